@@ -1,0 +1,28 @@
+//! `cfgate`: the command-line face of `config-core`. Argument parsing and
+//! rendering only; every decision is made in the library.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod cmd;
+
+/// Typed configuration gate: validate service settings, check and migrate scenario files.
+#[derive(Debug, Parser)]
+#[command(name = "cfgate", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a shell completion script.
+    Completions(cmd::completions::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Completions(args) => cmd::completions::run(args),
+    }
+}

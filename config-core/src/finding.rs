@@ -1,0 +1,107 @@
+//! Findings: what the scenario checker and the migrator report.
+//!
+//! A finding is data; renderers (human, JSON, GitHub, SARIF, JUnit) live in the
+//! CLI. Every finding carries a stable code, a severity, where it is (file,
+//! 1-based line and column, JSON-style path) and how to fix it.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a finding is. Errors fail `cfgate check` (exit 1); warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Reported, never fails the run.
+    Warning,
+    /// Fails the run.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A 1-based line and column in a file (column counted in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column number.
+    pub column: usize,
+}
+
+/// One problem found in one file.
+///
+/// ```
+/// use config_core::finding::{Finding, Position, Severity};
+/// let f = Finding::error("PH101", "missing required field 'id'")
+///     .at(Position { line: 1, column: 1 })
+///     .with_path("id")
+///     .with_fix("add `id: my-scenario` at the top level");
+/// assert_eq!(f.severity, Severity::Error);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code, e.g. `PH201`; documented in docs/FINDINGS.md.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// 1-based line of the offending key or value.
+    pub line: usize,
+    /// 1-based column of the offending key or value.
+    pub column: usize,
+    /// JSON-style path, e.g. `template.bees[2].config.inputs.type`.
+    pub path: String,
+    /// What is wrong and why.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl Finding {
+    /// A new error finding at line 1, column 1 with an empty path.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, message)
+    }
+
+    /// A new warning finding at line 1, column 1 with an empty path.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, message)
+    }
+
+    fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity,
+            line: 1,
+            column: 1,
+            path: String::new(),
+            message: message.into(),
+            fix: String::new(),
+        }
+    }
+
+    /// Sets the position.
+    pub fn at(mut self, position: Position) -> Self {
+        self.line = position.line;
+        self.column = position.column;
+        self
+    }
+
+    /// Sets the JSON-style path.
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// Sets the fix hint.
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = fix.into();
+        self
+    }
+}

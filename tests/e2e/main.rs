@@ -1,0 +1,10 @@
+//! End-to-end tests of the real `cfgate` binary. One module per command family.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+mod completions;
