@@ -8,3 +8,4 @@
 
 pub mod deprecation;
 pub mod finding;
+pub mod source;
