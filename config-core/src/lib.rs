@@ -5,7 +5,10 @@
 //!
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
+//! - [`scenario`]: PocketHive scenario checking and planning.
+//! - [`source`]: spanned readers of `.env` and YAML files.
 
 pub mod deprecation;
 pub mod finding;
+pub mod scenario;
 pub mod source;
