@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod cmd;
+mod render;
 
 /// Typed configuration gate: validate service settings, check and migrate scenario files.
 #[derive(Debug, Parser)]
@@ -16,6 +17,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check scenario files: structure, worker kinds and config blocks.
+    Check(cmd::check::Args),
+    /// Show each bee's effective config and container environment (JSON).
+    Plan(cmd::plan::Args),
     /// Print a shell completion script.
     Completions(cmd::completions::Args),
 }
@@ -23,6 +28,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Plan(args) => cmd::plan::run(args),
         Command::Completions(args) => cmd::completions::run(args),
     }
 }

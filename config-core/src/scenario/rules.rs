@@ -109,10 +109,12 @@ impl<'a> Ctx<'a> {
     ) -> Option<&'a Node> {
         let pointer = format!("{parent_ptr}/{}", escape(key));
         let Some(value) = parent.get(key) else {
+            // At the key of the mapping that lacks the field, when it has one.
+            let span = locate(self.root, &pointer, false);
             self.push(
                 Finding::error("PH102", format!("missing required field '{key}'"))
                     .with_fix(format!("add `{key}: {example}`")),
-                parent.span,
+                span,
                 &pointer,
             );
             return None;
@@ -284,7 +286,14 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        if let Some(role) = self.required(bee, ptr, "role", Want::NonBlankString, "generator") {
+        // A legacy `id` without a role is one problem (PH111), not two.
+        let legacy_only = bee.get("id").is_some() && bee.get("role").is_none();
+        let role = if legacy_only {
+            None
+        } else {
+            self.required(bee, ptr, "role", Want::NonBlankString, "generator")
+        };
+        if let Some(role) = role {
             let name = role.as_str().unwrap_or_default().to_string();
             if let Some(first) = roles.get(&name) {
                 self.push(
@@ -524,7 +533,7 @@ impl<'a> Ctx<'a> {
         else {
             return;
         };
-        let roles: Vec<&str> = root
+        let mut roles: Vec<&str> = root
             .get("template")
             .and_then(|t| t.get("bees"))
             .and_then(Node::as_seq)
@@ -532,6 +541,8 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|b| b.get("role").and_then(Node::as_str))
             .collect();
+        roles.sort_unstable();
+        roles.dedup();
         for (i, edge) in edges.as_seq().unwrap_or_default().iter().enumerate() {
             let ptr = format!("/topology/edges/{i}");
             if self
@@ -588,8 +599,13 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        if let Some(role) = self.required(endpoint, ptr, "role", Want::NonBlankString, "generator")
-        {
+        let legacy_only = endpoint.get("beeId").is_some() && endpoint.get("role").is_none();
+        let role = if legacy_only {
+            None
+        } else {
+            self.required(endpoint, ptr, "role", Want::NonBlankString, "generator")
+        };
+        if let Some(role) = role {
             let name = role.as_str().unwrap_or_default();
             if !roles.contains(&name) {
                 let fix = if roles.is_empty() {

@@ -1,0 +1,3 @@
+//! Renderers: turn library results into text. No decisions are made here.
+
+pub mod findings;
