@@ -66,8 +66,11 @@ impl Renderer for Sarif {
                     "region": {"startLine": f.line.max(1), "startColumn": f.column.max(1)},
                 },
             });
-            if !f.path.is_empty() {
-                location["logicalLocations"] = json!([{"fullyQualifiedName": f.path}]);
+            if let (false, Some(map)) = (f.path.is_empty(), location.as_object_mut()) {
+                map.insert(
+                    "logicalLocations".into(),
+                    json!([{"fullyQualifiedName": f.path}]),
+                );
             }
             let result = json!({
                 "ruleId": f.code,
