@@ -6,5 +6,6 @@
     clippy::panic
 )]
 
+mod check;
 mod common;
 mod completions;

@@ -6,7 +6,7 @@ use config_core::scenario::check::{check_text, CheckOptions, FileReport, Summary
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::plan::plan;
 use config_core::source::yaml::parse;
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -101,8 +101,14 @@ pub fn run(args: Args) -> ExitCode {
     };
     match serde_json::to_string_pretty(&plan(&doc)) {
         Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
+            let mut out = std::io::stdout().lock();
+            match writeln!(out, "{json}").and_then(|()| out.flush()) {
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("cfgate: error: cannot write the plan: {err}");
+                    ExitCode::from(2)
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(err) => {
             eprintln!("cfgate: error: {err}");

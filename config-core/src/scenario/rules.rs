@@ -361,7 +361,9 @@ impl<'a> Ctx<'a> {
             schemas.check(&kind, config)
         };
         let Some(issues) = issues else {
-            let known = schemas.kinds().join(", ");
+            let mut kinds = schemas.kinds();
+            kinds.sort();
+            let known = kinds.join(", ");
             self.push(
                 Finding::error(
                     "PH200",
@@ -382,21 +384,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Places one config issue on the tree: the key or the value it names, or
-    /// the nearest existing ancestor's key when it names a missing field.
     fn config_issue(&mut self, issue: ConfigIssue, config_ptr: &str) {
-        let pointer = format!("{config_ptr}{}", issue.pointer);
-        let span = locate(self.root, &pointer, issue.at_key);
-        let finding = Finding {
-            code: issue.code,
-            severity: issue.severity,
-            line: 1,
-            column: 1,
-            path: String::new(),
-            message: issue.message,
-            fix: issue.fix,
-        };
-        self.push(finding, span, &pointer);
+        self.findings
+            .push(place_issue(self.root, config_ptr, issue));
     }
 
     fn work(&mut self, work: &'a Node, ptr: &str) {
@@ -632,6 +622,24 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Turns a config issue of the `config` block at `config_ptr` (e.g.
+/// `/template/bees/2/config`) into a finding: at the key or the value it
+/// names, or at the nearest existing ancestor's key when it names a missing
+/// field; with the display path of the issue's pointer.
+pub fn place_issue(root: &Node, config_ptr: &str, issue: ConfigIssue) -> Finding {
+    let pointer = format!("{config_ptr}{}", issue.pointer);
+    let span = locate(root, &pointer, issue.at_key);
+    Finding {
+        code: issue.code,
+        severity: issue.severity,
+        line: span.line,
+        column: span.column,
+        path: display_path(root, &pointer),
+        message: issue.message,
+        fix: issue.fix,
+    }
+}
+
 /// The span a finding about `pointer` should point at: the key (when
 /// `at_key` and the key exists), else the value, else the key (or value) of
 /// the nearest existing ancestor.
@@ -777,6 +785,42 @@ mod tests {
         assert_eq!(display_path(&doc.root, "/a/0/b/c"), "a[0].b.c");
         assert_eq!(display_path(&doc.root, "/a/0/x.y"), "a[0][\"x.y\"]");
         assert_eq!(display_path(&doc.root, ""), "");
+    }
+
+    #[test]
+    fn config_issues_are_placed_on_key_value_or_nearest_ancestor() {
+        let text = "template:\n  bees:\n    - role: a\n      config:\n        inputs:\n          type: NOPE\n          extra: 1\n";
+        let doc = parse(text, &Limits::default()).unwrap();
+        let issue = |pointer: &str, at_key: bool| ConfigIssue {
+            pointer: pointer.into(),
+            at_key,
+            code: "PH3xx",
+            severity: crate::finding::Severity::Error,
+            message: "m".into(),
+            fix: "f".into(),
+        };
+        let base = "/template/bees/0/config";
+        let f = place_issue(&doc.root, base, issue("/inputs/type", false));
+        assert_eq!(
+            (f.line, f.column, f.path.as_str()),
+            (6, 17, "template.bees[0].config.inputs.type")
+        );
+        let f = place_issue(&doc.root, base, issue("/inputs/extra", true));
+        assert_eq!((f.line, f.column), (7, 11));
+        let f = place_issue(
+            &doc.root,
+            base,
+            issue("/inputs/scheduler/ratePerSec", false),
+        );
+        assert_eq!(
+            (f.line, f.column, f.path.as_str()),
+            (5, 9, "template.bees[0].config.inputs.scheduler.ratePerSec")
+        );
+        let f = place_issue(&doc.root, base, issue("", false));
+        assert_eq!(
+            (f.line, f.column, f.path.as_str()),
+            (5, 9, "template.bees[0].config")
+        );
     }
 
     #[test]

@@ -50,9 +50,14 @@ impl Renderer for Junit {
                 .iter()
                 .filter(|f| f.severity == severity)
                 .map(|f| {
+                    let at = if f.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("at {}; ", f.path)
+                    };
                     xml(&format!(
-                        "{}:{}:{}: {} [{}] {} (at {}; fix: {})\n",
-                        report.path, f.line, f.column, f.severity, f.code, f.message, f.path, f.fix
+                        "{}:{}:{}: {} [{}] {} ({at}fix: {})\n",
+                        report.path, f.line, f.column, f.severity, f.code, f.message, f.fix
                     ))
                 })
                 .collect()
