@@ -1044,6 +1044,32 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
         assert_eq!(doc.root.pointer("").unwrap().type_name(), "mapping");
     }
 
+    fn check_spans(node: &Node, text: &str) {
+        assert!(node.span.start <= node.span.end && node.span.end <= text.len());
+        assert!(text.is_char_boundary(node.span.start));
+        assert!(node.span.line >= 1 && node.span.column >= 1);
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|n| check_spans(n, text)),
+            Value::Map(entries) => entries.iter().for_each(|e| {
+                check_spans(&e.key, text);
+                check_spans(&e.value, text);
+            }),
+            _ => {}
+        }
+    }
+
+    proptest::proptest! {
+        /// Arbitrary text never panics; every span it yields is in bounds.
+        #[test]
+        fn never_panics_and_spans_stay_in_bounds(
+            text in "[a-z:{}\\[\\],&*!|>'\"#\n -]{0,80}"
+        ) {
+            if let Ok(doc) = parse(&text, &Limits::default()) {
+                check_spans(&doc.root, &text);
+            }
+        }
+    }
+
     #[test]
     fn block_scalar_styles() {
         let doc = p("l: |\n  a\n  b\nf: >\n  a\n  b\n");
