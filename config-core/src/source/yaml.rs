@@ -11,7 +11,7 @@
 //! later one is listed in [`Document::duplicate_keys`]. Aliases are resolved by
 //! copying the anchored node, within budgets that stop "billion laughs"
 //! documents before they cost memory ([`Limits`]). Merge keys (`<<: *base`)
-//! are applied, own keys winning, as the platform's YAML reader does.
+//! are applied, own keys winning, as common YAML readers do.
 //!
 //! ```
 //! use config_core::source::yaml::{parse, Limits, Value};
