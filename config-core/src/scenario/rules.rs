@@ -752,7 +752,7 @@ mod tests {
             .collect()
     }
 
-    const VALID: &str = "protocolVersion: \"2.0.0\"\nid: s\nname: S\ntemplate:\n  image: swarm-controller:latest\n  bees:\n    - role: gen\n      image: generator:latest\n      work: {}\n";
+    const VALID: &str = "protocolVersion: \"2.0.0\"\nid: s\nname: S\ntemplate:\n  image: swarm-controller:latest\n  bees:\n    - role: mod\n      image: moderator:latest\n      work: {}\n      config: {mode: {type: pass-through}}\n";
 
     #[test]
     fn valid_minimal_file_has_no_findings() {
