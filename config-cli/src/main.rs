@@ -18,11 +18,14 @@ struct Cli {
 enum Command {
     /// Print a shell completion script.
     Completions(cmd::completions::Args),
+    /// Regenerate (--out DIR) or check (--check) the JSON Schemas in schemas/.
+    Schema(cmd::schema::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Completions(args) => cmd::completions::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
     }
 }

@@ -5,7 +5,11 @@
 //!
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
+//! - [`scenario`]: typed worker configs and the config-block checker.
+//! - [`schema`]: JSON Schema generation (`schemas/`).
 
 pub mod deprecation;
 pub mod finding;
+pub mod scenario;
+pub mod schema;
 pub mod source;
