@@ -1140,3 +1140,26 @@ fn generated_schemas_agree_with_the_checker() {
         }
     }
 }
+
+#[test]
+fn every_reference_scenario_validates_against_scenario_schema() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/pockethive/scenarios");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("note: {} absent, skipped", dir.display());
+        return;
+    };
+    let schema = crate::schema::scenario_schema();
+    let draft07 = crate::schema::to_draft07(&schema);
+    let validators = [jsonschema::validator_for(&schema).unwrap(), jsonschema::validator_for(&draft07).unwrap()];
+    for path in entries.map(|e| e.unwrap().path()) {
+        let doc: Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for v in &validators {
+            let errs: Vec<String> = v.iter_errors(&doc).map(|e| format!("{} {e}", e.instance_path().as_str())).collect();
+            assert!(errs.is_empty(), "{}: {errs:#?}", path.display());
+        }
+        // And a broken bee config makes the file invalid through the image dispatch.
+        let mut broken = doc.clone();
+        broken["template"]["bees"][0]["config"] = json!({ "inputs": 5 });
+        assert!(!validators[0].is_valid(&broken), "{}", path.display());
+    }
+}
