@@ -127,7 +127,8 @@ fn templatize(schema: &mut Schema) {
     obj.entry("x-type").or_insert_with(|| json!(ty));
     obj.remove("format");
     if types.iter().any(|t| t == "string") {
-        if let Some(Value::String(p)) = obj.get("pattern") {
+        // A non-blank pattern already accepts every template.
+        if let Some(Value::String(p)) = obj.get("pattern").filter(|p| *p != NON_BLANK_PATTERN) {
             let widened = format!("(?:{p})|{TEMPLATE_PATTERN}");
             obj.insert("pattern".into(), json!(widened));
         }
