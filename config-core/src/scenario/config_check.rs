@@ -10,7 +10,8 @@
 //! 3. the kind's JSON Schema through the `jsonschema` crate, each error
 //!    mapped to a precise code (PH301–PH306, PH330, PH340, PH341, PH399);
 //! 4. rules JSON Schema cannot say: unique Redis source lists (PH331),
-//!    route regexes compile (PH342), template syntax (PH360);
+//!    route regexes compile (PH342), bounds of numeric strings (PH306),
+//!    template syntax (PH360);
 //! 5. keys no schema names (PH390, a warning, with "did you mean").
 //!
 //! Validators are compiled once ([`SchemaSet::builtin`]); a check walks the
@@ -267,6 +268,7 @@ impl SchemaSet {
             );
         }
         redis_rules(obj, &mut issues);
+        numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
         check_templates(config, &mut String::new(), &mut issues);
         unknown_keys(
             &[&compiled.schema],
@@ -870,8 +872,14 @@ fn template_error(source: &str) -> Option<String> {
 // ----------------------------------------------------------- unknown keys
 
 /// Collects the property schemas a set of schemas declares, looking into
-/// `allOf`, `anyOf`, `oneOf` and `then`/`else`.
-fn collect_props<'s>(schema: &'s Value, out: &mut Vec<(&'s str, &'s Value)>, declares: &mut bool) {
+/// `allOf`, `anyOf`, `oneOf` and `then`/`else`. With `instance`, a `then`
+/// counts only when its `if` (a `const` condition, as generated) holds.
+fn collect_props<'s>(
+    schema: &'s Value,
+    instance: Option<&Map<String, Value>>,
+    out: &mut Vec<(&'s str, &'s Value)>,
+    declares: &mut bool,
+) {
     let Some(obj) = schema.as_object() else {
         return;
     };
@@ -884,14 +892,114 @@ fn collect_props<'s>(schema: &'s Value, out: &mut Vec<(&'s str, &'s Value)>, dec
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(Value::Array(subs)) = obj.get(key) {
             for s in subs {
-                collect_props(s, out, declares);
+                collect_props(s, instance, out, declares);
             }
         }
     }
-    for key in ["then", "else"] {
-        if let Some(s) = obj.get(key) {
-            collect_props(s, out, declares);
+    let active = match (instance, obj.get("if")) {
+        (Some(inst), Some(cond)) => condition_holds(cond, inst),
+        _ => true,
+    };
+    if active {
+        if let Some(s) = obj.get("then") {
+            collect_props(s, instance, out, declares);
         }
+    }
+    if instance.is_none() {
+        if let Some(s) = obj.get("else") {
+            collect_props(s, instance, out, declares);
+        }
+    }
+}
+
+/// Evaluates an `if` of the generated shape `{properties: {k: {const: v}}}`;
+/// anything else counts as holding (lenient).
+fn condition_holds(cond: &Value, instance: &Map<String, Value>) -> bool {
+    let Some(props) = cond.get("properties").and_then(Value::as_object) else {
+        return true;
+    };
+    props.iter().all(|(k, rule)| match rule.get("const") {
+        Some(expected) => instance.get(k) == Some(expected),
+        None => true,
+    })
+}
+
+/// Numeric strings pass the type check (workers parse them), so their
+/// bounds are checked here: JSON Schema cannot compare a string numerically.
+fn numeric_string_bounds(
+    schemas: &[&Value],
+    value: &Value,
+    ptr: &mut String,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    match value {
+        Value::String(s) => {
+            let Ok(n) = s.trim().parse::<f64>() else {
+                return;
+            };
+            if !n.is_finite() {
+                return;
+            }
+            for schema in schemas {
+                let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
+                let violated = [
+                    ("minimum", ">=", bound("minimum").is_some_and(|b| n < b)),
+                    ("maximum", "<=", bound("maximum").is_some_and(|b| n > b)),
+                    (
+                        "exclusiveMinimum",
+                        ">",
+                        bound("exclusiveMinimum").is_some_and(|b| n <= b),
+                    ),
+                    (
+                        "exclusiveMaximum",
+                        "<",
+                        bound("exclusiveMaximum").is_some_and(|b| n >= b),
+                    ),
+                ];
+                for (key, op, bad) in violated {
+                    if let (true, Some(limit)) = (bad, schema.get(key)) {
+                        issues.push(range(ptr, value, op, limit));
+                        return;
+                    }
+                }
+            }
+        }
+        Value::Object(map) => {
+            let mut props = Vec::new();
+            let mut declares = false;
+            for s in schemas {
+                collect_props(s, Some(map), &mut props, &mut declares);
+            }
+            for (k, v) in map {
+                let subs: Vec<&Value> = props
+                    .iter()
+                    .filter(|(name, _)| *name == k)
+                    .map(|(_, s)| *s)
+                    .collect();
+                if subs.is_empty() {
+                    continue;
+                }
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&escape_segment(k));
+                numeric_string_bounds(&subs, v, ptr, issues);
+                ptr.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            let subs: Vec<&Value> = schemas.iter().filter_map(|s| s.get("items")).collect();
+            if subs.is_empty() {
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&i.to_string());
+                numeric_string_bounds(&subs, item, ptr, issues);
+                ptr.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -907,7 +1015,7 @@ fn unknown_keys(
             let mut props = Vec::new();
             let mut declares = false;
             for s in schemas {
-                collect_props(s, &mut props, &mut declares);
+                collect_props(s, None, &mut props, &mut declares);
             }
             if !declares {
                 return; // free-form (json) value

@@ -273,6 +273,19 @@ fn scheduler_rules() {
     // Numeric strings bind (workers are lenient).
     let c = with(generator(), "/inputs/scheduler/maxMessages", json!("10"));
     assert!(errors(&check("generator", c)).is_empty());
+    // ... and their bounds are checked like numbers.
+    let c = with(generator(), "/inputs/scheduler/maxMessages", json!(" -3 "));
+    assert_issue(
+        "generator",
+        c,
+        OUT_OF_RANGE,
+        "/inputs/scheduler/maxMessages",
+    );
+    let c = with(moderator(), "/mode/ratePerSec", json!("200000"));
+    assert_issue("moderator", c, OUT_OF_RANGE, "/mode/ratePerSec");
+    // Not while the `when` condition is off.
+    let c = json!({ "mode": { "type": "pass-through", "ratePerSec": "-5" } });
+    assert!(check("moderator", c).is_empty());
 }
 
 #[test]
@@ -1099,6 +1112,7 @@ fn agreement_fixtures() -> Vec<(&'static str, Value, bool)> {
         ("processor", with(processor(), "/inputs", json!({ "type": "REDIS_DATASET", "redis": with(with(redis_input(), "/listName", json!("")), "/sources", json!([{ "listName": "a", "weight": 1 }, { "listName": "a", "weight": 1 }])) })), false),
         ("processor", with(processor(), "/outputs", json!({ "type": "REDIS", "redis": with(redis_output(), "/routes", json!([{ "list": "l", "match": "(" }])) })), false),
         ("postprocessor", with(postprocessor(), "/worker", json!({ "config": {} })), false),
+        ("generator", with(g(), "/inputs/scheduler/ratePerSec", json!("-1")), false),
     ]);
     f
 }
