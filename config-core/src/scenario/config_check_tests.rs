@@ -1214,3 +1214,22 @@ fn every_manifest_field_declares_live_mutability() {
         assert!(missing.is_empty(), "{}: {missing:#?}", kind.name);
     }
 }
+
+#[test]
+fn snapshot_clearing_export_and_db_query_issue_lists() {
+    let mut c = with(clearing_export(), "/mode", json!("template"));
+    c = with(c, "/lineSeparator", json!("\n"));
+    c = with(c, "/fileNameTemplate", json!("OUT_{{ now }}.txt"));
+    c = with(c, "/headerTemplate", json!("H|{% if x %}"));
+    c = with(c, "/businessCodeFilterEnabled", json!(true));
+    c = with(c, "/businessCodeSourceStep", json!("last"));
+    c = with(c, "/maxRecordsPerFile", json!("ten"));
+    let export = check("clearing-export", c);
+    let mut d = with(db_query(), "/connection/password", json!(42));
+    d = with(d, "/pool/maxSize", json!("{{ vars.poolMaxSize }}"));
+    d = without(d, "/retry/on");
+    d = with(d, "/retry/onn", json!([]));
+    d = with(d, "/threadcount", json!(2));
+    let db = check("db-query", d);
+    insta::assert_yaml_snapshot!(json!({ "clearing-export": export, "db-query": db }));
+}
