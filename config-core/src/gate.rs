@@ -85,10 +85,17 @@ impl From<SourceError> for ConfigurationError {
     }
 }
 
-/// One `field: message` line of the human report.
+/// One `field: message` line of the human report, naming the variable read
+/// and its source.
 pub fn error_line(error: &SettingError) -> String {
     if error.field.is_empty() {
         format!("{}: {}", error.source, error.message)
+    } else if error.replacement.is_some() {
+        // The message already names the deprecated and the new name.
+        format!(
+            "{}.{}: {} ({})",
+            error.domain, error.field, error.message, error.source
+        )
     } else {
         format!(
             "{}.{}: {} ({} from {})",

@@ -322,8 +322,13 @@ fn resolve_field<'a>(
     }
     if let Some(winner) = chosen {
         for loser in &resolution.shadowed {
-            if loser.value != winner.value && loser.name != winner.name {
-                warnings.push(Warning::conflict(winner, loser));
+            if loser.value == winner.value || loser.name == winner.name {
+                continue;
+            }
+            // Only a new/deprecated pair is a naming conflict.
+            let rename = rename_of(winner).or_else(|| rename_of(loser));
+            if let Some(rename) = rename {
+                warnings.push(Warning::conflict(rename, winner, loser));
             }
         }
     }

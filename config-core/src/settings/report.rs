@@ -68,13 +68,20 @@ impl Warning {
         }
     }
 
-    /// Two names of one field are set with different values.
-    pub(crate) fn conflict(winner: &RawValue, loser: &RawValue) -> Self {
+    /// A field's new and deprecated names are both set, with different
+    /// values. `env`/`replacement` are always the deprecated and the new
+    /// name (whichever won); `source` is where the deprecated one was set.
+    pub(crate) fn conflict(rename: &Rename, winner: &RawValue, loser: &RawValue) -> Self {
+        let deprecated = if winner.name == rename.old {
+            winner
+        } else {
+            loser
+        };
         Self {
             code: "conflicting-names",
-            env: loser.name.clone(),
-            replacement: Some(winner.name.clone()),
-            source: loser.provenance.clone(),
+            env: rename.old.clone(),
+            replacement: Some(rename.new.clone()),
+            source: deprecated.provenance.clone(),
             message: format!(
                 "'{}' ({}) and '{}' ({}) are both set with different values; '{}' from {} wins.",
                 winner.name,
