@@ -101,3 +101,46 @@ fn report_has_header_field_lines_and_docs_pointer() {
     assert!(text.contains(DOCS));
     assert_eq!(err.code, "invalid-configuration");
 }
+
+/// Captures log records whose text mentions `ONCE_TEST_`.
+struct Capture(std::sync::Mutex<Vec<String>>);
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let text = record.args().to_string();
+        if text.contains("ONCE_TEST_") {
+            self.0.lock().unwrap().push(text);
+        }
+    }
+    fn flush(&self) {}
+}
+
+static CAPTURE: Capture = Capture(std::sync::Mutex::new(Vec::new()));
+
+#[test]
+fn warnings_are_logged_once_per_process_and_still_returned() {
+    log::set_logger(&CAPTURE).unwrap();
+    log::set_max_level(log::LevelFilter::Warn);
+    let mut registry_free = Warning {
+        code: "deprecated-name",
+        env: "ONCE_TEST_A".into(),
+        replacement: Some("ONCE_TEST_B".into()),
+        source: Provenance::env("ONCE_TEST_A"),
+        message: "ONCE_TEST_A is deprecated".into(),
+    };
+    emit_warnings(std::slice::from_ref(&registry_free));
+    emit_warnings(std::slice::from_ref(&registry_free));
+    registry_free.source = Provenance::file(".env.local", 2);
+    emit_warnings(&[registry_free]);
+    let logged = CAPTURE.0.lock().unwrap().clone();
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    // validate_all returns its warnings on every call, logged or not.
+    let vars = [("WORKER_PORT", "5010"), (ACK_VAR, "true")];
+    for _ in 0..2 {
+        let report = validate_all(Component::Worker, &env(&vars)).unwrap();
+        assert_eq!(report.warnings.len(), 1);
+    }
+}

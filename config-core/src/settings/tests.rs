@@ -410,3 +410,21 @@ fn env_file_syntax_errors_are_errors_with_the_line() {
     assert_eq!(report.errors[0].code, "env-file-syntax");
     assert_eq!(report.errors[0].source, Provenance::file(path, 2));
 }
+
+#[test]
+fn docs_list_every_variable_and_deprecated_name() {
+    let docs = include_str!("../../../docs/SETTINGS.md");
+    for name in every_env_name() {
+        assert!(
+            docs.contains(&format!("`{name}`")),
+            "docs/SETTINGS.md misses {name}"
+        );
+    }
+    for rename in crate::deprecation::registry().renames() {
+        assert!(
+            docs.contains(&format!("`{}`", rename.old)),
+            "docs/SETTINGS.md misses {}",
+            rename.old
+        );
+    }
+}
