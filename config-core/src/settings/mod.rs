@@ -148,11 +148,6 @@ impl Component {
             Component::All => ALL_DOMAINS,
         }
     }
-
-    /// Whether the component checks `domain`.
-    pub fn includes(self, domain: &str) -> bool {
-        self.domains().contains(&domain)
-    }
 }
 
 /// Every domain key, in report order.
