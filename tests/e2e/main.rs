@@ -8,3 +8,5 @@
 
 mod common;
 mod completions;
+mod settings;
+mod settings_secrets;

@@ -1,3 +1,6 @@
 //! One module per subcommand.
 
 pub mod completions;
+pub mod deprecations;
+pub mod explain;
+pub mod validate;
