@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod cmd;
+mod render;
 
 /// Typed configuration gate: validate service settings, check and migrate scenario files.
 #[derive(Debug, Parser)]
@@ -16,6 +17,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Validate service settings (the startup gate) and list every error.
+    Validate(cmd::validate::Args),
+    /// Show every effective setting and where its value came from.
+    Explain(cmd::explain::Args),
+    /// List deprecated variable names and their replacements.
+    Deprecations(cmd::deprecations::Args),
     /// Print a shell completion script.
     Completions(cmd::completions::Args),
     /// Regenerate (--out DIR) or check (--check) the JSON Schemas in schemas/.
@@ -25,6 +32,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
+        Command::Deprecations(args) => cmd::deprecations::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Schema(args) => cmd::schema::run(args),
     }

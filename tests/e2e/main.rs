@@ -9,3 +9,5 @@
 mod common;
 mod completions;
 mod schema;
+mod settings;
+mod settings_secrets;

@@ -3,5 +3,8 @@
 //! - [`dotenv`]: a `.env`-style file lexer that keeps byte spans, so the
 //!   settings loader can say `file:PATH:LINE` and the migrator can rename a
 //!   variable without touching any other byte.
+//! - [`env`]: layered raw values (injected env map, `.env.local`, the real
+//!   process environment) and per-field name resolution.
 
 pub mod dotenv;
+pub mod env;

@@ -1,0 +1,3 @@
+//! Renderers: library data in, text out. No decisions are made here.
+
+pub mod settings;
