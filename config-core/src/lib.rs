@@ -5,7 +5,9 @@
 //!
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
+//! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
 
 pub mod deprecation;
 pub mod finding;
+pub mod migrate;
 pub mod source;
