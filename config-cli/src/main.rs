@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod cmd;
+mod render;
 
 /// Typed configuration gate: validate service settings, check and migrate scenario files.
 #[derive(Debug, Parser)]
@@ -18,11 +19,14 @@ struct Cli {
 enum Command {
     /// Print a shell completion script.
     Completions(cmd::completions::Args),
+    /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
+    Migrate(cmd::migrate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Completions(args) => cmd::completions::run(args),
+        Command::Migrate(args) => cmd::migrate::run(args),
     }
 }

@@ -192,8 +192,8 @@ impl Group<'_> {
             old: old.key.clone(),
             new: String::new(),
             message: format!(
-                "'{}' is deprecated and '{}' (line {}) has the same value; the old entry is removed",
-                old.key, self.new, winner.position.line
+                "'{}' (line {}) already holds the same value",
+                self.new, winner.position.line
             ),
         });
     }

@@ -1,0 +1,3 @@
+//! Renderers: turn library results into text for people and machines.
+
+pub mod migrate;

@@ -1,0 +1,170 @@
+//! `cfgate migrate` end to end: modes, exit codes, files left untouched on
+//! conflict, permissions kept, idempotence.
+
+use crate::common::{cfgate, fixture};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A scratch directory holding copies of fixtures (tests never edit fixtures).
+fn scratch(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, fixture_path) in files {
+        let target = dir.path().join(name);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(fixture(fixture_path), target).unwrap();
+    }
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = cfgate()
+        .current_dir(dir)
+        .arg("migrate")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    fs::read_to_string(dir.join(name)).unwrap()
+}
+
+fn env_fixture(name: &str) -> PathBuf {
+    fixture(&format!("migrate/env/{name}"))
+}
+
+#[test]
+fn check_lists_changes_exits_1_and_writes_nothing() {
+    let dir = scratch(&[(".env", "migrate/env/mixed.env")]);
+    let (code, out, err) = run(dir.path(), &["--check", ".env"]);
+    assert_eq!(code, 1, "{err}");
+    insta::assert_snapshot!("env_check", out);
+    assert_eq!(
+        read(dir.path(), ".env"),
+        fs::read_to_string(env_fixture("mixed.env")).unwrap()
+    );
+}
+
+#[test]
+fn check_is_the_default_and_a_clean_file_exits_0() {
+    let dir = scratch(&[(".env", "migrate/env/clean.env")]);
+    let (code, out, _) = run(dir.path(), &["."]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "nothing to migrate in 1 file.\n");
+}
+
+#[test]
+fn diff_is_a_unified_diff_with_secret_values_hidden() {
+    let dir = scratch(&[(".env", "migrate/env/mixed.env")]);
+    let (code, out, err) = run(dir.path(), &["--diff", ".env"]);
+    assert_eq!(code, 1);
+    assert!(!out.contains("not-a-real-secret"));
+    insta::assert_snapshot!("env_diff", out);
+    assert!(err.contains("6 changes in 1 file would be made"), "{err}");
+}
+
+#[test]
+fn write_migrates_keeps_bytes_and_permissions_and_is_idempotent() {
+    let dir = scratch(&[(".env.local", "migrate/env/mixed.env")]);
+    let path = dir.path().join(".env.local");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let (code, out, err) = run(dir.path(), &["--write", "."]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.ends_with("migrated 1 file (6 changes).\n"), "{out}");
+    let expected = "# Worker settings, migrated from the old names\n\n\
+        export KTRDR_WORKER_PORT=5003   # the canonical port\n\
+        KTRDR_WORKER_HEALTH_CHECK_INTERVAL = \"10\"\n\n\
+        # database\r\nKTRDR_DB_HOST='db.internal'\r\nKTRDR_DB_PORT=5432\r\n\
+        KTRDR_DB_PASSWORD=\"not-a-real-secret\"\n\
+        OTHER_SETTING=kept\nKTRDR_IB_RETRY_BASE_DELAY=2.0";
+    assert_eq!(read(dir.path(), ".env.local"), expected);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // No temporary file is left behind.
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    let (code, out, _) = run(dir.path(), &["--write", "."]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "nothing to migrate in 1 file.\n");
+    assert_eq!(read(dir.path(), ".env.local"), expected);
+}
+
+#[test]
+fn a_conflict_leaves_the_file_untouched_names_both_lines_and_exits_1() {
+    let dir = scratch(&[
+        (".env", "migrate/env/conflict.env"),
+        ("ok/.env", "migrate/env/mixed.env"),
+    ]);
+    let (code, out, _) = run(dir.path(), &["--write", "."]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        read(dir.path(), ".env"),
+        fs::read_to_string(env_fixture("conflict.env")).unwrap()
+    );
+    // Other files are still migrated, each on its own.
+    assert!(read(dir.path(), "ok/.env").contains("KTRDR_DB_HOST="));
+    insta::assert_snapshot!("env_conflict_write", out);
+}
+
+#[test]
+fn unreadable_lines_block_the_file() {
+    let dir = scratch(&[(".env", "migrate/env/unreadable.env")]);
+    let (code, out, _) = run(dir.path(), &["--write", ".env"]);
+    assert_eq!(code, 1);
+    assert!(out.contains(".env:2:1: error[PH504]"), "{out}");
+    assert_eq!(read(dir.path(), ".env"), "DB_HOST=a\nthis line is broken\n");
+}
+
+#[test]
+fn json_report_has_changes_problems_and_summary() {
+    let dir = scratch(&[
+        ("a.env", "migrate/env/mixed.env"),
+        ("b.env", "migrate/env/conflict.env"),
+    ]);
+    let (code, out, _) = run(dir.path(), &["--format", "json", "a.env", "b.env"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["mode"], "check");
+    assert_eq!(json["files"][0]["changes"][0]["old"], "WORKER_PORT");
+    assert_eq!(json["files"][0]["changes"][0]["new"], "KTRDR_WORKER_PORT");
+    assert_eq!(json["files"][0]["changes"][0]["line"], 3);
+    assert_eq!(json["files"][1]["problems"][0]["code"], "PH503");
+    assert_eq!(json["summary"]["changes"], 6);
+    assert_eq!(json["summary"]["files_blocked"], 1);
+    assert!(!out.contains("not-a-real-secret"));
+}
+
+#[test]
+fn unreadable_input_and_bad_usage_exit_2() {
+    let dir = scratch(&[(".env", "migrate/env/mixed.env")]);
+    let (code, _, err) = run(dir.path(), &["missing.env"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.env: cannot read"), "{err}");
+    fs::write(dir.path().join("notes.yml"), "a: 1\n").unwrap();
+    let (code, _, err) = run(dir.path(), &["notes.yml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("notes.yml: not a dotenv file"), "{err}");
+    let (code, _, _) = run(dir.path(), &["--write", "--diff", "."]);
+    assert_eq!(code, 2);
+    let (code, _, _) = run(dir.path(), &[]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn help_has_examples() {
+    let (code, out, _) = run(Path::new("."), &["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("cfgate migrate --write ."), "{out}");
+}
