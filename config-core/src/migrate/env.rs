@@ -35,8 +35,9 @@ pub struct Variable {
     pub position: Position,
     /// Bytes of the key: replaced on rename.
     pub key_span: Range<usize>,
-    /// Bytes of the whole entry: removed when the entry is dropped.
-    pub entry_span: Range<usize>,
+    /// Bytes of the whole entry, removed when the entry is dropped; `None`
+    /// when the entry cannot be removed by itself (a flow-style block).
+    pub entry_span: Option<Range<usize>>,
 }
 
 impl std::fmt::Debug for Variable {
@@ -65,7 +66,7 @@ pub fn plan(text: &str) -> FilePlan {
                 column: column_of(text, entry.key_span.start),
             },
             key_span: entry.key_span.clone(),
-            entry_span: removal_span(text, entry.span.clone()),
+            entry_span: Some(removal_span(text, entry.span.clone())),
         })
         .collect();
     let mut plan = plan_variables(&variables);
@@ -180,8 +181,23 @@ impl Group<'_> {
     }
 
     fn drop(&self, old: &Variable, winner: &Variable, plan: &mut FilePlan) {
+        let Some(range) = old.entry_span.clone() else {
+            plan.problems.push(
+                Finding::error(
+                    codes::CANNOT_EDIT,
+                    format!(
+                        "'{}' must be removed ('{}' on line {} holds the same value), but it sits in a flow-style block that cannot be edited line by line",
+                        old.key, self.new, winner.position.line
+                    ),
+                )
+                .at(old.position)
+                .with_path(old.key.clone())
+                .with_fix(format!("delete '{}' by hand, or write the block one entry per line", old.key)),
+            );
+            return;
+        };
         plan.edits.push(TextEdit {
-            range: old.entry_span.clone(),
+            range,
             replacement: String::new(),
         });
         plan.changes.push(Change {

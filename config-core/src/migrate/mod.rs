@@ -18,12 +18,15 @@
 //! assert_eq!(plan.migrated(text).unwrap(), "# db\nexport KTRDR_DB_HOST='db.local'\r\n");
 //! ```
 
+pub mod compose;
 pub mod diff;
 pub mod discover;
 pub mod env;
 pub mod write;
+mod yaml_text;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Position, Severity};
+use crate::source::yaml::{self, Document, Limits};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -37,6 +40,31 @@ pub mod codes {
     pub const VARIABLE_CONFLICT: &str = "PH503";
     /// The file has lines the lexer or parser cannot read, so it is not migrated.
     pub const UNREADABLE_SYNTAX: &str = "PH504";
+    /// An entry to change sits where a text edit cannot safely change it
+    /// (flow style, compact layout), or the edited text would not parse.
+    pub const CANNOT_EDIT: &str = "PH505";
+    /// A bee's legacy `id` becomes its `role`.
+    pub const BEE_ID: &str = "PH510";
+    /// A topology edge endpoint's legacy `beeId` becomes `role`.
+    pub const EDGE_BEE_ID: &str = "PH511";
+    /// A key of a legacy config wrapper moves up into `config`.
+    pub const LIFT_WRAPPER_KEY: &str = "PH512";
+    /// A missing IO selector (`inputs.type` / `outputs.type`) is added.
+    pub const ADD_IO_SELECTOR: &str = "PH513";
+    /// A bee's `id` and `role` disagree, and `role` is not its worker kind.
+    pub const BEE_ID_CONFLICT: &str = "PH520";
+    /// An edge endpoint's `beeId` disagrees with its `role` or names no bee.
+    pub const EDGE_CONFLICT: &str = "PH521";
+    /// A wrapper key already exists under `config` with a different value.
+    pub const LIFT_CONFLICT: &str = "PH522";
+    /// A legacy wrapper is not a mapping.
+    pub const WRAPPER_NOT_MAP: &str = "PH523";
+    /// `config.pockethive` holds keys other than `worker.config`.
+    pub const UNSUPPORTED_WRAPPER_KEY: &str = "PH524";
+    /// More than one IO sub-block is present and no selector says which.
+    pub const AMBIGUOUS_IO: &str = "PH525";
+    /// Two bees would end up with the same role.
+    pub const DUPLICATE_ROLE: &str = "PH526";
 }
 
 /// What kind of file a migration works on.
@@ -135,6 +163,8 @@ impl FilePlan {
 pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, OverlappingEdits> {
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.range.start, e.range.end));
+    // The same edit planned twice (an alias copies its anchor's spans) is one edit.
+    sorted.dedup();
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for edit in sorted {
@@ -155,28 +185,75 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, Overlapping
 }
 
 /// Plans the migration of one file's text.
-///
-/// Compose and scenario files need the spanned YAML parser; until it is part
-/// of the build they are planned by [`plan_text_yaml`] when available.
 pub fn plan_text(kind: FileKind, text: &str) -> FilePlan {
     let mut plan = match kind {
         FileKind::Dotenv => env::plan(text),
-        FileKind::Compose | FileKind::Scenario => plan_text_yaml(kind, text),
+        FileKind::Compose => compose::plan(text),
+        FileKind::Scenario => FilePlan::default(),
     };
     plan.changes.sort_by_key(|c| (c.line, c.column));
+    // An alias copies its anchor's spans: the same change may be planned twice.
+    plan.changes.dedup();
     plan.problems.sort_by_key(|p| (p.line, p.column));
     plan
 }
 
-/// YAML-based planning (compose `environment:` blocks and scenario shapes).
-fn plan_text_yaml(kind: FileKind, _text: &str) -> FilePlan {
-    FilePlan {
+/// Parses YAML for migration; a parse error or a duplicate key is a `PH504`
+/// plan (duplicate keys make "which value moves" ambiguous).
+fn parse_yaml(text: &str) -> Result<Document, FilePlan> {
+    let document = yaml::parse(text, &Limits::default()).map_err(|error| FilePlan {
         problems: vec![Finding::error(
             codes::UNREADABLE_SYNTAX,
-            format!("{} files cannot be migrated by this build", kind.as_str()),
+            format!("{error}; the file is not migrated while it cannot be read"),
         )
-        .with_fix("migrate dotenv files only, or use a build with YAML support")],
+        .at(Position {
+            line: error.line(),
+            column: error.column(),
+        })
+        .with_fix(
+            "fix the YAML syntax (cfgate check shows it too), then run cfgate migrate again",
+        )],
         ..FilePlan::default()
+    })?;
+    if document.duplicate_keys.is_empty() {
+        return Ok(document);
+    }
+    Err(FilePlan {
+        problems: document
+            .duplicate_keys
+            .iter()
+            .map(|d| {
+                Finding::error(
+                    codes::UNREADABLE_SYNTAX,
+                    format!(
+                        "key '{}' appears twice (first on line {}); the file is not migrated while a key is ambiguous",
+                        d.key, d.first.line
+                    ),
+                )
+                .at(Position {
+                    line: d.duplicate.line,
+                    column: d.duplicate.column,
+                })
+                .with_fix(format!("keep one '{}' key", d.key))
+            })
+            .collect(),
+        ..FilePlan::default()
+    })
+}
+
+/// Safety net: a plan whose result would not parse as YAML becomes an error.
+fn check_reparses(text: &str, plan: &mut FilePlan) {
+    let Some(migrated) = plan.migrated(text) else {
+        return;
+    };
+    if let Err(error) = yaml::parse(&migrated, &Limits::default()) {
+        plan.problems.push(
+            Finding::error(
+                codes::CANNOT_EDIT,
+                format!("the migrated text would not be valid YAML ({error}); nothing is changed"),
+            )
+            .with_fix("please report this file to the cfgate maintainers, and migrate it by hand"),
+        );
     }
 }
 

@@ -3,5 +3,8 @@
 //! - [`dotenv`]: a `.env`-style file lexer that keeps byte spans, so the
 //!   settings loader can say `file:PATH:LINE` and the migrator can rename a
 //!   variable without touching any other byte.
+//! - [`yaml`]: a spanned YAML 1.2 tree with resource budgets, for scenario
+//!   files.
 
 pub mod dotenv;
+pub mod yaml;

@@ -1,0 +1,105 @@
+//! Text helpers for editing YAML by spans: line bounds, where an entry's text
+//! really ends, re-indentation. Only scalar spans are trusted for ends (a
+//! collection's end mark may sit on the next token, past comments).
+
+use crate::source::yaml::{Node, Value};
+
+/// Byte offset of the start of the line holding `pos`.
+pub(crate) fn line_start(text: &str, pos: usize) -> usize {
+    text.get(..pos)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |i| i + 1)
+}
+
+/// Byte offset just past the line terminator of the line holding the last
+/// byte before `pos` (so a `pos` already at a line start stays there).
+pub(crate) fn line_end_after(text: &str, pos: usize) -> usize {
+    if pos > 0 && text.get(pos - 1..pos) == Some("\n") {
+        return pos;
+    }
+    text.get(pos..)
+        .and_then(|rest| rest.find('\n'))
+        .map_or(text.len(), |i| pos + i + 1)
+}
+
+/// Whether only spaces precede `pos` on its line.
+pub(crate) fn blank_before(text: &str, pos: usize) -> bool {
+    text.get(line_start(text, pos)..pos)
+        .is_some_and(|prefix| prefix.chars().all(|c| c == ' '))
+}
+
+/// Where a node's own text ends: the end of its last scalar (or its span
+/// end for scalars and empty or flow collections).
+pub(crate) fn content_end(text: &str, node: &Node) -> usize {
+    let children_end = match &node.value {
+        Value::Seq(items) => items.iter().map(|n| content_end(text, n)).max(),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|e| content_end(text, &e.value).max(content_end(text, &e.key)))
+            .max(),
+        _ => None,
+    };
+    let flow = text
+        .get(node.span.start..)
+        .is_some_and(|t| t.starts_with('{') || t.starts_with('['));
+    match children_end {
+        Some(end) if !flow => end,
+        _ => node.span.end.min(text.len()),
+    }
+}
+
+/// The file's line ending: `\r\n` when the file uses it, else `\n`.
+pub(crate) fn eol(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// Removes up to `by` leading spaces from every line of `chunk`.
+pub(crate) fn dedent(chunk: &str, by: usize) -> String {
+    chunk
+        .split_inclusive('\n')
+        .map(|line| {
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            line.get(spaces.min(by)..).unwrap_or(line)
+        })
+        .collect()
+}
+
+/// Whether a block-style entry owns whole lines: its key starts its line
+/// (after indentation) and its content ends where only a comment follows.
+pub(crate) fn owns_lines(text: &str, key: &Node, value: &Node) -> bool {
+    let end = content_end(text, value);
+    let after = text
+        .get(end..line_end_after(text, end))
+        .unwrap_or("")
+        .trim();
+    blank_before(text, key.span.start) && (after.is_empty() || after.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_bounds() {
+        let t = "ab\ncd\r\nef";
+        assert_eq!(line_start(t, 4), 3);
+        assert_eq!(line_end_after(t, 4), 7);
+        assert_eq!(line_end_after(t, 7), 7);
+        assert_eq!(line_end_after(t, 8), t.len());
+        assert!(blank_before("  x", 2));
+        assert!(!blank_before("- x", 2));
+    }
+
+    #[test]
+    fn dedent_keeps_relative_indentation() {
+        assert_eq!(
+            dedent("    a:\n      b: 1\n\n  # c\n", 4),
+            "a:\n  b: 1\n\n# c\n"
+        );
+        assert_eq!(eol("a\r\nb"), "\r\n");
+    }
+}
