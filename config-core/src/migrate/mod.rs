@@ -22,6 +22,7 @@ pub mod compose;
 pub mod diff;
 pub mod discover;
 pub mod env;
+pub mod scenario;
 pub mod write;
 mod yaml_text;
 
@@ -189,7 +190,7 @@ pub fn plan_text(kind: FileKind, text: &str) -> FilePlan {
     let mut plan = match kind {
         FileKind::Dotenv => env::plan(text),
         FileKind::Compose => compose::plan(text),
-        FileKind::Scenario => FilePlan::default(),
+        FileKind::Scenario => scenario::plan(text),
     };
     plan.changes.sort_by_key(|c| (c.line, c.column));
     // An alias copies its anchor's spans: the same change may be planned twice.
