@@ -168,3 +168,87 @@ fn help_has_examples() {
     assert_eq!(code, 0);
     assert!(out.contains("cfgate migrate --write ."), "{out}");
 }
+
+/// Fixtures that migrate cleanly: the diff is snapshotted, `--write` applies
+/// it, and a second run finds nothing to do.
+#[test]
+fn yaml_fixtures_migrate_with_reviewed_diffs_and_idempotently() {
+    for name in [
+        "scenario/bee-id.yaml",
+        "scenario/wrappers.yaml",
+        "scenario/io-selector.yaml",
+        "compose/compose.yaml",
+    ] {
+        let file = name.rsplit('/').next().unwrap();
+        let dir = scratch(&[(file, &format!("migrate/{name}"))]);
+        let (code, diff, err) = run(dir.path(), &["--diff", file]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(!err.contains("error"), "{name}: {err}");
+        insta::assert_snapshot!(format!("diff_{}", file.replace('.', "_")), diff);
+        let (code, out, err) = run(dir.path(), &["--write", file]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        let (code, out, _) = run(dir.path(), &["--check", file]);
+        assert_eq!(
+            (code, out.as_str()),
+            (0, "nothing to migrate in 1 file.\n"),
+            "{name}"
+        );
+    }
+}
+
+/// Every conflict and error kind: reported with code and position, exit 1,
+/// and the file is left byte for byte as it was, even with `--write`.
+#[test]
+fn yaml_conflicts_are_reported_and_leave_files_untouched() {
+    let mut report = String::new();
+    for name in [
+        "scenario/conflict-bee-id.yaml",
+        "scenario/conflict-edge.yaml",
+        "scenario/conflict-lift.yaml",
+        "scenario/wrapper-not-map.yaml",
+        "scenario/pockethive-other-keys.yaml",
+        "scenario/ambiguous-io.yaml",
+        "scenario/duplicate-role.yaml",
+        "scenario/flow-wrapper.yaml",
+        "scenario/duplicate-key.yaml",
+        "compose/conflict.yaml",
+    ] {
+        let file = name.rsplit('/').next().unwrap();
+        let dir = scratch(&[(file, &format!("migrate/{name}"))]);
+        let (code, out, err) = run(dir.path(), &["--write", file]);
+        assert_eq!(code, 1, "{name}: {out}{err}");
+        assert!(out.contains("error[PH5"), "{name}: {out}");
+        let original = fs::read_to_string(fixture(&format!("migrate/{name}"))).unwrap();
+        assert_eq!(read(dir.path(), file), original, "{name} was changed");
+        report.push_str(&out);
+    }
+    insta::assert_snapshot!("yaml_conflicts", report);
+}
+
+#[test]
+fn a_directory_walk_finds_env_compose_and_scenario_files() {
+    let dir = scratch(&[
+        ("deploy/.env.prod", "migrate/env/mixed.env"),
+        ("deploy/compose.yaml", "migrate/compose/compose.yaml"),
+        ("scenarios/bee-id.yaml", "migrate/scenario/bee-id.yaml"),
+        ("scenarios/notes.yaml", "migrate/compose/conflict.yaml"),
+    ]);
+    fs::write(dir.path().join("scenarios/notes.yaml"), "just: notes\n").unwrap();
+    let (code, out, _) = run(dir.path(), &["--format", "json", "."]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let kinds: Vec<(&str, &str)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("./deploy/.env.prod", "dotenv"),
+            ("./deploy/compose.yaml", "compose"),
+            ("./scenarios/bee-id.yaml", "scenario"),
+        ]
+    );
+}

@@ -218,6 +218,7 @@ fn summary_line(report: &Report) -> String {
             plural(s.changes, "change", "changes"),
             plural(s.files_to_change, "file", "files")
         ),
+        _ if s.files_blocked == s.files && s.files > 0 => String::from("no file migrated."),
         _ => format!(
             "nothing to migrate in {}.",
             plural(s.files - s.files_blocked, "file", "files")

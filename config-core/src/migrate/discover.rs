@@ -9,6 +9,7 @@
 //!   files found by a walk are skipped; given by name they are an error.
 
 use super::{plan_text, FileKind, FilePlan};
+use crate::source::yaml::{self, Limits};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -134,9 +135,20 @@ fn name_kind(path: &Path) -> Option<NameKind> {
     }
 }
 
-/// What a YAML file is, from its top-level keys (`services:` or `template:`
-/// at column 0).
+/// What a YAML file is, from its top-level keys: `services` (compose) or
+/// `template` (scenario). A file that does not parse is classified by a
+/// `services:` / `template:` line at column 0, so its syntax error is
+/// reported rather than the file silently skipped.
 pub fn yaml_kind(text: &str) -> Option<FileKind> {
+    if let Ok(document) = yaml::parse(text, &Limits::default()) {
+        return if document.root.get("services").is_some() {
+            Some(FileKind::Compose)
+        } else if document.root.get("template").is_some() {
+            Some(FileKind::Scenario)
+        } else {
+            None
+        };
+    }
     text.lines().find_map(|line| {
         if line.starts_with("services:") {
             Some(FileKind::Compose)
@@ -247,6 +259,17 @@ mod tests {
             load_and_plan(&targets[0]),
             Err(InputError::UnknownKind { .. })
         ));
+    }
+
+    #[test]
+    fn yaml_kinds_from_top_level_keys() {
+        assert_eq!(yaml_kind("{\"services\": {}}"), Some(FileKind::Compose));
+        assert_eq!(
+            yaml_kind("id: x\ntemplate:\n  bees: []\n"),
+            Some(FileKind::Scenario)
+        );
+        assert_eq!(yaml_kind("template:\n  - [\n"), Some(FileKind::Scenario));
+        assert_eq!(yaml_kind("a: 1\n"), None);
     }
 
     #[test]

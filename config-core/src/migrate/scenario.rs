@@ -371,10 +371,8 @@ impl<'t> Migrator<'t> {
             .iter()
             .filter(|e| !matches!(e.key.as_str(), Some("worker" | "pockethive")))
             .map(|e| {
-                (
-                    e.key.key_text(),
-                    (e.value.to_json(), format!("config.{}", e.key.key_text())),
-                )
+                let at = format!("config.{} (line {})", e.key.key_text(), e.key.span.line);
+                (e.key.key_text(), (e.value.to_json(), at))
             })
             .collect();
         let mut moved: Vec<&Lifted<'_>> = Vec::new();
@@ -400,7 +398,8 @@ impl<'t> Migrator<'t> {
                         "keep one of the two values and delete the other, then run cfgate migrate again".into());
                 }
                 None => {
-                    present.insert(key.clone(), (value, from.clone()));
+                    let at = format!("{from} (line {})", source.entry.key.span.line);
+                    present.insert(key.clone(), (value, at));
                     moved.push(source);
                     self.change(
                         codes::LIFT_WRAPPER_KEY,
@@ -418,10 +417,13 @@ impl<'t> Migrator<'t> {
                 self.cannot_edit(&wrapper.key, &format!("config.{}", wrapper.key.key_text()));
             }
         }
-        for source in &moved {
-            if !blank_before(self.text, source.entry.key.span.start) {
-                self.cannot_edit(&source.entry.key, &source.entry.key.key_text());
-            }
+        // Moved keys must start their lines (checked once the wrappers are fine,
+        // so one layout problem is reported once).
+        let misplaced = moved
+            .iter()
+            .find(|s| !blank_before(self.text, s.entry.key.span.start));
+        if let (Some(source), true) = (misplaced, self.plan.problems.len() == errors_before) {
+            self.cannot_edit(&source.entry.key, &source.entry.key.key_text());
         }
         if self.plan.problems.len() > errors_before {
             return;
@@ -581,8 +583,9 @@ impl<'t> Migrator<'t> {
             }
         };
         let raw = self.text.get(node.span.start..).unwrap_or("");
-        let (at, line) = if raw.starts_with('{') {
-            (node.span.start + 1, format!("type: {selector}, "))
+        let (at, line) = if let Some(inner) = raw.strip_prefix('{') {
+            let padding = inner.len() - inner.trim_start_matches(' ').len();
+            (node.span.start + 1 + padding, format!("type: {selector}, "))
         } else {
             let Some(first) = entries.first() else { return };
             if !blank_before(self.text, first.key.span.start) {
@@ -702,6 +705,17 @@ fn entry_removal(text: &str, entries: &[Entry], index: usize) -> Option<Range<us
     let entry = entries.get(index)?;
     let end = content_end(text, &entry.value);
     let after = text.get(end..line_end_after(text, end))?.trim();
+    if after.starts_with(',') || after.starts_with('}') {
+        // Flow mapping: take the entry with the separator next to it.
+        return match (
+            index.checked_sub(1).and_then(|i| entries.get(i)),
+            entries.get(index + 1),
+        ) {
+            (_, Some(next)) => Some(entry.key.span.start..next.key.span.start),
+            (Some(previous), None) => Some(content_end(text, &previous.value)..end),
+            (None, None) => Some(entry.key.span.start..end),
+        };
+    }
     if !(after.is_empty() || after.starts_with('#')) {
         return None;
     }
@@ -784,6 +798,21 @@ mod tests {
     fn edge_errors() {
         let text = "template:\n  bees:\n    - role: a\ntopology:\n  edges:\n    - from: {beeId: nope}\n      to: {beeId: a, role: b}\n";
         assert_eq!(codes_of(text), vec!["PH521", "PH521"]);
+    }
+
+    #[test]
+    fn flow_endpoints_drop_equal_bee_ids_with_their_separator() {
+        let base = "template:\n  bees:\n    - role: a\ntopology:\n  edges:\n";
+        assert_eq!(
+            migrate(&format!("{base}    - from: {{ role: a, beeId: a, port: out }}\n      to: {{beeId: a}}\n      via: {{port: p, beeId: a}}\n")),
+            format!("{base}    - from: {{ role: a, port: out }}\n      to: {{role: a}}\n      via: {{port: p, beeId: a}}\n")
+        );
+        assert_eq!(
+            migrate(&format!(
+                "{base}    - from: {{port: out, role: a, beeId: a}}\n"
+            )),
+            format!("{base}    - from: {{port: out, role: a}}\n")
+        );
     }
 
     #[test]
