@@ -66,10 +66,11 @@ pub fn plan(text: &str) -> FilePlan {
                 column: column_of(text, entry.key_span.start),
             },
             key_span: entry.key_span.clone(),
-            entry_span: Some(removal_span(text, entry.span.clone())),
+            entry_span: Some(entry.span.clone()),
         })
         .collect();
     let mut plan = plan_variables(&variables);
+    keep_missing_final_newline(text, &mut plan.edits);
     for error in &parsed.errors {
         plan.problems.push(
             Finding::error(
@@ -242,16 +243,34 @@ pub(crate) fn column_of(text: &str, offset: usize) -> usize {
     before.get(line_start..).map_or(0, |s| s.chars().count()) + 1
 }
 
-/// The bytes to remove to drop a whole entry. When the entry is the last one
-/// and has no line terminator, the preceding terminator goes instead, so a
-/// file without a final newline keeps having none.
-fn removal_span(text: &str, span: Range<usize>) -> Range<usize> {
-    if span.end < text.len() || text.ends_with('\n') || span.start == 0 {
-        return span;
+/// When the entries removed run up to the end of a file that has no final
+/// newline, the line break before them goes too, so the file still has none.
+fn keep_missing_final_newline(text: &str, edits: &mut Vec<TextEdit>) {
+    if text.ends_with('\n') {
+        return;
     }
-    let before = text.get(..span.start).unwrap_or("");
-    let cut = if before.ends_with("\r\n") { 2 } else { 1 };
-    span.start.saturating_sub(cut)..span.end
+    let mut start = text.len();
+    while let Some(edit) = edits
+        .iter()
+        .find(|e| e.replacement.is_empty() && e.range.end == start && e.range.start < start)
+    {
+        start = edit.range.start;
+    }
+    if start == text.len() || start == 0 {
+        return;
+    }
+    let before = text.get(..start).unwrap_or("");
+    let cut = if before.ends_with("\r\n") {
+        2
+    } else if before.ends_with('\n') {
+        1
+    } else {
+        0
+    };
+    edits.push(TextEdit {
+        range: start - cut..start,
+        replacement: String::new(),
+    });
 }
 
 #[cfg(test)]
@@ -312,6 +331,14 @@ mod tests {
         assert_eq!((f.code, f.line), ("PH503", 1));
         assert!(f.message.contains("line 1") && f.message.contains("line 2"));
         assert!(!format!("{p:?}").contains("canary-"));
+    }
+
+    #[test]
+    fn dropping_several_entries_up_to_a_last_line_without_newline() {
+        assert_eq!(
+            migrate("KTRDR_DB_HOST=h\nDB_HOST=h\nDB_HOST=h"),
+            "KTRDR_DB_HOST=h"
+        );
     }
 
     #[test]

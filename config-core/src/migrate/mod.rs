@@ -168,7 +168,16 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, Overlapping
     sorted.dedup();
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
+    let mut last_deleted = false;
     for edit in sorted {
+        let deletion = edit.replacement.is_empty();
+        if edit.range.start < pos && last_deleted && deletion {
+            // Two deletions that touch (the last line's removal takes the
+            // line break before it) are one larger deletion.
+            pos = pos.max(edit.range.end);
+            continue;
+        }
+        last_deleted = deletion;
         if edit.range.start < pos || edit.range.end < edit.range.start {
             return Err(OverlappingEdits {
                 at: edit.range.start,
@@ -195,6 +204,12 @@ pub fn plan_text(kind: FileKind, text: &str) -> FilePlan {
     plan.changes.sort_by_key(|c| (c.line, c.column));
     // An alias copies its anchor's spans: the same change may be planned twice.
     plan.changes.dedup();
+    if !plan.has_errors() {
+        if let Err(error) = apply_edits(text, &plan.edits) {
+            plan.problems
+                .push(Finding::error(codes::CANNOT_EDIT, error.to_string()));
+        }
+    }
     plan.problems.sort_by_key(|p| (p.line, p.column));
     plan
 }
@@ -291,13 +306,28 @@ mod tests {
             },
             TextEdit {
                 range: 2..4,
-                replacement: String::new(),
+                replacement: "x".into(),
             },
         ];
         assert_eq!(
             apply_edits("012345", &edits),
             Err(OverlappingEdits { at: 2 })
         );
+    }
+
+    #[test]
+    fn touching_deletions_merge() {
+        let edits = vec![
+            TextEdit {
+                range: 2..5,
+                replacement: String::new(),
+            },
+            TextEdit {
+                range: 4..7,
+                replacement: String::new(),
+            },
+        ];
+        assert_eq!(apply_edits("0123456789", &edits).unwrap(), "01789");
     }
 
     #[test]

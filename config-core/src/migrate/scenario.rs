@@ -196,6 +196,36 @@ impl<'t> Migrator<'t> {
         }
     }
 
+    /// Leaves one `role: <id value>` entry. The entry that starts its own
+    /// line is removed, so a `- id: x` opening a sequence item keeps the dash
+    /// line (renamed to `role`) and every comment stays.
+    fn merge_id_into_role(
+        &mut self,
+        entries: &[Entry],
+        id_index: usize,
+        role_index: usize,
+    ) -> bool {
+        let (Some(id), Some(role)) = (entries.get(id_index), entries.get(role_index)) else {
+            return false;
+        };
+        if blank_before(self.text, id.key.span.start) {
+            let raw = self
+                .text
+                .get(id.value.span.start..id.value.span.end)
+                .unwrap_or("")
+                .to_string();
+            if !self.remove_entry(entries, id_index) {
+                return false;
+            }
+            if id.value.to_json() != role.value.to_json() {
+                self.edit(role.value.span.start..role.value.span.end, raw);
+            }
+            true
+        } else {
+            self.rename_key(&id.key, "id", "role") && self.remove_entry(entries, role_index)
+        }
+    }
+
     fn cannot_edit(&mut self, at: &Node, name: &str) {
         self.error(
             codes::CANNOT_EDIT,
@@ -240,7 +270,7 @@ impl<'t> Migrator<'t> {
                 }
                 Some(value)
             }
-            (Some((id_index, id)), Some((_, role))) => {
+            (Some((id_index, id)), Some((role_index, role))) => {
                 let id_value = scalar_text(self.text, &id.value).unwrap_or_default();
                 let role_value = scalar_text(self.text, &role.value).unwrap_or_default();
                 let kind = bee
@@ -248,28 +278,24 @@ impl<'t> Migrator<'t> {
                     .and_then(Node::as_str)
                     .map(kind_of_image)
                     .unwrap_or_default();
-                if id_value == role_value {
-                    if self.remove_entry(entries, id_index) {
+                let role_wins_kind = !kind.is_empty() && role_value == kind;
+                if id_value == role_value || role_wins_kind {
+                    let message = if id_value == role_value {
+                        format!(
+                            "'role' already holds the same value ('{role_value}'); 'id' is removed"
+                        )
+                    } else {
+                        format!("the legacy id wins: the old role '{role_value}' was the worker kind, which now comes from 'image'")
+                    };
+                    if self.merge_id_into_role(entries, id_index, role_index) {
                         self.change(
                             codes::BEE_ID,
                             &id.key,
                             &format!("{path}.id"),
-                            format!("{path}.id"),
-                            String::new(),
-                            format!("'role' already holds the same value ('{role_value}')"),
+                            format!("{path}.id: {id_value}, {path}.role: {role_value}"),
+                            format!("{path}.role: {id_value}"),
+                            message,
                         );
-                    }
-                } else if !kind.is_empty() && role_value == kind {
-                    let raw = self
-                        .text
-                        .get(id.value.span.start..id.value.span.end)
-                        .unwrap_or("")
-                        .to_string();
-                    if self.remove_entry(entries, id_index) {
-                        self.edit(role.value.span.start..role.value.span.end, raw);
-                        self.change(codes::BEE_ID, &id.key, &format!("{path}.id"),
-                            format!("{path}.role: {role_value}"), format!("{path}.role: {id_value}"),
-                            format!("the legacy id wins: the old role '{role_value}' was the worker kind, which now comes from 'image'"));
                     }
                 } else {
                     self.error(codes::BEE_ID_CONFLICT, &id.key, format!("{path}.id"),
@@ -629,7 +655,32 @@ impl<'t> Migrator<'t> {
         };
         let target = first.key.span.column.saturating_sub(1);
         let ending = eol(self.text);
+        let chunks: Vec<Range<usize>> = moved.iter().map(|s| chunk_range(self.text, s)).collect();
+        // Comment lines of the wrappers that belong to no moved entry (the
+        // wrapper headers, dropped equal keys) come first, so none is lost.
         let mut replacement = String::new();
+        for wrapper in &wrappers {
+            let range = line_start(self.text, wrapper.key.span.start)
+                ..line_end_after(self.text, content_end(self.text, &wrapper.value));
+            let mut at = range.start;
+            for line in self
+                .text
+                .get(range.clone())
+                .unwrap_or("")
+                .split_inclusive('\n')
+            {
+                let here = at;
+                at += line.len();
+                let in_chunk = chunks.iter().any(|c| c.contains(&here));
+                if !in_chunk && line.trim_start().starts_with('#') {
+                    replacement.push_str(&" ".repeat(target));
+                    replacement.push_str(line.trim_start());
+                    if !line.ends_with('\n') {
+                        replacement.push_str(ending);
+                    }
+                }
+            }
+        }
         for source in moved {
             let range = chunk_range(self.text, source);
             let (inside, outside): (Vec<TextEdit>, Vec<TextEdit>) = insertions

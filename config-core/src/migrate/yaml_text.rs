@@ -44,7 +44,13 @@ pub(crate) fn content_end(text: &str, node: &Node) -> usize {
         .is_some_and(|t| t.starts_with('{') || t.starts_with('['));
     match children_end {
         Some(end) if !flow => end,
-        _ => node.span.end.min(text.len()),
+        // A block scalar's span runs past its last line (up to the next
+        // token): its text ends at its last non-blank character.
+        _ => {
+            let end = node.span.end.min(text.len());
+            let own = text.get(node.span.start..end).unwrap_or("");
+            node.span.start + own.trim_end().len()
+        }
     }
 }
 
@@ -81,6 +87,7 @@ pub(crate) fn owns_lines(text: &str, key: &Node, value: &Node) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -92,6 +99,18 @@ mod tests {
         assert_eq!(line_end_after(t, 8), t.len());
         assert!(blank_before("  x", 2));
         assert!(!blank_before("- x", 2));
+    }
+
+    #[test]
+    fn block_scalars_end_at_their_last_line() {
+        let text = "a:\n  s: |\n    one\n      two\n\n  t: 1\n";
+        let doc =
+            crate::source::yaml::parse(text, &crate::source::yaml::Limits::default()).unwrap();
+        let s = doc.root.pointer("/a/s").unwrap();
+        assert_eq!(
+            line_end_after(text, content_end(text, s)),
+            text.find("\n\n").unwrap() + 1
+        );
     }
 
     #[test]
