@@ -14,7 +14,7 @@
 //! ```
 
 use super::env::{column_of, plan_variables, Variable};
-use super::yaml_text::{content_end, line_end_after, line_start, owns_lines};
+use super::yaml_text::{content_end, line_end_after, line_start, only_comment_after, owns_lines};
 use super::{codes, FilePlan};
 use crate::finding::{Finding, Position};
 use crate::source::yaml::{self, Node, Value};
@@ -122,12 +122,8 @@ fn list_variable(text: &str, item: &Node) -> Option<Variable> {
     let prefix = text.get(start..item.span.start).unwrap_or("");
     let block = prefix.trim() == "-";
     let end = content_end(text, item);
-    let after = text
-        .get(end..line_end_after(text, end))
-        .unwrap_or("")
-        .trim();
-    let entry_span = (block && (after.is_empty() || after.starts_with('#')))
-        .then(|| start..line_end_after(text, end));
+    let entry_span =
+        (block && only_comment_after(text, end)).then(|| start..line_end_after(text, end));
     Some(Variable {
         key: name.to_string(),
         value,
@@ -252,6 +248,15 @@ mod tests {
         );
         let text = "services:\n  a:\n    environment: [DB_HOST=x, KTRDR_DB_HOST=x]\n";
         assert_eq!(plan(text).problems[0].code, "PH505");
+    }
+
+    #[test]
+    fn empty_values_and_aliases() {
+        let text = "x: &env\n  DB_HOST: db\nservices:\n  a:\n    environment: *env\n  b:\n    environment:\n      DB_ECHO:\n      KTRDR_DB_ECHO:   # unset\n";
+        assert_eq!(
+            migrate(text),
+            "x: &env\n  KTRDR_DB_HOST: db\nservices:\n  a:\n    environment: *env\n  b:\n    environment:\n      KTRDR_DB_ECHO:   # unset\n"
+        );
     }
 
     #[test]

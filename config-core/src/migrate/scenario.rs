@@ -756,6 +756,7 @@ fn entry_removal(text: &str, entries: &[Entry], index: usize) -> Option<Range<us
     let entry = entries.get(index)?;
     let end = content_end(text, &entry.value);
     let after = text.get(end..line_end_after(text, end))?.trim();
+    let after = after.strip_prefix(':').map_or(after, str::trim);
     if after.starts_with(',') || after.starts_with('}') {
         // Flow mapping: take the entry with the separator next to it.
         return match (

@@ -77,17 +77,23 @@ pub(crate) fn dedent(chunk: &str, by: usize) -> String {
 /// Whether a block-style entry owns whole lines: its key starts its line
 /// (after indentation) and its content ends where only a comment follows.
 pub(crate) fn owns_lines(text: &str, key: &Node, value: &Node) -> bool {
-    let end = content_end(text, value);
-    let after = text
+    blank_before(text, key.span.start) && only_comment_after(text, content_end(text, value))
+}
+
+/// Whether nothing but a comment follows `end` on its line. An empty value
+/// (`KEY:`) ends before its colon, so one leading `:` is skipped.
+pub(crate) fn only_comment_after(text: &str, end: usize) -> bool {
+    let rest = text
         .get(end..line_end_after(text, end))
         .unwrap_or("")
         .trim();
-    blank_before(text, key.span.start) && (after.is_empty() || after.starts_with('#'))
+    let rest = rest.strip_prefix(':').map_or(rest, str::trim);
+    rest.is_empty() || rest.starts_with('#')
 }
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     #[test]
@@ -111,6 +117,17 @@ mod tests {
             line_end_after(text, content_end(text, s)),
             text.find("\n\n").unwrap() + 1
         );
+    }
+
+    #[test]
+    fn empty_values_own_their_line() {
+        let text = "e:\n  A:   # c\n  B: x, y\n";
+        let doc =
+            crate::source::yaml::parse(text, &crate::source::yaml::Limits::default()).unwrap();
+        let e = doc.root.pointer("/e").unwrap().as_map().unwrap();
+        assert!(owns_lines(text, &e[0].key, &e[0].value));
+        assert!(owns_lines(text, &e[1].key, &e[1].value));
+        assert!(!only_comment_after(text, e[1].key.span.end + 2));
     }
 
     #[test]
