@@ -252,3 +252,24 @@ fn a_directory_walk_finds_env_compose_and_scenario_files() {
         ]
     );
 }
+
+#[test]
+fn check_lists_scenario_and_compose_changes_with_positions() {
+    let dir = scratch(&[
+        ("bee-id.yaml", "migrate/scenario/bee-id.yaml"),
+        ("wrappers.yaml", "migrate/scenario/wrappers.yaml"),
+        ("io-selector.yaml", "migrate/scenario/io-selector.yaml"),
+        ("compose.yaml", "migrate/compose/compose.yaml"),
+    ]);
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "bee-id.yaml",
+            "wrappers.yaml",
+            "io-selector.yaml",
+            "compose.yaml",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    insta::assert_snapshot!("yaml_check", out);
+}

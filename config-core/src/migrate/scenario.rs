@@ -412,7 +412,7 @@ impl<'t> Migrator<'t> {
                         codes::LIFT_WRAPPER_KEY,
                         &source.entry.key,
                         &format!("{base}.{}.{key}", source.from),
-                        from,
+                        format!("{base}.{}.{key}", source.from),
                         String::new(),
                         format!("{at} already holds the same value"),
                     );
@@ -431,8 +431,8 @@ impl<'t> Migrator<'t> {
                         codes::LIFT_WRAPPER_KEY,
                         &source.entry.key,
                         &format!("{base}.{}.{key}", source.from),
-                        from,
-                        format!("config.{key}"),
+                        format!("{base}.{}.{key}", source.from),
+                        format!("{base}.{key}"),
                         "legacy wrapper: its content belongs directly under 'config'".into(),
                     );
                 }
