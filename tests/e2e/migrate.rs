@@ -273,3 +273,22 @@ fn check_lists_scenario_and_compose_changes_with_positions() {
     assert_eq!(code, 1, "{err}");
     insta::assert_snapshot!("yaml_check", out);
 }
+
+#[test]
+fn json_diff_carries_the_diff_and_hides_secrets() {
+    let dir = scratch(&[("compose.yaml", "migrate/compose/compose.yaml")]);
+    let (code, out, _) = run(dir.path(), &["--diff", "--format", "json", "compose.yaml"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["mode"], "diff");
+    let diff = json["files"][0]["diff"].as_str().unwrap();
+    assert!(
+        diff.contains("+      KTRDR_DB_PASSWORD: <hidden>"),
+        "{diff}"
+    );
+    assert!(!out.contains("${DB_PASSWORD}"));
+    assert_eq!(
+        read(dir.path(), "compose.yaml"),
+        fs::read_to_string(fixture("migrate/compose/compose.yaml")).unwrap()
+    );
+}
