@@ -467,7 +467,9 @@ impl<'t> Migrator<'t> {
                 self.selector(node, &format!("{base}.{block}"), known, &mut insertions);
             }
         }
-        self.move_up(&wrappers, &moved, insertions);
+        // A config holding only wrappers whose keys all drop stays a mapping.
+        let empties = wrappers.len() == entries.len() && moved.is_empty();
+        self.move_up(&wrappers, &moved, insertions, empties);
     }
 
     fn worker_sources<'a>(&mut self, worker: &'a Entry, base: &str, sources: &mut Vec<Lifted<'a>>) {
@@ -646,6 +648,7 @@ impl<'t> Migrator<'t> {
         wrappers: &[&Entry],
         moved: &[&Lifted<'_>],
         mut insertions: Vec<TextEdit>,
+        empties: bool,
     ) {
         let mut wrappers: Vec<&&Entry> = wrappers.iter().collect();
         wrappers.sort_by_key(|w| w.key.span.start);
@@ -709,6 +712,9 @@ impl<'t> Migrator<'t> {
             }
             replacement.push_str(&chunk);
         }
+        if empties {
+            replacement.push_str(&format!("{}{{}}{ending}", " ".repeat(target)));
+        }
         for (i, wrapper) in wrappers.iter().enumerate() {
             let range = line_start(self.text, wrapper.key.span.start)
                 ..line_end_after(self.text, content_end(self.text, &wrapper.value));
@@ -742,12 +748,11 @@ fn chunk_range(text: &str, source: &Lifted<'_>) -> Range<usize> {
     start..line_end_after(text, content_end(text, &source.entry.value))
 }
 
-/// Whether a wrapper is written in block style and owns its lines.
+/// Whether a wrapper owns its lines (its key starts a line, nothing but a
+/// comment follows its value). A flow-style value is fine to remove whole;
+/// moving keys out of one is refused by the moved-key check.
 fn owns_block(text: &str, key: &Node, value: &Node) -> bool {
-    let flow = text
-        .get(value.span.start..)
-        .is_some_and(|t| t.starts_with('{') || t.starts_with('['));
-    !flow && super::yaml_text::owns_lines(text, key, value)
+    super::yaml_text::owns_lines(text, key, value)
 }
 
 /// The bytes to remove to drop entry `index` of a block mapping, or `None`
@@ -891,6 +896,15 @@ mod tests {
         );
         let text = "template:\n  bees:\n    - role: p\n      config:\n        mode: fast\n        worker:\n          mode: slow\n";
         assert_eq!(codes_of(text), vec!["PH522"]);
+    }
+
+    #[test]
+    fn a_config_left_empty_stays_a_mapping() {
+        let text = "template:\n  bees:\n    - role: p\n      config:\n        worker: {}\n      image: x\n";
+        assert_eq!(
+            migrate(text),
+            "template:\n  bees:\n    - role: p\n      config:\n        {}\n      image: x\n"
+        );
     }
 
     #[test]
