@@ -17,6 +17,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Validate service settings (the startup gate) and list every error.
+    Validate(cmd::validate::Args),
+    /// Show every effective setting and where its value came from.
+    Explain(cmd::explain::Args),
+    /// List deprecated variable names and their replacements.
+    Deprecations(cmd::deprecations::Args),
     /// Print a shell completion script.
     Completions(cmd::completions::Args),
     /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
@@ -26,6 +32,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
+        Command::Deprecations(args) => cmd::deprecations::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
     }

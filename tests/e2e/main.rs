@@ -9,3 +9,5 @@
 mod common;
 mod completions;
 mod migrate;
+mod settings;
+mod settings_secrets;

@@ -1,3 +1,4 @@
-//! Renderers: turn library results into text for people and machines.
+//! Renderers: library data in, text out. No decisions are made here.
 
 pub mod migrate;
+pub mod settings;
