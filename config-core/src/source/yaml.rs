@@ -500,7 +500,9 @@ impl<'l> Builder<'l> {
 
     /// Adds a finished node to the open collection (or makes it the root).
     fn push_node(&mut self, node: Node, count: usize) {
-        let pointer = self.duplicate_pointer_if_needed(&node);
+        if self.completes_duplicate(count) {
+            return;
+        }
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, nodes, .. }) => {
@@ -518,40 +520,27 @@ impl<'l> Builder<'l> {
                 match pending_key.take() {
                     None => *pending_key = Some(node),
                     Some(key) => {
-                        let text = key.key_text();
-                        match find_key(entries, index, &text) {
-                            Some(first) => {
-                                self.duplicates.push(DuplicateKey {
-                                    key: text,
-                                    parent_pointer: pointer.unwrap_or_default(),
-                                    first,
-                                    duplicate: key.span,
-                                });
-                            }
-                            None => {
-                                if let Some(index) = index {
-                                    index.insert(text, entries.len());
-                                } else if entries.len() >= LINEAR_SCAN_MAX {
-                                    let mut map: HashMap<String, usize> = entries
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(i, e)| (e.key.key_text(), i))
-                                        .collect();
-                                    map.insert(text, entries.len());
-                                    *index = Some(map);
-                                }
-                                entries.push(Entry { key, value: node });
-                            }
+                        if let Some(index) = index {
+                            index.insert(key.key_text(), entries.len());
+                        } else if entries.len() >= LINEAR_SCAN_MAX {
+                            let mut map: HashMap<String, usize> = entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.key_text(), i))
+                                .collect();
+                            map.insert(key.key_text(), entries.len());
+                            *index = Some(map);
                         }
+                        entries.push(Entry { key, value: node });
                     }
                 }
             }
         }
     }
 
-    /// The pointer of the innermost map, computed only when `node` completes
-    /// an entry whose key is already present (rare, so the walk is cheap).
-    fn duplicate_pointer_if_needed(&self, _node: &Node) -> Option<String> {
+    /// When the finished node is the value of a key already present in the
+    /// open mapping: records the duplicate, drops the entry, returns true.
+    fn completes_duplicate(&mut self, count: usize) -> bool {
         let Some(Frame::Map {
             entries,
             pending_key: Some(key),
@@ -559,16 +548,40 @@ impl<'l> Builder<'l> {
             ..
         }) = self.stack.last()
         else {
-            return None;
+            return false;
         };
-        let text = key.key_text();
-        let present = match index {
-            Some(map) => map.contains_key(&text),
-            None => entries.iter().any(|e| e.key.key_text() == text),
+        let first = match index {
+            Some(map) => map
+                .get(key.key_text().as_str())
+                .and_then(|i| entries.get(*i))
+                .map(|e| e.key.span),
+            None => entries
+                .iter()
+                .find(|e| e.key.same_key(key))
+                .map(|e| e.key.span),
         };
-        if !present {
-            return None;
+        let Some(first) = first else {
+            return false;
+        };
+        let duplicate = DuplicateKey {
+            key: key.key_text(),
+            parent_pointer: self.open_map_pointer(),
+            first,
+            duplicate: key.span,
+        };
+        self.duplicates.push(duplicate);
+        if let Some(Frame::Map {
+            pending_key, nodes, ..
+        }) = self.stack.last_mut()
+        {
+            *pending_key = None;
+            *nodes = nodes.saturating_add(count);
         }
+        true
+    }
+
+    /// The RFC 6901 pointer of the innermost open collection.
+    fn open_map_pointer(&self) -> String {
         let mut pointer = String::new();
         let depth = self.stack.len().saturating_sub(1);
         for frame in self.stack.iter().take(depth) {
@@ -581,20 +594,7 @@ impl<'l> Builder<'l> {
                 }
             }
         }
-        Some(pointer)
-    }
-}
-
-fn find_key(entries: &[Entry], index: &Option<HashMap<String, usize>>, text: &str) -> Option<Span> {
-    match index {
-        Some(map) => map
-            .get(text)
-            .and_then(|i| entries.get(*i))
-            .map(|e| e.key.span),
-        None => entries
-            .iter()
-            .find(|e| e.key.key_text() == text)
-            .map(|e| e.key.span),
+        pointer
     }
 }
 
@@ -688,7 +688,7 @@ impl Node {
     /// The entry (key and value nodes) of `key` in a mapping.
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|e| e.key.key_text() == key),
+            Value::Map(entries) => entries.iter().find(|e| e.key.is_key(key)),
             _ => None,
         }
     }
@@ -766,6 +766,21 @@ impl Node {
             Value::String(_) => "string",
             Value::Seq(_) => "sequence",
             Value::Map(_) => "mapping",
+        }
+    }
+
+    /// Whether this key node's text is `key` (no allocation for string keys).
+    pub fn is_key(&self, key: &str) -> bool {
+        match &self.value {
+            Value::String(s) => s == key,
+            _ => self.key_text() == key,
+        }
+    }
+
+    fn same_key(&self, other: &Node) -> bool {
+        match &other.value {
+            Value::String(s) => self.is_key(s),
+            _ => self.is_key(&other.key_text()),
         }
     }
 
@@ -1027,6 +1042,32 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
         assert_eq!(node.span.line, 2);
         assert_eq!(rest, vec!["zz".to_string(), "q".to_string()]);
         assert_eq!(doc.root.pointer("").unwrap().type_name(), "mapping");
+    }
+
+    fn check_spans(node: &Node, text: &str) {
+        assert!(node.span.start <= node.span.end && node.span.end <= text.len());
+        assert!(text.is_char_boundary(node.span.start));
+        assert!(node.span.line >= 1 && node.span.column >= 1);
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|n| check_spans(n, text)),
+            Value::Map(entries) => entries.iter().for_each(|e| {
+                check_spans(&e.key, text);
+                check_spans(&e.value, text);
+            }),
+            _ => {}
+        }
+    }
+
+    proptest::proptest! {
+        /// Arbitrary text never panics; every span it yields is in bounds.
+        #[test]
+        fn never_panics_and_spans_stay_in_bounds(
+            text in "[a-z:{}\\[\\],&*!|>'\"#\n -]{0,80}"
+        ) {
+            if let Ok(doc) = parse(&text, &Limits::default()) {
+                check_spans(&doc.root, &text);
+            }
+        }
     }
 
     #[test]
