@@ -392,6 +392,49 @@ impl<'t> Migrator<'t> {
             wrappers.push(pockethive);
             self.pockethive_sources(pockethive, &base, &mut sources);
         }
+        let moved = self.merge_sources(&base, entries, &sources);
+        for wrapper in &wrappers {
+            if !owns_block(self.text, &wrapper.key, &wrapper.value) {
+                self.cannot_edit(&wrapper.key, &format!("config.{}", wrapper.key.key_text()));
+            }
+        }
+        // Moved keys must start their lines (checked once the wrappers are fine,
+        // so one layout problem is reported once).
+        let misplaced = moved
+            .iter()
+            .find(|s| !blank_before(self.text, s.entry.key.span.start));
+        if let (Some(source), true) = (misplaced, self.plan.problems.len() == errors_before) {
+            self.cannot_edit(&source.entry.key, &source.entry.key.key_text());
+        }
+        if self.plan.problems.len() > errors_before {
+            return;
+        }
+        // IO selectors on the config as it will be: direct keys, then moved ones.
+        let mut insertions: Vec<TextEdit> = Vec::new();
+        for (block, known) in IO_BLOCKS {
+            let node = find(entries, block).map(|(_, e)| &e.value).or_else(|| {
+                moved
+                    .iter()
+                    .find(|s| s.entry.key.as_str() == Some(block))
+                    .map(|s| &s.entry.value)
+            });
+            if let Some(node) = node {
+                self.selector(node, &format!("{base}.{block}"), known, &mut insertions);
+            }
+        }
+        // A config holding only wrappers whose keys all drop stays a mapping.
+        let empties = wrappers.len() == entries.len() && moved.is_empty();
+        self.move_up(&wrappers, &moved, insertions, empties);
+    }
+
+    /// Decides, for each wrapper key in order, whether it moves up (`PH512`),
+    /// is a no-op (equal value) or conflicts (`PH522`); returns the ones that move.
+    fn merge_sources<'s>(
+        &mut self,
+        base: &str,
+        entries: &[Entry],
+        sources: &'s [Lifted<'s>],
+    ) -> Vec<&'s Lifted<'s>> {
         // Keys directly under `config` (not the wrappers), as JSON, to compare.
         let mut present: BTreeMap<String, (serde_json::Value, String)> = entries
             .iter()
@@ -402,7 +445,7 @@ impl<'t> Migrator<'t> {
             })
             .collect();
         let mut moved: Vec<&Lifted<'_>> = Vec::new();
-        for source in &sources {
+        for source in sources {
             let key = source.entry.key.key_text();
             let from = format!("config.{}.{key}", source.from);
             let value = source.entry.value.to_json();
@@ -438,38 +481,7 @@ impl<'t> Migrator<'t> {
                 }
             }
         }
-        for wrapper in &wrappers {
-            if !owns_block(self.text, &wrapper.key, &wrapper.value) {
-                self.cannot_edit(&wrapper.key, &format!("config.{}", wrapper.key.key_text()));
-            }
-        }
-        // Moved keys must start their lines (checked once the wrappers are fine,
-        // so one layout problem is reported once).
-        let misplaced = moved
-            .iter()
-            .find(|s| !blank_before(self.text, s.entry.key.span.start));
-        if let (Some(source), true) = (misplaced, self.plan.problems.len() == errors_before) {
-            self.cannot_edit(&source.entry.key, &source.entry.key.key_text());
-        }
-        if self.plan.problems.len() > errors_before {
-            return;
-        }
-        // IO selectors on the config as it will be: direct keys, then moved ones.
-        let mut insertions: Vec<TextEdit> = Vec::new();
-        for (block, known) in IO_BLOCKS {
-            let node = find(entries, block).map(|(_, e)| &e.value).or_else(|| {
-                moved
-                    .iter()
-                    .find(|s| s.entry.key.as_str() == Some(block))
-                    .map(|s| &s.entry.value)
-            });
-            if let Some(node) = node {
-                self.selector(node, &format!("{base}.{block}"), known, &mut insertions);
-            }
-        }
-        // A config holding only wrappers whose keys all drop stays a mapping.
-        let empties = wrappers.len() == entries.len() && moved.is_empty();
-        self.move_up(&wrappers, &moved, insertions, empties);
+        moved
     }
 
     fn worker_sources<'a>(&mut self, worker: &'a Entry, base: &str, sources: &mut Vec<Lifted<'a>>) {
