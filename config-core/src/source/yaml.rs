@@ -10,7 +10,8 @@
 //! Duplicate mapping keys are not fatal: the first occurrence is kept and every
 //! later one is listed in [`Document::duplicate_keys`]. Aliases are resolved by
 //! copying the anchored node, within budgets that stop "billion laughs"
-//! documents before they cost memory ([`Limits`]).
+//! documents before they cost memory ([`Limits`]). Merge keys (`<<: *base`)
+//! are applied, own keys winning, as common YAML readers do.
 //!
 //! ```
 //! use config_core::source::yaml::{parse, Limits, Value};
@@ -484,7 +485,7 @@ impl<'l> Builder<'l> {
                 anchor,
                 nodes,
                 ..
-            } => (Value::Map(entries), span, anchor, nodes),
+            } => (Value::Map(apply_merge_keys(entries)), span, anchor, nodes),
         };
         span.end = end.end.max(span.start);
         let node = Node {
@@ -596,6 +597,45 @@ impl<'l> Builder<'l> {
         }
         pointer
     }
+}
+
+/// Resolves YAML merge keys (`<<: *base` or `<<: [*a, *b]`, plain style):
+/// the merged mappings' entries are added unless the mapping already has the
+/// key (own keys win; among merged mappings, the earlier wins). A `<<` whose
+/// value is not a mapping or a list of mappings stays an ordinary key.
+fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
+    let is_merge = |e: &Entry| {
+        e.key.style == Some(ScalarStyle::Plain)
+            && e.key.is_key("<<")
+            && match &e.value.value {
+                Value::Map(_) => true,
+                Value::Seq(items) => items.iter().all(|i| i.as_map().is_some()),
+                _ => false,
+            }
+    };
+    if !entries.iter().any(is_merge) {
+        return entries;
+    }
+    let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+    for merge in merges {
+        let sources = match merge.value.value {
+            Value::Map(map) => vec![map],
+            Value::Seq(items) => items
+                .into_iter()
+                .filter_map(|i| match i.value {
+                    Value::Map(map) => Some(map),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for entry in sources.into_iter().flatten() {
+            if !own.iter().any(|o| o.key.same_key(&entry.key)) {
+                own.push(entry);
+            }
+        }
+    }
+    own
 }
 
 fn convert_style(style: GStyle) -> ScalarStyle {
@@ -1068,6 +1108,25 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
                 check_spans(&doc.root, &text);
             }
         }
+    }
+
+    #[test]
+    fn merge_keys_add_entries_own_keys_win() {
+        let text = "base: &b {a: 1, b: 2}\nmore: &m {b: 9, c: 3}\nx:\n  <<: [*b, *m]\n  a: 0\n'<<': kept\ny:\n  '<<': *b\n";
+        let doc = p(text);
+        assert_eq!(
+            doc.root.get("x").unwrap().to_json(),
+            json!({"a": 0, "b": 2, "c": 3})
+        );
+        // Quoted `<<` is an ordinary key.
+        assert_eq!(
+            doc.root.get("y").unwrap().to_json(),
+            json!({"<<": {"a": 1, "b": 2}})
+        );
+        assert_eq!(doc.root.get("<<").unwrap().to_json(), json!("kept"));
+        // Merged entries keep their source positions (the alias's for its root).
+        let b = doc.root.pointer("/x/b").unwrap();
+        assert_eq!(b.span.line, 1);
     }
 
     #[test]
