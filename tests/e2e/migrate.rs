@@ -292,3 +292,22 @@ fn json_diff_carries_the_diff_and_hides_secrets() {
         fs::read_to_string(fixture("migrate/compose/compose.yaml")).unwrap()
     );
 }
+
+#[test]
+fn json_write_reports_written_files() {
+    let dir = scratch(&[
+        ("a.env", "migrate/env/mixed.env"),
+        ("b.env", "migrate/env/conflict.env"),
+    ]);
+    let (code, out, _) = run(
+        dir.path(),
+        &["--write", "--format", "json", "a.env", "b.env"],
+    );
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["files"][0]["written"], true);
+    assert_eq!(json["files"][1]["written"], false);
+    assert_eq!(json["summary"]["files_written"], 1);
+    assert!(read(dir.path(), "a.env").starts_with("# Worker settings"));
+    assert!(read(dir.path(), "a.env").contains("KTRDR_WORKER_PORT=5003"));
+}
