@@ -27,6 +27,8 @@ enum Command {
     Completions(cmd::completions::Args),
     /// Regenerate (--out DIR) or check (--check) the JSON Schemas in schemas/.
     Schema(cmd::schema::Args),
+    /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
+    Migrate(cmd::migrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +39,6 @@ fn main() -> ExitCode {
         Command::Deprecations(args) => cmd::deprecations::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Migrate(args) => cmd::migrate::run(args),
     }
 }

@@ -5,6 +5,7 @@
 //!
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
+//! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
 //! - [`source`]: raw values from the environment and `.env`-style files.
 //! - [`provenance`]: where a value came from (`default`, `env:NAME`, `file:PATH:LINE`).
 //! - [`secret`]: values that never print.
@@ -16,6 +17,7 @@
 pub mod deprecation;
 pub mod finding;
 pub mod gate;
+pub mod migrate;
 pub mod provenance;
 pub mod scenario;
 pub mod schema;

@@ -9,5 +9,6 @@
 mod common;
 mod completions;
 mod schema;
+mod migrate;
 mod settings;
 mod settings_secrets;

@@ -4,4 +4,5 @@ pub mod completions;
 pub mod deprecations;
 pub mod explain;
 pub mod schema;
+pub mod migrate;
 pub mod validate;

@@ -3,8 +3,11 @@
 //! - [`dotenv`]: a `.env`-style file lexer that keeps byte spans, so the
 //!   settings loader can say `file:PATH:LINE` and the migrator can rename a
 //!   variable without touching any other byte.
+//! - [`yaml`]: a spanned YAML 1.2 tree with resource budgets, for scenario
+//!   files.
 //! - [`env`]: layered raw values (injected env map, `.env.local`, the real
 //!   process environment) and per-field name resolution.
 
 pub mod dotenv;
 pub mod env;
+pub mod yaml;
