@@ -8,7 +8,7 @@
 
 mod common;
 mod completions;
-mod schema;
 mod migrate;
+mod schema;
 mod settings;
 mod settings_secrets;

@@ -3,6 +3,6 @@
 pub mod completions;
 pub mod deprecations;
 pub mod explain;
-pub mod schema;
 pub mod migrate;
+pub mod schema;
 pub mod validate;
