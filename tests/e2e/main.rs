@@ -9,3 +9,7 @@
 mod check;
 mod common;
 mod completions;
+mod migrate;
+mod schema;
+mod settings;
+mod settings_secrets;

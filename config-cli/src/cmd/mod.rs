@@ -2,4 +2,9 @@
 
 pub mod check;
 pub mod completions;
+pub mod deprecations;
+pub mod explain;
+pub mod migrate;
 pub mod plan;
+pub mod schema;
+pub mod validate;

@@ -1,3 +1,5 @@
-//! Renderers: turn library results into text. No decisions are made here.
+//! Renderers: library data in, text out. No decisions are made here.
 
 pub mod findings;
+pub mod migrate;
+pub mod settings;

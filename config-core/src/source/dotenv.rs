@@ -58,7 +58,8 @@ pub enum LineError {
     InvalidKey {
         /// 1-based line.
         line: usize,
-        /// The offending key text (names are not secret).
+        /// The offending key text, cut at the first white space: a line like
+        /// `PASSWORD: hunter2=x` must not echo the value that follows.
         key: String,
     },
     /// A quoted value never closes.
@@ -166,7 +167,7 @@ impl<'a> Lexer<'a> {
         if !is_valid_key(key) {
             return Err(LineError::InvalidKey {
                 line: line_no,
-                key: key.to_string(),
+                key: shown_key(key),
             });
         }
         let key_start = line_start + body_offset;
@@ -267,6 +268,15 @@ fn strip_inline_comment(value: &str) -> &str {
     value
 }
 
+/// The part of an invalid key that is safe to show: up to the first white
+/// space (a name never contains any; what follows may be a value).
+fn shown_key(key: &str) -> String {
+    match key.split_once(char::is_whitespace) {
+        Some((head, _)) => format!("{head}..."),
+        None => key.to_string(),
+    }
+}
+
 /// Whether `key` is a variable name: `[A-Za-z_][A-Za-z0-9_.]*`.
 pub fn is_valid_key(key: &str) -> bool {
     let mut chars = key.chars();
@@ -347,8 +357,12 @@ mod tests {
 
     #[test]
     fn errors_never_echo_values() {
-        let parsed = parse("SECRET='canary-value\n");
-        let text = parsed.errors[0].to_string();
-        assert!(!text.contains("canary"), "{text}");
+        let parsed = parse("SECRET='canary-value\nPASSWORD: canary-two=x\n");
+        assert_eq!(parsed.errors.len(), 2);
+        for error in &parsed.errors {
+            let text = error.to_string();
+            assert!(!text.contains("canary"), "{text}");
+        }
+        assert!(parsed.errors[1].to_string().contains("'PASSWORD:...'"));
     }
 }

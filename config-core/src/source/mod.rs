@@ -5,6 +5,9 @@
 //!   variable without touching any other byte.
 //! - [`yaml`]: a spanned YAML 1.2 tree with resource budgets, for scenario
 //!   files.
+//! - [`env`]: layered raw values (injected env map, `.env.local`, the real
+//!   process environment) and per-field name resolution.
 
 pub mod dotenv;
+pub mod env;
 pub mod yaml;

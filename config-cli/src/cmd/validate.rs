@@ -1,0 +1,95 @@
+//! `cfgate validate`: run the startup gate and report every error.
+
+use crate::render::settings::{human, json, print};
+use config_core::gate;
+use config_core::settings::{Component, Report};
+use config_core::source::env::{EnvFile, Sources};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Which settings to load: shared by `validate` and `explain`.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// The service whose settings are checked.
+    #[arg(long, value_enum, default_value_t = ComponentArg::All)]
+    pub component: ComponentArg,
+    /// The env file below the process environment [default: .env.local if present].
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+}
+
+/// `--component` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ComponentArg {
+    /// Worker domains.
+    Worker,
+    /// Backend domains.
+    Backend,
+    /// Every domain.
+    All,
+}
+
+/// `--format` values of `validate` and `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Text for people.
+    Human,
+    /// JSON for programs.
+    Json,
+}
+
+impl SourceArgs {
+    /// Loads the sources and runs the gate's checks; `Err` is exit 2.
+    pub fn check(&self) -> Result<Report, ExitCode> {
+        let file = match &self.env_file {
+            Some(path) => EnvFile::Required(path.clone()),
+            None => EnvFile::default_local(),
+        };
+        let component = match self.component {
+            ComponentArg::Worker => Component::Worker,
+            ComponentArg::Backend => Component::Backend,
+            ComponentArg::All => Component::All,
+        };
+        match Sources::from_process(&file) {
+            Ok(sources) => Ok(gate::check(component, &sources)),
+            Err(error) => {
+                eprintln!("cfgate: {error}");
+                Err(ExitCode::from(2))
+            }
+        }
+    }
+}
+
+/// Arguments of `cfgate validate`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Exit status: 0 valid, 1 invalid, 2 usage or I/O error.
+
+Examples:
+  cfgate validate --component worker
+  cfgate validate --component all --env-file examples/env/.env.local
+  KTRDR_ENV=production cfgate validate --component backend --format json")]
+pub struct Args {
+    #[command(flatten)]
+    sources: SourceArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
+}
+
+/// Validates and prints the report.
+pub fn run(args: Args) -> ExitCode {
+    let report = match args.sources.check() {
+        Ok(report) => report,
+        Err(code) => return code,
+    };
+    match args.format {
+        ReportFormat::Human => print(&human::validate(&report)),
+        ReportFormat::Json => print(&format!("{:#}\n", json::validate(&report))),
+    }
+    if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

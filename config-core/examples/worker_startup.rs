@@ -1,0 +1,62 @@
+//! A worker's entry point: warn about deprecated names, run the startup
+//! gate, exit 1 before doing anything else when the configuration is bad.
+//!
+//! ```sh
+//! WORKER_PORT=70000 cargo run -p config-core --example worker_startup   # exit 1
+//! KTRDR_WORKER_PORT=5010 cargo run -p config-core --example worker_startup
+//! ```
+
+use config_core::gate::validate_all;
+use config_core::settings::Component;
+use config_core::source::env::{EnvFile, Sources};
+use std::process::ExitCode;
+
+/// A minimal `log` sink so the gate's warnings reach stderr (a real worker
+/// would install its own logger here).
+struct StderrLogger;
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Warn
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            eprintln!("{}: {}", record.level(), record.args());
+        }
+    }
+    fn flush(&self) {}
+}
+
+static LOGGER: StderrLogger = StderrLogger;
+
+fn main() -> ExitCode {
+    // Ignore the error: another logger may already be installed.
+    let _ = log::set_logger(&LOGGER).map(|()| log::set_max_level(log::LevelFilter::Warn));
+
+    let sources = match Sources::from_process(&EnvFile::default_local()) {
+        Ok(sources) => sources,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    // Warnings (deprecated names, insecure defaults) are logged by the gate
+    // before it decides; on failure the error lists every problem.
+    let report = match validate_all(Component::Worker, &sources) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    let (Some(worker), Some(api)) = (&report.settings.worker, &report.settings.api_client) else {
+        return ExitCode::from(1);
+    };
+    println!(
+        "worker starting on port {} (backend {}, {} warning(s))",
+        worker.port,
+        api.base_url,
+        report.warnings.len()
+    );
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,115 @@
+//! Database settings, prefix `KTRDR_DB_`, and the derived connection URLs.
+
+use super::parse::Kind;
+use super::{Domain, FieldSpec, Settings};
+use crate::secret::Secret;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+/// Characters percent-encoded in URL user info: everything but RFC 3986
+/// unreserved characters.
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// PostgreSQL connection settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: i64,
+    /// Database name.
+    pub name: String,
+    /// User name.
+    pub user: String,
+    /// Password (secret; the default `localdev` is insecure).
+    pub password: Secret,
+    /// Log every SQL statement.
+    pub echo: bool,
+}
+
+impl DatabaseSettings {
+    /// The async URL `postgresql+asyncpg://USER:PASSWORD@HOST:PORT/NAME`, with
+    /// user and password percent-encoded. Returned as a [`Secret`] because it
+    /// holds the password: it prints as `****`.
+    ///
+    /// ```
+    /// use config_core::secret::Secret;
+    /// use config_core::settings::database::DatabaseSettings;
+    /// let db = DatabaseSettings {
+    ///     host: "db".into(), port: 5432, name: "ktrdr".into(),
+    ///     user: "a@b".into(), password: Secret::new("p:w/d"), echo: false,
+    /// };
+    /// assert_eq!(db.url().expose(), "postgresql+asyncpg://a%40b:p%3Aw%2Fd@db:5432/ktrdr");
+    /// assert_eq!(db.url().to_string(), "****");
+    /// ```
+    pub fn url(&self) -> Secret {
+        self.url_with("postgresql+asyncpg")
+    }
+
+    /// The sync form, `postgresql+psycopg2://...`, encoded like [`Self::url`].
+    pub fn sync_url(&self) -> Secret {
+        self.url_with("postgresql+psycopg2")
+    }
+
+    fn url_with(&self, scheme: &str) -> Secret {
+        Secret::new(format!(
+            "{scheme}://{}:{}@{}:{}/{}",
+            utf8_percent_encode(&self.user, USERINFO),
+            utf8_percent_encode(self.password.expose(), USERINFO),
+            self.host,
+            self.port,
+            self.name
+        ))
+    }
+}
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("host", Kind::Str, Some("localhost")),
+    FieldSpec::new("port", Kind::Int, Some("5432")),
+    FieldSpec::new("name", Kind::Str, Some("ktrdr")),
+    FieldSpec::new("user", Kind::Str, Some("ktrdr")),
+    FieldSpec::new("password", Kind::Secret, Some("localdev")).insecure(),
+    FieldSpec::new("echo", Kind::Bool, Some("false")),
+];
+
+impl Domain for DatabaseSettings {
+    const NAME: &'static str = "database";
+    const PREFIX: &'static str = "KTRDR_DB_";
+    fn fields() -> &'static [FieldSpec] {
+        FIELDS
+    }
+    fn store(self, settings: &mut Settings) {
+        settings.database = Some(self);
+    }
+    fn slot(settings: &Settings) -> Option<&Self> {
+        settings.database.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_encode_user_and_password_and_never_print() {
+        let db = DatabaseSettings {
+            host: "localhost".into(),
+            port: 5432,
+            name: "ktrdr".into(),
+            user: "us er".into(),
+            password: Secret::new("canary%@:/#?"),
+            echo: false,
+        };
+        assert_eq!(
+            db.sync_url().expose(),
+            "postgresql+psycopg2://us%20er:canary%25%40%3A%2F%23%3F@localhost:5432/ktrdr"
+        );
+        assert!(!format!("{db:?} {:?} {}", db.url(), db.url()).contains("canary"));
+    }
+}

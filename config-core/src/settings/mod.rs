@@ -1,0 +1,517 @@
+//! Typed KTRDR service settings, one struct per domain, loaded from layered
+//! sources (defaults < `.env.local` < process environment).
+//!
+//! Each domain file declares its struct (with `validator` range rules) and a
+//! table of [`FieldSpec`]s: the field name, how its raw string is parsed, its
+//! default (as the raw string a user would write, parsed by the same code)
+//! and a one-line rule for the docs. The variable name is always
+//! `PREFIX + FIELD` in upper case; deprecated names come only from the
+//! [`crate::deprecation`] registry, so no alias can exist without its warning.
+//!
+//! ```
+//! use config_core::settings::{load, Component};
+//! use config_core::source::env::{EnvFile, Sources};
+//! let sources = Sources::from_env_and_file([("WORKER_PORT", "5010")], &EnvFile::None).unwrap();
+//! let report = load(Component::Worker, &sources);
+//! assert!(report.errors.is_empty());
+//! assert_eq!(report.settings.worker.as_ref().unwrap().port, 5010);
+//! assert_eq!(report.warnings[0].replacement.as_deref(), Some("KTRDR_WORKER_PORT"));
+//! ```
+
+pub mod api;
+pub mod api_client;
+pub mod auth;
+pub mod cache;
+pub mod checkpoint;
+pub mod database;
+pub mod ib;
+pub mod ib_host;
+pub mod logging;
+pub mod observability;
+pub mod operations;
+pub mod orphan_detector;
+pub mod parse;
+pub mod report;
+pub mod training_host;
+pub mod worker;
+
+use crate::deprecation::{registry, Rename};
+use crate::provenance::Provenance;
+use crate::secret::MASK;
+use crate::source::env::{RawValue, Sources};
+use parse::Kind;
+pub use report::{DomainValues, EffectiveValue, Report, SettingError, Warning};
+use serde::{de::DeserializeOwned, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+use validator::Validate;
+
+/// One field of a settings domain.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The field name (lower case); the variable is `PREFIX + NAME` upper-cased.
+    pub name: &'static str,
+    /// How the raw string is parsed.
+    pub kind: Kind,
+    /// The default as a raw string (parsed like user input); `None` = absent.
+    pub default: Option<&'static str>,
+    /// The rule, in words, for docs (`""` when there is none).
+    pub rule: &'static str,
+    /// Whether the shipped default is an insecure development value that the
+    /// startup gate must flag.
+    pub insecure_default: bool,
+}
+
+impl FieldSpec {
+    /// A field with no rule and a plain default.
+    pub const fn new(name: &'static str, kind: Kind, default: Option<&'static str>) -> Self {
+        Self {
+            name,
+            kind,
+            default,
+            rule: "",
+            insecure_default: false,
+        }
+    }
+
+    /// The same field with a rule description.
+    pub const fn rule(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// The same field, flagged as having an insecure default.
+    pub const fn insecure(mut self) -> Self {
+        self.insecure_default = true;
+        self
+    }
+
+    /// The variable name under `prefix`.
+    pub fn env_name(&self, prefix: &str) -> String {
+        format!("{prefix}{}", self.name.to_ascii_uppercase())
+    }
+}
+
+/// A settings domain: a typed struct read from `PREFIX + FIELD` variables.
+pub trait Domain: DeserializeOwned + Serialize + Validate + Clone + fmt::Debug {
+    /// The domain key used in reports (`worker`, `ib_host`, ...).
+    const NAME: &'static str;
+    /// The variable prefix (`KTRDR_WORKER_`).
+    const PREFIX: &'static str;
+    /// Every field, in declaration order.
+    fn fields() -> &'static [FieldSpec];
+    /// Stores a loaded value in its slot of [`Settings`].
+    fn store(self, settings: &mut Settings);
+    /// Reads its slot of [`Settings`].
+    fn slot(settings: &Settings) -> Option<&Self>;
+}
+
+/// Which service's settings to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Component {
+    /// Database, logging, observability, worker, checkpoint, orphan detector,
+    /// operations and the API client.
+    Worker,
+    /// Database, api, auth, logging, observability, ib, ib host service and
+    /// training host service.
+    Backend,
+    /// Every domain.
+    All,
+}
+
+impl Component {
+    /// The domain keys this component checks, in report order.
+    pub fn domains(self) -> &'static [&'static str] {
+        match self {
+            Component::Worker => &[
+                "worker",
+                "checkpoint",
+                "orphan_detector",
+                "operations",
+                "database",
+                "logging",
+                "observability",
+                "api_client",
+            ],
+            Component::Backend => &[
+                "database",
+                "logging",
+                "observability",
+                "api",
+                "auth",
+                "ib",
+                "ib_host",
+                "training_host",
+            ],
+            Component::All => ALL_DOMAINS,
+        }
+    }
+}
+
+/// Every domain key, in report order.
+pub const ALL_DOMAINS: &[&str] = &[
+    "worker",
+    "checkpoint",
+    "orphan_detector",
+    "operations",
+    "database",
+    "logging",
+    "observability",
+    "api_client",
+    "api",
+    "auth",
+    "ib",
+    "ib_host",
+    "training_host",
+];
+
+impl fmt::Display for Component {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Component::Worker => "worker",
+            Component::Backend => "backend",
+            Component::All => "all",
+        })
+    }
+}
+
+/// An unknown component name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown component '{0}'; fix: use worker, backend or all")]
+pub struct UnknownComponent(pub String);
+
+impl FromStr for Component {
+    type Err = UnknownComponent;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "worker" => Ok(Component::Worker),
+            "backend" => Ok(Component::Backend),
+            "all" => Ok(Component::All),
+            other => Err(UnknownComponent(other.to_string())),
+        }
+    }
+}
+
+/// The typed settings of every loaded domain; a slot is `None` when the
+/// domain was not part of the component or had errors.
+#[derive(Debug, Clone, Default, Serialize)]
+#[allow(missing_docs)] // one slot per domain, named for it
+pub struct Settings {
+    pub worker: Option<worker::WorkerSettings>,
+    pub checkpoint: Option<checkpoint::CheckpointSettings>,
+    pub orphan_detector: Option<orphan_detector::OrphanDetectorSettings>,
+    pub operations: Option<operations::OperationsSettings>,
+    pub database: Option<database::DatabaseSettings>,
+    pub logging: Option<logging::LoggingSettings>,
+    pub observability: Option<observability::ObservabilitySettings>,
+    pub api_client: Option<api_client::ApiClientSettings>,
+    pub api: Option<api::ApiSettings>,
+    pub auth: Option<auth::AuthSettings>,
+    pub ib: Option<ib::IbSettings>,
+    pub ib_host: Option<ib_host::IbHostSettings>,
+    pub training_host: Option<training_host::TrainingHostSettings>,
+}
+
+/// Loads every domain of `component` from `sources`: never fails, collects
+/// every parse and rule error and every deprecation warning. The startup
+/// gate ([`crate::gate::validate_all`]) adds the insecure-default policy.
+pub fn load(component: Component, sources: &Sources) -> Report {
+    let mut report = Report::new(component);
+    for line in sources.line_errors() {
+        report.errors.push(SettingError {
+            code: "env-file-syntax",
+            domain: "env_file",
+            field: String::new(),
+            env: String::new(),
+            replacement: None,
+            source: Provenance::file(line.path.clone(), line.error.line()),
+            message: line.error.to_string(),
+        });
+    }
+    for domain in component.domains() {
+        load_by_name(domain, sources, &mut report);
+    }
+    report
+}
+
+fn load_by_name(domain: &str, sources: &Sources, report: &mut Report) {
+    match domain {
+        "worker" => load_domain::<worker::WorkerSettings>(sources, report),
+        "checkpoint" => load_domain::<checkpoint::CheckpointSettings>(sources, report),
+        "orphan_detector" => {
+            load_domain::<orphan_detector::OrphanDetectorSettings>(sources, report)
+        }
+        "operations" => load_domain::<operations::OperationsSettings>(sources, report),
+        "database" => load_domain::<database::DatabaseSettings>(sources, report),
+        "logging" => load_domain::<logging::LoggingSettings>(sources, report),
+        "observability" => load_domain::<observability::ObservabilitySettings>(sources, report),
+        "api_client" => load_domain::<api_client::ApiClientSettings>(sources, report),
+        "api" => load_domain::<api::ApiSettings>(sources, report),
+        "auth" => load_domain::<auth::AuthSettings>(sources, report),
+        "ib" => load_domain::<ib::IbSettings>(sources, report),
+        "ib_host" => load_domain::<ib_host::IbHostSettings>(sources, report),
+        "training_host" => load_domain::<training_host::TrainingHostSettings>(sources, report),
+        _ => {}
+    }
+}
+
+/// Every field of every domain with its variable name, kind, default and
+/// rule: the data behind docs/SETTINGS.md and the registry cross-check.
+pub fn catalogue() -> Vec<(&'static str, &'static str, &'static [FieldSpec])> {
+    fn entry<D: Domain>() -> (&'static str, &'static str, &'static [FieldSpec]) {
+        (D::NAME, D::PREFIX, D::fields())
+    }
+    vec![
+        entry::<worker::WorkerSettings>(),
+        entry::<checkpoint::CheckpointSettings>(),
+        entry::<orphan_detector::OrphanDetectorSettings>(),
+        entry::<operations::OperationsSettings>(),
+        entry::<database::DatabaseSettings>(),
+        entry::<logging::LoggingSettings>(),
+        entry::<observability::ObservabilitySettings>(),
+        entry::<api_client::ApiClientSettings>(),
+        entry::<api::ApiSettings>(),
+        entry::<auth::AuthSettings>(),
+        entry::<ib::IbSettings>(),
+        entry::<ib_host::IbHostSettings>(),
+        entry::<training_host::TrainingHostSettings>(),
+    ]
+}
+
+/// One field after resolution: which raw value (if any) it takes.
+struct Resolved<'a> {
+    new_name: String,
+    raw: Option<&'a RawValue>,
+    /// The rename when the value was read under a deprecated name.
+    via: Option<&'a Rename>,
+}
+
+/// Resolves one field's names, recording deprecation and conflict warnings.
+fn resolve_field<'a>(
+    sources: &'a Sources,
+    prefix: &str,
+    spec: &FieldSpec,
+    warnings: &mut Vec<Warning>,
+) -> Resolved<'a> {
+    let new_name = spec.env_name(prefix);
+    let renames: Vec<&'static Rename> = registry().by_new(&new_name).collect();
+    let mut names: Vec<&str> = vec![new_name.as_str()];
+    names.extend(renames.iter().map(|r| r.old.as_str()));
+    let resolution = sources.resolve(&names);
+    let rename_of = |raw: &RawValue| renames.iter().copied().find(|r| r.old == raw.name);
+    let chosen = resolution.chosen;
+    let mut seen = BTreeSet::new();
+    for raw in chosen
+        .iter()
+        .copied()
+        .chain(resolution.shadowed.iter().copied())
+    {
+        let Some(rename) = rename_of(raw) else {
+            continue;
+        };
+        if seen.insert((raw.name.clone(), raw.provenance.to_string())) {
+            warnings.push(Warning::deprecated(rename, raw, chosen));
+        }
+    }
+    if let Some(winner) = chosen {
+        for loser in &resolution.shadowed {
+            if loser.value == winner.value || loser.name == winner.name {
+                continue;
+            }
+            // Only a new/deprecated pair is a naming conflict.
+            let rename = rename_of(winner).or_else(|| rename_of(loser));
+            if let Some(rename) = rename {
+                warnings.push(Warning::conflict(rename, winner, loser));
+            }
+        }
+    }
+    Resolved {
+        via: chosen.and_then(rename_of),
+        new_name,
+        raw: chosen,
+    }
+}
+
+/// What one field contributes to the report, before rule checks.
+struct FieldOutcome {
+    value: serde_json::Value,
+    parsed: bool,
+    env: String,
+    replacement: Option<String>,
+    source: Provenance,
+    raw: Option<String>,
+}
+
+fn load_domain<D: Domain>(sources: &Sources, report: &mut Report) {
+    let first_error = report.errors.len();
+    load_domain_fields::<D>(sources, report);
+    // Parse errors are found before rule errors; report both in field order.
+    let position = |e: &SettingError| D::fields().iter().position(|f| f.name == e.field);
+    if let Some(errors) = report.errors.get_mut(first_error..) {
+        errors.sort_by_key(position);
+    }
+}
+
+fn load_domain_fields<D: Domain>(sources: &Sources, report: &mut Report) {
+    let mut object = serde_json::Map::new();
+    let mut outcomes = Vec::new();
+    let mut failed = BTreeSet::new();
+    for spec in D::fields() {
+        let resolved = resolve_field(sources, D::PREFIX, spec, &mut report.warnings);
+        let outcome = parse_field::<D>(spec, &resolved, &mut report.errors);
+        if !outcome.parsed {
+            failed.insert(spec.name);
+        }
+        // A field that failed to parse takes its default so the struct can
+        // still be built and every other field's rules still checked.
+        let value = if outcome.parsed {
+            outcome.value.clone()
+        } else {
+            default_value(spec)
+        };
+        object.insert(spec.name.to_string(), value);
+        outcomes.push((spec, outcome));
+    }
+    let typed = match serde_json::from_value::<D>(serde_json::Value::Object(object)) {
+        Ok(typed) => typed,
+        Err(e) => {
+            // The field table and the struct disagree: a build defect caught
+            // by each domain's unit test; reported rather than panicking.
+            report.errors.push(SettingError {
+                code: "internal",
+                domain: D::NAME,
+                field: String::new(),
+                env: String::new(),
+                replacement: None,
+                source: Provenance::Default,
+                message: format!("settings table does not match the struct: {e}"),
+            });
+            return;
+        }
+    };
+    if let Err(errors) = typed.validate() {
+        for (field, list) in errors.field_errors() {
+            let Some((spec, outcome)) = outcomes.iter().find(|(s, _)| s.name == field) else {
+                continue;
+            };
+            if failed.contains(spec.name) {
+                continue;
+            }
+            for error in list {
+                let rule = error
+                    .message
+                    .as_deref()
+                    .map_or_else(|| error.code.to_string(), str::to_string);
+                report
+                    .errors
+                    .push(field_error::<D>(spec, outcome, "rule", &rule));
+                failed.insert(spec.name);
+            }
+        }
+    }
+    report.values.push(DomainValues {
+        domain: D::NAME,
+        fields: outcomes
+            .iter()
+            .map(|(spec, o)| EffectiveValue {
+                field: spec.name,
+                env: o.env.clone(),
+                source: o.source.clone(),
+                value: if spec.kind == Kind::Secret {
+                    serde_json::Value::from(MASK)
+                } else if o.parsed {
+                    o.value.clone()
+                } else {
+                    o.raw
+                        .clone()
+                        .map_or(serde_json::Value::Null, serde_json::Value::from)
+                },
+                secret: spec.kind == Kind::Secret,
+                valid: !failed.contains(spec.name),
+                at_insecure_default: spec.insecure_default
+                    && o.raw.as_deref().is_none_or(|raw| Some(raw) == spec.default),
+            })
+            .collect(),
+    });
+    if failed.is_empty() {
+        typed.store(&mut report.settings);
+    }
+}
+
+fn default_value(spec: &FieldSpec) -> serde_json::Value {
+    spec.default
+        .and_then(|d| spec.kind.parse(d).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn parse_field<D: Domain>(
+    spec: &FieldSpec,
+    resolved: &Resolved<'_>,
+    errors: &mut Vec<SettingError>,
+) -> FieldOutcome {
+    let Some(raw) = resolved.raw else {
+        return FieldOutcome {
+            value: default_value(spec),
+            parsed: true,
+            env: resolved.new_name.clone(),
+            replacement: None,
+            source: Provenance::Default,
+            raw: None,
+        };
+    };
+    let mut outcome = FieldOutcome {
+        value: serde_json::Value::Null,
+        parsed: false,
+        env: raw.name.clone(),
+        replacement: resolved.via.map(|r| r.new.clone()),
+        source: raw.provenance.clone(),
+        raw: Some(raw.value.clone()),
+    };
+    match spec.kind.parse(&raw.value) {
+        Ok(value) => {
+            outcome.value = value;
+            outcome.parsed = true;
+        }
+        Err(expected) => errors.push(field_error::<D>(spec, &outcome, "parse", &expected)),
+    }
+    outcome
+}
+
+/// An error naming the variable read (both names for a deprecated one), its
+/// source, the rule and the value unless secret.
+fn field_error<D: Domain>(
+    spec: &FieldSpec,
+    outcome: &FieldOutcome,
+    code: &'static str,
+    rule: &str,
+) -> SettingError {
+    let shown = match (&outcome.raw, spec.kind) {
+        (_, Kind::Secret) => String::new(),
+        (Some(raw), _) => format!(", got '{}'", raw.escape_debug()),
+        (None, _) => String::from(", got the default"),
+    };
+    let alias = outcome
+        .replacement
+        .as_ref()
+        .map(|new| {
+            format!(
+                " (read from deprecated '{}'; its new name is '{new}')",
+                outcome.env
+            )
+        })
+        .unwrap_or_default();
+    SettingError {
+        code,
+        domain: D::NAME,
+        field: spec.name.to_string(),
+        env: outcome.env.clone(),
+        replacement: outcome.replacement.clone(),
+        source: outcome.source.clone(),
+        message: format!("{rule}{shown}{alias}"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

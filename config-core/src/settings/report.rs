@@ -1,0 +1,166 @@
+//! What loading produces: typed settings, every effective value with its
+//! provenance, errors and warnings. All of it is data for renderers; no
+//! field ever holds a secret's value.
+
+use super::{Component, Settings};
+use crate::deprecation::Rename;
+use crate::provenance::Provenance;
+use crate::source::env::RawValue;
+use serde::Serialize;
+
+/// One parse or rule error of one field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SettingError {
+    /// `parse`, `rule`, `insecure-default`, `env-file-syntax` or `internal`.
+    pub code: &'static str,
+    /// The domain key (`worker`), or `env_file` for an unreadable line.
+    pub domain: &'static str,
+    /// The field name (`port`); empty for file-level errors.
+    pub field: String,
+    /// The variable actually read (the deprecated name when that was used).
+    pub env: String,
+    /// The new name, when `env` is a deprecated one.
+    #[serde(skip)]
+    pub replacement: Option<String>,
+    /// Where the offending value came from.
+    pub source: Provenance,
+    /// The rule broken and the offending value (never a secret's value).
+    pub message: String,
+}
+
+/// Something worth telling the user that does not fail the gate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Warning {
+    /// `deprecated-name`, `conflicting-names` or `insecure-default`.
+    pub code: &'static str,
+    /// The variable the warning is about.
+    pub env: String,
+    /// The name to use instead, if any.
+    pub replacement: Option<String>,
+    /// Where the variable was set (`default` for an untouched default).
+    pub source: Provenance,
+    /// The whole warning in words; never a value.
+    pub message: String,
+}
+
+impl Warning {
+    /// A deprecated name is set (and used, unless `winner` is another value).
+    pub(crate) fn deprecated(rename: &Rename, raw: &RawValue, winner: Option<&RawValue>) -> Self {
+        let mut message = format!(
+            "Environment variable '{}' is deprecated. Use '{}' instead.",
+            rename.old, rename.new
+        );
+        if let Some(w) = winner.filter(|w| *w != raw) {
+            message.push_str(&format!(
+                " It is ignored here because '{}' from {} takes precedence.",
+                w.name, w.provenance
+            ));
+        }
+        if let Some(note) = &rename.note {
+            message.push_str(&format!(" Note: {note}."));
+        }
+        Self {
+            code: "deprecated-name",
+            env: rename.old.clone(),
+            replacement: Some(rename.new.clone()),
+            source: raw.provenance.clone(),
+            message,
+        }
+    }
+
+    /// A field's new and deprecated names are both set, with different
+    /// values. `env`/`replacement` are always the deprecated and the new
+    /// name (whichever won); `source` is where the deprecated one was set.
+    pub(crate) fn conflict(rename: &Rename, winner: &RawValue, loser: &RawValue) -> Self {
+        let deprecated = if winner.name == rename.old {
+            winner
+        } else {
+            loser
+        };
+        Self {
+            code: "conflicting-names",
+            env: rename.old.clone(),
+            replacement: Some(rename.new.clone()),
+            source: deprecated.provenance.clone(),
+            message: format!(
+                "'{}' ({}) and '{}' ({}) are both set with different values; '{}' from {} wins.",
+                winner.name,
+                winner.provenance,
+                loser.name,
+                loser.provenance,
+                winner.name,
+                winner.provenance
+            ),
+        }
+    }
+}
+
+/// The effective value of one field, ready to explain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EffectiveValue {
+    /// The field name.
+    pub field: &'static str,
+    /// The variable it was read from (its new name when defaulted).
+    pub env: String,
+    /// Where the value came from.
+    pub source: Provenance,
+    /// The typed value; `"****"` for secrets; the raw text when invalid.
+    pub value: serde_json::Value,
+    /// Whether the field is a secret.
+    pub secret: bool,
+    /// Whether the value passed parsing and rules.
+    pub valid: bool,
+    /// Whether the value is still the field's insecure development default.
+    pub at_insecure_default: bool,
+}
+
+/// Every field of one domain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainValues {
+    /// The domain key.
+    pub domain: &'static str,
+    /// Fields in declaration order.
+    pub fields: Vec<EffectiveValue>,
+}
+
+/// Everything one load produced.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The component that was loaded.
+    pub component: Component,
+    /// Typed settings of every domain that loaded without errors.
+    pub settings: Settings,
+    /// Every effective value, per domain in report order.
+    pub values: Vec<DomainValues>,
+    /// Every error, in domain and field order.
+    pub errors: Vec<SettingError>,
+    /// Every warning, in domain and field order.
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    pub(crate) fn new(component: Component) -> Self {
+        Self {
+            component,
+            settings: Settings::default(),
+            values: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Whether there is no error.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The effective value of `domain.field`, if that domain was loaded.
+    pub fn value(&self, domain: &str, field: &str) -> Option<&EffectiveValue> {
+        self.values
+            .iter()
+            .find(|d| d.domain == domain)?
+            .fields
+            .iter()
+            .find(|f| f.field == field)
+    }
+}

@@ -1,0 +1,430 @@
+//! Loader tests: defaults, names, precedence, parsing, rules, registry.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use super::*;
+use crate::source::env::{EnvFile, Layer, Sources};
+use std::collections::BTreeSet;
+
+fn env(vars: &[(&str, &str)]) -> Sources {
+    Sources::from_env_and_file(vars.iter().copied(), &EnvFile::None).unwrap()
+}
+
+fn file_and_env(file: &str, vars: &[(&str, &str)]) -> Sources {
+    let mut s = Sources::new();
+    s.push(Layer::from_dotenv_text(".env.local", file).0);
+    s.push(Layer::from_env(vars.iter().copied()));
+    s
+}
+
+/// Every deprecated name SETTINGS.md lists (by hand, from the document).
+const EXPECTED_DEPRECATED: &[(&str, &str)] = &[
+    ("WORKER_ID", "KTRDR_WORKER_WORKER_ID"),
+    ("WORKER_PORT", "KTRDR_WORKER_PORT"),
+    ("WORKER_ENDPOINT_URL", "KTRDR_WORKER_ENDPOINT_URL"),
+    ("WORKER_PUBLIC_BASE_URL", "KTRDR_WORKER_PUBLIC_BASE_URL"),
+    (
+        "WORKER_HEALTH_CHECK_INTERVAL",
+        "KTRDR_WORKER_HEALTH_CHECK_INTERVAL",
+    ),
+    (
+        "WORKER_HEALTH_CHECK_TIMEOUT",
+        "KTRDR_WORKER_HEALTH_CHECK_TIMEOUT",
+    ),
+    (
+        "WORKER_HEALTH_CHECK_FAILURES",
+        "KTRDR_WORKER_HEALTH_CHECK_FAILURES",
+    ),
+    ("WORKER_REMOVAL_THRESHOLD", "KTRDR_WORKER_REMOVAL_THRESHOLD"),
+    (
+        "CHECKPOINT_EPOCH_INTERVAL",
+        "KTRDR_CHECKPOINT_EPOCH_INTERVAL",
+    ),
+    (
+        "CHECKPOINT_TIME_INTERVAL_SECONDS",
+        "KTRDR_CHECKPOINT_TIME_INTERVAL_SECONDS",
+    ),
+    ("CHECKPOINT_DIR", "KTRDR_CHECKPOINT_DIR"),
+    ("CHECKPOINT_MAX_AGE_DAYS", "KTRDR_CHECKPOINT_MAX_AGE_DAYS"),
+    ("ORPHAN_TIMEOUT_SECONDS", "KTRDR_ORPHAN_TIMEOUT_SECONDS"),
+    (
+        "ORPHAN_CHECK_INTERVAL_SECONDS",
+        "KTRDR_ORPHAN_CHECK_INTERVAL_SECONDS",
+    ),
+    ("OPERATIONS_CACHE_TTL", "KTRDR_OPS_CACHE_TTL"),
+    ("DB_HOST", "KTRDR_DB_HOST"),
+    ("DB_PORT", "KTRDR_DB_PORT"),
+    ("DB_NAME", "KTRDR_DB_NAME"),
+    ("DB_USER", "KTRDR_DB_USER"),
+    ("DB_PASSWORD", "KTRDR_DB_PASSWORD"),
+    ("DB_ECHO", "KTRDR_DB_ECHO"),
+    ("OTLP_ENDPOINT", "KTRDR_OTEL_OTLP_ENDPOINT"),
+    ("KTRDR_API_URL", "KTRDR_API_CLIENT_BASE_URL"),
+    ("IB_HOST", "KTRDR_IB_HOST"),
+    ("IB_PORT", "KTRDR_IB_PORT"),
+    ("IB_CLIENT_ID", "KTRDR_IB_CLIENT_ID"),
+    ("IB_TIMEOUT", "KTRDR_IB_TIMEOUT"),
+    ("IB_READONLY", "KTRDR_IB_READONLY"),
+    ("IB_RATE_LIMIT", "KTRDR_IB_RATE_LIMIT"),
+    ("IB_RATE_PERIOD", "KTRDR_IB_RATE_PERIOD"),
+    ("IB_MAX_RETRIES", "KTRDR_IB_MAX_RETRIES"),
+    ("IB_RETRY_DELAY", "KTRDR_IB_RETRY_BASE_DELAY"),
+    ("IB_RETRY_MAX_DELAY", "KTRDR_IB_RETRY_MAX_DELAY"),
+    ("IB_PACING_DELAY", "KTRDR_IB_PACING_DELAY"),
+    ("IB_MAX_REQUESTS_10MIN", "KTRDR_IB_MAX_REQUESTS_PER_10MIN"),
+    ("USE_IB_HOST_SERVICE", "KTRDR_IB_HOST_ENABLED"),
+    ("USE_TRAINING_HOST_SERVICE", "KTRDR_TRAINING_HOST_ENABLED"),
+];
+
+fn every_env_name() -> BTreeSet<String> {
+    catalogue()
+        .into_iter()
+        .flat_map(|(_, prefix, fields)| fields.iter().map(move |f| f.env_name(prefix)))
+        .collect()
+}
+
+#[test]
+fn registry_has_every_deprecated_name_from_settings_md() {
+    let registry = crate::deprecation::registry();
+    for (old, new) in EXPECTED_DEPRECATED {
+        let rename = registry
+            .by_old(old)
+            .unwrap_or_else(|| panic!("deprecations.toml misses {old}"));
+        assert_eq!(rename.new, *new, "{old}");
+    }
+    assert_eq!(registry.renames().len(), EXPECTED_DEPRECATED.len());
+}
+
+#[test]
+fn every_registry_entry_is_read_by_some_field() {
+    let names = every_env_name();
+    for rename in crate::deprecation::registry().renames() {
+        assert!(
+            names.contains(&rename.new),
+            "{} -> {}: no settings field reads {}",
+            rename.old,
+            rename.new,
+            rename.new
+        );
+    }
+}
+
+#[test]
+fn every_deprecated_name_is_accepted_with_a_warning() {
+    for (old, new) in EXPECTED_DEPRECATED {
+        // A value that parses for every kind involved is not available, so
+        // only check that the old name is resolved and warned about.
+        let report = load(Component::All, &env(&[(old, "1")]));
+        let w = report
+            .warnings
+            .iter()
+            .find(|w| w.env == *old)
+            .unwrap_or_else(|| panic!("no warning for {old}"));
+        assert_eq!(w.replacement.as_deref(), Some(*new));
+        let used = report
+            .values
+            .iter()
+            .flat_map(|d| &d.fields)
+            .any(|f| f.env == *old);
+        assert!(used, "{old} was not read");
+    }
+}
+
+#[test]
+fn every_domain_loads_from_defaults() {
+    let report = load(Component::All, &env(&[]));
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert_eq!(report.values.len(), ALL_DOMAINS.len());
+    let s = &report.settings;
+    let worker = s.worker.as_ref().unwrap();
+    assert_eq!((worker.port, worker.worker_id.as_deref()), (5003, None));
+    assert_eq!(s.checkpoint.as_ref().unwrap().dir, "/app/data/checkpoints");
+    assert_eq!(s.orphan_detector.as_ref().unwrap().timeout_seconds, 60);
+    assert_eq!(s.operations.as_ref().unwrap().cache_ttl, 1.0);
+    assert_eq!(s.database.as_ref().unwrap().password.expose(), "localdev");
+    assert_eq!(s.logging.as_ref().unwrap().level, "INFO");
+    assert!(s.observability.as_ref().unwrap().enabled);
+    assert_eq!(
+        s.api_client.as_ref().unwrap().base_url,
+        "http://localhost:8000/api/v1"
+    );
+    let api = s.api.as_ref().unwrap();
+    assert_eq!(api.cors_origins, vec!["*".to_string()]);
+    assert_eq!(api.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(api.environment, "development");
+    assert_eq!(
+        s.auth.as_ref().unwrap().jwt_secret.expose(),
+        "insecure-dev-secret"
+    );
+    let ib = s.ib.as_ref().unwrap();
+    assert!(ib.is_paper() && !ib.is_live());
+    assert_eq!(
+        s.ib_host.as_ref().unwrap().base_url(),
+        "http://localhost:5001"
+    );
+    assert_eq!(
+        s.training_host.as_ref().unwrap().base_url(),
+        "http://localhost:5002"
+    );
+    for d in &report.values {
+        assert!(d.fields.iter().all(|f| f.source == Provenance::Default));
+    }
+}
+
+#[test]
+fn components_load_their_domains_only() {
+    let worker = load(Component::Worker, &env(&[]));
+    assert!(worker.settings.worker.is_some() && worker.settings.ib.is_none());
+    let backend = load(Component::Backend, &env(&[]));
+    assert!(backend.settings.ib.is_some() && backend.settings.worker.is_none());
+}
+
+#[test]
+fn deprecated_name_is_used_and_warned() {
+    let report = load(Component::Worker, &env(&[("WORKER_PORT", "5010")]));
+    assert_eq!(report.settings.worker.as_ref().unwrap().port, 5010);
+    let w = &report.warnings[0];
+    assert_eq!(w.code, "deprecated-name");
+    assert_eq!(
+        w.message,
+        "Environment variable 'WORKER_PORT' is deprecated. Use 'KTRDR_WORKER_PORT' instead."
+    );
+    assert_eq!(w.source.to_string(), "env:WORKER_PORT");
+    let v = report.value("worker", "port").unwrap();
+    assert_eq!(v.env, "WORKER_PORT");
+}
+
+#[test]
+fn new_name_beats_old_in_one_source_and_conflict_is_warned() {
+    let report = load(
+        Component::Worker,
+        &env(&[("WORKER_PORT", "5010"), ("KTRDR_WORKER_PORT", "5020")]),
+    );
+    assert_eq!(report.settings.worker.as_ref().unwrap().port, 5020);
+    let codes: Vec<_> = report.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, vec!["deprecated-name", "conflicting-names"]);
+    assert!(report.warnings[1]
+        .message
+        .contains("'KTRDR_WORKER_PORT' from env:KTRDR_WORKER_PORT wins"));
+}
+
+#[test]
+fn same_value_under_both_names_is_no_conflict() {
+    let report = load(
+        Component::Worker,
+        &env(&[("WORKER_PORT", "5010"), ("KTRDR_WORKER_PORT", "5010")]),
+    );
+    let codes: Vec<_> = report.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(codes, vec!["deprecated-name"]);
+}
+
+#[test]
+fn process_env_beats_file_under_either_name() {
+    let s = file_and_env("KTRDR_WORKER_PORT=6001\n", &[("WORKER_PORT", "6002")]);
+    let report = load(Component::Worker, &s);
+    assert_eq!(report.settings.worker.as_ref().unwrap().port, 6002);
+    let s = file_and_env("WORKER_PORT=6001\n", &[("KTRDR_WORKER_PORT", "6003")]);
+    let report = load(Component::Worker, &s);
+    assert_eq!(report.settings.worker.as_ref().unwrap().port, 6003);
+    // The shadowed deprecated name in the file is still reported.
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.code == "deprecated-name" && w.source.to_string() == "file:.env.local:1"));
+}
+
+#[test]
+fn file_values_carry_their_line() {
+    let s = file_and_env("# comment\n\nKTRDR_DB_HOST=db\n", &[]);
+    let report = load(Component::Worker, &s);
+    let v = report.value("database", "host").unwrap();
+    assert_eq!(v.source.to_string(), "file:.env.local:3");
+    assert_eq!(v.value, serde_json::json!("db"));
+}
+
+#[test]
+fn invalid_new_name_is_an_error_even_with_a_valid_old_one() {
+    let report = load(
+        Component::Worker,
+        &env(&[("KTRDR_WORKER_PORT", "abc"), ("WORKER_PORT", "5010")]),
+    );
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].env, "KTRDR_WORKER_PORT");
+    assert!(report.settings.worker.is_none());
+}
+
+#[test]
+fn port_parse_and_range_errors() {
+    for (value, code) in [
+        ("abc", "parse"),
+        ("", "parse"),
+        ("5010.5", "parse"),
+        ("0", "rule"),
+        ("70000", "rule"),
+    ] {
+        let report = load(Component::Worker, &env(&[("KTRDR_WORKER_PORT", value)]));
+        assert_eq!(report.errors.len(), 1, "{value:?}");
+        let e = &report.errors[0];
+        assert_eq!(
+            (e.code, e.domain, e.field.as_str()),
+            (code, "worker", "port")
+        );
+        assert!(
+            e.message.contains(&format!("got '{value}'")),
+            "{}",
+            e.message
+        );
+    }
+    let ok = load(Component::Worker, &env(&[("KTRDR_WORKER_PORT", " 5010 ")]));
+    assert_eq!(ok.settings.worker.unwrap().port, 5010);
+}
+
+#[test]
+fn deprecated_name_errors_name_both() {
+    let report = load(Component::Worker, &env(&[("WORKER_PORT", "0")]));
+    let e = &report.errors[0];
+    assert_eq!(e.env, "WORKER_PORT");
+    assert!(e.message.contains("KTRDR_WORKER_PORT"), "{}", e.message);
+    assert_eq!(e.source.to_string(), "env:WORKER_PORT");
+}
+
+#[test]
+fn cache_ttl_zero_ok_negative_rejected() {
+    let ok = load(Component::Worker, &env(&[("KTRDR_OPS_CACHE_TTL", "0")]));
+    assert!(ok.errors.is_empty());
+    assert_eq!(ok.settings.operations.as_ref().unwrap().cache_ttl, 0.0);
+    let bad = load(Component::Worker, &env(&[("KTRDR_OPS_CACHE_TTL", "-1")]));
+    assert_eq!(bad.errors.len(), 1);
+    assert_eq!(bad.errors[0].field, "cache_ttl");
+}
+
+#[test]
+fn every_error_of_every_domain_is_collected() {
+    let report = load(
+        Component::Worker,
+        &env(&[
+            ("KTRDR_WORKER_PORT", "0"),
+            ("KTRDR_WORKER_HEARTBEAT_INTERVAL", "x"),
+            ("KTRDR_CHECKPOINT_MAX_AGE_DAYS", "-3"),
+            ("KTRDR_DB_ECHO", "maybe"),
+            ("KTRDR_LOG_LEVEL", "verbose"),
+            ("KTRDR_API_CLIENT_TIMEOUT", "0"),
+        ]),
+    );
+    let fields: Vec<_> = report
+        .errors
+        .iter()
+        .map(|e| format!("{}.{}", e.domain, e.field))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            "worker.port",
+            "worker.heartbeat_interval",
+            "checkpoint.max_age_days",
+            "database.echo",
+            "logging.level",
+            "api_client.timeout",
+        ]
+    );
+}
+
+#[test]
+fn bool_spellings_and_empty_string() {
+    for (raw, expected) in [("YES", true), ("off", false), ("T", true), ("0", false)] {
+        let report = load(Component::Worker, &env(&[("KTRDR_DB_ECHO", raw)]));
+        assert_eq!(
+            report.settings.database.as_ref().unwrap().echo,
+            expected,
+            "{raw}"
+        );
+    }
+    let report = load(Component::Worker, &env(&[("KTRDR_DB_ECHO", "")]));
+    assert_eq!(report.errors.len(), 1);
+}
+
+#[test]
+fn choices_are_normalised() {
+    let report = load(
+        Component::Backend,
+        &env(&[
+            ("KTRDR_LOG_LEVEL", "debug"),
+            ("KTRDR_API_ENVIRONMENT", "Staging"),
+        ]),
+    );
+    assert_eq!(report.settings.logging.as_ref().unwrap().level, "DEBUG");
+    assert_eq!(report.settings.api.as_ref().unwrap().environment, "staging");
+}
+
+#[test]
+fn unknown_keys_are_ignored() {
+    let s = file_and_env(
+        "KTRDR_WORKER_PROT=1\n",
+        &[("KTRDR_NOPE", "x"), ("PATH", "/bin")],
+    );
+    let report = load(Component::All, &s);
+    assert!(report.errors.is_empty() && report.warnings.is_empty());
+}
+
+#[test]
+fn secrets_are_masked_in_values_and_errors() {
+    let report = load(
+        Component::All,
+        &env(&[
+            ("KTRDR_DB_PASSWORD", "canary-s3cret"),
+            ("DB_PASSWORD", "canary-old"),
+        ]),
+    );
+    let text = format!(
+        "{:?} {:?} {:?}",
+        report.values, report.warnings, report.settings
+    );
+    assert!(!text.contains("canary"), "{text}");
+    assert_eq!(
+        report.value("database", "password").unwrap().value,
+        serde_json::json!("****")
+    );
+}
+
+#[test]
+fn a_parse_error_does_not_hide_rule_errors_of_other_fields() {
+    let report = load(
+        Component::Worker,
+        &env(&[
+            ("KTRDR_WORKER_PORT", "x"),
+            ("KTRDR_WORKER_REMOVAL_THRESHOLD", "0"),
+        ]),
+    );
+    assert_eq!(report.errors.len(), 2);
+}
+
+#[test]
+fn env_file_syntax_errors_are_errors_with_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".env.local");
+    std::fs::write(&path, "KTRDR_WORKER_PORT=5010\nnot a line\n").unwrap();
+    let none: [(&str, &str); 0] = [];
+    let s = Sources::from_env_and_file(none, &EnvFile::Optional(path.clone())).unwrap();
+    let report = load(Component::Worker, &s);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].code, "env-file-syntax");
+    assert_eq!(report.errors[0].source, Provenance::file(path, 2));
+}
+
+#[test]
+fn docs_list_every_variable_and_deprecated_name() {
+    let docs = include_str!("../../../docs/SETTINGS.md");
+    for name in every_env_name() {
+        assert!(
+            docs.contains(&format!("`{name}`")),
+            "docs/SETTINGS.md misses {name}"
+        );
+    }
+    for rename in crate::deprecation::registry().renames() {
+        assert!(
+            docs.contains(&format!("`{}`", rename.old)),
+            "docs/SETTINGS.md misses {}",
+            rename.old
+        );
+    }
+}

@@ -1,0 +1,337 @@
+//! Layered raw values: an injected environment map, a `.env`-style file, and
+//! a convenience that reads the real process environment.
+//!
+//! Nothing here knows about KTRDR: a [`Sources`] is a stack of [`Layer`]s,
+//! lowest first, each a map from variable name to [`RawValue`] (string value
+//! plus [`Provenance`]). Settings domains ask for a field under an ordered
+//! list of names (new name first, then deprecated ones) with
+//! [`Sources::resolve`].
+//!
+//! ```
+//! use config_core::source::env::{Layer, Sources};
+//! let mut sources = Sources::new();
+//! sources.push(Layer::from_dotenv_text(".env.local", "A=file\nB=file\n").0);
+//! sources.push(Layer::from_env([("A", "env")]));
+//! assert_eq!(sources.get("A").unwrap().value, "env");
+//! assert_eq!(sources.get("B").unwrap().provenance.to_string(), "file:.env.local:2");
+//! ```
+
+use crate::provenance::Provenance;
+use crate::source::dotenv::{self, LineError};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One raw value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawValue {
+    /// The variable name it was read under.
+    pub name: String,
+    /// The value, verbatim.
+    pub value: String,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+/// One source: a map of names to values.
+#[derive(Debug, Clone, Default)]
+pub struct Layer {
+    values: HashMap<String, RawValue>,
+}
+
+impl Layer {
+    /// A layer from an environment map (process env or an injected one).
+    pub fn from_env<I, K, V>(vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let values = vars
+            .into_iter()
+            .map(|(k, v)| {
+                let name: String = k.into();
+                let raw = RawValue {
+                    provenance: Provenance::env(name.clone()),
+                    name: name.clone(),
+                    value: v.into(),
+                };
+                (name, raw)
+            })
+            .collect();
+        Self { values }
+    }
+
+    /// A layer from the text of a `.env`-style file (lexed by
+    /// [`dotenv::parse`]). A key given twice keeps its last value, as every
+    /// dotenv reader does. Unreadable lines are returned, never dropped.
+    pub fn from_dotenv_text(path: impl Into<PathBuf>, text: &str) -> (Self, Vec<LineError>) {
+        let path = path.into();
+        let parsed = dotenv::parse(text);
+        let mut values = HashMap::new();
+        for entry in parsed.entries {
+            let raw = RawValue {
+                provenance: Provenance::file(path.clone(), entry.line),
+                name: entry.key.clone(),
+                value: entry.value,
+            };
+            values.insert(entry.key, raw);
+        }
+        (Self { values }, parsed.errors)
+    }
+
+    /// The value under exactly this name.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.values.get(name)
+    }
+
+    /// How many names this layer holds.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether the layer holds no names.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Which `.env`-style file to read below the process environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvFile {
+    /// No file.
+    None,
+    /// Read it if it exists (the default `.env.local` in the working directory).
+    Optional(PathBuf),
+    /// The user named it: a missing file is an error.
+    Required(PathBuf),
+}
+
+impl EnvFile {
+    /// `.env.local` in the working directory, read if present.
+    pub fn default_local() -> Self {
+        EnvFile::Optional(PathBuf::from(".env.local"))
+    }
+}
+
+/// A file-level problem with the `.env`-style file.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// A required file does not exist.
+    #[error("env file '{}' does not exist; fix: check the path given to --env-file", path.display())]
+    NotFound {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file exists but cannot be read as UTF-8 text.
+    #[error("env file '{}' cannot be read: {source}; fix: make it a readable UTF-8 text file", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A line of the env file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileLineError {
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong with the line (names the line, never echoes a value).
+    pub error: LineError,
+}
+
+/// Every layer, lowest first, plus the unreadable lines of file layers.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    layers: Vec<Layer>,
+    line_errors: Vec<FileLineError>,
+}
+
+/// The result of asking for one field under several names.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution<'a> {
+    /// The value that wins, if any name is set anywhere.
+    pub chosen: Option<&'a RawValue>,
+    /// Every other value found under any of the names, highest source first.
+    pub shadowed: Vec<&'a RawValue>,
+}
+
+impl Sources {
+    /// No layers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a layer above the existing ones.
+    pub fn push(&mut self, layer: Layer) {
+        self.layers.push(layer);
+    }
+
+    /// `.env`-style file (if any) below an injected environment map.
+    ///
+    /// The usual way to build sources in tests: no process state is touched.
+    pub fn from_env_and_file<I, K, V>(env: I, file: &EnvFile) -> Result<Self, SourceError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let mut sources = Sources::new();
+        sources.push_env_file(file)?;
+        sources.push(Layer::from_env(env));
+        Ok(sources)
+    }
+
+    /// `.env`-style file (if any) below the real process environment.
+    /// Variables whose name or value is not Unicode are skipped.
+    pub fn from_process(file: &EnvFile) -> Result<Self, SourceError> {
+        let vars = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
+        Self::from_env_and_file(vars, file)
+    }
+
+    /// Reads and pushes the file layer; a missing optional file adds nothing.
+    pub fn push_env_file(&mut self, file: &EnvFile) -> Result<(), SourceError> {
+        let (path, required) = match file {
+            EnvFile::None => return Ok(()),
+            EnvFile::Optional(path) => (path, false),
+            EnvFile::Required(path) => (path, true),
+        };
+        let text = match read_text(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(SourceError::NotFound { path: path.clone() })
+            }
+            Err(source) => {
+                return Err(SourceError::Unreadable {
+                    path: path.clone(),
+                    source,
+                })
+            }
+        };
+        let (layer, errors) = Layer::from_dotenv_text(path.clone(), &text);
+        self.line_errors
+            .extend(errors.into_iter().map(|error| FileLineError {
+                path: path.clone(),
+                error,
+            }));
+        self.push(layer);
+        Ok(())
+    }
+
+    /// Unreadable lines of the file layers, in file order.
+    pub fn line_errors(&self) -> &[FileLineError] {
+        &self.line_errors
+    }
+
+    /// The highest value under exactly this name.
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.layers.iter().rev().find_map(|layer| layer.get(name))
+    }
+
+    /// Resolves one field known under `names`, in priority order (the new
+    /// name first, then deprecated ones).
+    ///
+    /// A higher source beats every name of a lower one; within one source,
+    /// an earlier name beats a later one.
+    pub fn resolve<'a>(&'a self, names: &[&str]) -> Resolution<'a> {
+        let mut found = self
+            .layers
+            .iter()
+            .rev()
+            .flat_map(|layer| names.iter().filter_map(move |name| layer.get(name)));
+        Resolution {
+            chosen: found.next(),
+            shadowed: found.collect(),
+        }
+    }
+}
+
+fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn two_layers(file: &str, env: &[(&str, &str)]) -> Sources {
+        let mut s = Sources::new();
+        s.push(Layer::from_dotenv_text(".env.local", file).0);
+        s.push(Layer::from_env(env.iter().copied()));
+        s
+    }
+
+    #[test]
+    fn new_name_beats_old_within_one_source() {
+        let s = two_layers("", &[("OLD", "1"), ("NEW", "2")]);
+        let r = s.resolve(&["NEW", "OLD"]);
+        assert_eq!(r.chosen.unwrap().name, "NEW");
+        assert_eq!(r.shadowed.len(), 1);
+        assert_eq!(r.shadowed[0].name, "OLD");
+    }
+
+    #[test]
+    fn higher_source_beats_both_names_of_lower() {
+        let s = two_layers("NEW=1\nOLD=2\n", &[("OLD", "3")]);
+        let r = s.resolve(&["NEW", "OLD"]);
+        let chosen = r.chosen.unwrap();
+        assert_eq!((chosen.name.as_str(), chosen.value.as_str()), ("OLD", "3"));
+        assert_eq!(chosen.provenance, Provenance::env("OLD"));
+        assert_eq!(r.shadowed.len(), 2);
+    }
+
+    #[test]
+    fn file_provenance_names_the_line_and_last_duplicate_wins() {
+        let s = two_layers("# c\nA=1\nA=2\n", &[]);
+        let a = s.get("A").unwrap();
+        assert_eq!(a.value, "2");
+        assert_eq!(a.provenance.to_string(), "file:.env.local:3");
+    }
+
+    #[test]
+    fn nothing_set_resolves_to_none() {
+        let s = two_layers("", &[]);
+        assert!(s.resolve(&["A", "B"]).chosen.is_none());
+    }
+
+    #[test]
+    fn missing_optional_file_is_fine_missing_required_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.env");
+        let env: [(&str, &str); 0] = [];
+        assert!(Sources::from_env_and_file(env, &EnvFile::Optional(missing.clone())).is_ok());
+        assert!(matches!(
+            Sources::from_env_and_file(env, &EnvFile::Required(missing)),
+            Err(SourceError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn unreadable_lines_are_kept_as_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env.local");
+        std::fs::write(&path, "GOOD=1\nbad line\n").unwrap();
+        let env: [(&str, &str); 0] = [];
+        let s = Sources::from_env_and_file(env, &EnvFile::Required(path)).unwrap();
+        assert_eq!(s.line_errors().len(), 1);
+        assert_eq!(s.get("GOOD").unwrap().value, "1");
+    }
+
+    #[test]
+    fn non_utf8_file_is_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env.local");
+        std::fs::write(&path, [0xff, 0xfe, b'\n']).unwrap();
+        let env: [(&str, &str); 0] = [];
+        assert!(matches!(
+            Sources::from_env_and_file(env, &EnvFile::Optional(path)),
+            Err(SourceError::Unreadable { .. })
+        ));
+    }
+}
