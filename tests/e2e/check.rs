@@ -379,3 +379,73 @@ fn help_shows_examples() {
         assert!(text.contains("Examples:"), "{command}: {text}");
     }
 }
+
+/// Unknown config keys are warnings; `--strict` makes them errors and
+/// `--allow-unknown` hides them.
+#[test]
+fn unknown_key_policy_flags() {
+    let file = "tests/fixtures/scenarios/unknown-config-key.yaml";
+    let (status, json) = check_json(&[file]);
+    assert_eq!(status, Some(0));
+    let f = &json["files"][0]["findings"][0];
+    assert_eq!(
+        (
+            &f["code"],
+            &f["severity"],
+            &f["line"],
+            &f["column"],
+            &f["path"]
+        ),
+        (
+            &Value::from("PH390"),
+            &Value::from("warning"),
+            &Value::from(15),
+            &Value::from(9),
+            &Value::from("template.bees[0].config.rateLimt")
+        )
+    );
+    let (status, json) = check_json(&["--strict", file]);
+    assert_eq!(status, Some(1));
+    assert_eq!(json["files"][0]["findings"][0]["severity"], "error");
+    let (status, json) = check_json(&["--allow-unknown", file]);
+    assert_eq!(status, Some(0));
+    assert_eq!(json["files"][0]["findings"], serde_json::json!([]));
+}
+
+/// Config-block issues land on the offending value, or for a missing field
+/// on the key of the block that lacks it.
+#[test]
+fn config_issues_have_exact_positions() {
+    let (status, json) = check_json(&["tests/fixtures/scenarios/config-issue-positions.yaml"]);
+    assert_eq!(status, Some(1));
+    let found: Vec<(String, u64, u64, String)> = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "PH305".to_string(),
+                14,
+                17,
+                "template.bees[0].config.mode.type".to_string()
+            ),
+            (
+                "PH301".to_string(),
+                18,
+                7,
+                "template.bees[1].config.txOutcomeSinkMode".to_string()
+            ),
+        ]
+    );
+}
