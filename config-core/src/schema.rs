@@ -106,6 +106,12 @@ pub fn image_pattern(kind: &str) -> String {
 pub fn scenario_schema() -> Value {
     let mut defs = Map::new();
     let mut by_image = Vec::new();
+    // An image must resolve to a kind we ship (PH200); bees and endpoints
+    // are strict (PH111/PH112, PH121/PH122), as `cfgate check` has it.
+    let known_images: Vec<Value> = KINDS
+        .iter()
+        .map(|k| json!({ "pattern": image_pattern(k.name) }))
+        .collect();
     for kind in KINDS {
         let mut s = build_kind(kind);
         if let Value::Object(m) = &mut s {
@@ -153,7 +159,7 @@ pub fn scenario_schema() -> Value {
                 "required": ["role", "image", "work"],
                 "properties": {
                     "role": { "type": "string", "pattern": r"\S" },
-                    "image": { "type": "string", "pattern": r"\S" },
+                    "image": { "type": "string", "pattern": r"\S", "anyOf": known_images },
                     "work": {
                         "type": "object",
                         "properties": {
@@ -169,12 +175,14 @@ pub fn scenario_schema() -> Value {
                     "env": { "type": "object", "additionalProperties": { "type": "string" } },
                     "config": { "type": "object" },
                 },
+                "additionalProperties": false,
                 "allOf": by_image,
             },
             "endpoint": {
                 "type": "object",
                 "required": ["role", "port"],
                 "properties": { "role": { "type": "string", "pattern": r"\S" }, "port": { "type": "string", "pattern": r"\S" } },
+                "additionalProperties": false,
             },
             "edge": {
                 "type": "object",
