@@ -493,4 +493,14 @@ fn scenario_schema_agrees_with_check_on_fixtures() {
         }
     }
     assert!(verdicts.len() >= 19, "{verdicts:?}");
+    // The examples the README checks are valid for editors too.
+    for entry in std::fs::read_dir(workspace_root().join("examples/scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let doc = parse(&std::fs::read_to_string(&path).unwrap(), &Limits::default()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc.root.to_json())
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+    }
 }
