@@ -137,9 +137,48 @@ struct CompiledKind {
     validator: Validator,
 }
 
+/// A kind's schema: built-in ones are generated and compiled on first use
+/// (a single-file check pays only for the kinds it meets, which keeps the
+/// pre-commit case fast); user-supplied ones are compiled when loaded, so a
+/// broken schema file is reported up front.
+enum KindSlot {
+    Builtin(
+        &'static crate::scenario::kinds::Kind,
+        OnceLock<Option<CompiledKind>>,
+    ),
+    User(CompiledKind),
+}
+
+impl KindSlot {
+    fn compiled(&self) -> Option<&CompiledKind> {
+        match self {
+            KindSlot::Builtin(kind, cell) => cell
+                .get_or_init(|| {
+                    let schema = crate::schema::kind_schema(kind.name)?;
+                    // Our own schemas always compile (tested); skip rather than panic.
+                    let validator = compile(&schema).ok()?;
+                    Some(CompiledKind { schema, validator })
+                })
+                .as_ref(),
+            KindSlot::User(compiled) => Some(compiled),
+        }
+    }
+}
+
+/// Compiles a schema, sharing compiled regexes between every kind: the
+/// template and option patterns repeat across fields and kinds, and compiling
+/// them dominates schema compilation.
+fn compile(schema: &Value) -> Result<Validator, jsonschema::ValidationError<'static>> {
+    static PATTERNS: OnceLock<jsonschema::PatternCache> = OnceLock::new();
+    let cache = PATTERNS.get_or_init(jsonschema::PatternCache::new).clone();
+    jsonschema::options()
+        .with_pattern_cache(cache)
+        .build(schema)
+}
+
 /// The config schemas by kind: the built-in ones plus user overrides.
 pub struct SchemaSet {
-    kinds: BTreeMap<String, Arc<CompiledKind>>,
+    kinds: BTreeMap<String, Arc<KindSlot>>,
 }
 
 impl std::fmt::Debug for SchemaSet {
@@ -151,23 +190,18 @@ impl std::fmt::Debug for SchemaSet {
 }
 
 impl SchemaSet {
-    /// The built-in kinds, compiled once per process.
+    /// The built-in kinds; each is generated and compiled once per process,
+    /// on first use.
     pub fn builtin() -> &'static SchemaSet {
         static SET: OnceLock<SchemaSet> = OnceLock::new();
         SET.get_or_init(|| {
-            let mut kinds = BTreeMap::new();
-            for kind in crate::scenario::kinds::KINDS {
-                let Some(schema) = crate::schema::kind_schema(kind.name) else {
-                    continue;
-                };
-                // Our own schemas always compile (tested); skip rather than panic.
-                if let Ok(validator) = jsonschema::validator_for(&schema) {
-                    kinds.insert(
-                        kind.name.to_string(),
-                        Arc::new(CompiledKind { schema, validator }),
-                    );
-                }
-            }
+            let kinds = crate::scenario::kinds::KINDS
+                .iter()
+                .map(|kind| {
+                    let slot = KindSlot::Builtin(kind, OnceLock::new());
+                    (kind.name.to_string(), Arc::new(slot))
+                })
+                .collect();
             SchemaSet { kinds }
         })
     }
@@ -201,17 +235,29 @@ impl SchemaSet {
                     path: path.clone(),
                     source,
                 })?;
-            let validator =
-                jsonschema::validator_for(&schema).map_err(|e| SchemaDirError::Schema {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
+            let validator = compile(&schema).map_err(|e| SchemaDirError::Schema {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
             kinds.insert(
                 kind.to_ascii_lowercase(),
-                Arc::new(CompiledKind { schema, validator }),
+                Arc::new(KindSlot::User(CompiledKind { schema, validator })),
             );
         }
         Ok(SchemaSet { kinds })
+    }
+
+    /// Compiles the schemas of `kinds` now, in parallel, so a file meeting
+    /// several kinds for the first time pays for one compile, not the sum.
+    pub fn prepare<'a>(&self, kinds: impl IntoIterator<Item = &'a str>) {
+        use rayon::prelude::*;
+        let slots: Vec<&KindSlot> = kinds
+            .into_iter()
+            .filter_map(|kind| self.kinds.get(kind).map(|slot| &**slot))
+            .collect();
+        slots.par_iter().for_each(|slot| {
+            slot.compiled();
+        });
     }
 
     /// True when a schema exists for `kind`.
@@ -226,7 +272,10 @@ impl SchemaSet {
 
     /// The JSON Schema of `kind`, if any.
     pub fn schema(&self, kind: &str) -> Option<&Value> {
-        self.kinds.get(kind).map(|k| &k.schema)
+        self.kinds
+            .get(kind)
+            .and_then(|slot| slot.compiled())
+            .map(|k| &k.schema)
     }
 
     /// Checks one bee's `config` block. `None` when no schema exists for
@@ -240,7 +289,7 @@ impl SchemaSet {
     /// assert!(SchemaSet::builtin().check("no-such-kind", &config).is_none());
     /// ```
     pub fn check(&self, kind: &str, config: &Value) -> Option<Vec<ConfigIssue>> {
-        let compiled = self.kinds.get(kind)?;
+        let compiled = self.kinds.get(kind)?.compiled()?;
         let empty = Value::Object(Map::new());
         let config = if config.is_null() { &empty } else { config };
         let mut issues = Vec::new();

@@ -17,6 +17,19 @@ pub const BEE_FIELDS: [&str; 6] = ["role", "image", "work", "ports", "env", "con
 /// Fields an edge endpoint may have; any other is an error.
 pub const ENDPOINT_FIELDS: [&str; 2] = ["role", "port"];
 
+/// Compiles, in parallel, the schemas of every kind the bees' images name.
+fn prepare_kinds(root: &Node, schemas: &SchemaSet) {
+    let kinds: Vec<String> = root
+        .pointer("/template/bees")
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .filter_map(|bee| bee.get("image").and_then(Node::as_str))
+        .map(kind_of_image)
+        .collect();
+    schemas.prepare(kinds.iter().map(String::as_str));
+}
+
 /// Runs every structure rule and the config checks of `doc`.
 pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
     let mut ctx = Ctx {
@@ -56,6 +69,7 @@ pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
         return ctx.findings;
     }
     ctx.top_level();
+    prepare_kinds(&doc.root, schemas);
     ctx.template(schemas);
     ctx.topology();
     ctx.findings
