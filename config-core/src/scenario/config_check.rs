@@ -20,6 +20,7 @@
 use crate::finding::Severity;
 use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::scenario::kinds::value::is_template;
+use crate::source::yaml::{escape_segment, unescape_segment};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::{Map, Value};
@@ -338,7 +339,7 @@ impl SchemaSet {
 fn dotted(pointer: &str) -> String {
     let mut out = String::new();
     for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let seg = unescape_segment(seg);
         if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
             out.push('[');
             out.push_str(&seg);
@@ -355,10 +356,6 @@ fn dotted(pointer: &str) -> String {
     } else {
         out
     }
-}
-
-fn escape_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }
 
 fn last_segment(pointer: &str) -> &str {
@@ -474,9 +471,9 @@ fn schema_nodes<'s>(schema: &'s Value, schema_path: &str) -> Vec<&'s Value> {
     let mut nodes = vec![schema];
     let mut cur = schema;
     for seg in schema_path.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let seg = unescape_segment(seg);
         let next = match cur {
-            Value::Object(m) => m.get(&seg),
+            Value::Object(m) => m.get(seg.as_ref()),
             Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
             _ => None,
         };

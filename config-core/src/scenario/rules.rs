@@ -9,6 +9,7 @@
 use super::config_check::{ConfigIssue, SchemaSet};
 use super::kind::kind_of_image;
 use crate::finding::{Finding, Position};
+use crate::source::yaml::escape_segment;
 use crate::source::yaml::{pointer_segments, Document, Node, Span, Value};
 use std::collections::HashMap;
 
@@ -37,7 +38,7 @@ pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
         findings: Vec::new(),
     };
     for dup in &doc.duplicate_keys {
-        let pointer = format!("{}/{}", dup.parent_pointer, escape(&dup.key));
+        let pointer = format!("{}/{}", dup.parent_pointer, escape_segment(&dup.key));
         ctx.push(
             Finding::error(
                 "PH002",
@@ -121,7 +122,7 @@ impl<'a> Ctx<'a> {
         want: Want,
         example: &str,
     ) -> Option<&'a Node> {
-        let pointer = format!("{parent_ptr}/{}", escape(key));
+        let pointer = format!("{parent_ptr}/{}", escape_segment(key));
         let Some(value) = parent.get(key) else {
             // At the key of the mapping that lacks the field, when it has one.
             let span = locate(self.root, &pointer, false);
@@ -275,7 +276,7 @@ impl<'a> Ctx<'a> {
         }
         for entry in bee.as_map().unwrap_or_default() {
             let key = entry.key.key_text();
-            let key_ptr = format!("{ptr}/{}", escape(&key));
+            let key_ptr = format!("{ptr}/{}", escape_segment(&key));
             if key == "id" {
                 self.push(
                     Finding::error(
@@ -426,7 +427,7 @@ impl<'a> Ctx<'a> {
             };
             for entry in entries {
                 let port = entry.key.key_text();
-                let queue_ptr = format!("{dir_ptr}/{}", escape(&port));
+                let queue_ptr = format!("{dir_ptr}/{}", escape_segment(&port));
                 let ok = entry.value.as_str().is_some_and(|q| !q.trim().is_empty());
                 if !ok {
                     self.push(
@@ -507,7 +508,7 @@ impl<'a> Ctx<'a> {
                     )
                     .with_fix(format!("write `{key}: \"value\"`")),
                     entry.value.span,
-                    &format!("{ptr}/{}", escape(&key)),
+                    &format!("{ptr}/{}", escape_segment(&key)),
                 );
             }
         }
@@ -579,7 +580,7 @@ impl<'a> Ctx<'a> {
     fn endpoint(&mut self, endpoint: &'a Node, ptr: &str, roles: &[&str]) {
         for entry in endpoint.as_map().unwrap_or_default() {
             let key = entry.key.key_text();
-            let key_ptr = format!("{ptr}/{}", escape(&key));
+            let key_ptr = format!("{ptr}/{}", escape_segment(&key));
             if key == "beeId" {
                 self.push(
                     Finding::error(
@@ -673,7 +674,7 @@ pub fn locate(root: &Node, pointer: &str, at_key: bool) -> Span {
     let prefix: String = segments
         .iter()
         .take(existing)
-        .map(|s| format!("/{}", escape(s)))
+        .map(|s| format!("/{}", escape_segment(s)))
         .collect();
     root.key_at(&prefix).map_or(node.span, |k| k.span)
 }
@@ -709,10 +710,6 @@ pub fn display_path(root: &Node, pointer: &str) -> String {
         node = node.and_then(|n| n.get(&segment));
     }
     out
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn did_you_mean(key: &str, known: &[&str], otherwise: &str) -> String {

@@ -23,6 +23,7 @@
 //! ```
 
 use granit_parser::{Event, Marker, Parser, ScalarStyle as GStyle};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use thiserror::Error;
 
@@ -591,7 +592,7 @@ impl<'l> Builder<'l> {
                 Frame::Seq { items, .. } => pointer.push_str(&items.len().to_string()),
                 Frame::Map { pending_key, .. } => {
                     let k = pending_key.as_ref().map(Node::key_text).unwrap_or_default();
-                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    pointer.push_str(&escape_segment(&k));
                 }
             }
         }
@@ -856,6 +857,25 @@ impl Node {
     }
 }
 
+/// Escapes one JSON Pointer segment (RFC 6901: `~` -> `~0`, `/` -> `~1`),
+/// borrowing when there is nothing to escape (the usual case).
+pub fn escape_segment(segment: &str) -> Cow<'_, str> {
+    if segment.contains(['~', '/']) {
+        Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
+/// Unescapes one JSON Pointer segment, borrowing when nothing is escaped.
+pub fn unescape_segment(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
+}
+
 /// Splits an RFC 6901 pointer into unescaped segments (`""` -> none).
 pub fn pointer_segments(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
@@ -865,7 +885,7 @@ pub fn pointer_segments(pointer: &str) -> Vec<String> {
         .strip_prefix('/')
         .unwrap_or(pointer)
         .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .map(|s| unescape_segment(s).into_owned())
         .collect()
 }
 
