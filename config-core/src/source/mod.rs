@@ -5,6 +5,13 @@
 //!   variable without touching any other byte.
 //! - [`env`]: layered raw values (injected env map, `.env.local`, the real
 //!   process environment) and per-field name resolution.
+//! - [`yaml`]: a spanned YAML 1.2 tree with resource budgets.
+//! - [`yaml_layer`]: a YAML settings file (one namespace, e.g. `pockethive:`)
+//!   flattened into a [`env::Layer`] under relaxed names.
+//! - [`placeholder`]: `${VAR}` / `${VAR:default}` resolution.
 
 pub mod dotenv;
 pub mod env;
+pub mod placeholder;
+pub mod yaml;
+pub mod yaml_layer;

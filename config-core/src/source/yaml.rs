@@ -1,0 +1,1039 @@
+//! A spanned YAML 1.2 tree with resource budgets.
+//!
+//! Built on the event stream of [`granit_parser`] (the maintained YAML 1.2
+//! parser under `serde-saphyr`). Every node, and every mapping key, keeps its
+//! byte span and 1-based line/column, so checkers can point at the exact key
+//! or value. Scalars are typed with the YAML 1.2 *core* schema: `on`, `yes`,
+//! `off` stay strings; `true`/`false`, integers, floats and `null`/`~` are
+//! typed; a quoted scalar is always a string.
+//!
+//! Duplicate mapping keys are not fatal: the first occurrence is kept and every
+//! later one is listed in [`Document::duplicate_keys`]. Aliases are resolved by
+//! copying the anchored node, within budgets that stop "billion laughs"
+//! documents before they cost memory ([`Limits`]).
+//!
+//! ```
+//! use config_core::source::yaml::{parse, Limits, Value};
+//! let doc = parse("on: yes\ncount: 3\n", &Limits::default()).unwrap();
+//! let on = doc.root.get("on").unwrap();
+//! assert_eq!(on.value, Value::String("yes".into()));
+//! assert_eq!((on.span.line, on.span.column), (1, 5));
+//! assert_eq!(doc.root.pointer("/count").unwrap().to_json(), serde_json::json!(3));
+//! ```
+
+use granit_parser::{Event, Marker, Parser, ScalarStyle as GStyle};
+use std::collections::HashMap;
+use thiserror::Error;
+
+/// Where a node sits in the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column of `start`, counted in characters.
+    pub column: usize,
+}
+
+/// How a scalar was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    /// `value`
+    Plain,
+    /// `'value'`
+    SingleQuoted,
+    /// `"value"`
+    DoubleQuoted,
+    /// `|` block
+    Literal,
+    /// `>` block
+    Folded,
+}
+
+/// A YAML value, typed by the YAML 1.2 core schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` / `false` (any of the core-schema spellings).
+    Bool(bool),
+    /// An integer that fits `i64` (decimal, `0x`, `0o`).
+    Int(i64),
+    /// A float (also integers too big for `i64`).
+    Float(f64),
+    /// Any other scalar, and every quoted or block scalar.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order, duplicates removed (first kept).
+    Map(Vec<Entry>),
+}
+
+/// One mapping entry; the key is a node so its position is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The key.
+    pub key: Node,
+    /// The value.
+    pub value: Node,
+}
+
+/// A value with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where it is. For a collection, from its first token to its end.
+    pub span: Span,
+    /// Scalar style; `None` for collections.
+    pub style: Option<ScalarStyle>,
+}
+
+/// Resource budgets. Defaults are generous for hand-written configuration and
+/// small enough that hostile input fails fast:
+///
+/// | budget | default | why |
+/// | --- | --- | --- |
+/// | `max_depth` | 64 | scenario files nest < 15 deep |
+/// | `max_aliases` | 1,000 | alias uses per document |
+/// | `max_bytes` | 16 MiB | input size |
+/// | `max_nodes` | 1,000,000 | nodes after alias expansion (billion laughs) |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum nesting of collections.
+    pub max_depth: usize,
+    /// Maximum number of alias uses (`*name`).
+    pub max_aliases: usize,
+    /// Maximum input size in bytes.
+    pub max_bytes: usize,
+    /// Maximum number of nodes, counting alias copies in full.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 64,
+            max_aliases: 1_000,
+            max_bytes: 16 * 1024 * 1024,
+            max_nodes: 1_000_000,
+        }
+    }
+}
+
+/// A mapping key seen twice in the same mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The key text.
+    pub key: String,
+    /// RFC 6901 pointer of the mapping holding the key (`""` = root).
+    pub parent_pointer: String,
+    /// The first (kept) occurrence of the key.
+    pub first: Span,
+    /// The repeated (dropped) occurrence of the key.
+    pub duplicate: Span,
+}
+
+/// A parsed document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The root node (`Null` for an empty document).
+    pub root: Node,
+    /// Repeated keys, in source order.
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+/// Why a text is not a usable YAML document. Each variant has a position.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum YamlError {
+    /// The text is not valid YAML.
+    #[error("YAML syntax error: {message}")]
+    Syntax {
+        /// What the parser said.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The text is larger than [`Limits::max_bytes`].
+    #[error("file is {bytes} bytes, over the {max}-byte limit")]
+    TooLarge {
+        /// Size of the input.
+        bytes: usize,
+        /// The budget.
+        max: usize,
+    },
+    /// Collections nest deeper than [`Limits::max_depth`].
+    #[error("collections nest deeper than {max} levels")]
+    TooDeep {
+        /// The budget.
+        max: usize,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// More alias uses than [`Limits::max_aliases`].
+    #[error("more than {max} alias uses")]
+    TooManyAliases {
+        /// The budget.
+        max: usize,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// More nodes (after alias expansion) than [`Limits::max_nodes`].
+    #[error("more than {max} nodes after alias expansion")]
+    TooManyNodes {
+        /// The budget.
+        max: usize,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// More than one YAML document in the text.
+    #[error("more than one YAML document in the file")]
+    MultipleDocuments {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+}
+
+impl YamlError {
+    /// 1-based line of the problem (1 for [`YamlError::TooLarge`]).
+    pub fn line(&self) -> usize {
+        match self {
+            Self::TooLarge { .. } => 1,
+            Self::Syntax { line, .. }
+            | Self::TooDeep { line, .. }
+            | Self::TooManyAliases { line, .. }
+            | Self::TooManyNodes { line, .. }
+            | Self::MultipleDocuments { line, .. } => *line,
+        }
+    }
+
+    /// 1-based column of the problem (1 for [`YamlError::TooLarge`]).
+    pub fn column(&self) -> usize {
+        match self {
+            Self::TooLarge { .. } => 1,
+            Self::Syntax { column, .. }
+            | Self::TooDeep { column, .. }
+            | Self::TooManyAliases { column, .. }
+            | Self::TooManyNodes { column, .. }
+            | Self::MultipleDocuments { column, .. } => *column,
+        }
+    }
+}
+
+/// Parses one YAML document into a spanned tree within `limits`.
+///
+/// # Errors
+/// A [`YamlError`] with its line and column when the text is not YAML, holds
+/// more than one document, or breaks a budget.
+pub fn parse(text: &str, limits: &Limits) -> Result<Document, YamlError> {
+    if text.len() > limits.max_bytes {
+        return Err(YamlError::TooLarge {
+            bytes: text.len(),
+            max: limits.max_bytes,
+        });
+    }
+    // The parser's own nesting limits stop deep input before we build it
+    // (its scanner looks ahead); its error is reported as ours.
+    let nesting = limits.max_depth.saturating_add(1);
+    let options = granit_parser::options! {
+        emit_comments: false,
+        flow_nesting_limit: nesting,
+        block_nesting_limit: nesting,
+    };
+    let mut builder = Builder::new(limits);
+    for item in Parser::new_from_str_with_options(text, options) {
+        let (event, span) = item.map_err(|e| {
+            let (line, column) = line_col(e.marker());
+            if matches!(e.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
+                return YamlError::TooDeep {
+                    max: limits.max_depth,
+                    line,
+                    column,
+                };
+            }
+            YamlError::Syntax {
+                message: e.kind().to_string(),
+                line,
+                column,
+            }
+        })?;
+        let span = to_span(&span.start, &span.end);
+        builder.event(event, span)?;
+    }
+    Ok(Document {
+        root: builder.root.unwrap_or(Node {
+            value: Value::Null,
+            span: Span {
+                start: 0,
+                end: 0,
+                line: 1,
+                column: 1,
+            },
+            style: None,
+        }),
+        duplicate_keys: builder.duplicates,
+    })
+}
+
+fn line_col(m: &Marker) -> (usize, usize) {
+    (m.line().max(1), m.col().saturating_add(1))
+}
+
+fn to_span(start: &Marker, end: &Marker) -> Span {
+    let (line, column) = line_col(start);
+    Span {
+        start: start.byte_offset().unwrap_or(start.index()),
+        end: end.byte_offset().unwrap_or(end.index()),
+        line,
+        column,
+    }
+}
+
+/// A collection being built.
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        span: Span,
+        anchor: usize,
+        nodes: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        pending_key: Option<Node>,
+        span: Span,
+        anchor: usize,
+        nodes: usize,
+        /// Key text -> index, built once the map is large enough that a
+        /// linear scan would cost more than the hash.
+        index: Option<HashMap<String, usize>>,
+    },
+}
+
+const LINEAR_SCAN_MAX: usize = 16;
+
+struct Builder<'l> {
+    limits: &'l Limits,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    duplicates: Vec<DuplicateKey>,
+    /// Anchored nodes by parser anchor id, with their node counts.
+    anchors: HashMap<usize, (Node, usize)>,
+    aliases: usize,
+    nodes: usize,
+    documents: usize,
+}
+
+impl<'l> Builder<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Self {
+            limits,
+            stack: Vec::new(),
+            root: None,
+            duplicates: Vec::new(),
+            anchors: HashMap::new(),
+            aliases: 0,
+            nodes: 0,
+            documents: 0,
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlError> {
+        match event {
+            Event::DocumentStart(..) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(YamlError::MultipleDocuments {
+                        line: span.line,
+                        column: span.column,
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                self.count(1, span)?;
+                let forced_str = tag
+                    .as_ref()
+                    .is_some_and(|t| t.is_yaml_core_schema_tag("str"));
+                let style = convert_style(style);
+                let value = if style == ScalarStyle::Plain && !forced_str {
+                    resolve_plain(&text)
+                } else {
+                    Value::String(text.into_owned())
+                };
+                let node = Node {
+                    value,
+                    span,
+                    style: Some(style),
+                };
+                if anchor != 0 {
+                    self.anchors.insert(anchor, (node.clone(), 1));
+                }
+                self.push_node(node, 1);
+            }
+            Event::SequenceStart(_, anchor, _) => {
+                self.open(span)?;
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    span,
+                    anchor,
+                    nodes: 1,
+                });
+            }
+            Event::MappingStart(_, anchor, _) => {
+                self.open(span)?;
+                self.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    span,
+                    anchor,
+                    nodes: 1,
+                    index: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.close(span),
+            Event::Alias(id) => {
+                self.aliases += 1;
+                if self.aliases > self.limits.max_aliases {
+                    return Err(YamlError::TooManyAliases {
+                        max: self.limits.max_aliases,
+                        line: span.line,
+                        column: span.column,
+                    });
+                }
+                // The parser only emits aliases to anchors it has seen; a
+                // missing entry means the anchored node is still open
+                // (a recursive alias), which we cannot copy.
+                let Some((node, count)) = self.anchors.get(&id) else {
+                    return Err(YamlError::Syntax {
+                        message: "alias refers to a node that contains it".into(),
+                        line: span.line,
+                        column: span.column,
+                    });
+                };
+                let count = *count;
+                // Budget first: never clone an expansion we will refuse.
+                let nodes = self.nodes.saturating_add(count);
+                if nodes > self.limits.max_nodes {
+                    return Err(YamlError::TooManyNodes {
+                        max: self.limits.max_nodes,
+                        line: span.line,
+                        column: span.column,
+                    });
+                }
+                let mut node = node.clone();
+                self.nodes = nodes;
+                // The copy sits where the alias is written.
+                node.span = span;
+                self.push_node(node, count);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, n: usize, span: Span) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.limits.max_nodes {
+            return Err(YamlError::TooManyNodes {
+                max: self.limits.max_nodes,
+                line: span.line,
+                column: span.column,
+            });
+        }
+        Ok(())
+    }
+
+    fn open(&mut self, span: Span) -> Result<(), YamlError> {
+        self.count(1, span)?;
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(YamlError::TooDeep {
+                max: self.limits.max_depth,
+                line: span.line,
+                column: span.column,
+            });
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, end: Span) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (value, mut span, anchor, nodes) = match frame {
+            Frame::Seq {
+                items,
+                span,
+                anchor,
+                nodes,
+            } => (Value::Seq(items), span, anchor, nodes),
+            Frame::Map {
+                entries,
+                span,
+                anchor,
+                nodes,
+                ..
+            } => (Value::Map(entries), span, anchor, nodes),
+        };
+        span.end = end.end.max(span.start);
+        let node = Node {
+            value,
+            span,
+            style: None,
+        };
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), nodes));
+        }
+        self.push_node(node, nodes);
+    }
+
+    /// Adds a finished node to the open collection (or makes it the root).
+    fn push_node(&mut self, node: Node, count: usize) {
+        let pointer = self.duplicate_pointer_if_needed(&node);
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, nodes, .. }) => {
+                *nodes = nodes.saturating_add(count);
+                items.push(node);
+            }
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                nodes,
+                index,
+                ..
+            }) => {
+                *nodes = nodes.saturating_add(count);
+                match pending_key.take() {
+                    None => *pending_key = Some(node),
+                    Some(key) => {
+                        let text = key.key_text();
+                        match find_key(entries, index, &text) {
+                            Some(first) => {
+                                self.duplicates.push(DuplicateKey {
+                                    key: text,
+                                    parent_pointer: pointer.unwrap_or_default(),
+                                    first,
+                                    duplicate: key.span,
+                                });
+                            }
+                            None => {
+                                if let Some(index) = index {
+                                    index.insert(text, entries.len());
+                                } else if entries.len() >= LINEAR_SCAN_MAX {
+                                    let mut map: HashMap<String, usize> = entries
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(i, e)| (e.key.key_text(), i))
+                                        .collect();
+                                    map.insert(text, entries.len());
+                                    *index = Some(map);
+                                }
+                                entries.push(Entry { key, value: node });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pointer of the innermost map, computed only when `node` completes
+    /// an entry whose key is already present (rare, so the walk is cheap).
+    fn duplicate_pointer_if_needed(&self, _node: &Node) -> Option<String> {
+        let Some(Frame::Map {
+            entries,
+            pending_key: Some(key),
+            index,
+            ..
+        }) = self.stack.last()
+        else {
+            return None;
+        };
+        let text = key.key_text();
+        let present = match index {
+            Some(map) => map.contains_key(&text),
+            None => entries.iter().any(|e| e.key.key_text() == text),
+        };
+        if !present {
+            return None;
+        }
+        let mut pointer = String::new();
+        let depth = self.stack.len().saturating_sub(1);
+        for frame in self.stack.iter().take(depth) {
+            pointer.push('/');
+            match frame {
+                Frame::Seq { items, .. } => pointer.push_str(&items.len().to_string()),
+                Frame::Map { pending_key, .. } => {
+                    let k = pending_key.as_ref().map(Node::key_text).unwrap_or_default();
+                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                }
+            }
+        }
+        Some(pointer)
+    }
+}
+
+fn find_key(entries: &[Entry], index: &Option<HashMap<String, usize>>, text: &str) -> Option<Span> {
+    match index {
+        Some(map) => map
+            .get(text)
+            .and_then(|i| entries.get(*i))
+            .map(|e| e.key.span),
+        None => entries
+            .iter()
+            .find(|e| e.key.key_text() == text)
+            .map(|e| e.key.span),
+    }
+}
+
+fn convert_style(style: GStyle) -> ScalarStyle {
+    match style {
+        GStyle::Plain => ScalarStyle::Plain,
+        GStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        GStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        GStyle::Literal => ScalarStyle::Literal,
+        GStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+/// Types a plain scalar by the YAML 1.2 core schema (spec 10.3.2).
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Ok(i) = i64::from_str_radix(hex, 16) {
+                return Value::Int(i);
+            }
+        }
+        return Value::String(text.to_owned());
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            if let Ok(i) = i64::from_str_radix(oct, 8) {
+                return Value::Int(i);
+            }
+        }
+        return Value::String(text.to_owned());
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.parse::<i64>() {
+            Ok(i) => Value::Int(i),
+            Err(_) => text
+                .parse::<f64>()
+                .map(Value::Float)
+                .unwrap_or_else(|_| Value::String(text.to_owned())),
+        };
+    }
+    if is_core_float(digits) {
+        if let Ok(f) = text.parse::<f64>() {
+            return Value::Float(f);
+        }
+    }
+    Value::String(text.to_owned())
+}
+
+/// `(\.[0-9]+ | [0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (sign already removed).
+fn is_core_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (s.get(..i).unwrap_or(""), s.get(i + 1..)),
+        None => (s, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+                && !(int.is_empty() && frac.is_empty())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    let exponent_ok = match exponent {
+        None => true,
+        Some(e) => {
+            let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    mantissa_ok && exponent_ok
+}
+
+impl Node {
+    /// The value of `key` in a mapping (`None` for other nodes or a missing key).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.get_entry(key).map(|e| &e.value)
+    }
+
+    /// The entry (key and value nodes) of `key` in a mapping.
+    pub fn get_entry(&self, key: &str) -> Option<&Entry> {
+        match &self.value {
+            Value::Map(entries) => entries.iter().find(|e| e.key.key_text() == key),
+            _ => None,
+        }
+    }
+
+    /// The node at an RFC 6901 JSON pointer (`""` is this node).
+    pub fn pointer(&self, json_pointer: &str) -> Option<&Node> {
+        let (node, rest) = self.nearest(json_pointer);
+        rest.is_empty().then_some(node)
+    }
+
+    /// The deepest existing node on the way to `json_pointer`, and the
+    /// segments (unescaped) that could not be followed.
+    pub fn nearest(&self, json_pointer: &str) -> (&Node, Vec<String>) {
+        let segments = pointer_segments(json_pointer);
+        let mut node = self;
+        for (i, segment) in segments.iter().enumerate() {
+            match node.child(segment) {
+                Some(next) => node = next,
+                None => return (node, segments.into_iter().skip(i).collect()),
+            }
+        }
+        (node, Vec::new())
+    }
+
+    /// The key node of the entry at `json_pointer`, when its parent is a mapping.
+    pub fn key_at(&self, json_pointer: &str) -> Option<&Node> {
+        let mut segments = pointer_segments(json_pointer);
+        let last = segments.pop()?;
+        let mut node = self;
+        for segment in &segments {
+            node = node.child(segment)?;
+        }
+        node.get_entry(&last).map(|e| &e.key)
+    }
+
+    fn child(&self, segment: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Map(_) => self.get(segment),
+            Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+    }
+
+    /// The string, when this is a string scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries, when this is a mapping.
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items, when this is a sequence.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// A short name of the value's type for messages: `string`, `mapping`, ...
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "number",
+            Value::String(_) => "string",
+            Value::Seq(_) => "sequence",
+            Value::Map(_) => "mapping",
+        }
+    }
+
+    /// The text of a scalar used as a mapping key (JSON text for collections).
+    pub fn key_text(&self) -> String {
+        match &self.value {
+            Value::String(s) => s.clone(),
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            Value::Seq(_) | Value::Map(_) => self.to_json().to_string(),
+        }
+    }
+
+    /// The JSON form (keys as strings; NaN and infinities become `null`).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::String(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.key_text(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Splits an RFC 6901 pointer into unescaped segments (`""` -> none).
+pub fn pointer_segments(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .strip_prefix('/')
+        .unwrap_or(pointer)
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(text: &str) -> Document {
+        parse(text, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn keys_and_values_have_positions_and_byte_spans() {
+        let text = "a: 1\nnested:\n  key: 'v'\nlist:\n  - x\n  - {k: v}\n";
+        let doc = p(text);
+        let key = doc.root.key_at("/nested/key").unwrap();
+        assert_eq!((key.span.line, key.span.column), (3, 3));
+        let value = doc.root.pointer("/nested/key").unwrap();
+        assert_eq!((value.span.line, value.span.column), (3, 8));
+        assert_eq!(&text[value.span.start..value.span.end], "'v'");
+        assert_eq!(value.style, Some(ScalarStyle::SingleQuoted));
+        let item = doc.root.pointer("/list/1/k").unwrap();
+        assert_eq!((item.span.line, item.span.column), (6, 9));
+        let x = doc.root.pointer("/list/0").unwrap();
+        assert_eq!(&text[x.span.start..x.span.end], "x");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let doc = p("é: ü\n");
+        let v = doc.root.get("é").unwrap();
+        assert_eq!(v.span.column, 4);
+        assert_eq!(v.span.start, 4);
+    }
+
+    #[test]
+    fn core_schema_typing() {
+        let doc = p(concat!(
+            "on: 1\nyes: no\nt: true\nf: False\nn: ~\nn2: null\ne:\n",
+            "i: -42\nh: 0x1F\no: 0o17\nfl: 1.5\nexp: 1e3\nq: \"true\"\ns: !!str 12\n",
+            "inf: .inf\nver: 2.0.0\nbig: 99999999999999999999\n"
+        ));
+        let j = doc.root.to_json();
+        assert_eq!(j["on"], json!(1));
+        assert!(doc.root.get("on").is_some(), "`on` stays a string key");
+        assert_eq!(j["yes"], json!("no"));
+        assert_eq!(j["t"], json!(true));
+        assert_eq!(j["f"], json!(false));
+        assert_eq!(j["n"], json!(null));
+        assert_eq!(j["n2"], json!(null));
+        assert_eq!(j["e"], json!(null));
+        assert_eq!(j["i"], json!(-42));
+        assert_eq!(j["h"], json!(31));
+        assert_eq!(j["o"], json!(15));
+        assert_eq!(j["fl"], json!(1.5));
+        assert_eq!(j["exp"], json!(1000.0));
+        assert_eq!(j["q"], json!("true"));
+        assert_eq!(j["s"], json!("12"));
+        assert_eq!(j["ver"], json!("2.0.0"));
+        assert_eq!(
+            doc.root.get("inf").unwrap().value,
+            Value::Float(f64::INFINITY)
+        );
+        assert!(matches!(
+            doc.root.get("big").unwrap().value,
+            Value::Float(_)
+        ));
+    }
+
+    #[test]
+    fn on_key_stays_a_string() {
+        let doc = p("on:\n  push: {}\n");
+        let entry = &doc.root.as_map().unwrap()[0];
+        assert_eq!(entry.key.value, Value::String("on".into()));
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_and_first_is_kept() {
+        let doc = p("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n");
+        assert_eq!(doc.root.to_json(), json!({"a": 1, "b": {"c": 1}}));
+        assert_eq!(doc.duplicate_keys.len(), 2);
+        let first = &doc.duplicate_keys[0];
+        assert_eq!(first.key, "c");
+        assert_eq!(first.parent_pointer, "/b");
+        assert_eq!((first.first.line, first.first.column), (3, 3));
+        assert_eq!((first.duplicate.line, first.duplicate.column), (4, 3));
+        let second = &doc.duplicate_keys[1];
+        assert_eq!(
+            (second.key.as_str(), second.parent_pointer.as_str()),
+            ("a", "")
+        );
+        assert_eq!(second.duplicate.line, 5);
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_maps_use_the_index() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\n");
+        let doc = p(&text);
+        assert_eq!(doc.duplicate_keys.len(), 1);
+        assert_eq!(doc.duplicate_keys[0].duplicate.line, 41);
+        assert_eq!(doc.root.get("k3").unwrap().to_json(), json!(3));
+    }
+
+    #[test]
+    fn duplicate_pointer_inside_sequences() {
+        let doc = p("list:\n  - x: 1\n    x: 2\n");
+        assert_eq!(doc.duplicate_keys[0].parent_pointer, "/list/0");
+    }
+
+    #[test]
+    fn aliases_are_copied_at_the_alias_position() {
+        let doc = p("base: &b {x: 1}\nother: *b\n");
+        let other = doc.root.get("other").unwrap();
+        assert_eq!(other.to_json(), json!({"x": 1}));
+        assert_eq!((other.span.line, other.span.column), (2, 8));
+    }
+
+    #[test]
+    fn billion_laughs_hits_the_node_budget() {
+        let text = r#"
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+"#;
+        let err = parse(text, &Limits::default()).unwrap_err();
+        assert!(matches!(err, YamlError::TooManyNodes { .. }), "{err:?}");
+        assert!(err.line() >= 7);
+    }
+
+    #[test]
+    fn alias_budget() {
+        let limits = Limits {
+            max_aliases: 2,
+            ..Limits::default()
+        };
+        let err = parse("a: &a 1\nb: *a\nc: *a\nd: *a\n", &limits).unwrap_err();
+        assert_eq!(
+            err,
+            YamlError::TooManyAliases {
+                max: 2,
+                line: 4,
+                column: 4
+            }
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_rejected() {
+        let text = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let err = parse(&text, &Limits::default()).unwrap_err();
+        assert!(matches!(err, YamlError::TooDeep { max: 64, .. }), "{err:?}");
+        let block: String = (0..100)
+            .map(|i| format!("{}k:\n", "  ".repeat(i)))
+            .collect();
+        let err = parse(&block, &Limits::default()).unwrap_err();
+        assert!(matches!(err, YamlError::TooDeep { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn size_budget() {
+        let limits = Limits {
+            max_bytes: 4,
+            ..Limits::default()
+        };
+        let err = parse("a: 12345", &limits).unwrap_err();
+        assert_eq!(err, YamlError::TooLarge { bytes: 8, max: 4 });
+        assert_eq!((err.line(), err.column()), (1, 1));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let err = parse("a: 1\nb: [1, 2\nc: 3\n", &Limits::default()).unwrap_err();
+        assert!(matches!(err, YamlError::Syntax { .. }), "{err:?}");
+        assert!(err.line() >= 2, "{err:?}");
+        let err = parse("a: 1\n  b: 2\n", &Limits::default()).unwrap_err();
+        assert_eq!(err.line(), 2, "{err:?}");
+    }
+
+    #[test]
+    fn multiple_documents_are_rejected() {
+        let err = parse("a: 1\n---\nb: 2\n", &Limits::default()).unwrap_err();
+        assert!(
+            matches!(err, YamlError::MultipleDocuments { line: 2, .. }),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert_eq!(p("").root.value, Value::Null);
+        assert_eq!(p("# only a comment\n").root.value, Value::Null);
+    }
+
+    #[test]
+    fn pointers_and_nearest() {
+        let doc = p("a:\n  b: [1, 2]\n  'x/y': 3\n");
+        assert_eq!(doc.root.pointer("/a/b/1").unwrap().to_json(), json!(2));
+        assert_eq!(doc.root.pointer("/a/x~1y").unwrap().to_json(), json!(3));
+        assert!(doc.root.pointer("/a/zz").is_none());
+        let (node, rest) = doc.root.nearest("/a/zz/q");
+        assert_eq!(node.span.line, 2);
+        assert_eq!(rest, vec!["zz".to_string(), "q".to_string()]);
+        assert_eq!(doc.root.pointer("").unwrap().type_name(), "mapping");
+    }
+
+    #[test]
+    fn block_scalar_styles() {
+        let doc = p("l: |\n  a\n  b\nf: >\n  a\n  b\n");
+        assert_eq!(doc.root.get("l").unwrap().style, Some(ScalarStyle::Literal));
+        assert_eq!(doc.root.get("l").unwrap().to_json(), json!("a\nb\n"));
+        assert_eq!(doc.root.get("f").unwrap().style, Some(ScalarStyle::Folded));
+    }
+}
