@@ -69,7 +69,7 @@ BEES = {
         actionType: rest
         url: http://sut:8080/ping
         method: GET
-        body: ""
+        body: ping
         headers: {{}}
 """,
     "db-query": """      config:
@@ -102,7 +102,7 @@ BEES = {
         streamingAppendEnabled: false
         streamingWindowMs: 1000
         strictTemplate: true
-        lineSeparator: "\\n"
+        lineSeparator: '\\n'
         fileNameTemplate: "out-{n}.txt"
         headerTemplate: "H"
         recordTemplate: "{{{{ record.id }}}}"
@@ -136,7 +136,7 @@ BREAKAGES = [
     ("postprocessor", "forwardToOutput: false", "forwardToOutput: maybe"),
     ("request-builder", "serviceId: svc", "serviceIdd: svc"),
     ("generator", "maxMessages: 0", "maxMessages: -5"),
-    ("processor", "/api\"", "/api }}\""),
+    ("processor", "['default']", "['default'"),
 ]
 
 KINDS = list(BEES)

@@ -17,6 +17,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check scenario files: structure, worker kinds and config blocks.
+    Check(cmd::check::Args),
+    /// Show each bee's effective config and container environment (JSON).
+    Plan(cmd::plan::Args),
     /// Validate service settings (the startup gate) and list every error.
     Validate(cmd::validate::Args),
     /// Show every effective setting and where its value came from.
@@ -25,14 +29,22 @@ enum Command {
     Deprecations(cmd::deprecations::Args),
     /// Print a shell completion script.
     Completions(cmd::completions::Args),
+    /// Regenerate (--out DIR) or check (--check) the JSON Schemas in schemas/.
+    Schema(cmd::schema::Args),
+    /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
+    Migrate(cmd::migrate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::Plan(args) => cmd::plan::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Deprecations(args) => cmd::deprecations::run(args),
         Command::Completions(args) => cmd::completions::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
+        Command::Migrate(args) => cmd::migrate::run(args),
     }
 }

@@ -5,16 +5,22 @@
 //!
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
+//! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
 //! - [`source`]: raw values from the environment and `.env`-style files.
 //! - [`provenance`]: where a value came from (`default`, `env:NAME`, `file:PATH:LINE`).
 //! - [`secret`]: values that never print.
 //! - [`settings`]: the typed KTRDR settings domains and their loader.
 //! - [`gate`]: `validate_all`, the startup gate.
+//! - [`scenario`]: typed worker configs and the config-block checker.
+//! - [`schema`]: JSON Schema generation (`schemas/`).
 
 pub mod deprecation;
 pub mod finding;
 pub mod gate;
+pub mod migrate;
 pub mod provenance;
+pub mod scenario;
+pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod source;

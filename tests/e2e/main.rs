@@ -6,7 +6,10 @@
     clippy::panic
 )]
 
+mod check;
 mod common;
 mod completions;
+mod migrate;
+mod schema;
 mod settings;
 mod settings_secrets;

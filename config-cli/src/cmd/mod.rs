@@ -1,6 +1,10 @@
 //! One module per subcommand.
 
+pub mod check;
 pub mod completions;
 pub mod deprecations;
 pub mod explain;
+pub mod migrate;
+pub mod plan;
+pub mod schema;
 pub mod validate;

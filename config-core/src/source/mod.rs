@@ -3,9 +3,10 @@
 //! - [`dotenv`]: a `.env`-style file lexer that keeps byte spans, so the
 //!   settings loader can say `file:PATH:LINE` and the migrator can rename a
 //!   variable without touching any other byte.
+//! - [`yaml`]: a spanned YAML 1.2 tree with resource budgets, for scenario
+//!   files.
 //! - [`env`]: layered raw values (injected env map, `.env.local`, the real
 //!   process environment) and per-field name resolution.
-//! - [`yaml`]: a spanned YAML 1.2 tree with resource budgets.
 //! - [`yaml_layer`]: a YAML settings file (one namespace, e.g. `pockethive:`)
 //!   flattened into a [`env::Layer`] under relaxed names.
 //! - [`placeholder`]: `${VAR}` / `${VAR:default}` resolution.

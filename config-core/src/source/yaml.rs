@@ -10,7 +10,8 @@
 //! Duplicate mapping keys are not fatal: the first occurrence is kept and every
 //! later one is listed in [`Document::duplicate_keys`]. Aliases are resolved by
 //! copying the anchored node, within budgets that stop "billion laughs"
-//! documents before they cost memory ([`Limits`]).
+//! documents before they cost memory ([`Limits`]). Merge keys (`<<: *base`)
+//! are applied, own keys winning, as common YAML readers do.
 //!
 //! ```
 //! use config_core::source::yaml::{parse, Limits, Value};
@@ -484,7 +485,7 @@ impl<'l> Builder<'l> {
                 anchor,
                 nodes,
                 ..
-            } => (Value::Map(entries), span, anchor, nodes),
+            } => (Value::Map(apply_merge_keys(entries)), span, anchor, nodes),
         };
         span.end = end.end.max(span.start);
         let node = Node {
@@ -500,7 +501,9 @@ impl<'l> Builder<'l> {
 
     /// Adds a finished node to the open collection (or makes it the root).
     fn push_node(&mut self, node: Node, count: usize) {
-        let pointer = self.duplicate_pointer_if_needed(&node);
+        if self.completes_duplicate(count) {
+            return;
+        }
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, nodes, .. }) => {
@@ -518,40 +521,27 @@ impl<'l> Builder<'l> {
                 match pending_key.take() {
                     None => *pending_key = Some(node),
                     Some(key) => {
-                        let text = key.key_text();
-                        match find_key(entries, index, &text) {
-                            Some(first) => {
-                                self.duplicates.push(DuplicateKey {
-                                    key: text,
-                                    parent_pointer: pointer.unwrap_or_default(),
-                                    first,
-                                    duplicate: key.span,
-                                });
-                            }
-                            None => {
-                                if let Some(index) = index {
-                                    index.insert(text, entries.len());
-                                } else if entries.len() >= LINEAR_SCAN_MAX {
-                                    let mut map: HashMap<String, usize> = entries
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(i, e)| (e.key.key_text(), i))
-                                        .collect();
-                                    map.insert(text, entries.len());
-                                    *index = Some(map);
-                                }
-                                entries.push(Entry { key, value: node });
-                            }
+                        if let Some(index) = index {
+                            index.insert(key.key_text(), entries.len());
+                        } else if entries.len() >= LINEAR_SCAN_MAX {
+                            let mut map: HashMap<String, usize> = entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.key_text(), i))
+                                .collect();
+                            map.insert(key.key_text(), entries.len());
+                            *index = Some(map);
                         }
+                        entries.push(Entry { key, value: node });
                     }
                 }
             }
         }
     }
 
-    /// The pointer of the innermost map, computed only when `node` completes
-    /// an entry whose key is already present (rare, so the walk is cheap).
-    fn duplicate_pointer_if_needed(&self, _node: &Node) -> Option<String> {
+    /// When the finished node is the value of a key already present in the
+    /// open mapping: records the duplicate, drops the entry, returns true.
+    fn completes_duplicate(&mut self, count: usize) -> bool {
         let Some(Frame::Map {
             entries,
             pending_key: Some(key),
@@ -559,16 +549,40 @@ impl<'l> Builder<'l> {
             ..
         }) = self.stack.last()
         else {
-            return None;
+            return false;
         };
-        let text = key.key_text();
-        let present = match index {
-            Some(map) => map.contains_key(&text),
-            None => entries.iter().any(|e| e.key.key_text() == text),
+        let first = match index {
+            Some(map) => map
+                .get(key.key_text().as_str())
+                .and_then(|i| entries.get(*i))
+                .map(|e| e.key.span),
+            None => entries
+                .iter()
+                .find(|e| e.key.same_key(key))
+                .map(|e| e.key.span),
         };
-        if !present {
-            return None;
+        let Some(first) = first else {
+            return false;
+        };
+        let duplicate = DuplicateKey {
+            key: key.key_text(),
+            parent_pointer: self.open_map_pointer(),
+            first,
+            duplicate: key.span,
+        };
+        self.duplicates.push(duplicate);
+        if let Some(Frame::Map {
+            pending_key, nodes, ..
+        }) = self.stack.last_mut()
+        {
+            *pending_key = None;
+            *nodes = nodes.saturating_add(count);
         }
+        true
+    }
+
+    /// The RFC 6901 pointer of the innermost open collection.
+    fn open_map_pointer(&self) -> String {
         let mut pointer = String::new();
         let depth = self.stack.len().saturating_sub(1);
         for frame in self.stack.iter().take(depth) {
@@ -581,21 +595,47 @@ impl<'l> Builder<'l> {
                 }
             }
         }
-        Some(pointer)
+        pointer
     }
 }
 
-fn find_key(entries: &[Entry], index: &Option<HashMap<String, usize>>, text: &str) -> Option<Span> {
-    match index {
-        Some(map) => map
-            .get(text)
-            .and_then(|i| entries.get(*i))
-            .map(|e| e.key.span),
-        None => entries
-            .iter()
-            .find(|e| e.key.key_text() == text)
-            .map(|e| e.key.span),
+/// Resolves YAML merge keys (`<<: *base` or `<<: [*a, *b]`, plain style):
+/// the merged mappings' entries are added unless the mapping already has the
+/// key (own keys win; among merged mappings, the earlier wins). A `<<` whose
+/// value is not a mapping or a list of mappings stays an ordinary key.
+fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
+    let is_merge = |e: &Entry| {
+        e.key.style == Some(ScalarStyle::Plain)
+            && e.key.is_key("<<")
+            && match &e.value.value {
+                Value::Map(_) => true,
+                Value::Seq(items) => items.iter().all(|i| i.as_map().is_some()),
+                _ => false,
+            }
+    };
+    if !entries.iter().any(is_merge) {
+        return entries;
     }
+    let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+    for merge in merges {
+        let sources = match merge.value.value {
+            Value::Map(map) => vec![map],
+            Value::Seq(items) => items
+                .into_iter()
+                .filter_map(|i| match i.value {
+                    Value::Map(map) => Some(map),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for entry in sources.into_iter().flatten() {
+            if !own.iter().any(|o| o.key.same_key(&entry.key)) {
+                own.push(entry);
+            }
+        }
+    }
+    own
 }
 
 fn convert_style(style: GStyle) -> ScalarStyle {
@@ -688,7 +728,7 @@ impl Node {
     /// The entry (key and value nodes) of `key` in a mapping.
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|e| e.key.key_text() == key),
+            Value::Map(entries) => entries.iter().find(|e| e.key.is_key(key)),
             _ => None,
         }
     }
@@ -766,6 +806,21 @@ impl Node {
             Value::String(_) => "string",
             Value::Seq(_) => "sequence",
             Value::Map(_) => "mapping",
+        }
+    }
+
+    /// Whether this key node's text is `key` (no allocation for string keys).
+    pub fn is_key(&self, key: &str) -> bool {
+        match &self.value {
+            Value::String(s) => s == key,
+            _ => self.key_text() == key,
+        }
+    }
+
+    fn same_key(&self, other: &Node) -> bool {
+        match &other.value {
+            Value::String(s) => self.is_key(s),
+            _ => self.is_key(&other.key_text()),
         }
     }
 
@@ -1027,6 +1082,51 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
         assert_eq!(node.span.line, 2);
         assert_eq!(rest, vec!["zz".to_string(), "q".to_string()]);
         assert_eq!(doc.root.pointer("").unwrap().type_name(), "mapping");
+    }
+
+    fn check_spans(node: &Node, text: &str) {
+        assert!(node.span.start <= node.span.end && node.span.end <= text.len());
+        assert!(text.is_char_boundary(node.span.start));
+        assert!(node.span.line >= 1 && node.span.column >= 1);
+        match &node.value {
+            Value::Seq(items) => items.iter().for_each(|n| check_spans(n, text)),
+            Value::Map(entries) => entries.iter().for_each(|e| {
+                check_spans(&e.key, text);
+                check_spans(&e.value, text);
+            }),
+            _ => {}
+        }
+    }
+
+    proptest::proptest! {
+        /// Arbitrary text never panics; every span it yields is in bounds.
+        #[test]
+        fn never_panics_and_spans_stay_in_bounds(
+            text in "[a-z:{}\\[\\],&*!|>'\"#\n -]{0,80}"
+        ) {
+            if let Ok(doc) = parse(&text, &Limits::default()) {
+                check_spans(&doc.root, &text);
+            }
+        }
+    }
+
+    #[test]
+    fn merge_keys_add_entries_own_keys_win() {
+        let text = "base: &b {a: 1, b: 2}\nmore: &m {b: 9, c: 3}\nx:\n  <<: [*b, *m]\n  a: 0\n'<<': kept\ny:\n  '<<': *b\n";
+        let doc = p(text);
+        assert_eq!(
+            doc.root.get("x").unwrap().to_json(),
+            json!({"a": 0, "b": 2, "c": 3})
+        );
+        // Quoted `<<` is an ordinary key.
+        assert_eq!(
+            doc.root.get("y").unwrap().to_json(),
+            json!({"<<": {"a": 1, "b": 2}})
+        );
+        assert_eq!(doc.root.get("<<").unwrap().to_json(), json!("kept"));
+        // Merged entries keep their source positions (the alias's for its root).
+        let b = doc.root.pointer("/x/b").unwrap();
+        assert_eq!(b.span.line, 1);
     }
 
     #[test]

@@ -1,0 +1,95 @@
+//! `cfgate migrate`: rename deprecated variables and rewrite legacy scenario
+//! shapes. Argument parsing and orchestration only: the library plans the
+//! edits and writes files; `render::migrate` prints.
+
+use crate::render::migrate::{self as render, FileOutcome, Mode, Report};
+use config_core::migrate::discover::{discover, load_and_plan};
+use config_core::migrate::{diff, write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `cfgate migrate`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Files: dotenv files (.env, .env.*, *.env), compose files (environment: blocks,
+map and list forms) and scenario files. A directory is searched recursively.
+
+Exit status: 0 nothing to change (or, with --write, everything written);
+1 something would change (--check, --diff) or a file has a conflict or
+error and was left untouched; 2 bad usage or an unreadable path.
+
+Examples:
+  cfgate migrate .                      # list what would change (file:line old -> new)
+  cfgate migrate --diff .env.local      # show a unified diff
+  cfgate migrate --write .              # rewrite files atomically, keeping permissions
+  cfgate migrate --format json deploy/  # machine-readable report")]
+pub struct Args {
+    /// Report what would change, exit 1 if anything would (the default).
+    #[arg(long, group = "mode")]
+    check: bool,
+    /// Print a unified diff of what would change (secret values hidden).
+    #[arg(long, group = "mode")]
+    diff: bool,
+    /// Rewrite each changed file atomically; files with conflicts are left untouched.
+    #[arg(long, group = "mode")]
+    write: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = render::Format::Human)]
+    format: render::Format,
+    /// Files or directories to migrate.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+/// Plans (and with `--write`, applies) the migration of every given path.
+pub fn run(args: Args) -> ExitCode {
+    let mode = if args.write {
+        Mode::Write
+    } else if args.diff {
+        Mode::Diff
+    } else {
+        Mode::Check
+    };
+    let (targets, mut input_errors) = discover(&args.paths);
+    let mut files = Vec::new();
+    for target in &targets {
+        match load_and_plan(target) {
+            Ok(Some(planned)) => files.push(outcome(planned, mode)),
+            Ok(None) => {}
+            Err(error) => input_errors.push(error),
+        }
+    }
+    let report = Report {
+        mode,
+        files,
+        input_errors: input_errors.iter().map(ToString::to_string).collect(),
+    };
+    render::print(&report, args.format);
+    ExitCode::from(report.exit_code())
+}
+
+fn outcome(planned: config_core::migrate::discover::Planned, mode: Mode) -> FileOutcome {
+    let migrated = planned.plan.migrated(&planned.original);
+    let display = planned.path.display().to_string();
+    let diff = match (&migrated, mode) {
+        (Some(new), Mode::Diff) => Some(diff::unified(&display, &planned.original, new)),
+        _ => None,
+    };
+    let mut write_error = None;
+    let mut written = false;
+    if let (Some(new), Mode::Write) = (&migrated, mode) {
+        match write::write_atomic(&planned.path, new) {
+            Ok(()) => written = true,
+            Err(error) => write_error = Some(error.to_string()),
+        }
+    }
+    FileOutcome {
+        path: display,
+        kind: planned.kind,
+        changes: planned.plan.changes,
+        problems: planned.plan.problems,
+        diff,
+        written,
+        write_error,
+    }
+}

@@ -1,0 +1,118 @@
+//! `cfgate plan FILE`: each bee's effective config and container environment.
+
+use crate::render::findings::{human::Human, Renderer};
+use config_core::finding::Severity;
+use config_core::scenario::check::{check_text, CheckOptions, FileReport, Summary};
+use config_core::scenario::config_check::SchemaSet;
+use config_core::scenario::plan::plan;
+use config_core::source::yaml::parse;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `cfgate plan`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The file is checked first; with errors, they are printed to stderr and
+the exit status is 1 (2 when the file cannot be read).
+
+Examples:
+  cfgate plan examples/scenarios/local-rest.yaml
+  cfgate plan scenario.yaml | jq '.bees[] | {role, env}'"
+)]
+pub struct Args {
+    /// The scenario file (`-` for standard input).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Directory of `<kind>.schema.json` files adding or overriding worker kinds.
+    #[arg(long, value_name = "DIR")]
+    schema_dir: Option<PathBuf>,
+}
+
+/// Prints the plan as JSON.
+pub fn run(args: Args) -> ExitCode {
+    let owned;
+    let schemas = match &args.schema_dir {
+        None => SchemaSet::builtin(),
+        Some(dir) => match SchemaSet::with_dir(dir) {
+            Ok(set) => {
+                owned = set;
+                &owned
+            }
+            Err(err) => {
+                eprintln!("cfgate: error: {err}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let (path, read) = if args.file.as_os_str() == "-" {
+        let mut text = String::new();
+        let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
+        ("<stdin>".to_string(), read)
+    } else {
+        (
+            args.file.display().to_string(),
+            std::fs::read_to_string(&args.file),
+        )
+    };
+    let text = match read {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("cfgate: error: cannot read {path}: {err}");
+            eprintln!("  fix: check the path exists and is a readable UTF-8 file");
+            return ExitCode::from(2);
+        }
+    };
+    let options = CheckOptions::default();
+    let findings = check_text(&text, schemas, &options);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        let report = FileReport {
+            path,
+            source: Some(text),
+            findings,
+            unreadable: false,
+        };
+        let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+        let mut human = Human::new(color);
+        let mut summary = Summary::default();
+        summary.add(&report);
+        let mut err = std::io::stderr().lock();
+        // Best effort: the exit status carries the outcome.
+        let _ = human.file(&mut err, &report);
+        let _ = human.finish(&mut err, &summary);
+        return ExitCode::from(1);
+    }
+    if !findings.is_empty() {
+        eprintln!(
+            "cfgate: {} warning(s); run `cfgate check {path}` to see them",
+            findings.len()
+        );
+    }
+    let doc = match parse(&text, &options.limits) {
+        Ok(doc) => doc,
+        Err(err) => {
+            eprintln!("cfgate: error: {path}: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    match serde_json::to_string_pretty(&plan(&doc)) {
+        Ok(json) => {
+            let mut out = std::io::stdout().lock();
+            match writeln!(out, "{json}").and_then(|()| out.flush()) {
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("cfgate: error: cannot write the plan: {err}");
+                    ExitCode::from(2)
+                }
+                _ => ExitCode::SUCCESS,
+            }
+        }
+        Err(err) => {
+            eprintln!("cfgate: error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! `--format human`: each finding with its source line and a caret.
+//!
+//! ```text
+//! error[PH102]: missing required field 'id'
+//!   --> scenarios/a.yaml:1:1
+//!    |
+//!  1 | protocolVersion: "2.0.0"
+//!    | ^
+//!    = path: id
+//!    = fix: add `id: my-scenario`
+//! ```
+
+use super::{plural, Renderer};
+use config_core::finding::{Finding, Severity};
+use config_core::scenario::check::{FileReport, Summary};
+use std::io::{self, Write};
+
+/// The human renderer.
+pub struct Human {
+    color: bool,
+}
+
+impl Human {
+    /// A renderer; `color` adds ANSI colours.
+    pub fn new(color: bool) -> Self {
+        Self { color }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn finding(&self, out: &mut dyn Write, report: &FileReport, f: &Finding) -> io::Result<()> {
+        let (label, colour) = match f.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        writeln!(
+            out,
+            "{}: {}",
+            self.paint(colour, &format!("{label}[{}]", f.code)),
+            self.paint("1", &f.message)
+        )?;
+        let line_no = f.line.to_string();
+        let pad = " ".repeat(line_no.len());
+        let gutter = |s: &str| self.paint("1;34", s);
+        writeln!(
+            out,
+            "{pad}{} {}:{}:{}",
+            gutter("-->"),
+            report.path,
+            f.line,
+            f.column
+        )?;
+        let source_line = report
+            .source
+            .as_deref()
+            .and_then(|s| s.lines().nth(f.line.saturating_sub(1)));
+        if let Some(text) = source_line {
+            writeln!(out, "{pad} {}", gutter("|"))?;
+            writeln!(out, "{} {} {text}", gutter(&line_no), gutter("|"))?;
+            // Keep tabs so the caret lines up under the column.
+            let lead: String = text
+                .chars()
+                .take(f.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(
+                out,
+                "{pad} {} {lead}{}",
+                gutter("|"),
+                self.paint(colour, "^")
+            )?;
+        }
+        if !f.path.is_empty() {
+            writeln!(out, "{pad} {} path: {}", gutter("="), f.path)?;
+        }
+        if !f.fix.is_empty() {
+            writeln!(out, "{pad} {} fix: {}", gutter("="), f.fix)?;
+        }
+        writeln!(out)
+    }
+}
+
+impl Renderer for Human {
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        for f in &report.findings {
+            self.finding(out, report, f)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let text = format!(
+            "checked {}: {}, {}",
+            plural(summary.files, "file"),
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning")
+        );
+        let colour = if summary.errors > 0 { "1;31" } else { "1;32" };
+        writeln!(out, "{}", self.paint(colour, &text))
+    }
+}

@@ -1,0 +1,235 @@
+//! Output of `cfgate migrate`, human and JSON.
+//!
+//! Human: `file:line:col: CODE old -> new` per change, then
+//! `file:line:col: error[CODE]: message` and a `fix:` line per problem, then
+//! a one-line summary. With `--diff` the diff alone goes to stdout (so it can
+//! be piped to `patch`); problems and the summary go to stderr.
+
+use config_core::finding::{Finding, Severity};
+use config_core::migrate::{Change, FileKind};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Lines for people.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
+/// What the run does with the plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Report only.
+    Check,
+    /// Print a unified diff.
+    Diff,
+    /// Write the files.
+    Write,
+}
+
+/// One file's result.
+#[derive(Debug, Serialize)]
+pub struct FileOutcome {
+    /// The path as given or found.
+    pub path: String,
+    /// What kind of file it is.
+    pub kind: FileKind,
+    /// Planned changes.
+    pub changes: Vec<Change>,
+    /// Errors and warnings (errors block the file).
+    pub problems: Vec<Finding>,
+    /// The unified diff (`--diff` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    /// Whether the file was rewritten.
+    pub written: bool,
+    /// Why writing failed, if it did (the original is intact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub write_error: Option<String>,
+}
+
+impl FileOutcome {
+    fn blocked(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error) || self.write_error.is_some()
+    }
+}
+
+/// The whole run.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The mode.
+    pub mode: Mode,
+    /// Every file considered (walks skip files of other kinds).
+    pub files: Vec<FileOutcome>,
+    /// Paths that could not be read or are of no known kind.
+    pub input_errors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    files_to_change: usize,
+    changes: usize,
+    files_blocked: usize,
+    files_written: usize,
+}
+
+impl Report {
+    fn summary(&self) -> Summary {
+        Summary {
+            files: self.files.len(),
+            files_to_change: self
+                .files
+                .iter()
+                .filter(|f| !f.changes.is_empty() && !f.blocked())
+                .count(),
+            changes: self
+                .files
+                .iter()
+                .filter(|f| !f.blocked())
+                .map(|f| f.changes.len())
+                .sum(),
+            files_blocked: self.files.iter().filter(|f| f.blocked()).count(),
+            files_written: self.files.iter().filter(|f| f.written).count(),
+        }
+    }
+
+    /// 2: an input error; 1: a blocked file, or (check, diff) something
+    /// would change; 0 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        let summary = self.summary();
+        if !self.input_errors.is_empty() {
+            2
+        } else if summary.files_blocked > 0
+            || (self.mode != Mode::Write && summary.files_to_change > 0)
+        {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// Prints the report to stdout (and stderr for diagnostics).
+pub fn print(report: &Report, format: Format) {
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Json<'a> {
+                #[serde(flatten)]
+                report: &'a Report,
+                summary: Summary,
+            }
+            let json = Json {
+                report,
+                summary: report.summary(),
+            };
+            match serde_json::to_string_pretty(&json) {
+                Ok(text) => println!("{text}"),
+                Err(error) => eprintln!("error: cannot render JSON: {error}"),
+            }
+        }
+        Format::Human => {
+            let (out, err) = human(report);
+            print!("{out}");
+            eprint!("{err}");
+        }
+    }
+}
+
+/// The human rendering: (stdout, stderr).
+pub fn human(report: &Report) -> (String, String) {
+    let mut out = String::new();
+    let mut err = String::new();
+    for file in &report.files {
+        if report.mode == Mode::Diff {
+            if let Some(diff) = &file.diff {
+                out.push_str(diff);
+            }
+        } else if !(report.mode == Mode::Write && file.blocked()) {
+            // A blocked file is not written: listing its changes as done would lie.
+            for change in &file.changes {
+                let _ = writeln!(out, "{}", change_line(&file.path, change));
+            }
+        }
+        let sink = if report.mode == Mode::Diff {
+            &mut err
+        } else {
+            &mut out
+        };
+        for problem in &file.problems {
+            let _ = writeln!(
+                sink,
+                "{}:{}:{}: {}[{}]: {}",
+                file.path,
+                problem.line,
+                problem.column,
+                problem.severity,
+                problem.code,
+                problem.message
+            );
+            if !problem.fix.is_empty() {
+                let _ = writeln!(sink, "  fix: {}", problem.fix);
+            }
+        }
+        if let Some(error) = &file.write_error {
+            let _ = writeln!(sink, "error: {error}");
+        }
+    }
+    for error in &report.input_errors {
+        let _ = writeln!(err, "error: {error}");
+    }
+    let summary_line = summary_line(report);
+    if report.mode == Mode::Diff {
+        let _ = writeln!(err, "{summary_line}");
+    } else {
+        let _ = writeln!(out, "{summary_line}");
+    }
+    (out, err)
+}
+
+fn change_line(path: &str, change: &Change) -> String {
+    let head = format!("{path}:{}:{}: {}", change.line, change.column, change.code);
+    if change.new.is_empty() {
+        format!("{head} {} removed: {}", change.old, change.message)
+    } else {
+        format!("{head} {} -> {}", change.old, change.new)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn summary_line(report: &Report) -> String {
+    let s = report.summary();
+    let mut line = match report.mode {
+        Mode::Write if s.files_written > 0 => format!(
+            "migrated {} ({}).",
+            plural(s.files_written, "file", "files"),
+            plural(s.changes, "change", "changes")
+        ),
+        _ if s.changes > 0 => format!(
+            "{} in {} would be made; run `cfgate migrate --write` to apply.",
+            plural(s.changes, "change", "changes"),
+            plural(s.files_to_change, "file", "files")
+        ),
+        _ if s.files_blocked == s.files && s.files > 0 => String::from("no file migrated."),
+        _ => format!(
+            "nothing to migrate in {}.",
+            plural(s.files - s.files_blocked, "file", "files")
+        ),
+    };
+    if s.files_blocked > 0 {
+        let _ = write!(
+            line,
+            " {} not changed because of errors above.",
+            plural(s.files_blocked, "file was", "files were")
+        );
+    }
+    line
+}

@@ -1,0 +1,46 @@
+//! The parse-only floor for `bench/run.sh`: the same file walk, the same
+//! parallel chunking and the same YAML parser as `cfgate check`, and nothing
+//! else (no rules, no schemas, no output). The checker's corpus time is
+//! compared with this one.
+//!
+//! ```text
+//! cargo run --release -p config-core --example parse_floor -- DIR_OR_FILE...
+//! ```
+
+use config_core::scenario::check::{collect_inputs, Input};
+use config_core::source::yaml::{parse, Limits};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Same chunk size as the checker, so both hold the same amount in memory.
+const CHUNK: usize = 256;
+
+fn parse_one(input: &Input, limits: &Limits) -> bool {
+    let Input::File(path) = input else {
+        return false;
+    };
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .is_some_and(|text| parse(&text, limits).is_ok())
+}
+
+fn main() -> ExitCode {
+    let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if paths.is_empty() {
+        eprintln!("usage: parse_floor PATH...");
+        return ExitCode::from(2);
+    }
+    let limits = Limits::default();
+    let inputs = collect_inputs(&paths);
+    let mut parsed = 0usize;
+    for chunk in inputs.chunks(CHUNK) {
+        parsed += chunk
+            .par_iter()
+            .filter(|input| parse_one(input, &limits))
+            .count();
+    }
+    println!("parsed {parsed} of {} files", inputs.len());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,289 @@
+//! Finding the files to migrate and reading them.
+//!
+//! A path given on the command line is always considered; a directory is
+//! walked (sorted, symlinked directories not followed, `.git`, `target` and
+//! `node_modules` skipped) for:
+//! - dotenv files: named `.env` or `.env.*`, or ending in `.env`;
+//! - YAML files (`*.yml`, `*.yaml`) that are compose files (a top-level
+//!   `services:` key) or scenarios (a top-level `template:` key). Other YAML
+//!   files found by a walk are skipped; given by name they are an error.
+
+use super::{plan_text, FileKind, FilePlan};
+use crate::source::yaml::{self, Limits};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A file to consider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Its path, as given or as found under a given directory.
+    pub path: PathBuf,
+    /// Whether the user named it (an unrecognised named file is an error).
+    pub explicit: bool,
+}
+
+/// A file read and planned.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The file.
+    pub path: PathBuf,
+    /// What kind of file it is.
+    pub kind: FileKind,
+    /// Its text as read.
+    pub original: String,
+    /// What would change, and what blocks the change.
+    pub plan: FilePlan,
+}
+
+/// A path that cannot be migrated at all (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The path does not exist or cannot be read.
+    #[error("{path}: cannot read: {source}; fix: check the path and its permissions")]
+    Unreadable {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+    /// The file is not UTF-8 text.
+    #[error(
+        "{path}: not UTF-8 text; fix: convert the file to UTF-8 (cfgate edits text files only)"
+    )]
+    NotUtf8 {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A file named on the command line is neither a dotenv, compose nor scenario file.
+    #[error("{path}: not a dotenv file (.env, .env.*, *.env), compose file (top-level 'services:') or scenario (top-level 'template:'); fix: name a file of one of those kinds, or a directory")]
+    UnknownKind {
+        /// The path.
+        path: PathBuf,
+    },
+}
+
+/// Expands the given paths into files to consider, in a stable order.
+/// Unreadable paths are returned as errors; the others are still walked.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<InputError>) {
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut targets, &mut errors),
+            Ok(_) => targets.push(Target {
+                path: path.clone(),
+                explicit: true,
+            }),
+            Err(source) => errors.push(InputError::Unreadable {
+                path: path.clone(),
+                source,
+            }),
+        }
+    }
+    (targets, errors)
+}
+
+fn walk(dir: &Path, targets: &mut Vec<Target>, errors: &mut Vec<InputError>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(source) => {
+            errors.push(InputError::Unreadable {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<(PathBuf, fs::FileType)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_type().ok().map(|t| (e.path(), t)))
+        .collect();
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, file_type) in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.as_deref().unwrap_or("");
+        if file_type.is_dir() {
+            if !matches!(name, ".git" | "target" | "node_modules") {
+                walk(&path, targets, errors);
+            }
+        } else if name_kind(&path).is_some() {
+            targets.push(Target {
+                path,
+                explicit: false,
+            });
+        }
+    }
+}
+
+/// What a file name says about a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameKind {
+    Dotenv,
+    Yaml,
+}
+
+fn name_kind(path: &Path) -> Option<NameKind> {
+    let name = path.file_name()?.to_str()?;
+    if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
+        Some(NameKind::Dotenv)
+    } else if name.ends_with(".yml") || name.ends_with(".yaml") {
+        Some(NameKind::Yaml)
+    } else {
+        None
+    }
+}
+
+/// What a YAML file is, from its top-level keys: `services` (compose) or
+/// `template` (scenario). A file that does not parse is classified by a
+/// `services:` / `template:` line at column 0, so its syntax error is
+/// reported rather than the file silently skipped.
+pub fn yaml_kind(text: &str) -> Option<FileKind> {
+    if let Ok(document) = yaml::parse(text, &Limits::default()) {
+        return if document.root.get("services").is_some() {
+            Some(FileKind::Compose)
+        } else if document.root.get("template").is_some() {
+            Some(FileKind::Scenario)
+        } else {
+            None
+        };
+    }
+    text.lines().find_map(|line| {
+        if line.starts_with("services:") {
+            Some(FileKind::Compose)
+        } else if line.starts_with("template:") {
+            Some(FileKind::Scenario)
+        } else {
+            None
+        }
+    })
+}
+
+/// Reads a target and plans its migration. `Ok(None)`: a file found by a
+/// walk that is not a kind the migrator handles.
+pub fn load_and_plan(target: &Target) -> Result<Option<Planned>, InputError> {
+    let bytes = fs::read(&target.path).map_err(|source| InputError::Unreadable {
+        path: target.path.clone(),
+        source,
+    })?;
+    let original = String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 {
+        path: target.path.clone(),
+    })?;
+    let kind = match name_kind(&target.path) {
+        Some(NameKind::Dotenv) => Some(FileKind::Dotenv),
+        Some(NameKind::Yaml) => yaml_kind(&original),
+        None => None,
+    };
+    let Some(kind) = kind else {
+        return if target.explicit {
+            Err(InputError::UnknownKind {
+                path: target.path.clone(),
+            })
+        } else {
+            Ok(None)
+        };
+    };
+    let plan = plan_text(kind, &original);
+    Ok(Some(Planned {
+        path: target.path.clone(),
+        kind,
+        original,
+        plan,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn walks_for_env_and_yaml_files_sorted_skipping_vcs_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (name, text) in [
+            (".env", "A=1\n"),
+            (".env.local", "A=1\n"),
+            ("prod.env", "A=1\n"),
+            ("notes.txt", "x"),
+            ("compose.yaml", "services: {}\n"),
+            ("other.yml", "a: 1\n"),
+            (".git/.env", "A=1\n"),
+            ("sub/scenario.yaml", "template:\n  bees: []\n"),
+        ] {
+            let path = root.join(name);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        let (targets, errors) = discover(&[root.to_path_buf()]);
+        assert!(errors.is_empty());
+        let names: Vec<String> = targets
+            .iter()
+            .map(|t| {
+                t.path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ".env",
+                ".env.local",
+                "compose.yaml",
+                "other.yml",
+                "prod.env",
+                "sub/scenario.yaml"
+            ]
+        );
+        let kinds: Vec<Option<FileKind>> = targets
+            .iter()
+            .map(|t| load_and_plan(t).unwrap().map(|p| p.kind))
+            .collect();
+        assert_eq!(kinds[3], None);
+        assert_eq!(kinds[2], Some(FileKind::Compose));
+        assert_eq!(kinds[5], Some(FileKind::Scenario));
+    }
+
+    #[test]
+    fn named_unknown_files_and_missing_paths_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.yml");
+        fs::write(&path, "a: 1\n").unwrap();
+        let (targets, errors) = discover(&[path, dir.path().join("missing")]);
+        assert_eq!(errors.len(), 1);
+        assert!(matches!(
+            load_and_plan(&targets[0]),
+            Err(InputError::UnknownKind { .. })
+        ));
+    }
+
+    #[test]
+    fn yaml_kinds_from_top_level_keys() {
+        assert_eq!(yaml_kind("{\"services\": {}}"), Some(FileKind::Compose));
+        assert_eq!(
+            yaml_kind("id: x\ntemplate:\n  bees: []\n"),
+            Some(FileKind::Scenario)
+        );
+        assert_eq!(yaml_kind("template:\n  - [\n"), Some(FileKind::Scenario));
+        assert_eq!(yaml_kind("a: 1\n"), None);
+    }
+
+    #[test]
+    fn non_utf8_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        fs::write(&path, [0xff, 0xfe]).unwrap();
+        let target = Target {
+            path,
+            explicit: true,
+        };
+        assert!(matches!(
+            load_and_plan(&target),
+            Err(InputError::NotUtf8 { .. })
+        ));
+    }
+}

@@ -1,0 +1,357 @@
+//! Checking scenario files: one text, one file, or many paths streamed.
+//!
+//! [`check_paths`] walks files and directories (recursively, honouring
+//! `.gitignore`), checks them on every core with rayon, and hands each
+//! [`FileReport`] to a sink in a stable order (sorted paths), a chunk at a
+//! time, so memory stays flat however large the corpus is.
+
+use super::config_check::SchemaSet;
+use super::rules::check_document;
+use crate::finding::{Finding, Severity};
+use crate::source::yaml::{parse, Limits, YamlError};
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// How to check.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Unknown-key warnings (PH390) become errors.
+    pub strict: bool,
+    /// Unknown-key warnings (PH390) are dropped.
+    pub allow_unknown: bool,
+    /// YAML budgets.
+    pub limits: Limits,
+}
+
+/// The code of "key no schema names" warnings (owned by the config checks).
+pub const UNKNOWN_KEY_CODE: &str = "PH390";
+
+/// One checked input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    /// The path as given or found (`<stdin>` for standard input).
+    pub path: String,
+    /// The text, kept only when there are findings (renderers quote lines).
+    pub source: Option<String>,
+    /// Findings, sorted by line and column.
+    pub findings: Vec<Finding>,
+    /// The input could not be read (usage-level failure: exit 2).
+    pub unreadable: bool,
+}
+
+impl FileReport {
+    /// Number of error findings.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warning findings.
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Inputs checked (readable or not).
+    pub files: usize,
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Inputs that could not be read.
+    pub unreadable: usize,
+}
+
+impl Summary {
+    /// Adds one report.
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        self.errors += report.errors();
+        self.warnings += report.warnings();
+        self.unreadable += usize::from(report.unreadable);
+    }
+}
+
+/// Checks one scenario text; every finding, sorted by position.
+///
+/// ```
+/// use config_core::scenario::check::{check_text, CheckOptions};
+/// use config_core::scenario::config_check::SchemaSet;
+/// let findings = check_text("id: x\n", SchemaSet::builtin(), &CheckOptions::default());
+/// assert!(findings.iter().any(|f| f.code == "PH102" && f.path == "protocolVersion"));
+/// ```
+pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Vec<Finding> {
+    let mut findings = match parse(text, &options.limits) {
+        Ok(doc) => check_document(&doc, schemas),
+        Err(err) => vec![yaml_error_finding(&err)],
+    };
+    apply_unknown_policy(&mut findings, options);
+    findings.sort_by_key(|f| (f.line, f.column));
+    findings
+}
+
+/// The finding for a text that is not a usable YAML document.
+pub fn yaml_error_finding(err: &YamlError) -> Finding {
+    let (code, fix) = match err {
+        YamlError::Syntax { .. } => (
+            "PH001",
+            "fix the YAML syntax at this position (indentation, quotes, brackets)",
+        ),
+        YamlError::MultipleDocuments { .. } => (
+            "PH006",
+            "keep one scenario per file; move the document after `---` to its own file",
+        ),
+        YamlError::TooLarge { .. }
+        | YamlError::TooDeep { .. }
+        | YamlError::TooManyAliases { .. }
+        | YamlError::TooManyNodes { .. } => (
+            "PH003",
+            "simplify the file: fewer nesting levels, fewer aliases, or split it",
+        ),
+    };
+    Finding::error(code, err.to_string())
+        .at(crate::finding::Position {
+            line: err.line(),
+            column: err.column(),
+        })
+        .with_fix(fix)
+}
+
+fn apply_unknown_policy(findings: &mut Vec<Finding>, options: &CheckOptions) {
+    if options.allow_unknown {
+        findings.retain(|f| f.code != UNKNOWN_KEY_CODE);
+    } else if options.strict {
+        for f in findings.iter_mut().filter(|f| f.code == UNKNOWN_KEY_CODE) {
+            f.severity = Severity::Error;
+        }
+    }
+}
+
+/// An input to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// Standard input (`-`).
+    Stdin,
+    /// A file.
+    File(PathBuf),
+    /// A path that does not exist or cannot be walked, with the reason.
+    Missing(PathBuf, String),
+}
+
+/// Expands paths: files as given, directories walked recursively for
+/// `scenario.yaml`, `*.yaml` and `*.yml` (honouring `.gitignore`, sorted),
+/// `-` as standard input.
+pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            walk_dir(path, &mut inputs);
+        } else if path.exists() {
+            inputs.push(Input::File(path.clone()));
+        } else {
+            inputs.push(Input::Missing(
+                path.clone(),
+                "no such file or directory".into(),
+            ));
+        }
+    }
+    inputs
+}
+
+fn walk_dir(dir: &Path, inputs: &mut Vec<Input>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        // Honour .gitignore files even outside a git checkout.
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && is_scenario_name(entry.path()) {
+                    inputs.push(Input::File(entry.into_path()));
+                }
+            }
+            Err(err) => inputs.push(Input::Missing(dir.to_path_buf(), err.to_string())),
+        }
+    }
+}
+
+fn is_scenario_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// Reads and checks one input.
+pub fn check_input(input: &Input, schemas: &SchemaSet, options: &CheckOptions) -> FileReport {
+    let (path, text) = match input {
+        Input::Stdin => {
+            let mut text = String::new();
+            let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
+            ("<stdin>".to_string(), read.map_err(|e| e.to_string()))
+        }
+        Input::File(path) => (
+            path.display().to_string(),
+            std::fs::read(path)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
+                }),
+        ),
+        Input::Missing(path, reason) => (path.display().to_string(), Err(reason.clone())),
+    };
+    match text {
+        Ok(text) => check_source(path, text, schemas, options),
+        Err(reason) => FileReport {
+            findings: vec![
+                Finding::error("PH004", format!("cannot read {path}: {reason}"))
+                    .with_fix("check the path exists and is a readable UTF-8 file"),
+            ],
+            path,
+            source: None,
+            unreadable: true,
+        },
+    }
+}
+
+/// Checks a text read from `path`.
+pub fn check_source(
+    path: String,
+    text: String,
+    schemas: &SchemaSet,
+    options: &CheckOptions,
+) -> FileReport {
+    let findings = check_text(&text, schemas, options);
+    FileReport {
+        path,
+        source: (!findings.is_empty()).then_some(text),
+        findings,
+        unreadable: false,
+    }
+}
+
+/// Inputs checked in parallel per chunk: big enough to keep every core busy,
+/// small enough that only a chunk of reports is ever held.
+const CHUNK: usize = 256;
+
+/// Checks every input, in parallel, handing reports to `sink` in input order.
+pub fn check_paths(
+    paths: &[PathBuf],
+    schemas: &SchemaSet,
+    options: &CheckOptions,
+    mut sink: impl FnMut(FileReport),
+) -> Summary {
+    let inputs = collect_inputs(paths);
+    let mut summary = Summary::default();
+    for chunk in inputs.chunks(CHUNK) {
+        let reports: Vec<FileReport> = chunk
+            .par_iter()
+            .map(|input| check_input(input, schemas, options))
+            .collect();
+        for report in reports {
+            summary.add(&report);
+            sink(report);
+        }
+    }
+    summary
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn syntax_error_is_a_finding_with_position() {
+        let f = check_text(
+            "a: [1,\nb: 2\n",
+            SchemaSet::builtin(),
+            &CheckOptions::default(),
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code, "PH001");
+        assert_eq!((f[0].line, f[0].column), (1, 4), "{f:?}");
+    }
+
+    #[test]
+    fn unknown_policy() {
+        let mut findings = vec![Finding::warning(UNKNOWN_KEY_CODE, "x")];
+        apply_unknown_policy(
+            &mut findings,
+            &CheckOptions {
+                strict: true,
+                ..CheckOptions::default()
+            },
+        );
+        assert_eq!(findings[0].severity, Severity::Error);
+        apply_unknown_policy(
+            &mut findings,
+            &CheckOptions {
+                allow_unknown: true,
+                ..CheckOptions::default()
+            },
+        );
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn walking_honours_gitignore_and_extensions() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("sub")).unwrap();
+        fs::write(dir.path().join("a.yaml"), "x: 1").unwrap();
+        fs::write(dir.path().join("sub/scenario.yaml"), "x: 1").unwrap();
+        fs::write(dir.path().join("sub/b.yml"), "x: 1").unwrap();
+        fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        fs::write(dir.path().join("ignored.yaml"), "x: 1").unwrap();
+        fs::write(dir.path().join(".gitignore"), "ignored.yaml\n").unwrap();
+        let inputs = collect_inputs(&[dir.path().to_path_buf()]);
+        let names: Vec<String> = inputs
+            .iter()
+            .map(|i| match i {
+                Input::File(p) => p.strip_prefix(dir.path()).unwrap().display().to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(names, ["a.yaml", "sub/b.yml", "sub/scenario.yaml"]);
+    }
+
+    #[test]
+    fn missing_and_unreadable_inputs_are_reported_and_others_still_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("bad.yaml"), [0xff, 0xfe]).unwrap();
+        fs::write(dir.path().join("ok.yaml"), "a: [").unwrap();
+        let paths = [
+            dir.path().join("nope.yaml"),
+            dir.path().join("bad.yaml"),
+            dir.path().join("ok.yaml"),
+        ];
+        let mut reports = Vec::new();
+        let summary = check_paths(
+            &paths,
+            SchemaSet::builtin(),
+            &CheckOptions::default(),
+            |r| reports.push(r),
+        );
+        assert_eq!(summary.files, 3);
+        assert_eq!(summary.unreadable, 2);
+        assert_eq!(reports[0].findings[0].code, "PH004");
+        assert_eq!(reports[1].findings[0].code, "PH004");
+        assert_eq!(reports[2].findings[0].code, "PH001");
+        assert!(reports[2].source.is_some());
+    }
+}

@@ -1,0 +1,1150 @@
+//! Checks one bee's `config` block against its worker kind's schema.
+//!
+//! Pure JSON level, no spans: every [`ConfigIssue`] carries an RFC 6901
+//! pointer relative to the `config` block; the scenario checker maps it to a
+//! line and column. Codes are PH3xx (documented in docs/FINDINGS.md).
+//!
+//! What is checked, in order:
+//! 1. the block is a mapping (PH370) and has no legacy wrapper (PH380);
+//! 2. the IO selector rule (PH320, PH321);
+//! 3. the kind's JSON Schema through the `jsonschema` crate, each error
+//!    mapped to a precise code (PH301–PH306, PH330, PH340, PH341, PH399);
+//! 4. rules JSON Schema cannot say: unique Redis source lists (PH331),
+//!    route regexes compile (PH342), bounds of numeric strings (PH306),
+//!    template syntax (PH360);
+//! 5. keys no schema names (PH390, a warning, with "did you mean").
+//!
+//! Validators are compiled once ([`SchemaSet::builtin`]); a check walks the
+//! config a few times and allocates only for the issues it reports.
+
+use crate::finding::Severity;
+use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
+use crate::scenario::kinds::value::is_template;
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Missing required field.
+pub const MISSING: &str = "PH301";
+/// Field required by a `when` condition (or a selected IO type) is missing.
+pub const MISSING_WHEN: &str = "PH302";
+/// Required value is null or blank.
+pub const BLANK: &str = "PH303";
+/// Value has the wrong type.
+pub const WRONG_TYPE: &str = "PH304";
+/// Value is not one of the options.
+pub const NOT_AN_OPTION: &str = "PH305";
+/// Value is out of range.
+pub const OUT_OF_RANGE: &str = "PH306";
+/// IO sub-block present but its selector is not declared.
+pub const IO_SELECTOR_MISSING: &str = "PH320";
+/// IO sub-block disagrees with the declared selector.
+pub const IO_SELECTOR_MISMATCH: &str = "PH321";
+/// Redis dataset: not exactly one of `listName` / `sources`.
+pub const REDIS_DATASET_SOURCE: &str = "PH330";
+/// Redis dataset: duplicate source list.
+pub const REDIS_DATASET_DUPLICATE: &str = "PH331";
+/// Redis output: no target (`routes`, `targetListTemplate`, `defaultList`).
+pub const REDIS_OUTPUT_TARGET: &str = "PH340";
+/// Redis output: incomplete route.
+pub const REDIS_ROUTE: &str = "PH341";
+/// Redis output: a route regex does not compile.
+pub const REDIS_ROUTE_REGEX: &str = "PH342";
+/// Invalid template syntax.
+pub const TEMPLATE_SYNTAX: &str = "PH360";
+/// The config block is not a mapping.
+pub const NOT_A_MAPPING: &str = "PH370";
+/// Legacy config wrapper.
+pub const LEGACY_WRAPPER: &str = "PH380";
+/// Key no schema names (warning).
+pub const UNKNOWN_KEY: &str = "PH390";
+/// Other schema violation (user-supplied schemas).
+pub const SCHEMA_VIOLATION: &str = "PH399";
+
+/// One problem in a bee's `config` block.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConfigIssue {
+    /// RFC 6901 pointer relative to the bee's `config` ("" = the block).
+    pub pointer: String,
+    /// True: point at the key (unknown/legacy key, misplaced sub-block);
+    /// false: at the value (or at the parent when missing).
+    pub at_key: bool,
+    /// Stable code, PH3xx.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, naming the field.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl ConfigIssue {
+    fn error(pointer: impl Into<String>, code: &'static str, message: String, fix: String) -> Self {
+        Self {
+            pointer: pointer.into(),
+            at_key: false,
+            code,
+            severity: Severity::Error,
+            message,
+            fix,
+        }
+    }
+
+    fn at_key(mut self) -> Self {
+        self.at_key = true;
+        self
+    }
+}
+
+/// An error loading a schema directory.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaDirError {
+    /// The directory or a file in it could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file is not JSON.
+    #[error(
+        "{path} is not valid JSON: {source}; fix the file or remove it from the schema directory"
+    )]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: serde_json::Error,
+    },
+    /// A file is JSON but not a usable JSON Schema.
+    #[error("{path} is not a valid JSON Schema: {message}")]
+    Schema {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+}
+
+struct CompiledKind {
+    schema: Value,
+    validator: Validator,
+}
+
+/// A kind's schema: built-in ones are generated and compiled on first use
+/// (a single-file check pays only for the kinds it meets, which keeps the
+/// pre-commit case fast); user-supplied ones are compiled when loaded, so a
+/// broken schema file is reported up front.
+enum KindSlot {
+    Builtin(
+        &'static crate::scenario::kinds::Kind,
+        OnceLock<Option<CompiledKind>>,
+    ),
+    User(CompiledKind),
+}
+
+impl KindSlot {
+    fn compiled(&self) -> Option<&CompiledKind> {
+        match self {
+            KindSlot::Builtin(kind, cell) => cell
+                .get_or_init(|| {
+                    let schema = crate::schema::kind_schema(kind.name)?;
+                    // Our own schemas always compile (tested); skip rather than panic.
+                    let validator = compile(&schema).ok()?;
+                    Some(CompiledKind { schema, validator })
+                })
+                .as_ref(),
+            KindSlot::User(compiled) => Some(compiled),
+        }
+    }
+}
+
+/// Compiles a schema, sharing compiled regexes between every kind: the
+/// template and option patterns repeat across fields and kinds, and compiling
+/// them dominates schema compilation.
+fn compile(schema: &Value) -> Result<Validator, jsonschema::ValidationError<'static>> {
+    static PATTERNS: OnceLock<jsonschema::PatternCache> = OnceLock::new();
+    let cache = PATTERNS.get_or_init(jsonschema::PatternCache::new).clone();
+    jsonschema::options()
+        .with_pattern_cache(cache)
+        .build(schema)
+}
+
+/// The config schemas by kind: the built-in ones plus user overrides.
+pub struct SchemaSet {
+    kinds: BTreeMap<String, Arc<KindSlot>>,
+}
+
+impl std::fmt::Debug for SchemaSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchemaSet")
+            .field("kinds", &self.kinds())
+            .finish()
+    }
+}
+
+impl SchemaSet {
+    /// The built-in kinds; each is generated and compiled once per process,
+    /// on first use.
+    pub fn builtin() -> &'static SchemaSet {
+        static SET: OnceLock<SchemaSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            let kinds = crate::scenario::kinds::KINDS
+                .iter()
+                .map(|kind| {
+                    let slot = KindSlot::Builtin(kind, OnceLock::new());
+                    (kind.name.to_string(), Arc::new(slot))
+                })
+                .collect();
+            SchemaSet { kinds }
+        })
+    }
+
+    /// The built-in kinds plus every `<kind>.schema.json` in `dir`, which
+    /// adds a kind or overrides a built-in one.
+    pub fn with_dir(dir: &Path) -> Result<SchemaSet, SchemaDirError> {
+        let mut kinds = Self::builtin().kinds.clone();
+        let read_err = |path: &Path, source| SchemaDirError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut paths = Vec::new();
+        for entry in fs::read_dir(dir).map_err(|e| read_err(dir, e))? {
+            let path = entry.map_err(|e| read_err(dir, e))?.path();
+            if path.is_file() {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        for path in paths {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(kind) = name.strip_suffix(".schema.json") else {
+                continue;
+            };
+            let text = fs::read_to_string(&path).map_err(|e| read_err(&path, e))?;
+            let schema: Value =
+                serde_json::from_str(&text).map_err(|source| SchemaDirError::Json {
+                    path: path.clone(),
+                    source,
+                })?;
+            let validator = compile(&schema).map_err(|e| SchemaDirError::Schema {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            kinds.insert(
+                kind.to_ascii_lowercase(),
+                Arc::new(KindSlot::User(CompiledKind { schema, validator })),
+            );
+        }
+        Ok(SchemaSet { kinds })
+    }
+
+    /// Compiles the schemas of `kinds` now, in parallel, so a file meeting
+    /// several kinds for the first time pays for one compile, not the sum.
+    pub fn prepare<'a>(&self, kinds: impl IntoIterator<Item = &'a str>) {
+        use rayon::prelude::*;
+        let slots: Vec<&KindSlot> = kinds
+            .into_iter()
+            .filter_map(|kind| self.kinds.get(kind).map(|slot| &**slot))
+            .collect();
+        slots.par_iter().for_each(|slot| {
+            slot.compiled();
+        });
+    }
+
+    /// True when a schema exists for `kind`.
+    pub fn has_kind(&self, kind: &str) -> bool {
+        self.kinds.contains_key(kind)
+    }
+
+    /// Every kind with a schema, sorted.
+    pub fn kinds(&self) -> Vec<String> {
+        self.kinds.keys().cloned().collect()
+    }
+
+    /// The JSON Schema of `kind`, if any.
+    pub fn schema(&self, kind: &str) -> Option<&Value> {
+        self.kinds
+            .get(kind)
+            .and_then(|slot| slot.compiled())
+            .map(|k| &k.schema)
+    }
+
+    /// Checks one bee's `config` block. `None` when no schema exists for
+    /// `kind`. A `null` block is checked as an empty mapping.
+    ///
+    /// ```
+    /// use config_core::scenario::config_check::SchemaSet;
+    /// let config = serde_json::json!({ "forwardToOutput": "yes" });
+    /// let issues = SchemaSet::builtin().check("postprocessor", &config).unwrap();
+    /// assert!(issues.iter().any(|i| i.code == "PH304" && i.pointer == "/forwardToOutput"));
+    /// assert!(SchemaSet::builtin().check("no-such-kind", &config).is_none());
+    /// ```
+    pub fn check(&self, kind: &str, config: &Value) -> Option<Vec<ConfigIssue>> {
+        let compiled = self.kinds.get(kind)?.compiled()?;
+        let empty = Value::Object(Map::new());
+        let config = if config.is_null() { &empty } else { config };
+        let mut issues = Vec::new();
+        let Some(obj) = config.as_object() else {
+            issues.push(ConfigIssue::error(
+                "",
+                NOT_A_MAPPING,
+                format!(
+                    "the config of a {kind} bee must be a mapping, found {}",
+                    json_type(config)
+                ),
+                "write the worker settings as `key: value` lines under `config:`".into(),
+            ));
+            return Some(issues);
+        };
+        let legacy = legacy_wrappers(obj, &mut issues);
+        io_selector_rule(obj, &mut issues);
+        for err in compiled.validator.iter_errors(config) {
+            map_error(
+                &compiled.schema,
+                config,
+                &err,
+                !legacy.is_empty(),
+                &mut issues,
+            );
+        }
+        redis_rules(obj, &mut issues);
+        numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
+        check_templates(config, &mut String::new(), &mut issues);
+        unknown_keys(
+            &[&compiled.schema],
+            config,
+            &mut String::new(),
+            &legacy,
+            &mut issues,
+        );
+        let mut seen = HashSet::new();
+        issues.retain(|i| seen.insert((i.pointer.clone(), i.code, i.message.clone())));
+        Some(issues)
+    }
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// `/inputs/redis/sources/0/listName` -> `inputs.redis.sources[0].listName`.
+fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(&seg);
+            out.push(']');
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&seg);
+        }
+    }
+    if out.is_empty() {
+        "config".into()
+    } else {
+        out
+    }
+}
+
+fn escape_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn last_segment(pointer: &str) -> &str {
+    pointer.rsplit('/').next().unwrap_or(pointer)
+}
+
+fn parent_pointer(pointer: &str) -> &str {
+    pointer
+        .rfind('/')
+        .map_or("", |i| pointer.get(..i).unwrap_or(""))
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn is_secret_name(field: &str) -> bool {
+    let f = field.to_ascii_lowercase();
+    [
+        "password",
+        "secret",
+        "token",
+        "credential",
+        "apikey",
+        "api_key",
+    ]
+    .iter()
+    .any(|s| f.contains(s))
+}
+
+/// The value as shown in a message; never shows a secret-looking field.
+fn shown(value: &Value, pointer: &str) -> String {
+    if is_secret_name(last_segment(pointer)) {
+        return "a value (hidden)".into();
+    }
+    match value {
+        Value::String(s) => {
+            let short: String = s.chars().take(60).collect();
+            let ellipsis = if s.chars().count() > 60 { "…" } else { "" };
+            format!("{short:?}{ellipsis}")
+        }
+        Value::Array(_) | Value::Object(_) => json_type(value).into(),
+        other => other.to_string(),
+    }
+}
+
+fn expected_type(node: &Value) -> String {
+    let x = node
+        .get("x-type")
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| match node.get("type") {
+            Some(Value::String(s)) => match s.as_str() {
+                "object" | "array" => "json",
+                "integer" => "integer",
+                "number" => "number",
+                "boolean" => "boolean",
+                _ => "string",
+            },
+            _ => "string",
+        });
+    let base = match x {
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "true or false",
+        "json" => "a mapping or a list",
+        _ => "a string",
+    };
+    let templated = match node.get("type") {
+        Some(Value::Array(t)) => x != "string" && t.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if templated {
+        format!("{base} (or a {{{{ template }}}})")
+    } else {
+        base.into()
+    }
+}
+
+fn placeholder(node: &Value) -> &str {
+    if let Some(first) = node
+        .get("x-options")
+        .and_then(|o| o.get(0))
+        .and_then(Value::as_str)
+    {
+        return first;
+    }
+    match node.get("x-type").and_then(Value::as_str) {
+        Some("integer") => "<integer>",
+        Some("number") => "<number>",
+        Some("boolean") => "<true|false>",
+        Some("json")
+            if node
+                .get("type")
+                .is_some_and(|t| !t.to_string().contains("object")) =>
+        {
+            "[ ... ]"
+        }
+        Some("json") => "{ ... }",
+        _ => "<value>",
+    }
+}
+
+/// The schema node of every prefix of `schema_path`, root first.
+fn schema_nodes<'s>(schema: &'s Value, schema_path: &str) -> Vec<&'s Value> {
+    let mut nodes = vec![schema];
+    let mut cur = schema;
+    for seg in schema_path.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let next = match cur {
+            Value::Object(m) => m.get(&seg),
+            Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(n) => {
+                nodes.push(n);
+                cur = n;
+            }
+            None => break,
+        }
+    }
+    nodes
+}
+
+fn options_of(node: &Value) -> Option<String> {
+    let opts = node
+        .get("x-options")
+        .or_else(|| node.get("enum"))?
+        .as_array()?;
+    Some(
+        opts.iter()
+            .map(|o| o.as_str().map_or_else(|| o.to_string(), String::from))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+// ------------------------------------------------------- schema errors
+
+fn map_error(
+    schema: &Value,
+    config: &Value,
+    err: &ValidationError<'_>,
+    legacy: bool,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    let ptr = err.instance_path().as_str().to_string();
+    let spath = err.schema_path().as_str();
+    let nodes = schema_nodes(schema, spath);
+    let rule = nodes
+        .iter()
+        .rev()
+        .find_map(|n| n.get("x-rule").and_then(Value::as_str));
+    // The node holding the failing keyword.
+    let node = nodes
+        .len()
+        .checked_sub(2)
+        .and_then(|i| nodes.get(i))
+        .copied()
+        .unwrap_or(schema);
+    let field = dotted(&ptr);
+    match rule {
+        Some("io-selector") => {} // reported by io_selector_rule with a clearer message
+        Some("redis-dataset-source") => issues.push(ConfigIssue::error(
+            ptr,
+            REDIS_DATASET_SOURCE,
+            format!("`{field}` must set exactly one of a non-blank `listName` (single source) or a non-empty `sources` list (multi-source)"),
+            "keep `listName: my.list` with `sources: []`, or list `sources:` and set `listName: \"\"`".into(),
+        )),
+        Some("redis-output-target") => issues.push(ConfigIssue::error(
+            ptr,
+            REDIS_OUTPUT_TARGET,
+            format!("`{field}` has no target list: set at least one of a non-empty `routes`, a non-blank `targetListTemplate` or a non-blank `defaultList`"),
+            "add `defaultList: my.list` (or routes / targetListTemplate)".into(),
+        )),
+        Some("redis-route") => {
+            let (message, fix) = match err.kind() {
+                ValidationErrorKind::Required { property } => (
+                    format!("route `{field}` has `header` but no `{}`", property.as_str().unwrap_or("headerMatch")),
+                    "add `headerMatch: <regex>` to the route".to_string(),
+                ),
+                _ => (
+                    format!("route `{field}` needs a `match` (payload regex) or a `header` with `headerMatch`"),
+                    "add `match: <regex>`, or `header:` and `headerMatch:`".to_string(),
+                ),
+            };
+            issues.push(ConfigIssue::error(ptr, REDIS_ROUTE, message, fix));
+        }
+        _ => map_generic(schema, config, err, spath, node, &ptr, legacy, issues),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn map_generic(
+    schema: &Value,
+    config: &Value,
+    err: &ValidationError<'_>,
+    spath: &str,
+    node: &Value,
+    ptr: &str,
+    legacy: bool,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    let field = dotted(ptr);
+    let instance = config.pointer(ptr).unwrap_or(&Value::Null);
+    match err.kind() {
+        ValidationErrorKind::Required { property } => {
+            if legacy {
+                return; // the fields are probably inside the legacy wrapper
+            }
+            let prop = property.as_str().unwrap_or_default();
+            let missing = format!("{ptr}/{}", escape_segment(prop));
+            let missing_field = dotted(&missing);
+            let prop_node = node
+                .pointer(&format!("/properties/{}", escape_segment(prop)))
+                .unwrap_or(&Value::Null);
+            let under = if ptr.is_empty() {
+                "`config`".to_string()
+            } else {
+                format!("`{field}`")
+            };
+            let fix = format!("add `{prop}: {}` under {under}", placeholder(prop_node));
+            match when_condition(schema, spath) {
+                Some(cond) => issues.push(ConfigIssue::error(
+                    missing,
+                    MISSING_WHEN,
+                    format!("`{missing_field}` is required because {cond}"),
+                    fix,
+                )),
+                None => issues.push(ConfigIssue::error(
+                    missing,
+                    MISSING,
+                    format!("missing required field `{missing_field}`"),
+                    fix,
+                )),
+            }
+        }
+        ValidationErrorKind::Type { .. } if instance.is_null() => issues.push(ConfigIssue::error(
+            ptr,
+            BLANK,
+            format!(
+                "`{field}` is null but needs a value: {}",
+                expected_type(node)
+            ),
+            format!("set `{}: {}`", last_segment(ptr), placeholder(node)),
+        )),
+        ValidationErrorKind::Type { .. } => issues.push(wrong_type(node, instance, ptr)),
+        ValidationErrorKind::Pattern { .. } => {
+            if let Some(opts) = options_of(node) {
+                issues.push(ConfigIssue::error(
+                    ptr,
+                    NOT_AN_OPTION,
+                    format!(
+                        "`{field}` is {}, not one of the options: {opts}",
+                        shown(instance, ptr)
+                    ),
+                    format!("use one of: {opts}"),
+                ));
+            } else if matches!(
+                node.get("x-type").and_then(Value::as_str),
+                None | Some("string")
+            ) {
+                issues.push(ConfigIssue::error(
+                    ptr,
+                    BLANK,
+                    format!("`{field}` must not be blank"),
+                    format!("set a non-blank value for `{}`", last_segment(ptr)),
+                ));
+            } else {
+                issues.push(wrong_type(node, instance, ptr));
+            }
+        }
+        ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. } => {
+            let opts = options_of(node)
+                .unwrap_or_else(|| node.get("const").map(Value::to_string).unwrap_or_default());
+            issues.push(ConfigIssue::error(
+                ptr,
+                NOT_AN_OPTION,
+                format!(
+                    "`{field}` is {}, not one of the options: {opts}",
+                    shown(instance, ptr)
+                ),
+                format!("use one of: {opts}"),
+            ));
+        }
+        ValidationErrorKind::Minimum { limit } => issues.push(range(ptr, instance, ">=", limit)),
+        ValidationErrorKind::Maximum { limit } => issues.push(range(ptr, instance, "<=", limit)),
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            issues.push(range(ptr, instance, ">", limit))
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            issues.push(range(ptr, instance, "<", limit))
+        }
+        other => issues.push(ConfigIssue::error(
+            ptr,
+            SCHEMA_VIOLATION,
+            format!(
+                "`{field}` does not satisfy the schema keyword `{}`",
+                other.keyword()
+            ),
+            format!(
+                "see the `{}` rule at `{spath}` in the kind's schema",
+                other.keyword()
+            ),
+        )),
+    }
+}
+
+fn wrong_type(node: &Value, instance: &Value, ptr: &str) -> ConfigIssue {
+    let field = dotted(ptr);
+    let expected = expected_type(node);
+    ConfigIssue::error(
+        ptr,
+        WRONG_TYPE,
+        format!(
+            "`{field}` must be {expected}, found {}",
+            if instance.is_string() {
+                shown(instance, ptr)
+            } else {
+                json_type(instance).into()
+            }
+        ),
+        format!("set `{}` to {expected}", last_segment(ptr)),
+    )
+}
+
+fn range(ptr: &str, instance: &Value, op: &str, limit: &Value) -> ConfigIssue {
+    let field = dotted(ptr);
+    ConfigIssue::error(
+        ptr,
+        OUT_OF_RANGE,
+        format!(
+            "`{field}` is {}, but must be {op} {limit}",
+            shown(instance, ptr)
+        ),
+        format!("use a value {op} {limit}"),
+    )
+}
+
+/// For an error under `.../then/...`, the `if` condition that made it apply.
+fn when_condition(schema: &Value, spath: &str) -> Option<String> {
+    let idx = spath.strip_suffix("/then/required")?.len();
+    let if_path = format!("{}/if", spath.get(..idx)?);
+    let cond = schema.pointer(&if_path)?.get("properties")?.as_object()?;
+    let (name, rule) = cond.iter().next()?;
+    let value = rule.get("const")?;
+    let shown = value
+        .as_str()
+        .map_or_else(|| value.to_string(), String::from);
+    Some(format!("`{name}` is `{shown}`"))
+}
+
+// ------------------------------------------------------- rules in Rust
+
+/// Legacy wrappers: `worker`, `worker.config`, `pockethive.worker.config`.
+/// Returns the top-level keys reported.
+fn legacy_wrappers(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    let fix = "run `cfgate migrate FILE` to move the content up into `config`";
+    if let Some(worker) = obj.get("worker") {
+        let inner = if worker.get("config").is_some() {
+            "config.worker.config"
+        } else {
+            "config.worker"
+        };
+        issues.push(
+            ConfigIssue::error(
+                "/worker",
+                LEGACY_WRAPPER,
+                format!("legacy wrapper `{inner}`: its content belongs directly under `config`"),
+                fix.into(),
+            )
+            .at_key(),
+        );
+        found.push("worker");
+    }
+    if obj
+        .get("pockethive")
+        .and_then(|p| p.get("worker"))
+        .and_then(|w| w.get("config"))
+        .is_some()
+    {
+        issues.push(
+            ConfigIssue::error(
+                "/pockethive",
+                LEGACY_WRAPPER,
+                "legacy wrapper `config.pockethive.worker.config`: its content belongs directly under `config`".into(),
+                fix.into(),
+            )
+            .at_key(),
+        );
+        found.push("pockethive");
+    }
+    found
+}
+
+/// A present IO sub-block needs its selector declared and agreeing.
+fn io_selector_rule(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
+    for (block, types) in [("inputs", INPUT_TYPES), ("outputs", OUTPUT_TYPES)] {
+        let Some(io) = obj.get(block).and_then(Value::as_object) else {
+            continue;
+        };
+        let selector = io.get("type").and_then(Value::as_str).map(str::trim);
+        for (name, sub) in types {
+            let Some(sub) = sub else { continue };
+            if !io.contains_key(*sub) {
+                continue;
+            }
+            match selector {
+                None => issues.push(
+                    ConfigIssue::error(
+                        format!("/{block}/{sub}"),
+                        IO_SELECTOR_MISSING,
+                        format!("`{block}.{sub}` is configured but `{block}.type` is not declared"),
+                        format!("add `type: {name}` under `{block}`"),
+                    )
+                    .at_key(),
+                ),
+                Some(t) if t != *name && !is_template(t) => issues.push(ConfigIssue::error(
+                    format!("/{block}/type"),
+                    IO_SELECTOR_MISMATCH,
+                    format!("`{block}.type` is `{t}` but `{block}.{sub}` configures {name}"),
+                    format!("set `{block}.type: {name}`, or remove `{block}.{sub}`"),
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Redis rules JSON Schema cannot express: unique source lists, regexes.
+fn redis_rules(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
+    let sources = obj
+        .get("inputs")
+        .and_then(|i| i.get("redis"))
+        .and_then(|r| r.get("sources"));
+    if let Some(Value::Array(sources)) = sources {
+        let mut seen = HashSet::new();
+        for (i, source) in sources.iter().enumerate() {
+            let Some(name) = source.get("listName").and_then(Value::as_str) else {
+                continue;
+            };
+            if !name.trim().is_empty() && !seen.insert(name.trim()) {
+                let ptr = format!("/inputs/redis/sources/{i}/listName");
+                issues.push(ConfigIssue::error(
+                    ptr.clone(),
+                    REDIS_DATASET_DUPLICATE,
+                    format!(
+                        "`{}` repeats the list {name:?}; each source list must be unique",
+                        dotted(&ptr)
+                    ),
+                    "remove the duplicate source or merge the weights".into(),
+                ));
+            }
+        }
+    }
+    let routes = obj
+        .get("outputs")
+        .and_then(|o| o.get("redis"))
+        .and_then(|r| r.get("routes"));
+    if let Some(Value::Array(routes)) = routes {
+        for (i, route) in routes.iter().enumerate() {
+            for key in ["match", "headerMatch"] {
+                let Some(re) = route.get(key).and_then(Value::as_str) else {
+                    continue;
+                };
+                if is_template(re) {
+                    continue;
+                }
+                if let Some(why) = regex_error(re) {
+                    let ptr = format!("/outputs/redis/routes/{i}/{key}");
+                    issues.push(ConfigIssue::error(
+                        ptr.clone(),
+                        REDIS_ROUTE_REGEX,
+                        format!("`{}` is not a valid regex: {why}", dotted(&ptr)),
+                        "fix the regex (escape literal dots as `\\.`)".into(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Why `re` does not parse as a regex. Look-around and back-references are
+/// accepted: the platform's (Java) regex engine supports them.
+fn regex_error(re: &str) -> Option<String> {
+    use regex_syntax::ast::ErrorKind;
+    match regex_syntax::ast::parse::Parser::new().parse(re) {
+        Ok(_) => None,
+        Err(e) => match e.kind() {
+            ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference => None,
+            kind => Some(format!("{kind} (at character {})", e.span().start.column)),
+        },
+    }
+}
+
+/// Every string holding `{{` or `{%` must parse as a template.
+fn check_templates(value: &Value, ptr: &mut String, issues: &mut Vec<ConfigIssue>) {
+    match value {
+        Value::String(s) if s.contains("{{") || s.contains("{%") => {
+            if let Some(why) = template_error(s) {
+                issues.push(ConfigIssue::error(
+                    ptr.clone(),
+                    TEMPLATE_SYNTAX,
+                    format!("`{}` is not a valid template: {why}", dotted(ptr)),
+                    "balance `{{ }}` / `{% %}` and fix the expression (write `{{ '{{' }}` for a literal `{{`)".into(),
+                ));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&i.to_string());
+                check_templates(item, ptr, issues);
+                ptr.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&escape_segment(k));
+                check_templates(v, ptr, issues);
+                ptr.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Syntax-only template check with minijinja (Jinja syntax, close to the
+/// platform's Pebble): nothing is rendered, unknown filters are fine.
+fn template_error(source: &str) -> Option<String> {
+    let env = minijinja::Environment::new();
+    match env.template_from_str(source) {
+        Ok(_) => None,
+        Err(e) => {
+            let detail = e
+                .detail()
+                .map_or_else(|| e.kind().to_string(), String::from);
+            Some(match e.line() {
+                Some(line) if source.contains('\n') => {
+                    format!("{detail} (line {line} of the value)")
+                }
+                _ => detail,
+            })
+        }
+    }
+}
+
+// ----------------------------------------------------------- unknown keys
+
+/// Collects the property schemas a set of schemas declares, looking into
+/// `allOf`, `anyOf`, `oneOf` and `then`/`else`. With `instance`, a `then`
+/// counts only when its `if` (a `const` condition, as generated) holds.
+fn collect_props<'s>(
+    schema: &'s Value,
+    instance: Option<&Map<String, Value>>,
+    out: &mut Vec<(&'s str, &'s Value)>,
+    declares: &mut bool,
+) {
+    let Some(obj) = schema.as_object() else {
+        return;
+    };
+    if let Some(Value::Object(props)) = obj.get("properties") {
+        *declares = true;
+        for (k, v) in props {
+            out.push((k.as_str(), v));
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(subs)) = obj.get(key) {
+            for s in subs {
+                collect_props(s, instance, out, declares);
+            }
+        }
+    }
+    let active = match (instance, obj.get("if")) {
+        (Some(inst), Some(cond)) => condition_holds(cond, inst),
+        _ => true,
+    };
+    if active {
+        if let Some(s) = obj.get("then") {
+            collect_props(s, instance, out, declares);
+        }
+    }
+    if instance.is_none() {
+        if let Some(s) = obj.get("else") {
+            collect_props(s, instance, out, declares);
+        }
+    }
+}
+
+/// Evaluates an `if` of the generated shape `{properties: {k: {const: v}}}`;
+/// anything else counts as holding (lenient).
+fn condition_holds(cond: &Value, instance: &Map<String, Value>) -> bool {
+    let Some(props) = cond.get("properties").and_then(Value::as_object) else {
+        return true;
+    };
+    props.iter().all(|(k, rule)| match rule.get("const") {
+        Some(expected) => instance.get(k) == Some(expected),
+        None => true,
+    })
+}
+
+/// Numeric strings pass the type check (workers parse them), so their
+/// bounds are checked here: JSON Schema cannot compare a string numerically.
+fn numeric_string_bounds(
+    schemas: &[&Value],
+    value: &Value,
+    ptr: &mut String,
+    issues: &mut Vec<ConfigIssue>,
+) {
+    match value {
+        Value::String(s) => {
+            let Ok(n) = s.trim().parse::<f64>() else {
+                return;
+            };
+            if !n.is_finite() {
+                return;
+            }
+            for schema in schemas {
+                let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
+                let violated = [
+                    ("minimum", ">=", bound("minimum").is_some_and(|b| n < b)),
+                    ("maximum", "<=", bound("maximum").is_some_and(|b| n > b)),
+                    (
+                        "exclusiveMinimum",
+                        ">",
+                        bound("exclusiveMinimum").is_some_and(|b| n <= b),
+                    ),
+                    (
+                        "exclusiveMaximum",
+                        "<",
+                        bound("exclusiveMaximum").is_some_and(|b| n >= b),
+                    ),
+                ];
+                for (key, op, bad) in violated {
+                    if let (true, Some(limit)) = (bad, schema.get(key)) {
+                        issues.push(range(ptr, value, op, limit));
+                        return;
+                    }
+                }
+            }
+        }
+        Value::Object(map) => {
+            let mut props = Vec::new();
+            let mut declares = false;
+            for s in schemas {
+                collect_props(s, Some(map), &mut props, &mut declares);
+            }
+            for (k, v) in map {
+                let subs: Vec<&Value> = props
+                    .iter()
+                    .filter(|(name, _)| *name == k)
+                    .map(|(_, s)| *s)
+                    .collect();
+                if subs.is_empty() {
+                    continue;
+                }
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&escape_segment(k));
+                numeric_string_bounds(&subs, v, ptr, issues);
+                ptr.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            let subs: Vec<&Value> = schemas.iter().filter_map(|s| s.get("items")).collect();
+            if subs.is_empty() {
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&i.to_string());
+                numeric_string_bounds(&subs, item, ptr, issues);
+                ptr.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn unknown_keys(
+    schemas: &[&Value],
+    value: &Value,
+    ptr: &mut String,
+    legacy: &[&str],
+    issues: &mut Vec<ConfigIssue>,
+) {
+    match value {
+        Value::Object(map) => {
+            let mut props = Vec::new();
+            let mut declares = false;
+            for s in schemas {
+                collect_props(s, None, &mut props, &mut declares);
+            }
+            if !declares {
+                return; // free-form (json) value
+            }
+            for (k, v) in map {
+                if ptr.is_empty() && legacy.contains(&k.as_str()) {
+                    continue;
+                }
+                let subs: Vec<&Value> = props
+                    .iter()
+                    .filter(|(name, _)| *name == k)
+                    .map(|(_, s)| *s)
+                    .collect();
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&escape_segment(k));
+                if subs.is_empty() {
+                    issues.push(unknown_key_issue(k, ptr, &props));
+                } else {
+                    unknown_keys(&subs, v, ptr, legacy, issues);
+                }
+                ptr.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            let subs: Vec<&Value> = schemas.iter().filter_map(|s| s.get("items")).collect();
+            if subs.is_empty() {
+                return;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let len = ptr.len();
+                ptr.push('/');
+                ptr.push_str(&i.to_string());
+                unknown_keys(&subs, item, ptr, legacy, issues);
+                ptr.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn unknown_key_issue(key: &str, ptr: &str, known: &[(&str, &Value)]) -> ConfigIssue {
+    let field = dotted(ptr);
+    let suggestion = known
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| *name != key)
+        .map(|name| {
+            let score = if name.eq_ignore_ascii_case(key) {
+                1.0
+            } else {
+                strsim::jaro_winkler(key, name)
+            };
+            (score, name)
+        })
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let (message, fix) = match suggestion {
+        Some((_, name)) => (
+            format!("unknown key `{field}`; did you mean `{name}`?"),
+            format!("rename `{key}` to `{name}`, or remove it"),
+        ),
+        None => (
+            format!("unknown key `{field}`: no schema names it, the worker will ignore it"),
+            format!(
+                "remove `{key}`, or check its spelling and level (it sits under `{}`)",
+                dotted(parent_pointer(ptr))
+            ),
+        ),
+    };
+    ConfigIssue {
+        pointer: ptr.to_string(),
+        at_key: true,
+        code: UNKNOWN_KEY,
+        severity: Severity::Warning,
+        message,
+        fix,
+    }
+}
+
+#[cfg(test)]
+#[path = "config_check_tests.rs"]
+mod tests;

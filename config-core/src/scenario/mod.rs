@@ -1,0 +1,18 @@
+//! PocketHive scenario checking.
+//!
+//! - [`rules`]: the structure rules of a scenario file (PH002, PH005, PH1xx,
+//!   PH2xx) on the spanned YAML tree, placing config issues on it.
+//! - [`kind`]: image -> worker kind resolution.
+//! - [`kinds`]: one typed config per worker kind and per IO type; the schemas
+//!   in `schemas/` are generated from these types.
+//! - [`config_check`]: checks one bee's `config` block against its kind's
+//!   schema and reports [`config_check::ConfigIssue`]s (codes PH3xx).
+//! - [`check`]: one text, one file, or many paths (walked, parallel, streamed).
+//! - [`plan`]: each bee's effective config and container environment.
+
+pub mod check;
+pub mod config_check;
+pub mod kind;
+pub mod kinds;
+pub mod plan;
+pub mod rules;

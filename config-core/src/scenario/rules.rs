@@ -1,0 +1,850 @@
+//! The structure rules of a scenario file (RULES.md, "Shape of a scenario"
+//! and "Resolving a bee's kind"), run on the spanned YAML tree.
+//!
+//! Every rule runs; none stops the others (a bad `protocolVersion` included).
+//! Each bee whose kind resolves has its `config` block checked by
+//! [`SchemaSet::check`], whose issues are placed on the tree here.
+//! Codes: PH002 (duplicate key), PH005, PH1xx, PH2xx; see docs/FINDINGS.md.
+
+use super::config_check::{ConfigIssue, SchemaSet};
+use super::kind::kind_of_image;
+use crate::finding::{Finding, Position};
+use crate::source::yaml::{pointer_segments, Document, Node, Span, Value};
+use std::collections::HashMap;
+
+/// Fields a bee may have; any other is an error (bees are strict).
+pub const BEE_FIELDS: [&str; 6] = ["role", "image", "work", "ports", "env", "config"];
+/// Fields an edge endpoint may have; any other is an error.
+pub const ENDPOINT_FIELDS: [&str; 2] = ["role", "port"];
+
+/// Compiles, in parallel, the schemas of every kind the bees' images name.
+fn prepare_kinds(root: &Node, schemas: &SchemaSet) {
+    let kinds: Vec<String> = root
+        .pointer("/template/bees")
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .filter_map(|bee| bee.get("image").and_then(Node::as_str))
+        .map(kind_of_image)
+        .collect();
+    schemas.prepare(kinds.iter().map(String::as_str));
+}
+
+/// Runs every structure rule and the config checks of `doc`.
+pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
+    let mut ctx = Ctx {
+        root: &doc.root,
+        findings: Vec::new(),
+    };
+    for dup in &doc.duplicate_keys {
+        let pointer = format!("{}/{}", dup.parent_pointer, escape(&dup.key));
+        ctx.push(
+            Finding::error(
+                "PH002",
+                format!(
+                    "duplicate key '{}' (first defined at line {}, column {})",
+                    dup.key, dup.first.line, dup.first.column
+                ),
+            )
+            .with_fix("remove one of the two keys; YAML keys must be unique in a mapping"),
+            dup.duplicate,
+            &pointer,
+        );
+    }
+    if doc.root.as_map().is_none() {
+        ctx.push(
+            Finding::error(
+                "PH005",
+                format!(
+                    "a scenario must be a mapping, found {}",
+                    doc.root.type_name()
+                ),
+            )
+            .with_fix(
+                "start the file with `protocolVersion: \"2.0.0\"` and the other top-level fields",
+            ),
+            doc.root.span,
+            "",
+        );
+        return ctx.findings;
+    }
+    ctx.top_level();
+    prepare_kinds(&doc.root, schemas);
+    ctx.template(schemas);
+    ctx.topology();
+    ctx.findings
+}
+
+struct Ctx<'a> {
+    root: &'a Node,
+    findings: Vec<Finding>,
+}
+
+/// What a required field must hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    NonBlankString,
+    Mapping,
+    Sequence,
+}
+
+impl Want {
+    fn describe(self) -> &'static str {
+        match self {
+            Want::NonBlankString => "a non-blank string",
+            Want::Mapping => "a mapping",
+            Want::Sequence => "a list",
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn push(&mut self, finding: Finding, span: Span, pointer: &str) {
+        let path = display_path(self.root, pointer);
+        self.findings.push(
+            finding
+                .at(Position {
+                    line: span.line,
+                    column: span.column,
+                })
+                .with_path(path),
+        );
+    }
+
+    /// Checks a required field of `parent` (at `parent_ptr`); returns the
+    /// value when it has the wanted shape.
+    fn required(
+        &mut self,
+        parent: &'a Node,
+        parent_ptr: &str,
+        key: &str,
+        want: Want,
+        example: &str,
+    ) -> Option<&'a Node> {
+        let pointer = format!("{parent_ptr}/{}", escape(key));
+        let Some(value) = parent.get(key) else {
+            // At the key of the mapping that lacks the field, when it has one.
+            let span = locate(self.root, &pointer, false);
+            self.push(
+                Finding::error("PH102", format!("missing required field '{key}'"))
+                    .with_fix(format!("add `{key}: {example}`")),
+                span,
+                &pointer,
+            );
+            return None;
+        };
+        self.shape(value, &pointer, key, want, example)
+    }
+
+    /// Checks that `value` has the wanted shape (reporting PH103/PH104).
+    fn shape(
+        &mut self,
+        value: &'a Node,
+        pointer: &str,
+        key: &str,
+        want: Want,
+        example: &str,
+    ) -> Option<&'a Node> {
+        let ok = match (want, &value.value) {
+            (Want::NonBlankString, Value::String(s)) => {
+                if s.trim().is_empty() {
+                    self.push(
+                        Finding::error("PH103", format!("'{key}' must not be blank"))
+                            .with_fix(format!("set `{key}: {example}`")),
+                        value.span,
+                        pointer,
+                    );
+                    return None;
+                }
+                true
+            }
+            (Want::Mapping, Value::Map(_)) | (Want::Sequence, Value::Seq(_)) => true,
+            _ => false,
+        };
+        if ok {
+            return Some(value);
+        }
+        self.push(
+            Finding::error(
+                "PH104",
+                format!(
+                    "'{key}' must be {}, found {}",
+                    want.describe(),
+                    value.type_name()
+                ),
+            )
+            .with_fix(format!("write `{key}: {example}`")),
+            value.span,
+            pointer,
+        );
+        None
+    }
+
+    fn top_level(&mut self) {
+        let root = self.root;
+        if let Some(version) = self.required(
+            root,
+            "",
+            "protocolVersion",
+            Want::NonBlankString,
+            "\"2.0.0\"",
+        ) {
+            self.protocol_version(version);
+        }
+        self.required(root, "", "id", Want::NonBlankString, "my-scenario");
+        self.required(root, "", "name", Want::NonBlankString, "My scenario");
+    }
+
+    fn protocol_version(&mut self, node: &Node) {
+        let Some(text) = node.as_str() else { return };
+        let Some(major) = strict_semver_major(text) else {
+            self.push(
+                Finding::error(
+                    "PH100",
+                    format!("protocolVersion '{text}' is not MAJOR.MINOR.PATCH"),
+                )
+                .with_fix("write `protocolVersion: \"2.0.0\"`"),
+                node.span,
+                "/protocolVersion",
+            );
+            return;
+        };
+        if major != 2 {
+            self.push(
+                Finding::error(
+                    "PH101",
+                    format!(
+                        "protocolVersion '{text}' has major version {major}; only 2 is supported"
+                    ),
+                )
+                .with_fix(
+                    "write `protocolVersion: \"2.0.0\"` and bring the file to the version 2 shape",
+                ),
+                node.span,
+                "/protocolVersion",
+            );
+        }
+    }
+
+    fn template(&mut self, schemas: &SchemaSet) {
+        let root = self.root;
+        let Some(template) = self.required(
+            root,
+            "",
+            "template",
+            Want::Mapping,
+            "{image: swarm-controller:latest, bees: []}",
+        ) else {
+            return;
+        };
+        self.required(
+            template,
+            "/template",
+            "image",
+            Want::NonBlankString,
+            "swarm-controller:latest",
+        );
+        let Some(bees) = self.required(template, "/template", "bees", Want::Sequence, "[]") else {
+            return;
+        };
+        let mut roles: HashMap<String, Span> = HashMap::new();
+        for (i, bee) in bees.as_seq().unwrap_or_default().iter().enumerate() {
+            let ptr = format!("/template/bees/{i}");
+            self.bee(bee, &ptr, &mut roles, schemas);
+        }
+    }
+
+    fn bee(
+        &mut self,
+        bee: &'a Node,
+        ptr: &str,
+        roles: &mut HashMap<String, Span>,
+        schemas: &SchemaSet,
+    ) {
+        if self
+            .shape(
+                bee,
+                ptr,
+                "bees[]",
+                Want::Mapping,
+                "{role: ..., image: ..., work: {}}",
+            )
+            .is_none()
+        {
+            return;
+        }
+        for entry in bee.as_map().unwrap_or_default() {
+            let key = entry.key.key_text();
+            let key_ptr = format!("{ptr}/{}", escape(&key));
+            if key == "id" {
+                self.push(
+                    Finding::error(
+                        "PH111",
+                        "'id' on a bee is a legacy field; the bee's name is its 'role'",
+                    )
+                    .with_fix("run `cfgate migrate FILE` (the old id becomes the role), or rename `id:` to `role:` and drop the old role"),
+                    entry.key.span,
+                    &key_ptr,
+                );
+            } else if !BEE_FIELDS.contains(&key.as_str()) {
+                self.push(
+                    Finding::error("PH112", format!("unknown bee field '{key}'")).with_fix(
+                        did_you_mean(
+                            &key,
+                            &BEE_FIELDS,
+                            "bees accept only role, image, work, ports, env and config",
+                        ),
+                    ),
+                    entry.key.span,
+                    &key_ptr,
+                );
+            }
+        }
+        // A legacy `id` without a role is one problem (PH111), not two.
+        let legacy_only = bee.get("id").is_some() && bee.get("role").is_none();
+        let role = if legacy_only {
+            None
+        } else {
+            self.required(bee, ptr, "role", Want::NonBlankString, "generator")
+        };
+        if let Some(role) = role {
+            let name = role.as_str().unwrap_or_default().to_string();
+            if let Some(first) = roles.get(&name) {
+                self.push(
+                    Finding::error(
+                        "PH110",
+                        format!(
+                            "role '{name}' is used by another bee (line {}, column {})",
+                            first.line, first.column
+                        ),
+                    )
+                    .with_fix("give every bee a unique role, e.g. `generator-2`"),
+                    role.span,
+                    &format!("{ptr}/role"),
+                );
+            } else {
+                roles.insert(name, role.span);
+            }
+        }
+        if let Some(work) = self.required(bee, ptr, "work", Want::Mapping, "{}") {
+            self.work(work, &format!("{ptr}/work"));
+        }
+        if let Some(ports) = bee.get("ports") {
+            self.ports(ports, &format!("{ptr}/ports"));
+        }
+        if let Some(env) = bee.get("env") {
+            self.env(env, &format!("{ptr}/env"));
+        }
+        let config = match bee.get("config") {
+            Some(node) if !matches!(node.value, Value::Null) => {
+                if self
+                    .shape(
+                        node,
+                        &format!("{ptr}/config"),
+                        "config",
+                        Want::Mapping,
+                        "{}",
+                    )
+                    .is_none()
+                {
+                    return;
+                }
+                node.to_json()
+            }
+            _ => serde_json::Value::Object(serde_json::Map::new()),
+        };
+        if let Some(image) =
+            self.required(bee, ptr, "image", Want::NonBlankString, "generator:latest")
+        {
+            self.kind_and_config(image, ptr, &config, schemas);
+        }
+    }
+
+    fn kind_and_config(
+        &mut self,
+        image: &Node,
+        bee_ptr: &str,
+        config: &serde_json::Value,
+        schemas: &SchemaSet,
+    ) {
+        let text = image.as_str().unwrap_or_default();
+        let kind = kind_of_image(text);
+        let issues = if kind.is_empty() {
+            None
+        } else {
+            schemas.check(&kind, config)
+        };
+        let Some(issues) = issues else {
+            let mut kinds = schemas.kinds();
+            kinds.sort();
+            let known = kinds.join(", ");
+            self.push(
+                Finding::error(
+                    "PH200",
+                    format!("no schema for image '{text}' (worker kind '{kind}')"),
+                )
+                .with_fix(format!(
+                    "use an image of a known kind ({known}), or pass `--schema-dir DIR` with a `{}.schema.json`",
+                    if kind.is_empty() { "KIND" } else { &kind }
+                )),
+                image.span,
+                &format!("{bee_ptr}/image"),
+            );
+            return;
+        };
+        let config_ptr = format!("{bee_ptr}/config");
+        for issue in issues {
+            self.config_issue(issue, &config_ptr);
+        }
+    }
+
+    fn config_issue(&mut self, issue: ConfigIssue, config_ptr: &str) {
+        self.findings
+            .push(place_issue(self.root, config_ptr, issue));
+    }
+
+    fn work(&mut self, work: &'a Node, ptr: &str) {
+        for direction in ["in", "out"] {
+            let Some(ports) = work.get(direction) else {
+                continue;
+            };
+            let dir_ptr = format!("{ptr}/{direction}");
+            let Some(entries) = ports.as_map() else {
+                self.push(
+                    Finding::error(
+                        "PH113",
+                        format!(
+                            "'work.{direction}' must map port ids to queue names, found {}",
+                            ports.type_name()
+                        ),
+                    )
+                    .with_fix(format!("write `{direction}: {{{direction}: my-queue}}`")),
+                    ports.span,
+                    &dir_ptr,
+                );
+                continue;
+            };
+            for entry in entries {
+                let port = entry.key.key_text();
+                let queue_ptr = format!("{dir_ptr}/{}", escape(&port));
+                let ok = entry.value.as_str().is_some_and(|q| !q.trim().is_empty());
+                if !ok {
+                    self.push(
+                        Finding::error(
+                            "PH113",
+                            format!(
+                                "queue of port '{port}' in 'work.{direction}' must be a non-blank string, found {}",
+                                entry.value.type_name()
+                            ),
+                        )
+                        .with_fix(format!("write `{port}: my-queue`")),
+                        entry.value.span,
+                        &queue_ptr,
+                    );
+                }
+            }
+        }
+    }
+
+    fn ports(&mut self, ports: &'a Node, ptr: &str) {
+        let Some(items) = self.shape(
+            ports,
+            ptr,
+            "ports",
+            Want::Sequence,
+            "[{id: out, direction: out}]",
+        ) else {
+            return;
+        };
+        for (i, port) in items.as_seq().unwrap_or_default().iter().enumerate() {
+            let port_ptr = format!("{ptr}/{i}");
+            if self
+                .shape(
+                    port,
+                    &port_ptr,
+                    "ports[]",
+                    Want::Mapping,
+                    "{id: out, direction: out}",
+                )
+                .is_none()
+            {
+                continue;
+            }
+            self.required(port, &port_ptr, "id", Want::NonBlankString, "out");
+            if let Some(direction) =
+                self.required(port, &port_ptr, "direction", Want::NonBlankString, "out")
+            {
+                let text = direction.as_str().unwrap_or_default();
+                if text != "in" && text != "out" {
+                    self.push(
+                        Finding::error(
+                            "PH114",
+                            format!("port direction '{text}' is neither 'in' nor 'out'"),
+                        )
+                        .with_fix("write `direction: in` or `direction: out`"),
+                        direction.span,
+                        &format!("{port_ptr}/direction"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn env(&mut self, env: &'a Node, ptr: &str) {
+        let Some(map) = self.shape(env, ptr, "env", Want::Mapping, "{KEY: value}") else {
+            return;
+        };
+        for entry in map.as_map().unwrap_or_default() {
+            if matches!(entry.value.value, Value::Seq(_) | Value::Map(_)) {
+                let key = entry.key.key_text();
+                self.push(
+                    Finding::error(
+                        "PH104",
+                        format!(
+                            "env '{key}' must be a string, found {}",
+                            entry.value.type_name()
+                        ),
+                    )
+                    .with_fix(format!("write `{key}: \"value\"`")),
+                    entry.value.span,
+                    &format!("{ptr}/{}", escape(&key)),
+                );
+            }
+        }
+    }
+
+    fn topology(&mut self) {
+        let root = self.root;
+        let Some(topology) = root.get("topology") else {
+            return;
+        };
+        if matches!(topology.value, Value::Null) {
+            return;
+        }
+        let Some(topology) = self.shape(
+            topology,
+            "/topology",
+            "topology",
+            Want::Mapping,
+            "{version: 1, edges: []}",
+        ) else {
+            return;
+        };
+        let Some(edges) = topology.get("edges") else {
+            return;
+        };
+        let Some(edges) = self.shape(edges, "/topology/edges", "edges", Want::Sequence, "[]")
+        else {
+            return;
+        };
+        let mut roles: Vec<&str> = root
+            .get("template")
+            .and_then(|t| t.get("bees"))
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|b| b.get("role").and_then(Node::as_str))
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        for (i, edge) in edges.as_seq().unwrap_or_default().iter().enumerate() {
+            let ptr = format!("/topology/edges/{i}");
+            if self
+                .shape(
+                    edge,
+                    &ptr,
+                    "edges[]",
+                    Want::Mapping,
+                    "{id: e1, from: {...}, to: {...}}",
+                )
+                .is_none()
+            {
+                continue;
+            }
+            self.required(edge, &ptr, "id", Want::NonBlankString, "e1");
+            for end in ["from", "to"] {
+                if let Some(endpoint) = self.required(
+                    edge,
+                    &ptr,
+                    end,
+                    Want::Mapping,
+                    "{role: generator, port: out}",
+                ) {
+                    self.endpoint(endpoint, &format!("{ptr}/{end}"), &roles);
+                }
+            }
+        }
+    }
+
+    fn endpoint(&mut self, endpoint: &'a Node, ptr: &str, roles: &[&str]) {
+        for entry in endpoint.as_map().unwrap_or_default() {
+            let key = entry.key.key_text();
+            let key_ptr = format!("{ptr}/{}", escape(&key));
+            if key == "beeId" {
+                self.push(
+                    Finding::error(
+                        "PH121",
+                        "'beeId' on an edge endpoint is a legacy field; endpoints name a bee by 'role'",
+                    )
+                    .with_fix("run `cfgate migrate FILE` (it rewrites beeId to the bee's role), or replace `beeId:` with `role:` naming the bee's role"),
+                    entry.key.span,
+                    &key_ptr,
+                );
+            } else if !ENDPOINT_FIELDS.contains(&key.as_str()) {
+                self.push(
+                    Finding::error("PH122", format!("unknown edge endpoint field '{key}'"))
+                        .with_fix(did_you_mean(
+                            &key,
+                            &ENDPOINT_FIELDS,
+                            "endpoints accept only role and port",
+                        )),
+                    entry.key.span,
+                    &key_ptr,
+                );
+            }
+        }
+        let legacy_only = endpoint.get("beeId").is_some() && endpoint.get("role").is_none();
+        let role = if legacy_only {
+            None
+        } else {
+            self.required(endpoint, ptr, "role", Want::NonBlankString, "generator")
+        };
+        if let Some(role) = role {
+            let name = role.as_str().unwrap_or_default();
+            if !roles.contains(&name) {
+                let fix = if roles.is_empty() {
+                    "declare a bee with this role under template.bees".to_string()
+                } else {
+                    did_you_mean(
+                        name,
+                        roles,
+                        &format!("use one of the declared roles: {}", roles.join(", ")),
+                    )
+                };
+                self.push(
+                    Finding::error(
+                        "PH120",
+                        format!("edge endpoint names role '{name}', but no bee has that role"),
+                    )
+                    .with_fix(fix),
+                    role.span,
+                    &format!("{ptr}/role"),
+                );
+            }
+        }
+        self.required(endpoint, ptr, "port", Want::NonBlankString, "out");
+    }
+}
+
+/// Turns a config issue of the `config` block at `config_ptr` (e.g.
+/// `/template/bees/2/config`) into a finding: at the key or the value it
+/// names, or at the nearest existing ancestor's key when it names a missing
+/// field; with the display path of the issue's pointer.
+pub fn place_issue(root: &Node, config_ptr: &str, issue: ConfigIssue) -> Finding {
+    let pointer = format!("{config_ptr}{}", issue.pointer);
+    let span = locate(root, &pointer, issue.at_key);
+    Finding {
+        code: issue.code,
+        severity: issue.severity,
+        line: span.line,
+        column: span.column,
+        path: display_path(root, &pointer),
+        message: issue.message,
+        fix: issue.fix,
+    }
+}
+
+/// The span a finding about `pointer` should point at: the key (when
+/// `at_key` and the key exists), else the value, else the key (or value) of
+/// the nearest existing ancestor.
+pub fn locate(root: &Node, pointer: &str, at_key: bool) -> Span {
+    if at_key {
+        if let Some(key) = root.key_at(pointer) {
+            return key.span;
+        }
+    }
+    let (node, rest) = root.nearest(pointer);
+    if rest.is_empty() {
+        return node.span;
+    }
+    // Missing field: point at the key of the deepest existing map entry.
+    let segments = pointer_segments(pointer);
+    let existing = segments.len().saturating_sub(rest.len());
+    let prefix: String = segments
+        .iter()
+        .take(existing)
+        .map(|s| format!("/{}", escape(s)))
+        .collect();
+    root.key_at(&prefix).map_or(node.span, |k| k.span)
+}
+
+/// `template.bees[2].config.inputs.type` for `/template/bees/2/config/inputs/type`,
+/// using the tree to tell list indexes from keys.
+pub fn display_path(root: &Node, pointer: &str) -> String {
+    let mut out = String::new();
+    let mut node = Some(root);
+    for segment in pointer_segments(pointer) {
+        let in_seq = node.is_some_and(|n| matches!(n.value, Value::Seq(_)));
+        if in_seq && segment.parse::<usize>().is_ok() {
+            out.push('[');
+            out.push_str(&segment);
+            out.push(']');
+            node = node
+                .and_then(|n| n.as_seq())
+                .and_then(|items| segment.parse::<usize>().ok().and_then(|i| items.get(i)));
+            continue;
+        }
+        let plain = !segment.is_empty()
+            && segment
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+        if plain {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        } else {
+            out.push_str(&format!("[{}]", serde_json::Value::String(segment.clone())));
+        }
+        node = node.and_then(|n| n.get(&segment));
+    }
+    out
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn did_you_mean(key: &str, known: &[&str], otherwise: &str) -> String {
+    let best = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(key, k), *k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, k)) => format!("did you mean '{k}'? ({otherwise})"),
+        None => otherwise.to_string(),
+    }
+}
+
+/// The major version of a strict `MAJOR.MINOR.PATCH` (digits only, no
+/// leading zeros), or `None`.
+fn strict_semver_major(text: &str) -> Option<u64> {
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let mut numbers = parts.iter().map(|p| {
+        let digits = !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let leading_zero = p.len() > 1 && p.starts_with('0');
+        if digits && !leading_zero {
+            p.parse::<u64>().ok()
+        } else {
+            None
+        }
+    });
+    let major = numbers.next()??;
+    numbers.all(|n| n.is_some()).then_some(major)
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests {
+    use super::*;
+    use crate::source::yaml::{parse, Limits};
+
+    fn codes(text: &str) -> Vec<(&'static str, usize, usize, String)> {
+        let doc = parse(text, &Limits::default()).unwrap();
+        check_document(&doc, SchemaSet::builtin())
+            .into_iter()
+            .map(|f| (f.code, f.line, f.column, f.path))
+            .collect()
+    }
+
+    const VALID: &str = "protocolVersion: \"2.0.0\"\nid: s\nname: S\ntemplate:\n  image: swarm-controller:latest\n  bees:\n    - role: mod\n      image: moderator:latest\n      work: {}\n      config: {mode: {type: pass-through}}\n";
+
+    #[test]
+    fn valid_minimal_file_has_no_findings() {
+        assert_eq!(codes(VALID), vec![]);
+    }
+
+    #[test]
+    fn semver_is_strict() {
+        assert_eq!(strict_semver_major("2.0.0"), Some(2));
+        assert_eq!(strict_semver_major("10.1.2"), Some(10));
+        for bad in ["2.0", "2.0.0.0", "02.0.0", "v2.0.0", "2.0.x", "2..0", ""] {
+            assert_eq!(strict_semver_major(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn bad_version_does_not_hide_other_findings() {
+        let text = VALID
+            .replace("\"2.0.0\"", "\"1.0.0\"")
+            .replace("id: s\n", "");
+        let found = codes(&text);
+        assert_eq!(found[0], ("PH101", 1, 18, "protocolVersion".to_string()));
+        assert_eq!(found[1].0, "PH102");
+        assert_eq!(found[1].3, "id");
+    }
+
+    #[test]
+    fn display_paths() {
+        let doc = parse("a:\n  - b: {c: 1}\n", &Limits::default()).unwrap();
+        assert_eq!(display_path(&doc.root, "/a/0/b/c"), "a[0].b.c");
+        assert_eq!(display_path(&doc.root, "/a/0/x.y"), "a[0][\"x.y\"]");
+        assert_eq!(display_path(&doc.root, ""), "");
+    }
+
+    #[test]
+    fn config_issues_are_placed_on_key_value_or_nearest_ancestor() {
+        let text = "template:\n  bees:\n    - role: a\n      config:\n        inputs:\n          type: NOPE\n          extra: 1\n";
+        let doc = parse(text, &Limits::default()).unwrap();
+        let issue = |pointer: &str, at_key: bool| ConfigIssue {
+            pointer: pointer.into(),
+            at_key,
+            code: "PH3xx",
+            severity: crate::finding::Severity::Error,
+            message: "m".into(),
+            fix: "f".into(),
+        };
+        let base = "/template/bees/0/config";
+        let f = place_issue(&doc.root, base, issue("/inputs/type", false));
+        assert_eq!(
+            (f.line, f.column, f.path.as_str()),
+            (6, 17, "template.bees[0].config.inputs.type")
+        );
+        let f = place_issue(&doc.root, base, issue("/inputs/extra", true));
+        assert_eq!((f.line, f.column), (7, 11));
+        let f = place_issue(
+            &doc.root,
+            base,
+            issue("/inputs/scheduler/ratePerSec", false),
+        );
+        assert_eq!(
+            (f.line, f.column, f.path.as_str()),
+            (5, 9, "template.bees[0].config.inputs.scheduler.ratePerSec")
+        );
+        let f = place_issue(&doc.root, base, issue("", false));
+        assert_eq!(
+            (f.line, f.column, f.path.as_str()),
+            (5, 9, "template.bees[0].config")
+        );
+    }
+
+    #[test]
+    fn locate_falls_back_to_nearest_key() {
+        let doc = parse("a:\n  b:\n    c: 1\n", &Limits::default()).unwrap();
+        let span = locate(&doc.root, "/a/b/missing", false);
+        assert_eq!((span.line, span.column), (2, 3));
+        let span = locate(&doc.root, "/a/b/c", true);
+        assert_eq!((span.line, span.column), (3, 5));
+        let span = locate(&doc.root, "/a/b/c", false);
+        assert_eq!((span.line, span.column), (3, 8));
+    }
+}
