@@ -306,39 +306,53 @@ fn has(value: &Value, key: &str) -> bool {
 /// ```
 /// use config_core::patch::live_mutable;
 /// use serde_json::json;
-/// let schema = json!({"properties": {"a": {"x-live-mutable": true, "properties": {"b": {}}}}});
+/// let schema = json!({"properties": {
+///     "a": {"x-live-mutable": true, "properties": {"b": {}}},
+///     "h": {"x-live-mutable": true, "type": "object"},
+/// }});
 /// assert_eq!(live_mutable(&schema, "/a/b"), Some(true));
+/// assert_eq!(live_mutable(&schema, "/h/any-key"), Some(true));
+/// assert_eq!(live_mutable(&schema, "/a/unknown"), None);
 /// assert_eq!(live_mutable(&schema, "/c"), None);
 /// ```
 pub fn live_mutable(schema: &Value, pointer: &str) -> Option<bool> {
-    let mut node = Some(schema);
+    let mut node = schema;
     let mut marker = schema.get(LIVE_MUTABLE).and_then(Value::as_bool);
     for segment in crate::source::yaml::pointer_segments(pointer) {
-        node = node.and_then(|n| child_schema(n, &segment));
-        match node {
-            Some(n) => {
-                if let Some(m) = n.get(LIVE_MUTABLE).and_then(Value::as_bool) {
+        match child_schema(node, &segment) {
+            Child::Field(next) => {
+                node = next;
+                if let Some(m) = node.get(LIVE_MUTABLE).and_then(Value::as_bool) {
                     marker = Some(m);
                 }
             }
+            // Inside a free-form value (a `json` field such as headers):
+            // the field's own marker governs everything in it.
+            Child::FreeForm => break,
             // A key the schema does not name has no marker of its own.
-            None => return None,
+            Child::Unknown => return None,
         }
     }
     marker
 }
 
+enum Child<'a> {
+    Field(&'a Value),
+    FreeForm,
+    Unknown,
+}
+
 /// The subschema of property `key` (or of list items for an index).
-fn child_schema<'a>(schema: &'a Value, key: &str) -> Option<&'a Value> {
-    if let Some(found) = schema.get("properties").and_then(|p| p.get(key)) {
-        return Some(found);
+fn child_schema<'a>(schema: &'a Value, key: &str) -> Child<'a> {
+    if let Some(properties) = schema.get("properties") {
+        return properties.get(key).map_or(Child::Unknown, Child::Field);
     }
     if key.parse::<usize>().is_ok() {
         if let Some(items) = schema.get("items") {
-            return Some(items);
+            return Child::Field(items);
         }
     }
-    None
+    Child::FreeForm
 }
 
 /// Records `source` for every leaf of `layer` under `at`, dropping what the
@@ -362,6 +376,38 @@ fn record(
             sources.retain(|k, _| !k.starts_with(&prefix));
             sources.insert(at.to_string(), source.clone());
         }
+    }
+}
+
+/// A copy of `config` safe to print: the value of every key that names a
+/// secret (`password`, `secret`, `token`, any case) is replaced by `****`.
+///
+/// ```
+/// use config_core::patch::redacted;
+/// use serde_json::json;
+/// let shown = redacted(&json!({"outputs": {"redis": {"password": "hunter2", "host": "r"}}}));
+/// assert_eq!(shown, json!({"outputs": {"redis": {"password": "****", "host": "r"}}}));
+/// ```
+pub fn redacted(config: &Value) -> Value {
+    match config {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let lower = k.to_ascii_lowercase();
+                    let secret = ["password", "secret", "token"]
+                        .iter()
+                        .any(|s| lower.contains(s));
+                    let shown = if secret && !v.is_null() {
+                        Value::from(crate::secret::MASK)
+                    } else {
+                        redacted(v)
+                    };
+                    (k.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        other => other.clone(),
     }
 }
 

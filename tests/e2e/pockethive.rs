@@ -110,3 +110,58 @@ fn missing_config_file_is_exit_2() {
         "{err}"
     );
 }
+
+fn patch(patch_file: &str, started: bool) -> (i32, String, String) {
+    let base = fixture("pockethive/base.yaml");
+    let patch = fixture(&format!("pockethive/{patch_file}"));
+    let mut args = vec![
+        "patch".to_string(),
+        "--image".into(),
+        "ghcr.io/org/pockethive/generator:0.15".into(),
+        "--base".into(),
+        base.to_string_lossy().into_owned(),
+        patch.to_string_lossy().into_owned(),
+    ];
+    if started {
+        args.push("--started".into());
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&refs, &[])
+}
+
+#[test]
+fn patch_merges_and_prints_json() {
+    let (code, out, err) = patch("patch-live.yaml", true);
+    assert_eq!(code, 0, "{err}{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["inputs"]["scheduler"]["ratePerSec"], 50);
+    assert_eq!(v["inputs"]["scheduler"]["maxMessages"], 0);
+    assert_eq!(v["message"]["headers"]["x-a"], "1");
+    assert_eq!(v["message"]["headers"]["x-b"], "2");
+    insta::assert_snapshot!("patch_merged", out);
+}
+
+#[test]
+fn patch_after_start_lists_every_reason_and_exits_1() {
+    let (code, out, _) = patch("patch-not-live.yaml", true);
+    assert_eq!(code, 1);
+    assert!(out.contains("outputs.type: not live-mutable"), "{out}");
+    insta::assert_snapshot!("patch_rejected_started", out);
+    // Before start the non-live field may change; the bad rate still fails.
+    let (code, out, _) = patch("patch-not-live.yaml", false);
+    assert_eq!(code, 1);
+    assert!(!out.contains("not live-mutable"), "{out}");
+    assert!(out.contains("inputs.scheduler.ratePerSec"), "{out}");
+}
+
+#[test]
+fn patch_usage_and_syntax_errors_exit_2() {
+    let (code, _, err) = patch("patch-bad.yaml", false);
+    assert_eq!(code, 2);
+    assert!(err.contains("patch-bad.yaml:"), "{err}");
+    let (code, _, err) = patch("missing.yaml", false);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+    let (code, _, _) = run(&["patch", "--base", "x.yaml"], &[]);
+    assert_eq!(code, 2);
+}
