@@ -27,6 +27,8 @@ enum Command {
     Explain(cmd::explain::Args),
     /// List deprecated variable names and their replacements.
     Deprecations(cmd::deprecations::Args),
+    /// Apply a control-plane config-update patch to a worker config.
+    Patch(cmd::patch::Args),
     /// Print a shell completion script.
     Completions(cmd::completions::Args),
     /// Regenerate (--out DIR) or check (--check) the JSON Schemas in schemas/.
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Deprecations(args) => cmd::deprecations::run(args),
+        Command::Patch(args) => cmd::patch::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),

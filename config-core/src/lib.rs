@@ -11,6 +11,7 @@
 //! - [`secret`]: values that never print.
 //! - [`settings`]: the typed KTRDR settings domains and their loader.
 //! - [`gate`]: `validate_all`, the startup gate.
+//! - [`patch`]: PocketHive runtime config layering and `config-update` patches.
 //! - [`scenario`]: typed worker configs and the config-block checker.
 //! - [`schema`]: JSON Schema generation (`schemas/`).
 
@@ -18,6 +19,7 @@ pub mod deprecation;
 pub mod finding;
 pub mod gate;
 pub mod migrate;
+pub mod patch;
 pub mod provenance;
 pub mod scenario;
 pub mod schema;

@@ -1,5 +1,6 @@
-//! Where an effective value came from: `default`, `env:NAME` or
-//! `file:PATH:LINE`.
+//! Where an effective value came from: `default`, `env:NAME`,
+//! `file:PATH:LINE` (a `.env`-style file), `file:PATH:LINE:COL` (a YAML
+//! file, at the value) or `patch:N` (the N-th control-plane patch).
 //!
 //! Provenance is generic (a variable name, a file and a line), so every
 //! settings domain and every source layer share it.
@@ -9,6 +10,8 @@
 //! assert_eq!(Provenance::Default.to_string(), "default");
 //! assert_eq!(Provenance::env("KTRDR_WORKER_PORT").to_string(), "env:KTRDR_WORKER_PORT");
 //! assert_eq!(Provenance::file(".env.local", 3).to_string(), "file:.env.local:3");
+//! assert_eq!(Provenance::file_at("application.yml", 4, 15).to_string(), "file:application.yml:4:15");
+//! assert_eq!(Provenance::Patch { index: 2 }.to_string(), "patch:2");
 //! ```
 
 use serde::{Serialize, Serializer};
@@ -32,12 +35,36 @@ pub enum Provenance {
         /// 1-based line of the key.
         line: usize,
     },
+    /// A YAML file, at the value's 1-based line and column.
+    FileAt {
+        /// The file as it was given (relative paths stay relative).
+        path: PathBuf,
+        /// 1-based line of the value.
+        line: usize,
+        /// 1-based column of the value, in characters.
+        column: usize,
+    },
+    /// A control-plane `config-update` patch, numbered from 1 in the order
+    /// they were applied.
+    Patch {
+        /// 1-based sequence number of the patch.
+        index: usize,
+    },
 }
 
 impl Provenance {
     /// `env:NAME`.
     pub fn env(name: impl Into<String>) -> Self {
         Provenance::Env { name: name.into() }
+    }
+
+    /// `file:PATH:LINE:COL`.
+    pub fn file_at(path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Provenance::FileAt {
+            path: path.into(),
+            line,
+            column,
+        }
     }
 
     /// `file:PATH:LINE`.
@@ -55,6 +82,10 @@ impl fmt::Display for Provenance {
             Provenance::Default => f.write_str("default"),
             Provenance::Env { name } => write!(f, "env:{name}"),
             Provenance::File { path, line } => write!(f, "file:{}:{line}", path.display()),
+            Provenance::FileAt { path, line, column } => {
+                write!(f, "file:{}:{line}:{column}", path.display())
+            }
+            Provenance::Patch { index } => write!(f, "patch:{index}"),
         }
     }
 }

@@ -10,6 +10,7 @@ mod check;
 mod common;
 mod completions;
 mod migrate;
+mod pockethive;
 mod schema;
 mod settings;
 mod settings_secrets;

@@ -3,7 +3,7 @@
 use crate::render::settings::{human, json, print};
 use config_core::gate;
 use config_core::settings::{Component, Report};
-use config_core::source::env::{EnvFile, Sources};
+use config_core::source::env::{ConfigFile, EnvFile, Sources};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +16,10 @@ pub struct SourceArgs {
     /// The env file below the process environment [default: .env.local if present].
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
+    /// The YAML settings file of a pockethive-worker (its `pockethive:`
+    /// subtree) [default: application.yml if present].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
 }
 
 /// `--component` values.
@@ -25,8 +29,10 @@ pub enum ComponentArg {
     Worker,
     /// Backend domains.
     Backend,
-    /// Every domain.
+    /// Every KTRDR domain.
     All,
+    /// PocketHive worker host settings (`pockethive.*`).
+    PockethiveWorker,
 }
 
 /// `--format` values of `validate` and `explain`.
@@ -49,8 +55,21 @@ impl SourceArgs {
             ComponentArg::Worker => Component::Worker,
             ComponentArg::Backend => Component::Backend,
             ComponentArg::All => Component::All,
+            ComponentArg::PockethiveWorker => Component::PocketHiveWorker,
         };
-        match Sources::from_process(&file) {
+        let config = match (&self.config, component) {
+            (Some(path), _) => ConfigFile::Required(path.clone()),
+            (None, Component::PocketHiveWorker) => {
+                ConfigFile::Optional(PathBuf::from("application.yml"))
+            }
+            (None, _) => ConfigFile::None,
+        };
+        let sources = Sources::from_process(&file).and_then(|mut sources| {
+            // Below the environment; placeholders resolve from it.
+            sources.push_yaml_file(&config, "pockethive")?;
+            Ok(sources)
+        });
+        match sources {
             Ok(sources) => Ok(gate::check(component, &sources)),
             Err(error) => {
                 eprintln!("cfgate: {error}");
@@ -68,7 +87,9 @@ Exit status: 0 valid, 1 invalid, 2 usage or I/O error.
 Examples:
   cfgate validate --component worker
   cfgate validate --component all --env-file examples/env/.env.local
-  KTRDR_ENV=production cfgate validate --component backend --format json")]
+  KTRDR_ENV=production cfgate validate --component backend --format json
+  cfgate validate --component pockethive-worker --config application.yml
+  POCKETHIVE_CONTROL_PLANE_SWARM_ID=s1 cfgate validate --component pockethive-worker")]
 pub struct Args {
     #[command(flatten)]
     sources: SourceArgs,

@@ -31,14 +31,16 @@ pub mod observability;
 pub mod operations;
 pub mod orphan_detector;
 pub mod parse;
+pub mod pockethive;
 pub mod report;
 pub mod training_host;
 pub mod worker;
 
-use crate::deprecation::{registry, Rename};
+use crate::deprecation::{registry, Registry, Rename};
 use crate::provenance::Provenance;
 use crate::secret::MASK;
 use crate::source::env::{RawValue, Sources};
+use crate::source::yaml_layer::relaxed_name;
 use parse::Kind;
 pub use report::{DomainValues, EffectiveValue, Report, SettingError, Warning};
 use serde::{de::DeserializeOwned, Serialize};
@@ -50,7 +52,9 @@ use validator::Validate;
 /// One field of a settings domain.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
-    /// The field name (lower case); the variable is `PREFIX + NAME` upper-cased.
+    /// The field name (lower case; a dotted property path for file-backed
+    /// domains); the variable is `PREFIX + NAME` in relaxed form (upper
+    /// case, `.` and `-` to `_`).
     pub name: &'static str,
     /// How the raw string is parsed.
     pub kind: Kind,
@@ -61,6 +65,8 @@ pub struct FieldSpec {
     /// Whether the shipped default is an insecure development value that the
     /// startup gate must flag.
     pub insecure_default: bool,
+    /// Whether the field must be set (and non-blank) in some source.
+    pub required: bool,
 }
 
 impl FieldSpec {
@@ -72,7 +78,14 @@ impl FieldSpec {
             default,
             rule: "",
             insecure_default: false,
+            required: false,
         }
+    }
+
+    /// The same field, required: unset or blank is an error.
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
     }
 
     /// The same field with a rule description.
@@ -87,9 +100,16 @@ impl FieldSpec {
         self
     }
 
-    /// The variable name under `prefix`.
+    /// The variable name under `prefix` (relaxed binding: upper case, `.`
+    /// and `-` to `_`).
+    ///
+    /// ```
+    /// use config_core::settings::{parse::Kind, FieldSpec};
+    /// let f = FieldSpec::new("control-plane.swarm-id", Kind::Str, None);
+    /// assert_eq!(f.env_name("POCKETHIVE_"), "POCKETHIVE_CONTROL_PLANE_SWARM_ID");
+    /// ```
     pub fn env_name(&self, prefix: &str) -> String {
-        format!("{prefix}{}", self.name.to_ascii_uppercase())
+        format!("{prefix}{}", relaxed_name(self.name))
     }
 }
 
@@ -99,6 +119,9 @@ pub trait Domain: DeserializeOwned + Serialize + Validate + Clone + fmt::Debug {
     const NAME: &'static str;
     /// The variable prefix (`KTRDR_WORKER_`).
     const PREFIX: &'static str;
+    /// The namespace key when the domain is also read from a YAML settings
+    /// file (`pockethive`); field `F` is then `NAMESPACE.F` in the file.
+    const FILE_NAMESPACE: Option<&'static str> = None;
     /// Every field, in declaration order.
     fn fields() -> &'static [FieldSpec];
     /// Stores a loaded value in its slot of [`Settings`].
@@ -117,8 +140,12 @@ pub enum Component {
     /// Database, api, auth, logging, observability, ib, ib host service and
     /// training host service.
     Backend,
-    /// Every domain.
+    /// Every KTRDR domain (PocketHive is a separate product and is not
+    /// included).
     All,
+    /// The PocketHive worker host (`pockethive.*` settings).
+    #[serde(rename = "pockethive-worker")]
+    PocketHiveWorker,
 }
 
 impl Component {
@@ -146,6 +173,7 @@ impl Component {
                 "training_host",
             ],
             Component::All => ALL_DOMAINS,
+            Component::PocketHiveWorker => &["pockethive"],
         }
     }
 }
@@ -173,13 +201,14 @@ impl fmt::Display for Component {
             Component::Worker => "worker",
             Component::Backend => "backend",
             Component::All => "all",
+            Component::PocketHiveWorker => "pockethive-worker",
         })
     }
 }
 
 /// An unknown component name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown component '{0}'; fix: use worker, backend or all")]
+#[error("unknown component '{0}'; fix: use worker, backend, all or pockethive-worker")]
 pub struct UnknownComponent(pub String);
 
 impl FromStr for Component {
@@ -189,6 +218,7 @@ impl FromStr for Component {
             "worker" => Ok(Component::Worker),
             "backend" => Ok(Component::Backend),
             "all" => Ok(Component::All),
+            "pockethive-worker" => Ok(Component::PocketHiveWorker),
             other => Err(UnknownComponent(other.to_string())),
         }
     }
@@ -212,13 +242,31 @@ pub struct Settings {
     pub ib: Option<ib::IbSettings>,
     pub ib_host: Option<ib_host::IbHostSettings>,
     pub training_host: Option<training_host::TrainingHostSettings>,
+    pub pockethive: Option<pockethive::PocketHiveSettings>,
 }
 
 /// Loads every domain of `component` from `sources`: never fails, collects
 /// every parse and rule error and every deprecation warning. The startup
 /// gate ([`crate::gate::validate_all`]) adds the insecure-default policy.
 pub fn load(component: Component, sources: &Sources) -> Report {
+    load_with(component, sources, registry())
+}
+
+/// [`load`] with an explicit deprecation registry (tests inject one; the
+/// embedded [`registry()`] is the only one used in production).
+pub fn load_with(component: Component, sources: &Sources, registry: &Registry) -> Report {
     let mut report = Report::new(component);
+    for error in sources.file_errors() {
+        report.errors.push(SettingError {
+            code: error.code,
+            domain: "config_file",
+            field: String::new(),
+            env: String::new(),
+            replacement: None,
+            source: Provenance::file_at(error.path.clone(), error.line, error.column),
+            message: error.message.clone(),
+        });
+    }
     for line in sources.line_errors() {
         report.errors.push(SettingError {
             code: "env-file-syntax",
@@ -231,28 +279,33 @@ pub fn load(component: Component, sources: &Sources) -> Report {
         });
     }
     for domain in component.domains() {
-        load_by_name(domain, sources, &mut report);
+        load_by_name(domain, sources, registry, &mut report);
     }
     report
 }
 
-fn load_by_name(domain: &str, sources: &Sources, report: &mut Report) {
+fn load_by_name(domain: &str, sources: &Sources, registry: &Registry, report: &mut Report) {
     match domain {
-        "worker" => load_domain::<worker::WorkerSettings>(sources, report),
-        "checkpoint" => load_domain::<checkpoint::CheckpointSettings>(sources, report),
+        "worker" => load_domain::<worker::WorkerSettings>(sources, registry, report),
+        "checkpoint" => load_domain::<checkpoint::CheckpointSettings>(sources, registry, report),
         "orphan_detector" => {
-            load_domain::<orphan_detector::OrphanDetectorSettings>(sources, report)
+            load_domain::<orphan_detector::OrphanDetectorSettings>(sources, registry, report)
         }
-        "operations" => load_domain::<operations::OperationsSettings>(sources, report),
-        "database" => load_domain::<database::DatabaseSettings>(sources, report),
-        "logging" => load_domain::<logging::LoggingSettings>(sources, report),
-        "observability" => load_domain::<observability::ObservabilitySettings>(sources, report),
-        "api_client" => load_domain::<api_client::ApiClientSettings>(sources, report),
-        "api" => load_domain::<api::ApiSettings>(sources, report),
-        "auth" => load_domain::<auth::AuthSettings>(sources, report),
-        "ib" => load_domain::<ib::IbSettings>(sources, report),
-        "ib_host" => load_domain::<ib_host::IbHostSettings>(sources, report),
-        "training_host" => load_domain::<training_host::TrainingHostSettings>(sources, report),
+        "operations" => load_domain::<operations::OperationsSettings>(sources, registry, report),
+        "database" => load_domain::<database::DatabaseSettings>(sources, registry, report),
+        "logging" => load_domain::<logging::LoggingSettings>(sources, registry, report),
+        "observability" => {
+            load_domain::<observability::ObservabilitySettings>(sources, registry, report)
+        }
+        "api_client" => load_domain::<api_client::ApiClientSettings>(sources, registry, report),
+        "api" => load_domain::<api::ApiSettings>(sources, registry, report),
+        "auth" => load_domain::<auth::AuthSettings>(sources, registry, report),
+        "ib" => load_domain::<ib::IbSettings>(sources, registry, report),
+        "ib_host" => load_domain::<ib_host::IbHostSettings>(sources, registry, report),
+        "training_host" => {
+            load_domain::<training_host::TrainingHostSettings>(sources, registry, report)
+        }
+        "pockethive" => load_domain::<pockethive::PocketHiveSettings>(sources, registry, report),
         _ => {}
     }
 }
@@ -277,30 +330,39 @@ pub fn catalogue() -> Vec<(&'static str, &'static str, &'static [FieldSpec])> {
         entry::<ib::IbSettings>(),
         entry::<ib_host::IbHostSettings>(),
         entry::<training_host::TrainingHostSettings>(),
+        entry::<pockethive::PocketHiveSettings>(),
     ]
 }
 
 /// One field after resolution: which raw value (if any) it takes.
-struct Resolved<'a> {
+struct Resolved<'a, 'r> {
     new_name: String,
     raw: Option<&'a RawValue>,
     /// The rename when the value was read under a deprecated name.
-    via: Option<&'a Rename>,
+    via: Option<&'r Rename>,
 }
 
 /// Resolves one field's names, recording deprecation and conflict warnings.
-fn resolve_field<'a>(
+fn resolve_field<'a, 'r>(
     sources: &'a Sources,
+    registry: &'r Registry,
     prefix: &str,
     spec: &FieldSpec,
     warnings: &mut Vec<Warning>,
-) -> Resolved<'a> {
+) -> Resolved<'a, 'r> {
     let new_name = spec.env_name(prefix);
-    let renames: Vec<&'static Rename> = registry().by_new(&new_name).collect();
+    let renames: Vec<&'r Rename> = registry.by_new(&new_name).collect();
     let mut names: Vec<&str> = vec![new_name.as_str()];
     names.extend(renames.iter().map(|r| r.old.as_str()));
     let resolution = sources.resolve(&names);
-    let rename_of = |raw: &RawValue| renames.iter().copied().find(|r| r.old == raw.name);
+    // A file value's name is its dotted path; its relaxed form is the
+    // variable name the registry knows.
+    let rename_of = |raw: &RawValue| {
+        renames
+            .iter()
+            .copied()
+            .find(|r| r.old == raw.name || r.old == relaxed_name(&raw.name))
+    };
     let chosen = resolution.chosen;
     let mut seen = BTreeSet::new();
     for raw in chosen
@@ -344,9 +406,9 @@ struct FieldOutcome {
     raw: Option<String>,
 }
 
-fn load_domain<D: Domain>(sources: &Sources, report: &mut Report) {
+fn load_domain<D: Domain>(sources: &Sources, registry: &Registry, report: &mut Report) {
     let first_error = report.errors.len();
-    load_domain_fields::<D>(sources, report);
+    load_domain_fields::<D>(sources, registry, report);
     // Parse errors are found before rule errors; report both in field order.
     let position = |e: &SettingError| D::fields().iter().position(|f| f.name == e.field);
     if let Some(errors) = report.errors.get_mut(first_error..) {
@@ -354,12 +416,12 @@ fn load_domain<D: Domain>(sources: &Sources, report: &mut Report) {
     }
 }
 
-fn load_domain_fields<D: Domain>(sources: &Sources, report: &mut Report) {
+fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report: &mut Report) {
     let mut object = serde_json::Map::new();
     let mut outcomes = Vec::new();
     let mut failed = BTreeSet::new();
     for spec in D::fields() {
-        let resolved = resolve_field(sources, D::PREFIX, spec, &mut report.warnings);
+        let resolved = resolve_field(sources, registry, D::PREFIX, spec, &mut report.warnings);
         let outcome = parse_field::<D>(spec, &resolved, &mut report.errors);
         if !outcome.parsed {
             failed.insert(spec.name);
@@ -369,7 +431,7 @@ fn load_domain_fields<D: Domain>(sources: &Sources, report: &mut Report) {
         let value = if outcome.parsed {
             outcome.value.clone()
         } else {
-            default_value(spec)
+            fallback_value(spec)
         };
         object.insert(spec.name.to_string(), value);
         outcomes.push((spec, outcome));
@@ -440,6 +502,15 @@ fn load_domain_fields<D: Domain>(sources: &Sources, report: &mut Report) {
     }
 }
 
+/// The stand-in for a failed field: its default, or an empty string for a
+/// required field without one (the domain is not stored either way).
+fn fallback_value(spec: &FieldSpec) -> serde_json::Value {
+    match default_value(spec) {
+        serde_json::Value::Null if spec.required => serde_json::Value::from(""),
+        value => value,
+    }
+}
+
 fn default_value(spec: &FieldSpec) -> serde_json::Value {
     spec.default
         .and_then(|d| spec.kind.parse(d).ok())
@@ -448,18 +519,22 @@ fn default_value(spec: &FieldSpec) -> serde_json::Value {
 
 fn parse_field<D: Domain>(
     spec: &FieldSpec,
-    resolved: &Resolved<'_>,
+    resolved: &Resolved<'_, '_>,
     errors: &mut Vec<SettingError>,
 ) -> FieldOutcome {
     let Some(raw) = resolved.raw else {
-        return FieldOutcome {
+        let outcome = FieldOutcome {
             value: default_value(spec),
-            parsed: true,
+            parsed: !spec.required,
             env: resolved.new_name.clone(),
             replacement: None,
             source: Provenance::Default,
             raw: None,
         };
+        if spec.required {
+            errors.push(missing_error::<D>(spec, &outcome));
+        }
+        return outcome;
     };
     let mut outcome = FieldOutcome {
         value: serde_json::Value::Null,
@@ -469,6 +544,15 @@ fn parse_field<D: Domain>(
         source: raw.provenance.clone(),
         raw: Some(raw.value.clone()),
     };
+    if spec.required && raw.value.trim().is_empty() {
+        errors.push(field_error::<D>(
+            spec,
+            &outcome,
+            "blank",
+            "required, must not be blank",
+        ));
+        return outcome;
+    }
     match spec.kind.parse(&raw.value) {
         Ok(value) => {
             outcome.value = value;
@@ -477,6 +561,25 @@ fn parse_field<D: Domain>(
         Err(expected) => errors.push(field_error::<D>(spec, &outcome, "parse", &expected)),
     }
     outcome
+}
+
+/// A required field set in no source: names every place it can be set.
+fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome) -> SettingError {
+    let file = D::FILE_NAMESPACE
+        .map(|ns| format!(" or '{ns}.{}' in the config file", spec.name))
+        .unwrap_or_default();
+    SettingError {
+        code: "missing",
+        domain: D::NAME,
+        field: spec.name.to_string(),
+        env: outcome.env.clone(),
+        replacement: None,
+        source: Provenance::Default,
+        message: format!(
+            "required but not set; fix: set '{}' in the environment{file}",
+            outcome.env
+        ),
+    }
 }
 
 /// An error naming the variable read (both names for a deprecated one), its

@@ -25,10 +25,20 @@ pub enum Kind {
     LogLevel,
     /// One of development staging production, any case, stored lower-case.
     Environment,
+    /// A PocketHive input type (SCHEDULER REDIS_DATASET CSV_DATASET
+    /// RABBITMQ), any case, stored upper-case; absent means none.
+    InputType,
+    /// A PocketHive output type (RABBITMQ REDIS NONE), any case, stored
+    /// upper-case; absent means none.
+    OutputType,
 }
 
 const LOG_LEVELS: [&str; 5] = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
 const ENVIRONMENTS: [&str; 3] = ["development", "staging", "production"];
+/// PocketHive input types (RULES.md, "The worker config block").
+pub const INPUT_TYPES: [&str; 4] = ["SCHEDULER", "REDIS_DATASET", "CSV_DATASET", "RABBITMQ"];
+/// PocketHive output types.
+pub const OUTPUT_TYPES: [&str; 3] = ["RABBITMQ", "REDIS", "NONE"];
 
 impl Kind {
     /// A short name of the type, for docs and `explain`.
@@ -43,6 +53,8 @@ impl Kind {
             Kind::StrList => "JSON array of strings",
             Kind::LogLevel => "log level",
             Kind::Environment => "environment",
+            Kind::InputType => "input type, optional",
+            Kind::OutputType => "output type, optional",
         }
     }
 
@@ -58,6 +70,8 @@ impl Kind {
                 .map_err(|_| "expected a JSON array of strings, e.g. [\"*\"]".to_string()),
             Kind::LogLevel => choice(raw, &LOG_LEVELS).map(|v| Value::from(v.to_uppercase())),
             Kind::Environment => choice(raw, &ENVIRONMENTS).map(|v| Value::from(v.to_lowercase())),
+            Kind::InputType => choice(raw, &INPUT_TYPES).map(|v| Value::from(v.to_uppercase())),
+            Kind::OutputType => choice(raw, &OUTPUT_TYPES).map(|v| Value::from(v.to_uppercase())),
         }
     }
 }
@@ -165,6 +179,11 @@ mod tests {
             Ok(Value::from("production"))
         );
         assert!(Kind::LogLevel.parse("verbose").is_err());
+        assert_eq!(
+            Kind::InputType.parse(" redis_dataset "),
+            Ok(Value::from("REDIS_DATASET"))
+        );
+        assert!(Kind::OutputType.parse("KAFKA").is_err());
     }
 
     #[test]

@@ -11,9 +11,13 @@ use serde::Serialize;
 /// One parse or rule error of one field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SettingError {
-    /// `parse`, `rule`, `insecure-default`, `env-file-syntax` or `internal`.
+    /// `parse`, `rule`, `missing`, `blank`, `insecure-default`,
+    /// `env-file-syntax`, a config-file code (`yaml-syntax`,
+    /// `yaml-duplicate-key`, `yaml-not-a-mapping`, `unresolved-placeholder`)
+    /// or `internal`.
     pub code: &'static str,
-    /// The domain key (`worker`), or `env_file` for an unreadable line.
+    /// The domain key (`worker`), `env_file` for an unreadable line or
+    /// `config_file` for a problem in a YAML settings file.
     pub domain: &'static str,
     /// The field name (`port`); empty for file-level errors.
     pub field: String,

@@ -79,6 +79,18 @@ impl Layer {
         (Self { values }, parsed.errors)
     }
 
+    /// A layer from `(lookup key, value)` pairs, e.g. a YAML file flattened
+    /// under relaxed names ([`crate::source::yaml_layer`]). A key given twice
+    /// keeps its last value.
+    pub fn from_values<I>(values: I) -> Self
+    where
+        I: IntoIterator<Item = (String, RawValue)>,
+    {
+        Self {
+            values: values.into_iter().collect(),
+        }
+    }
+
     /// The value under exactly this name.
     pub fn get(&self, name: &str) -> Option<&RawValue> {
         self.values.get(name)
@@ -113,7 +125,36 @@ impl EnvFile {
     }
 }
 
-/// A file-level problem with the `.env`-style file.
+/// Which YAML settings file (`application.yml`) to read below the
+/// environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigFile {
+    /// No file.
+    None,
+    /// Read it if it exists.
+    Optional(PathBuf),
+    /// The user named it: a missing file is an error.
+    Required(PathBuf),
+}
+
+/// A problem at a position of a settings file (YAML syntax, duplicate key,
+/// unresolved placeholder). Messages never hold a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Stable code: `yaml-syntax`, `yaml-duplicate-key`, `yaml-not-a-mapping`
+    /// or `unresolved-placeholder`.
+    pub code: &'static str,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// A file-level problem with the `.env`-style or YAML settings file.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// A required file does not exist.
@@ -121,6 +162,21 @@ pub enum SourceError {
     NotFound {
         /// The file.
         path: PathBuf,
+    },
+    /// A required YAML settings file does not exist.
+    #[error("config file '{}' does not exist; fix: check the path given to --config", path.display())]
+    ConfigNotFound {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The YAML settings file exists but cannot be read as UTF-8 text.
+    #[error("config file '{}' cannot be read: {source}; fix: make it a readable UTF-8 text file", path.display())]
+    ConfigUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
     },
     /// The file exists but cannot be read as UTF-8 text.
     #[error("env file '{}' cannot be read: {source}; fix: make it a readable UTF-8 text file", path.display())]
@@ -147,6 +203,7 @@ pub struct FileLineError {
 pub struct Sources {
     layers: Vec<Layer>,
     line_errors: Vec<FileLineError>,
+    file_errors: Vec<FileError>,
 }
 
 /// The result of asking for one field under several names.
@@ -220,6 +277,53 @@ impl Sources {
             }));
         self.push(layer);
         Ok(())
+    }
+
+    /// Reads the `namespace` subtree of a YAML settings file and inserts it
+    /// as the LOWEST layer (a file is overridden by every environment layer).
+    /// Placeholders are resolved from the layers pushed so far, so push the
+    /// environment first. A missing optional file adds nothing; problems
+    /// inside the file are kept in [`Self::file_errors`].
+    pub fn push_yaml_file(
+        &mut self,
+        file: &ConfigFile,
+        namespace: &str,
+    ) -> Result<(), SourceError> {
+        let (path, required) = match file {
+            ConfigFile::None => return Ok(()),
+            ConfigFile::Optional(path) => (path, false),
+            ConfigFile::Required(path) => (path, true),
+        };
+        let text = match read_text(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(SourceError::ConfigNotFound { path: path.clone() })
+            }
+            Err(source) => {
+                return Err(SourceError::ConfigUnreadable {
+                    path: path.clone(),
+                    source,
+                })
+            }
+        };
+        self.push_yaml_text(path.clone(), &text, namespace);
+        Ok(())
+    }
+
+    /// [`Self::push_yaml_file`] for text already read (tests, stdin).
+    pub fn push_yaml_text(&mut self, path: PathBuf, text: &str, namespace: &str) {
+        let (layer, errors) =
+            crate::source::yaml_layer::from_yaml_text(path, text, namespace, |name| {
+                self.get(name).map(|raw| raw.value.clone())
+            });
+        self.file_errors.extend(errors);
+        self.layers.insert(0, layer);
+    }
+
+    /// Problems at positions of YAML settings files, in file order.
+    pub fn file_errors(&self) -> &[FileError] {
+        &self.file_errors
     }
 
     /// Unreadable lines of the file layers, in file order.

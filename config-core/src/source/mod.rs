@@ -7,7 +7,12 @@
 //!   files.
 //! - [`env`]: layered raw values (injected env map, `.env.local`, the real
 //!   process environment) and per-field name resolution.
+//! - [`yaml_layer`]: a YAML settings file (one namespace, e.g. `pockethive:`)
+//!   flattened into a [`env::Layer`] under relaxed names.
+//! - [`placeholder`]: `${VAR}` / `${VAR:default}` resolution.
 
 pub mod dotenv;
 pub mod env;
+pub mod placeholder;
 pub mod yaml;
+pub mod yaml_layer;

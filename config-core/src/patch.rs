@@ -1,0 +1,435 @@
+//! Runtime config layering of a PocketHive worker and control-plane
+//! `config-update` patches (RULES.md, "Runtime config layering").
+//!
+//! Effective config = defaults < host overrides < patches, each leaf keeping
+//! the [`Provenance`] of the layer that set it. A patch deep-merges: maps
+//! merge key by key, scalars and lists (and `null`) replace.
+//!
+//! [`RuntimeConfig::apply_patch`] is all-or-nothing: it merges into a copy,
+//! then collects every reason to refuse it at once:
+//! - after [`RuntimeConfig::start`], every field whose value the patch would
+//!   change and whose schema does not mark it `x-live-mutable: true` (the
+//!   nearest marker on the field's path counts; a field with no marker, e.g.
+//!   a key the schema does not name, is not live-mutable). Setting a field
+//!   to the value it already has is not a change;
+//! - every error-severity issue of the worker kind's schema
+//!   ([`SchemaSet::check`]) on the whole merged result.
+//!
+//! A rejected patch changes nothing. The live-mutability markers are read
+//! from the generated schema ([`SchemaSet::schema`]); there is no second
+//! table of fields.
+//!
+//! ```
+//! use config_core::patch::RuntimeConfig;
+//! use config_core::provenance::Provenance;
+//! use config_core::scenario::config_check::SchemaSet;
+//! use serde_json::json;
+//! let base = json!({"message": {"bodyType": "SIMPLE", "body": "hi"}, "inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5, "maxMessages": 0}}});
+//! let mut rc = RuntimeConfig::new(SchemaSet::builtin(), "generator", json!({}), base, Provenance::file("base.yaml", 1)).unwrap();
+//! rc.start();
+//! rc.apply_patch(&json!({"inputs": {"scheduler": {"ratePerSec": 50}}})).unwrap();
+//! assert_eq!(rc.effective()["inputs"]["scheduler"]["ratePerSec"], 50);
+//! let err = rc.apply_patch(&json!({"inputs": {"type": "REDIS_DATASET"}})).unwrap_err();
+//! assert!(err.to_string().contains("inputs.type"));
+//! assert_eq!(rc.effective()["inputs"]["type"], "SCHEDULER");
+//! ```
+
+use crate::finding::Severity;
+use crate::provenance::Provenance;
+use crate::scenario::config_check::SchemaSet;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The schema keyword marking a field as changeable after start.
+pub const LIVE_MUTABLE: &str = "x-live-mutable";
+
+/// One reason a patch (or a layering) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatchError {
+    /// The patch is not a mapping.
+    #[error("the patch must be a mapping, found {found}; fix: send a map of the fields to change")]
+    NotAMapping {
+        /// The JSON type found.
+        found: &'static str,
+    },
+    /// No schema for the worker kind.
+    #[error("no schema for worker kind '{kind}'; fix: use an image of a known worker kind")]
+    UnknownKind {
+        /// The kind.
+        kind: String,
+    },
+    /// The patch changes a field that may not change after start.
+    #[error(
+        "{field}: not live-mutable, cannot change after start; \
+         fix: drop it from the patch, or restart the worker with the new value"
+    )]
+    NotLiveMutable {
+        /// The field as a dotted path (`inputs.type`).
+        field: String,
+        /// The RFC 6901 pointer of the field.
+        pointer: String,
+    },
+    /// The merged config breaks a schema rule.
+    #[error("{field}: {message} [{code}]; fix: {fix}")]
+    Invalid {
+        /// The field as a dotted path (`` = the whole config).
+        field: String,
+        /// The RFC 6901 pointer.
+        pointer: String,
+        /// The checker's stable code (PH3xx).
+        code: &'static str,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        fix: String,
+    },
+}
+
+/// Every reason a patch was refused; nothing was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatchRejected {
+    /// Every error, live-mutability first, then schema errors.
+    pub errors: Vec<PatchError>,
+}
+
+impl fmt::Display for PatchRejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "patch rejected ({} error{}), nothing applied:",
+            self.errors.len(),
+            if self.errors.len() == 1 { "" } else { "s" }
+        )?;
+        for error in &self.errors {
+            write!(f, "\n  {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PatchRejected {}
+
+/// A worker's layered runtime config.
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig<'s> {
+    schemas: &'s SchemaSet,
+    kind: String,
+    effective: Value,
+    /// Leaf pointer -> the layer that set it.
+    sources: BTreeMap<String, Provenance>,
+    started: bool,
+    patches: usize,
+}
+
+impl<'s> RuntimeConfig<'s> {
+    /// Layers `host` over `defaults` for `kind` and validates the result.
+    ///
+    /// # Errors
+    /// Every schema error of the layered config, or an unknown kind.
+    pub fn new(
+        schemas: &'s SchemaSet,
+        kind: &str,
+        defaults: Value,
+        host: Value,
+        host_source: Provenance,
+    ) -> Result<Self, PatchRejected> {
+        let mut rc = Self {
+            schemas,
+            kind: kind.to_string(),
+            effective: Value::Object(Map::new()),
+            sources: BTreeMap::new(),
+            started: false,
+            patches: 0,
+        };
+        let mut errors = Vec::new();
+        for (layer, source) in [(defaults, Provenance::Default), (host, host_source)] {
+            if !layer.is_object() {
+                errors.push(PatchError::NotAMapping {
+                    found: type_name(&layer),
+                });
+                continue;
+            }
+            rc.effective = deep_merge(&rc.effective, &layer);
+            record(&mut rc.sources, "", &layer, &source);
+        }
+        errors.extend(rc.schema_errors(&rc.effective));
+        if errors.is_empty() {
+            Ok(rc)
+        } else {
+            Err(PatchRejected { errors })
+        }
+    }
+
+    /// Marks the worker started: from now on only live-mutable fields change.
+    pub fn start(&mut self) {
+        self.started = true;
+    }
+
+    /// Whether [`Self::start`] was called.
+    pub fn is_started(&self) -> bool {
+        self.started
+    }
+
+    /// The effective config.
+    pub fn effective(&self) -> &Value {
+        &self.effective
+    }
+
+    /// Which layer set the leaf at `pointer` (`/inputs/type`).
+    pub fn source(&self, pointer: &str) -> Option<&Provenance> {
+        self.sources.get(pointer)
+    }
+
+    /// Every leaf pointer with its source, in pointer order.
+    pub fn sources(&self) -> &BTreeMap<String, Provenance> {
+        &self.sources
+    }
+
+    /// Deep-merges `patch`, or changes nothing and returns every reason not
+    /// to. Returns the pointers of the fields it changed.
+    ///
+    /// # Errors
+    /// [`PatchRejected`] with every live-mutability and schema error.
+    pub fn apply_patch(&mut self, patch: &Value) -> Result<Vec<String>, PatchRejected> {
+        if !patch.is_object() {
+            return Err(PatchRejected {
+                errors: vec![PatchError::NotAMapping {
+                    found: type_name(patch),
+                }],
+            });
+        }
+        let mut changed = Vec::new();
+        changed_fields(&self.effective, patch, "", &mut changed);
+        let mut errors = Vec::new();
+        if self.started {
+            let schema = self.schemas.schema(&self.kind);
+            for pointer in &changed {
+                let live = schema.and_then(|s| live_mutable(s, pointer));
+                if live != Some(true) {
+                    errors.push(PatchError::NotLiveMutable {
+                        field: dotted(pointer),
+                        pointer: pointer.clone(),
+                    });
+                }
+            }
+        }
+        let merged = deep_merge(&self.effective, patch);
+        errors.extend(self.schema_errors(&merged));
+        if !errors.is_empty() {
+            return Err(PatchRejected { errors });
+        }
+        self.patches += 1;
+        let source = Provenance::Patch {
+            index: self.patches,
+        };
+        record(&mut self.sources, "", patch, &source);
+        self.effective = merged;
+        Ok(changed)
+    }
+
+    fn schema_errors(&self, config: &Value) -> Vec<PatchError> {
+        match self.schemas.check(&self.kind, config) {
+            None => vec![PatchError::UnknownKind {
+                kind: self.kind.clone(),
+            }],
+            Some(issues) => issues
+                .into_iter()
+                .filter(|i| i.severity == Severity::Error)
+                .map(|i| PatchError::Invalid {
+                    field: dotted(&i.pointer),
+                    pointer: i.pointer,
+                    code: i.code,
+                    message: i.message,
+                    fix: i.fix,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `base` with `patch` deep-merged: maps key by key; scalars, lists and
+/// `null` replace.
+///
+/// ```
+/// use config_core::patch::deep_merge;
+/// use serde_json::json;
+/// let merged = deep_merge(&json!({"a": {"x": 1, "y": [1, 2]}, "b": 1}), &json!({"a": {"y": [3]}}));
+/// assert_eq!(merged, json!({"a": {"x": 1, "y": [3]}, "b": 1}));
+/// ```
+pub fn deep_merge(base: &Value, patch: &Value) -> Value {
+    match (base, patch) {
+        (Value::Object(base), Value::Object(patch)) => {
+            let mut out = base.clone();
+            for (key, value) in patch {
+                let merged = match out.get(key) {
+                    Some(existing) => deep_merge(existing, value),
+                    None => value.clone(),
+                };
+                out.insert(key.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        _ => patch.clone(),
+    }
+}
+
+/// The pointers of the fields `patch` would change in `base`: a map merged
+/// into a map (or into nothing) is followed key by key; anything else is a
+/// replacement at its own pointer, counted when the value differs.
+fn changed_fields(base: &Value, patch: &Value, at: &str, out: &mut Vec<String>) {
+    match (base, patch) {
+        (Value::Object(_) | Value::Null, Value::Object(map)) => {
+            for (key, value) in map {
+                let pointer = format!("{at}/{}", escape(key));
+                let existing = base.get(key).unwrap_or(&Value::Null);
+                if value.is_object() && (existing.is_object() || !has(base, key)) {
+                    changed_fields(existing, value, &pointer, out);
+                } else if !has(base, key) || existing != value {
+                    out.push(pointer);
+                }
+            }
+        }
+        _ if base != patch => out.push(at.to_string()),
+        _ => {}
+    }
+}
+
+fn has(value: &Value, key: &str) -> bool {
+    value.get(key).is_some()
+}
+
+/// The live-mutability marker governing `pointer` in a kind schema: the
+/// nearest `x-live-mutable` on the path from the field up to the root.
+/// `None` when no marker applies (the field is not live-mutable).
+///
+/// ```
+/// use config_core::patch::live_mutable;
+/// use serde_json::json;
+/// let schema = json!({"properties": {
+///     "a": {"x-live-mutable": true, "properties": {"b": {}}},
+///     "h": {"x-live-mutable": true, "type": "object"},
+/// }});
+/// assert_eq!(live_mutable(&schema, "/a/b"), Some(true));
+/// assert_eq!(live_mutable(&schema, "/h/any-key"), Some(true));
+/// assert_eq!(live_mutable(&schema, "/a/unknown"), None);
+/// assert_eq!(live_mutable(&schema, "/c"), None);
+/// ```
+pub fn live_mutable(schema: &Value, pointer: &str) -> Option<bool> {
+    let mut node = schema;
+    let mut marker = schema.get(LIVE_MUTABLE).and_then(Value::as_bool);
+    for segment in crate::source::yaml::pointer_segments(pointer) {
+        match child_schema(node, &segment) {
+            Child::Field(next) => {
+                node = next;
+                if let Some(m) = node.get(LIVE_MUTABLE).and_then(Value::as_bool) {
+                    marker = Some(m);
+                }
+            }
+            // Inside a free-form value (a `json` field such as headers):
+            // the field's own marker governs everything in it.
+            Child::FreeForm => break,
+            // A key the schema does not name has no marker of its own.
+            Child::Unknown => return None,
+        }
+    }
+    marker
+}
+
+enum Child<'a> {
+    Field(&'a Value),
+    FreeForm,
+    Unknown,
+}
+
+/// The subschema of property `key` (or of list items for an index).
+fn child_schema<'a>(schema: &'a Value, key: &str) -> Child<'a> {
+    if let Some(properties) = schema.get("properties") {
+        return properties.get(key).map_or(Child::Unknown, Child::Field);
+    }
+    if key.parse::<usize>().is_ok() {
+        if let Some(items) = schema.get("items") {
+            return Child::Field(items);
+        }
+    }
+    Child::FreeForm
+}
+
+/// Records `source` for every leaf of `layer` under `at`, dropping what the
+/// layer replaced.
+fn record(
+    sources: &mut BTreeMap<String, Provenance>,
+    at: &str,
+    layer: &Value,
+    source: &Provenance,
+) {
+    match layer {
+        Value::Object(map) if !map.is_empty() => {
+            // A map replacing a non-map leaf removes that leaf.
+            sources.remove(at);
+            for (key, value) in map {
+                record(sources, &format!("{at}/{}", escape(key)), value, source);
+            }
+        }
+        _ => {
+            let prefix = format!("{at}/");
+            sources.retain(|k, _| !k.starts_with(&prefix));
+            sources.insert(at.to_string(), source.clone());
+        }
+    }
+}
+
+/// A copy of `config` safe to print: the value of every key that names a
+/// secret (`password`, `secret`, `token`, any case) is replaced by `****`.
+///
+/// ```
+/// use config_core::patch::redacted;
+/// use serde_json::json;
+/// let shown = redacted(&json!({"outputs": {"redis": {"password": "hunter2", "host": "r"}}}));
+/// assert_eq!(shown, json!({"outputs": {"redis": {"password": "****", "host": "r"}}}));
+/// ```
+pub fn redacted(config: &Value) -> Value {
+    match config {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let lower = k.to_ascii_lowercase();
+                    let secret = ["password", "secret", "token"]
+                        .iter()
+                        .any(|s| lower.contains(s));
+                    let shown = if secret && !v.is_null() {
+                        Value::from(crate::secret::MASK)
+                    } else {
+                        redacted(v)
+                    };
+                    (k.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        other => other.clone(),
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// `/inputs/type` -> `inputs.type`.
+fn dotted(pointer: &str) -> String {
+    crate::source::yaml::pointer_segments(pointer).join(".")
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests;

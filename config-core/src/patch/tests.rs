@@ -1,0 +1,170 @@
+//! Patch tests: merge semantics, live mutability, all-or-nothing.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use super::*;
+use serde_json::json;
+
+fn base() -> Value {
+    json!({
+        "inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5, "maxMessages": 0}},
+        "outputs": {"type": "RABBITMQ"},
+        "message": {"bodyType": "SIMPLE", "body": "hello"},
+    })
+}
+
+fn runtime() -> RuntimeConfig<'static> {
+    RuntimeConfig::new(
+        SchemaSet::builtin(),
+        "generator",
+        json!({"inputs": {"scheduler": {"reset": false}}}),
+        base(),
+        Provenance::file("host.yaml", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn merge_maps_key_by_key_scalars_and_lists_replace() {
+    let merged = deep_merge(
+        &json!({"a": {"x": 1, "l": [1, 2], "m": {"k": 1}}, "s": "v"}),
+        &json!({"a": {"l": [9], "m": 3, "n": {"new": true}}, "s": null}),
+    );
+    assert_eq!(
+        merged,
+        json!({"a": {"x": 1, "l": [9], "m": 3, "n": {"new": true}}, "s": null})
+    );
+    assert_eq!(deep_merge(&json!(1), &json!({"a": 1})), json!({"a": 1}));
+}
+
+#[test]
+fn layers_keep_provenance_and_patches_are_numbered() {
+    let mut rc = runtime();
+    assert_eq!(
+        rc.source("/inputs/scheduler/reset"),
+        Some(&Provenance::Default)
+    );
+    assert_eq!(
+        rc.source("/inputs/type").unwrap().to_string(),
+        "file:host.yaml:1"
+    );
+    let changed = rc
+        .apply_patch(&json!({"inputs": {"scheduler": {"ratePerSec": 10}}}))
+        .unwrap();
+    assert_eq!(changed, vec!["/inputs/scheduler/ratePerSec"]);
+    rc.apply_patch(&json!({"inputs": {"scheduler": {"maxMessages": 3}}}))
+        .unwrap();
+    assert_eq!(
+        rc.source("/inputs/scheduler/ratePerSec")
+            .unwrap()
+            .to_string(),
+        "patch:1"
+    );
+    assert_eq!(
+        rc.source("/inputs/scheduler/maxMessages")
+            .unwrap()
+            .to_string(),
+        "patch:2"
+    );
+    assert_eq!(rc.effective()["inputs"]["scheduler"]["ratePerSec"], 10);
+    assert_eq!(rc.effective()["inputs"]["scheduler"]["reset"], false);
+}
+
+#[test]
+fn before_start_any_valid_patch_applies() {
+    let mut rc = runtime();
+    rc.apply_patch(&json!({"outputs": {"type": "NONE"}}))
+        .unwrap();
+    assert_eq!(rc.effective()["outputs"]["type"], "NONE");
+}
+
+#[test]
+fn after_start_non_live_mutable_fields_are_rejected_by_name() {
+    let mut rc = runtime();
+    rc.start();
+    let before = rc.effective().clone();
+    let err = rc
+        .apply_patch(&json!({
+            "inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 7}},
+            "outputs": {"type": "NONE"},
+            "someUnknownKey": 1,
+        }))
+        .unwrap_err();
+    let fields: Vec<String> = err
+        .errors
+        .iter()
+        .map(|e| match e {
+            PatchError::NotLiveMutable { field, .. } => field.clone(),
+            other => panic!("{other}"),
+        })
+        .collect();
+    // inputs.type is unchanged (same value): not a change. ratePerSec is live.
+    assert_eq!(fields, vec!["outputs.type", "someUnknownKey"]);
+    assert_eq!(rc.effective(), &before, "a rejected patch applies nothing");
+    assert!(err.to_string().contains("outputs.type: not live-mutable"));
+}
+
+#[test]
+fn invalid_result_reports_every_error_and_changes_nothing() {
+    let mut rc = runtime();
+    rc.start();
+    let before = rc.effective().clone();
+    let sources_before = rc.sources().clone();
+    let err = rc
+        .apply_patch(&json!({
+            "inputs": {"type": "CSV_DATASET", "scheduler": {"ratePerSec": -1, "maxMessages": "lots"}}
+        }))
+        .unwrap_err();
+    let live = err
+        .errors
+        .iter()
+        .filter(|e| matches!(e, PatchError::NotLiveMutable { .. }))
+        .count();
+    let invalid = err
+        .errors
+        .iter()
+        .filter(|e| matches!(e, PatchError::Invalid { .. }))
+        .count();
+    assert_eq!(live, 1, "{err}");
+    assert!(invalid >= 2, "{err}");
+    assert_eq!(rc.effective(), &before);
+    assert_eq!(rc.sources(), &sources_before);
+    // And the next good patch is numbered 1: the rejected one did not count.
+    rc.apply_patch(&json!({"inputs": {"scheduler": {"ratePerSec": 1}}}))
+        .unwrap();
+    assert_eq!(
+        rc.source("/inputs/scheduler/ratePerSec")
+            .unwrap()
+            .to_string(),
+        "patch:1"
+    );
+}
+
+#[test]
+fn unknown_kind_and_non_mapping_patch_are_rejected() {
+    let err = RuntimeConfig::new(
+        SchemaSet::builtin(),
+        "no-such-kind",
+        json!({}),
+        json!({}),
+        Provenance::Default,
+    )
+    .unwrap_err();
+    assert!(matches!(err.errors[0], PatchError::UnknownKind { .. }));
+    let mut rc = runtime();
+    let err = rc.apply_patch(&json!([1])).unwrap_err();
+    assert!(matches!(
+        err.errors[0],
+        PatchError::NotAMapping { found: "a list" }
+    ));
+}
+
+#[test]
+fn live_mutable_markers_come_from_the_generated_schema() {
+    let schema = SchemaSet::builtin().schema("generator").unwrap();
+    assert_eq!(
+        live_mutable(schema, "/inputs/scheduler/ratePerSec"),
+        Some(true)
+    );
+    assert_eq!(live_mutable(schema, "/inputs/type"), Some(false));
+    assert_eq!(live_mutable(schema, "/not-a-field"), None);
+}

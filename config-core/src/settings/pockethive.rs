@@ -1,0 +1,311 @@
+//! PocketHive worker host settings: the `pockethive:` namespace of the
+//! worker's `application.yml` plus `POCKETHIVE_*` environment variables.
+//!
+//! Field names are the property paths under `pockethive.` as written in
+//! the file (`control-plane.swarm-id`); the variable is the relaxed form
+//! (`POCKETHIVE_CONTROL_PLANE_SWARM_ID`: upper case, `.` and `-` to `_`), so
+//! one name serves both sources and the environment wins over the file.
+//!
+//! Requiredness and defaults (documented in docs/SETTINGS.md):
+//! - `control-plane.swarm-id`, `control-plane.instance-id` and
+//!   `control-plane.worker.role` are required and non-blank: a worker that
+//!   does not know which swarm it belongs to, who it is, or which role it
+//!   plays cannot bind its control queue.
+//! - `control-plane.exchange` and `control-plane.control-queue-prefix`
+//!   default to `ph.control` (PocketHive's control exchange and queue
+//!   naming); `control-plane.worker.skip-self-signals` defaults to `true`
+//!   (a worker ignores control signals it emitted itself).
+//! - `plugin-dir` (`POCKETHIVE_PLUGIN_DIR`) defaults to `/opt/pockethive/plugins`.
+//! - `inputs.type` / `outputs.type` are optional: when unset the worker's
+//!   own default IO applies. The IO sub-blocks (`inputs.scheduler.*`,
+//!   `inputs.redis.*`, `outputs.redis.*`, ...) are worker config, checked
+//!   against the worker kind's schema by [`crate::patch`], not here.
+//!
+//! ```
+//! use config_core::settings::{load, Component};
+//! use config_core::source::env::Sources;
+//! let mut sources = Sources::new();
+//! sources.push(config_core::source::env::Layer::from_env([
+//!     ("POCKETHIVE_CONTROL_PLANE_SWARM_ID", "swarm-a"),
+//!     ("POCKETHIVE_CONTROL_PLANE_INSTANCE_ID", "gen-1"),
+//!     ("POCKETHIVE_CONTROL_PLANE_WORKER_ROLE", "generator"),
+//! ]));
+//! sources.push_yaml_text("application.yml".into(), "pockethive:\n  plugin-dir: /plugins\n", "pockethive");
+//! let report = load(Component::PocketHiveWorker, &sources);
+//! assert!(report.is_ok(), "{:?}", report.errors);
+//! let ph = report.settings.pockethive.unwrap();
+//! assert_eq!((ph.swarm_id.as_str(), ph.exchange.as_str()), ("swarm-a", "ph.control"));
+//! assert_eq!(ph.plugin_dir, "/plugins");
+//! ```
+
+use super::parse::Kind;
+use super::{Domain, FieldSpec, Settings};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+/// The namespace key of the YAML file and the variable prefix's root.
+pub const NAMESPACE: &str = "pockethive";
+
+/// How a PocketHive worker host reaches its control plane and plugins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct PocketHiveSettings {
+    /// `inputs.type`: the input IO type; `None` = the worker's default.
+    #[serde(rename = "inputs.type")]
+    pub inputs_type: Option<String>,
+    /// `outputs.type`: the output IO type; `None` = the worker's default.
+    #[serde(rename = "outputs.type")]
+    pub outputs_type: Option<String>,
+    /// `control-plane.exchange`: the control-plane exchange.
+    #[serde(rename = "control-plane.exchange")]
+    pub exchange: String,
+    /// `control-plane.swarm-id`: the swarm this worker belongs to.
+    #[serde(rename = "control-plane.swarm-id")]
+    pub swarm_id: String,
+    /// `control-plane.instance-id`: this worker instance.
+    #[serde(rename = "control-plane.instance-id")]
+    pub instance_id: String,
+    /// `control-plane.control-queue-prefix`: prefix of the control queue.
+    #[serde(rename = "control-plane.control-queue-prefix")]
+    pub control_queue_prefix: String,
+    /// `control-plane.worker.role`: the role this worker plays in the swarm.
+    #[serde(rename = "control-plane.worker.role")]
+    pub worker_role: String,
+    /// `control-plane.worker.skip-self-signals`: ignore signals it emitted.
+    #[serde(rename = "control-plane.worker.skip-self-signals")]
+    pub skip_self_signals: bool,
+    /// `plugin-dir` (`POCKETHIVE_PLUGIN_DIR`): where worker plugins live.
+    #[serde(rename = "plugin-dir")]
+    pub plugin_dir: String,
+}
+
+const FIELDS: &[FieldSpec] = &[
+    FieldSpec::new("inputs.type", Kind::InputType, None)
+        .rule("SCHEDULER, REDIS_DATASET, CSV_DATASET or RABBITMQ"),
+    FieldSpec::new("outputs.type", Kind::OutputType, None).rule("RABBITMQ, REDIS or NONE"),
+    FieldSpec::new("control-plane.exchange", Kind::Str, Some("ph.control")),
+    FieldSpec::new("control-plane.swarm-id", Kind::Str, None)
+        .required()
+        .rule("required, non-blank"),
+    FieldSpec::new("control-plane.instance-id", Kind::Str, None)
+        .required()
+        .rule("required, non-blank"),
+    FieldSpec::new(
+        "control-plane.control-queue-prefix",
+        Kind::Str,
+        Some("ph.control"),
+    ),
+    FieldSpec::new("control-plane.worker.role", Kind::Str, None)
+        .required()
+        .rule("required, non-blank"),
+    FieldSpec::new(
+        "control-plane.worker.skip-self-signals",
+        Kind::Bool,
+        Some("true"),
+    ),
+    FieldSpec::new("plugin-dir", Kind::Str, Some("/opt/pockethive/plugins")),
+];
+
+impl Domain for PocketHiveSettings {
+    const NAME: &'static str = NAMESPACE;
+    const PREFIX: &'static str = "POCKETHIVE_";
+    const FILE_NAMESPACE: Option<&'static str> = Some(NAMESPACE);
+    fn fields() -> &'static [FieldSpec] {
+        FIELDS
+    }
+    fn store(self, settings: &mut Settings) {
+        settings.pockethive = Some(self);
+    }
+    fn slot(settings: &Settings) -> Option<&Self> {
+        settings.pockethive.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use crate::deprecation::Registry;
+    use crate::gate::validate_all;
+    use crate::settings::{load, load_with, Component};
+    use crate::source::env::{Layer, Sources};
+
+    const IDENTITY: &[(&str, &str)] = &[
+        ("POCKETHIVE_CONTROL_PLANE_SWARM_ID", "swarm-a"),
+        ("POCKETHIVE_CONTROL_PLANE_INSTANCE_ID", "gen-1"),
+        ("POCKETHIVE_CONTROL_PLANE_WORKER_ROLE", "generator"),
+    ];
+
+    fn sources(file: &str, env: &[(&str, &str)]) -> Sources {
+        let mut s = Sources::new();
+        s.push(Layer::from_env(env.iter().copied()));
+        s.push_yaml_text("application.yml".into(), file, NAMESPACE);
+        s
+    }
+
+    #[test]
+    fn relaxed_binding_env_names_set_dotted_fields() {
+        let mut env = IDENTITY.to_vec();
+        env.push(("POCKETHIVE_CONTROL_PLANE_WORKER_SKIP_SELF_SIGNALS", "false"));
+        env.push(("POCKETHIVE_PLUGIN_DIR", "/p"));
+        env.push(("POCKETHIVE_INPUTS_TYPE", "scheduler"));
+        let report = load(Component::PocketHiveWorker, &sources("", &env));
+        assert!(report.is_ok(), "{:?}", report.errors);
+        let ph = report.settings.pockethive.clone().unwrap();
+        assert_eq!(ph.swarm_id, "swarm-a");
+        assert!(!ph.skip_self_signals);
+        assert_eq!(ph.plugin_dir, "/p");
+        assert_eq!(ph.inputs_type.as_deref(), Some("SCHEDULER"));
+        let v = report
+            .value("pockethive", "control-plane.swarm-id")
+            .unwrap();
+        assert_eq!(
+            v.source.to_string(),
+            "env:POCKETHIVE_CONTROL_PLANE_SWARM_ID"
+        );
+    }
+
+    #[test]
+    fn defaults_and_required_fields() {
+        let report = load(Component::PocketHiveWorker, &sources("", &[]));
+        let codes: Vec<(&str, &str)> = report
+            .errors
+            .iter()
+            .map(|e| (e.code, e.field.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("missing", "control-plane.swarm-id"),
+                ("missing", "control-plane.instance-id"),
+                ("missing", "control-plane.worker.role"),
+            ]
+        );
+        assert!(report.errors[0]
+            .message
+            .contains("'pockethive.control-plane.swarm-id' in the config file"));
+        let ok = load(Component::PocketHiveWorker, &sources("", IDENTITY));
+        let ph = ok.settings.pockethive.unwrap();
+        assert_eq!(ph.exchange, "ph.control");
+        assert_eq!(ph.control_queue_prefix, "ph.control");
+        assert_eq!(ph.plugin_dir, "/opt/pockethive/plugins");
+        assert!(ph.skip_self_signals);
+        assert_eq!(ph.inputs_type, None);
+    }
+
+    #[test]
+    fn file_values_have_line_and_column_and_env_beats_file() {
+        let file = "\
+pockethive:
+  control-plane:
+    swarm-id: from-file
+    instance-id: file-instance
+    exchange: file.exchange
+    worker:
+      role: generator
+";
+        let env = [("POCKETHIVE_CONTROL_PLANE_SWARM_ID", "from-env")];
+        let report = load(Component::PocketHiveWorker, &sources(file, &env));
+        assert!(report.is_ok(), "{:?}", report.errors);
+        let swarm = report
+            .value("pockethive", "control-plane.swarm-id")
+            .unwrap();
+        assert_eq!(swarm.value, "from-env");
+        assert_eq!(
+            swarm.source.to_string(),
+            "env:POCKETHIVE_CONTROL_PLANE_SWARM_ID"
+        );
+        let exchange = report
+            .value("pockethive", "control-plane.exchange")
+            .unwrap();
+        assert_eq!(exchange.value, "file.exchange");
+        assert_eq!(exchange.source.to_string(), "file:application.yml:5:15");
+    }
+
+    #[test]
+    fn placeholders_resolved_defaulted_and_missing() {
+        let file = "\
+pockethive:
+  control-plane:
+    swarm-id: ${SWARM}
+    instance-id: ${INSTANCE:bee-1}
+    worker:
+      role: ${ROLE}
+";
+        let report = load(
+            Component::PocketHiveWorker,
+            &sources(file, &[("SWARM", "s-1")]),
+        );
+        assert_eq!(
+            report
+                .value("pockethive", "control-plane.swarm-id")
+                .unwrap()
+                .value,
+            "s-1"
+        );
+        assert_eq!(
+            report
+                .value("pockethive", "control-plane.instance-id")
+                .unwrap()
+                .value,
+            "bee-1"
+        );
+        let placeholder = &report.errors[0];
+        assert_eq!(placeholder.code, "unresolved-placeholder");
+        assert_eq!(placeholder.source.to_string(), "file:application.yml:6:13");
+        assert!(placeholder.message.contains("'ROLE' is not set"));
+        // The role is then unset: reported too, so the fix is complete.
+        assert_eq!(report.errors[1].code, "missing");
+        assert_eq!(report.errors.len(), 2);
+    }
+
+    #[test]
+    fn gate_collects_every_error_at_once_and_never_prints_values_of_missing() {
+        let env = [
+            ("POCKETHIVE_CONTROL_PLANE_SWARM_ID", "  "),
+            ("POCKETHIVE_OUTPUTS_TYPE", "KAFKA"),
+            ("POCKETHIVE_CONTROL_PLANE_WORKER_SKIP_SELF_SIGNALS", "maybe"),
+        ];
+        let component: Component = "pockethive-worker".parse().unwrap();
+        let err = validate_all(component, &sources("", &env)).unwrap_err();
+        let codes: Vec<&str> = err.errors.iter().map(|e| e.code).collect();
+        assert_eq!(codes, vec!["parse", "blank", "missing", "missing", "parse"]);
+        assert!(err.to_string().contains("pockethive.outputs.type"));
+    }
+
+    #[test]
+    fn deprecated_names_from_an_injected_registry_work_in_file_and_env() {
+        let registry = Registry::parse(
+            "[[rename]]\nold = \"POCKETHIVE_SWARM_ID\"\nnew = \"POCKETHIVE_CONTROL_PLANE_SWARM_ID\"\nsince = \"0.15\"\n",
+        )
+        .unwrap();
+        let env = [
+            ("POCKETHIVE_CONTROL_PLANE_INSTANCE_ID", "gen-1"),
+            ("POCKETHIVE_CONTROL_PLANE_WORKER_ROLE", "generator"),
+        ];
+        let file = "pockethive:\n  swarm-id: old-file\n";
+        let report = load_with(Component::PocketHiveWorker, &sources(file, &env), &registry);
+        assert!(report.is_ok(), "{:?}", report.errors);
+        assert_eq!(report.settings.pockethive.unwrap().swarm_id, "old-file");
+        let w = &report.warnings[0];
+        assert_eq!(w.code, "deprecated-name");
+        assert_eq!(
+            w.replacement.as_deref(),
+            Some("POCKETHIVE_CONTROL_PLANE_SWARM_ID")
+        );
+        assert_eq!(w.source.to_string(), "file:application.yml:2:13");
+        // The new name in the environment wins over the old one in the file.
+        let mut env2 = env.to_vec();
+        env2.push(("POCKETHIVE_CONTROL_PLANE_SWARM_ID", "new-env"));
+        let report = load_with(
+            Component::PocketHiveWorker,
+            &sources(file, &env2),
+            &registry,
+        );
+        assert_eq!(report.settings.pockethive.unwrap().swarm_id, "new-env");
+        assert!(report
+            .warnings
+            .iter()
+            .any(|w| w.code == "conflicting-names"));
+    }
+}

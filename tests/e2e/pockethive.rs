@@ -1,0 +1,167 @@
+//! `cfgate validate|explain --component pockethive-worker` and `cfgate patch`
+//! end to end.
+
+use crate::common::{cfgate, fixture};
+use serde_json::Value;
+
+fn run(args: &[&str], vars: &[(&str, &str)]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = cfgate();
+    cmd.current_dir(dir.path()).args(args);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn app() -> String {
+    fixture("pockethive/application.yml")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Paths in outputs are absolute; make snapshots machine-independent.
+fn redact(text: &str) -> String {
+    text.replace(&app(), "application.yml")
+}
+
+#[test]
+fn validate_reports_every_error_with_file_positions() {
+    let config = app();
+    let (code, out, _) = run(
+        &[
+            "validate",
+            "--component",
+            "pockethive-worker",
+            "--config",
+            &config,
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("validate_human_invalid", redact(&out));
+}
+
+#[test]
+fn env_beats_file_and_resolves_placeholders() {
+    let config = app();
+    let (code, out, err) = run(
+        &[
+            "explain",
+            "--component",
+            "pockethive-worker",
+            "--config",
+            &config,
+            "--format",
+            "json",
+        ],
+        &[
+            ("SWARM_ID", "swarm-7"),
+            ("POCKETHIVE_CONTROL_PLANE_EXCHANGE", "env.exchange"),
+            ("POCKETHIVE_OUTPUTS_TYPE", "redis"),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let ph = &v["pockethive"];
+    assert_eq!(ph["control-plane.swarm-id"]["value"], "swarm-7");
+    assert_eq!(ph["control-plane.instance-id"]["value"], "gen-1");
+    assert_eq!(ph["control-plane.exchange"]["value"], "env.exchange");
+    assert_eq!(
+        ph["control-plane.exchange"]["source"],
+        "env:POCKETHIVE_CONTROL_PLANE_EXCHANGE"
+    );
+    assert_eq!(ph["outputs.type"]["value"], "REDIS");
+    assert_eq!(ph["plugin-dir"]["value"], "/opt/pockethive/plugins");
+    insta::assert_snapshot!("explain_json", redact(&out));
+    let (code, _, _) = run(
+        &[
+            "validate",
+            "--component",
+            "pockethive-worker",
+            "--config",
+            &config,
+        ],
+        &[("SWARM_ID", "swarm-7"), ("POCKETHIVE_OUTPUTS_TYPE", "NONE")],
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn missing_config_file_is_exit_2() {
+    let (code, _, err) = run(
+        &[
+            "validate",
+            "--component",
+            "pockethive-worker",
+            "--config",
+            "nope.yml",
+        ],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("config file 'nope.yml' does not exist"),
+        "{err}"
+    );
+}
+
+fn patch(patch_file: &str, started: bool) -> (i32, String, String) {
+    let base = fixture("pockethive/base.yaml");
+    let patch = fixture(&format!("pockethive/{patch_file}"));
+    let mut args = vec![
+        "patch".to_string(),
+        "--image".into(),
+        "ghcr.io/org/pockethive/generator:0.15".into(),
+        "--base".into(),
+        base.to_string_lossy().into_owned(),
+        patch.to_string_lossy().into_owned(),
+    ];
+    if started {
+        args.push("--started".into());
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&refs, &[])
+}
+
+#[test]
+fn patch_merges_and_prints_json() {
+    let (code, out, err) = patch("patch-live.yaml", true);
+    assert_eq!(code, 0, "{err}{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["inputs"]["scheduler"]["ratePerSec"], 50);
+    assert_eq!(v["inputs"]["scheduler"]["maxMessages"], 0);
+    assert_eq!(v["message"]["headers"]["x-a"], "1");
+    assert_eq!(v["message"]["headers"]["x-b"], "2");
+    insta::assert_snapshot!("patch_merged", out);
+}
+
+#[test]
+fn patch_after_start_lists_every_reason_and_exits_1() {
+    let (code, out, _) = patch("patch-not-live.yaml", true);
+    assert_eq!(code, 1);
+    assert!(out.contains("outputs.type: not live-mutable"), "{out}");
+    insta::assert_snapshot!("patch_rejected_started", out);
+    // Before start the non-live field may change; the bad rate still fails.
+    let (code, out, _) = patch("patch-not-live.yaml", false);
+    assert_eq!(code, 1);
+    assert!(!out.contains("not live-mutable"), "{out}");
+    assert!(out.contains("inputs.scheduler.ratePerSec"), "{out}");
+}
+
+#[test]
+fn patch_usage_and_syntax_errors_exit_2() {
+    let (code, _, err) = patch("patch-bad.yaml", false);
+    assert_eq!(code, 2);
+    assert!(err.contains("patch-bad.yaml:"), "{err}");
+    let (code, _, err) = patch("missing.yaml", false);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+    let (code, _, _) = run(&["patch", "--base", "x.yaml"], &[]);
+    assert_eq!(code, 2);
+}
