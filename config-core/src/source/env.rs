@@ -18,8 +18,9 @@
 
 use crate::provenance::Provenance;
 use crate::source::dotenv::{self, LineError};
+use crate::source::read::{self, ReadError};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One raw value and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,7 +123,17 @@ pub enum SourceError {
         /// The file.
         path: PathBuf,
     },
-    /// The file exists but cannot be read as UTF-8 text.
+    /// The file is a directory, a dangling link, over the size budget
+    /// ([`read::DEFAULT_MAX_BYTES`]) or not UTF-8 text.
+    #[error(
+        "env file {reason}; fix: point it at a readable UTF-8 text file of at most {} bytes",
+        read::DEFAULT_MAX_BYTES
+    )]
+    Rejected {
+        /// Why (names the path; never quotes the content).
+        reason: ReadError,
+    },
+    /// The file exists but cannot be read (permissions, I/O).
     #[error("env file '{}' cannot be read: {source}; fix: make it a readable UTF-8 text file", path.display())]
     Unreadable {
         /// The file.
@@ -199,18 +210,19 @@ impl Sources {
             EnvFile::Optional(path) => (path, false),
             EnvFile::Required(path) => (path, true),
         };
-        let text = match read_text(path) {
+        let text = match read::read_text(path, read::DEFAULT_MAX_BYTES) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(ReadError::NotFound { .. }) if !required => return Ok(()),
+            Err(ReadError::NotFound { .. }) => {
                 return Err(SourceError::NotFound { path: path.clone() })
             }
-            Err(source) => {
+            Err(ReadError::Io { source, .. }) => {
                 return Err(SourceError::Unreadable {
                     path: path.clone(),
                     source,
                 })
             }
+            Err(reason) => return Err(SourceError::Rejected { reason }),
         };
         let (layer, errors) = Layer::from_dotenv_text(path.clone(), &text);
         self.line_errors
@@ -248,11 +260,6 @@ impl Sources {
             shadowed: found.collect(),
         }
     }
-}
-
-fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 #[cfg(test)]
@@ -324,14 +331,16 @@ mod tests {
     }
 
     #[test]
-    fn non_utf8_file_is_unreadable() {
+    fn non_utf8_file_is_rejected() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".env.local");
         std::fs::write(&path, [0xff, 0xfe, b'\n']).unwrap();
         let env: [(&str, &str); 0] = [];
         assert!(matches!(
             Sources::from_env_and_file(env, &EnvFile::Optional(path)),
-            Err(SourceError::Unreadable { .. })
+            Err(SourceError::Rejected {
+                reason: ReadError::NotUtf8 { offset: 0, .. }
+            })
         ));
     }
 }

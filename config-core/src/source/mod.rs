@@ -7,7 +7,10 @@
 //!   files.
 //! - [`env`]: layered raw values (injected env map, `.env.local`, the real
 //!   process environment) and per-field name resolution.
+//! - [`read`]: reading untrusted files and standard input within a size
+//!   budget (refused before reading when too large).
 
 pub mod dotenv;
 pub mod env;
+pub mod read;
 pub mod yaml;
