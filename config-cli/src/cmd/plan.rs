@@ -81,7 +81,7 @@ pub fn run(args: Args) -> ExitCode {
     if errors > 0 {
         let report = FileReport {
             path,
-            source: Some(text),
+            source: Some(config_core::secret::redact_text(&text)),
             findings,
             unreadable: false,
         };

@@ -8,6 +8,7 @@
 use super::config_check::SchemaSet;
 use super::rules::check_document;
 use crate::finding::{Finding, Severity};
+use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
 use crate::source::yaml::{parse, Limits, YamlError};
 use rayon::prelude::*;
@@ -242,7 +243,8 @@ pub fn check_source(
     let findings = check_text(&text, schemas, options);
     FileReport {
         path,
-        source: (!findings.is_empty()).then_some(text),
+        // Renderers quote lines of it: credentials are masked first.
+        source: (!findings.is_empty()).then(|| redact_text(&text)),
         findings,
         unreadable: false,
     }
