@@ -18,7 +18,7 @@ pub struct LimitArgs {
     /// Most alias uses (`*name`) per file [default: 1000].
     #[arg(long, value_name = "N", env = "CFGATE_MAX_ALIASES")]
     pub max_aliases: Option<usize>,
-    /// Most YAML nodes per file, alias copies counted in full [default: 1000000].
+    /// Most YAML nodes per file, alias copies counted in full [default: 200000].
     #[arg(long, value_name = "N", env = "CFGATE_MAX_NODES")]
     pub max_nodes: Option<usize>,
 }
