@@ -92,11 +92,14 @@ pub fn image_pattern(kind: &str) -> String {
             name.push(c.to_ascii_lowercase());
             name.push(c.to_ascii_uppercase());
             name.push(']');
-        } else if c.is_ascii_alphanumeric() {
+        } else if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            // Literal outside a class; an escaped `\-` is invalid in the
+            // ECMA-262 `u` mode editors (ajv, yaml-language-server) use.
             name.push(c);
         } else {
-            name.push('\\');
+            name.push('[');
             name.push(c);
+            name.push(']');
         }
     }
     format!(r"^\s*(?:[^@]*/)?{name}(?::[^/@]*)?(?:@[^/]*)?\s*$")
@@ -333,6 +336,41 @@ mod tests {
         assert!(!image_matches("processor", "postprocessor:latest"));
         assert!(!image_matches("processor", "processor-x:latest"));
         assert!(!image_matches("generator", "generator/other:1"));
+    }
+
+    /// Editors compile `pattern`s as ECMA-262 regexes in `u` mode, where an
+    /// identity escape of a non-syntax character (like `\-`) is an error.
+    #[test]
+    fn patterns_use_only_escapes_editors_accept() {
+        const ALLOWED: &str = "sSdDwWbB.{}[]()\\/^$|?*+nrt";
+        fn walk(v: &Value, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        match (k.as_str(), x) {
+                            ("pattern", Value::String(p)) => out.push(p.clone()),
+                            _ => walk(x, out),
+                        }
+                    }
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        for file in generate() {
+            let v: Value = serde_json::from_str(&file.contents).unwrap();
+            let mut patterns = Vec::new();
+            walk(&v, &mut patterns);
+            for p in patterns {
+                let mut chars = p.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        let next = chars.next().unwrap_or(' ');
+                        assert!(ALLOWED.contains(next), "{}: `\\{next}` in {p}", file.path);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

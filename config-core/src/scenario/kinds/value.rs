@@ -214,10 +214,13 @@ pub fn options_schema(options: &[&str]) -> Schema {
     })
 }
 
+/// Escapes regex syntax so that both Rust's `regex` and ECMA-262 in `u` mode
+/// (editors) accept the result: `-` is literal outside a class and must not
+/// be escaped there.
 fn escape_regex(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if "\\.+*?()|[]{}^$-".contains(c) {
+        if "\\.+*?()|[]{}^$/".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -371,7 +374,7 @@ mod tests {
         let s = options_schema(&["pass-through", "a.b"]);
         assert_eq!(
             s.as_value()["pattern"],
-            json!(r"^\s*(?:pass\-through|a\.b)\s*$")
+            json!(r"^\s*(?:pass-through|a\.b)\s*$")
         );
     }
 }
