@@ -172,7 +172,10 @@ fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
                     env: raw.name.clone(),
                     replacement: None,
                     source: raw.provenance.clone(),
-                    message: format!("{expected}, got '{}'", raw.value.escape_debug()),
+                    message: format!(
+                        "{expected}, got '{}'",
+                        crate::settings::report::shown_value(&raw.value)
+                    ),
                 });
                 false
             }

@@ -281,7 +281,7 @@ fn changed_fields(base: &Value, patch: &Value, at: &str, out: &mut Vec<String>) 
     match (base, patch) {
         (Value::Object(_) | Value::Null, Value::Object(map)) => {
             for (key, value) in map {
-                let pointer = format!("{at}/{}", escape(key));
+                let pointer = format!("{at}/{}", crate::source::yaml::escape_segment(key));
                 let existing = base.get(key).unwrap_or(&Value::Null);
                 if value.is_object() && (existing.is_object() || !has(base, key)) {
                     changed_fields(existing, value, &pointer, out);
@@ -368,7 +368,12 @@ fn record(
             // A map replacing a non-map leaf removes that leaf.
             sources.remove(at);
             for (key, value) in map {
-                record(sources, &format!("{at}/{}", escape(key)), value, source);
+                record(
+                    sources,
+                    &format!("{at}/{}", crate::source::yaml::escape_segment(key)),
+                    value,
+                    source,
+                );
             }
         }
         _ => {
@@ -379,8 +384,8 @@ fn record(
     }
 }
 
-/// A copy of `config` safe to print: the value of every key that names a
-/// secret (`password`, `secret`, `token`, any case) is replaced by `****`.
+/// A copy of `config` safe to print: the value of every secret-named key
+/// ([`crate::secret::is_secret_name`]) is replaced by `****`.
 ///
 /// ```
 /// use config_core::patch::redacted;
@@ -389,30 +394,9 @@ fn record(
 /// assert_eq!(shown, json!({"outputs": {"redis": {"password": "****", "host": "r"}}}));
 /// ```
 pub fn redacted(config: &Value) -> Value {
-    match config {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let lower = k.to_ascii_lowercase();
-                    let secret = ["password", "secret", "token"]
-                        .iter()
-                        .any(|s| lower.contains(s));
-                    let shown = if secret && !v.is_null() {
-                        Value::from(crate::secret::MASK)
-                    } else {
-                        redacted(v)
-                    };
-                    (k.clone(), shown)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
-        other => other.clone(),
-    }
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
+    let mut shown = config.clone();
+    crate::secret::mask_secret_fields(&mut shown);
+    shown
 }
 
 /// `/inputs/type` -> `inputs.type`.

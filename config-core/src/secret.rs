@@ -52,6 +52,190 @@ impl Serialize for Secret {
     }
 }
 
+/// Words that mark a field or variable name as holding a secret, matched
+/// case-insensitively anywhere in the name.
+const SECRET_WORDS: [&str; 7] = [
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "credential",
+    "apikey",
+    "api_key",
+];
+
+/// Whether a field or variable name holds a secret (`password`,
+/// `KTRDR_AUTH_JWT_SECRET`, `apiKey`, ...). The one rule every renderer and
+/// checker uses to decide what never to print.
+///
+/// ```
+/// use config_core::secret::is_secret_name;
+/// assert!(is_secret_name("password") && is_secret_name("KTRDR_DB_PASSWORD"));
+/// assert!(is_secret_name("apiKey") && !is_secret_name("routingKey"));
+/// ```
+pub fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    SECRET_WORDS.iter().any(|word| lower.contains(word))
+}
+
+/// Replaces, in a JSON value, every value held under a secret-named key
+/// ([`is_secret_name`]) with [`MASK`], at any depth.
+///
+/// ```
+/// use config_core::secret::mask_secret_fields;
+/// let mut v = serde_json::json!({"connection": {"user": "u", "password": "pw"}});
+/// mask_secret_fields(&mut v);
+/// assert_eq!(v, serde_json::json!({"connection": {"user": "u", "password": "****"}}));
+/// ```
+pub fn mask_secret_fields(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if is_secret_name(key) && !child.is_null() {
+                    *child = serde_json::Value::from(MASK);
+                } else {
+                    mask_secret_fields(child);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_secret_fields),
+        _ => {}
+    }
+}
+
+/// Masks, in YAML or `.env` text, the value after every secret-named key
+/// (`password: x`, `"apiKey": 'x'`, `{password: x, ...}`, `DB_PASSWORD=x`,
+/// and the lines of a `password: |` block scalar), keeping every line break
+/// so line numbers stay true. Used on source text before any renderer quotes
+/// a line of it. Works on text that does not parse.
+///
+/// ```
+/// use config_core::secret::redact_text;
+/// let text = "user: u\npassword: hunter2 # c\nc: {password: 'x,y', port: 1}\n";
+/// assert_eq!(redact_text(text), "user: u\npassword: **** # c\nc: {password: ****, port: 1}\n");
+/// ```
+pub fn redact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Indentation of a secret key whose block scalar is being masked.
+    let mut block_indent: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = line.get(body.len()..).unwrap_or("");
+        let indent = body.len() - body.trim_start().len();
+        if let Some(key_indent) = block_indent {
+            if body.trim().is_empty() || indent > key_indent {
+                if !body.trim().is_empty() {
+                    out.push_str(body.get(..indent).unwrap_or(""));
+                    out.push_str(MASK);
+                }
+                out.push_str(ending);
+                continue;
+            }
+            block_indent = None;
+        }
+        let (masked, opens_block) = redact_line(body);
+        if opens_block {
+            block_indent = Some(indent);
+        }
+        out.push_str(&masked);
+        out.push_str(ending);
+    }
+    out
+}
+
+/// Masks the secret values of one line; says whether a secret key opens a
+/// block scalar (`password: |`) whose following lines must be masked too.
+fn redact_line(line: &str) -> (String, bool) {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut depth = 0usize; // open `{` / `[` before the current position
+    let mut opens_block = false;
+    while let Some((i, c)) = rest
+        .char_indices()
+        .find(|(_, c)| is_name_char(*c) || "{}[]#".contains(*c))
+    {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        match c {
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            // A comment (at line start or after white space) ends the scan.
+            '#' if out.is_empty() || out.ends_with([' ', '\t']) => {
+                out.push_str(from);
+                return (out, opens_block);
+            }
+            _ => {}
+        }
+        if !is_name_char(c) {
+            out.push(c);
+            rest = from.get(c.len_utf8()..).unwrap_or("");
+            continue;
+        }
+        let name_len = from.find(|c: char| !is_name_char(c)).unwrap_or(from.len());
+        let (name, after) = from.split_at(name_len);
+        out.push_str(name);
+        rest = after;
+        if !is_secret_name(name) {
+            continue;
+        }
+        let after_quote = after.strip_prefix(['"', '\'']).unwrap_or(after);
+        let trimmed = after_quote.trim_start_matches([' ', '\t']);
+        let Some(sep) = trimmed.chars().next().filter(|c| *c == ':' || *c == '=') else {
+            continue;
+        };
+        let value = trimmed.get(1..).unwrap_or("");
+        if sep == ':' && !(value.is_empty() || value.starts_with([' ', '\t'])) {
+            continue; // `password:x` is one plain scalar, not a key
+        }
+        let spaces = value.len() - value.trim_start_matches([' ', '\t']).len();
+        out.push_str(after.get(..after.len() - value.len()).unwrap_or(""));
+        out.push_str(value.get(..spaces).unwrap_or(""));
+        let value = value.get(spaces..).unwrap_or("");
+        if value.is_empty() {
+            rest = value;
+            continue;
+        }
+        if value.starts_with(['|', '>']) {
+            opens_block = true;
+            out.push_str(MASK);
+            return (out, opens_block);
+        }
+        let end = value_end(value, depth > 0);
+        out.push_str(MASK);
+        rest = value.get(end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    (out, opens_block)
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'
+}
+
+/// Byte length of a scalar value at the start of `value`: a quoted string to
+/// its closing quote (or the line end), a plain one to ` #` or the line end,
+/// and inside a flow collection also to `,`, `}` or `]`.
+fn value_end(value: &str, in_flow: bool) -> usize {
+    if let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let mut escaped = false;
+        for (i, c) in value.char_indices().skip(1) {
+            if c == quote && !escaped {
+                return i + 1;
+            }
+            escaped = quote == '"' && c == '\\' && !escaped;
+        }
+        return value.len();
+    }
+    let bytes = value.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        let comment = *b == b'#' && i > 0 && matches!(bytes.get(i - 1), Some(b' ' | b'\t'));
+        if comment || (in_flow && matches!(b, b',' | b'}' | b']')) {
+            return value.get(..i).map_or(i, |v| v.trim_end().len());
+        }
+    }
+    value.trim_end().len()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -71,6 +255,36 @@ mod tests {
             assert!(!text.contains("canary"), "{text}");
             assert!(text.contains(MASK), "{text}");
         }
+    }
+
+    #[test]
+    fn redaction_keeps_lines_and_hides_every_form() {
+        let text = "a: 1\npassword: \"canary \\\" x\" # c\n\
+                    - DB_PASSWORD=canary\n\
+                    conn: {user: u, password: canary, port: 1}\n\
+                    \"jwtSecret\": 'canary'\n\
+                    token: |\n  canary\n\n  canary\nnext: ok\n\
+                    passwordless: true\nempty_password:\nroutingKey: rk\n";
+        let out = redact_text(text);
+        assert!(!out.contains("canary"), "{out}");
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert!(out.contains("password: **** # c"), "{out}");
+        assert!(out.contains("{user: u, password: ****, port: 1}"), "{out}");
+        assert!(
+            out.contains("next: ok") && out.contains("routingKey: rk"),
+            "{out}"
+        );
+        assert!(out.contains("passwordless: ****"), "{out}");
+    }
+
+    #[test]
+    fn masking_json_reaches_every_depth() {
+        let mut v = serde_json::json!({"a": [{"redisPassword": "x"}], "b": {"token": null}});
+        mask_secret_fields(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"a": [{"redisPassword": "****"}], "b": {"token": null}})
+        );
     }
 
     #[test]

@@ -9,6 +9,9 @@
 mod check;
 mod common;
 mod completions;
+mod hardening_env;
+mod hardening_inputs;
+mod hardening_secrets;
 mod migrate;
 mod pockethive;
 mod schema;

@@ -1,5 +1,6 @@
 //! `cfgate check PATH...`: check scenario files and report every finding.
 
+use super::limits::LimitArgs;
 use crate::render::findings::{renderer, Format};
 use config_core::scenario::check::{check_paths, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
@@ -38,6 +39,8 @@ pub struct Args {
     /// kinds (for images cfgate does not ship).
     #[arg(long, value_name = "DIR")]
     schema_dir: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 /// Checks every input, streaming findings to stdout.
@@ -60,7 +63,7 @@ pub fn run(args: Args) -> ExitCode {
     let options = CheckOptions {
         strict: args.strict,
         allow_unknown: args.allow_unknown,
-        ..CheckOptions::default()
+        limits: args.limits.limits(),
     };
     let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let mut render = renderer(args.format, color);

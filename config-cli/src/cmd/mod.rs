@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod deprecations;
 pub mod explain;
+pub mod limits;
 pub mod migrate;
 pub mod patch;
 pub mod plan;

@@ -1,12 +1,14 @@
 //! `cfgate plan FILE`: each bee's effective config and container environment.
 
+use super::limits::LimitArgs;
 use crate::render::findings::{human::Human, Renderer};
 use config_core::finding::Severity;
 use config_core::scenario::check::{check_text, CheckOptions, FileReport, Summary};
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::plan::plan;
+use config_core::source::read::{read_text, read_text_from};
 use config_core::source::yaml::parse;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +29,8 @@ pub struct Args {
     /// Directory of `<kind>.schema.json` files adding or overriding worker kinds.
     #[arg(long, value_name = "DIR")]
     schema_dir: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
 }
 
 /// Prints the plan as JSON.
@@ -45,25 +49,30 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
     };
+    let options = CheckOptions {
+        limits: args.limits.limits(),
+        ..CheckOptions::default()
+    };
+    let max = options.limits.max_bytes;
     let (path, read) = if args.file.as_os_str() == "-" {
-        let mut text = String::new();
-        let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
-        ("<stdin>".to_string(), read)
+        let stdin = std::io::stdin().lock();
+        ("<stdin>".to_string(), read_text_from("<stdin>", stdin, max))
     } else {
-        (
-            args.file.display().to_string(),
-            std::fs::read_to_string(&args.file),
-        )
+        (args.file.display().to_string(), read_text(&args.file, max))
     };
     let text = match read {
         Ok(text) => text,
+        Err(err) if err.is_too_large() => {
+            eprintln!("cfgate: error: {err}");
+            eprintln!("  fix: split the file, or raise --max-file-bytes (CFGATE_MAX_FILE_BYTES)");
+            return ExitCode::from(1);
+        }
         Err(err) => {
-            eprintln!("cfgate: error: cannot read {path}: {err}");
+            eprintln!("cfgate: error: cannot read {err}");
             eprintln!("  fix: check the path exists and is a readable UTF-8 file");
             return ExitCode::from(2);
         }
     };
-    let options = CheckOptions::default();
     let findings = check_text(&text, schemas, &options);
     let errors = findings
         .iter()
@@ -72,7 +81,7 @@ pub fn run(args: Args) -> ExitCode {
     if errors > 0 {
         let report = FileReport {
             path,
-            source: Some(text),
+            source: Some(config_core::secret::redact_text(&text)),
             findings,
             unreadable: false,
         };

@@ -31,11 +31,9 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
 
 /// Whether a variable name looks like it holds a secret.
 pub fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    ["PASSWORD", "SECRET", "TOKEN", "CREDENTIAL"]
-        .iter()
-        .any(|word| upper.contains(word))
-        || upper.ends_with("_KEY")
+    // The shared rule, plus `*_KEY` (API_KEY, AWS_SECRET_ACCESS_KEY): in an
+    // env file a key is a credential; in a scenario it may be a routing key.
+    crate::secret::is_secret_name(name) || name.to_ascii_uppercase().ends_with("_KEY")
 }
 
 /// Replaces the value of every line assigning a secret-looking variable

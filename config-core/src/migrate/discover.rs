@@ -9,6 +9,7 @@
 //!   files found by a walk are skipped; given by name they are an error.
 
 use super::{plan_text, FileKind, FilePlan};
+use crate::source::read::{read_text, ReadError};
 use crate::source::yaml::{self, Limits};
 use std::fs;
 use std::io;
@@ -47,6 +48,13 @@ pub enum InputError {
         /// The underlying error.
         #[source]
         source: io::Error,
+    },
+    /// A missing path, dangling link, directory, or a file over the size
+    /// budget (refused before reading it).
+    #[error("{reason}; fix: name a regular text file of at most {} bytes", Limits::default().max_bytes)]
+    Rejected {
+        /// Why.
+        reason: ReadError,
     },
     /// The file is not UTF-8 text.
     #[error(
@@ -163,12 +171,15 @@ pub fn yaml_kind(text: &str) -> Option<FileKind> {
 /// Reads a target and plans its migration. `Ok(None)`: a file found by a
 /// walk that is not a kind the migrator handles.
 pub fn load_and_plan(target: &Target) -> Result<Option<Planned>, InputError> {
-    let bytes = fs::read(&target.path).map_err(|source| InputError::Unreadable {
-        path: target.path.clone(),
-        source,
-    })?;
-    let original = String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 {
-        path: target.path.clone(),
+    let original = read_text(&target.path, Limits::default().max_bytes).map_err(|e| match e {
+        ReadError::NotUtf8 { .. } => InputError::NotUtf8 {
+            path: target.path.clone(),
+        },
+        ReadError::Io { source, .. } => InputError::Unreadable {
+            path: target.path.clone(),
+            source,
+        },
+        reason => InputError::Rejected { reason },
     })?;
     let kind = match name_kind(&target.path) {
         Some(NameKind::Dotenv) => Some(FileKind::Dotenv),

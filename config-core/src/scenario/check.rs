@@ -8,9 +8,10 @@
 use super::config_check::SchemaSet;
 use super::rules::check_document;
 use crate::finding::{Finding, Severity};
+use crate::secret::redact_text;
+use crate::source::read::{read_text, read_text_from};
 use crate::source::yaml::{parse, Limits, YamlError};
 use rayon::prelude::*;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// How to check.
@@ -154,13 +155,9 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             walk_dir(path, &mut inputs);
-        } else if path.exists() {
-            inputs.push(Input::File(path.clone()));
         } else {
-            inputs.push(Input::Missing(
-                path.clone(),
-                "no such file or directory".into(),
-            ));
+            // Reading says why a path is unusable (missing, dangling link, ...).
+            inputs.push(Input::File(path.clone()));
         }
     }
     inputs
@@ -191,35 +188,48 @@ fn is_scenario_name(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
-/// Reads and checks one input.
+/// Reads and checks one input. Reading is bounded by `options.limits.max_bytes`
+/// (a larger regular file is refused from its size, before it is read): too
+/// large is a PH003 finding; a missing path, a directory given where a file
+/// is expected, a dangling link or non-UTF-8 bytes are PH004 (unreadable).
 pub fn check_input(input: &Input, schemas: &SchemaSet, options: &CheckOptions) -> FileReport {
+    let max = options.limits.max_bytes;
     let (path, text) = match input {
-        Input::Stdin => {
-            let mut text = String::new();
-            let read = std::io::stdin().read_to_string(&mut text).map(|_| text);
-            ("<stdin>".to_string(), read.map_err(|e| e.to_string()))
-        }
-        Input::File(path) => (
-            path.display().to_string(),
-            std::fs::read(path)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_string())
-                }),
+        Input::Stdin => (
+            "<stdin>".to_string(),
+            read_text_from("<stdin>", std::io::stdin().lock(), max),
         ),
-        Input::Missing(path, reason) => (path.display().to_string(), Err(reason.clone())),
+        Input::File(path) => (path.display().to_string(), read_text(path, max)),
+        Input::Missing(path, reason) => {
+            let path = path.display().to_string();
+            let message = format!("cannot read {path}: {reason}");
+            return unreadable(path, message);
+        }
     };
     match text {
         Ok(text) => check_source(path, text, schemas, options),
-        Err(reason) => FileReport {
-            findings: vec![
-                Finding::error("PH004", format!("cannot read {path}: {reason}"))
-                    .with_fix("check the path exists and is a readable UTF-8 file"),
-            ],
+        Err(err) if err.is_too_large() => FileReport {
+            findings: vec![Finding::error("PH003", err.to_string())
+                .at(crate::finding::Position { line: 1, column: 1 })
+                .with_fix(
+                    "split the file, or raise the limit with --max-file-bytes \
+                     (CFGATE_MAX_FILE_BYTES) if it is really meant to be this large",
+                )],
             path,
             source: None,
-            unreadable: true,
+            unreadable: false,
         },
+        Err(err) => unreadable(path, format!("cannot read {err}")),
+    }
+}
+
+fn unreadable(path: String, message: String) -> FileReport {
+    FileReport {
+        findings: vec![Finding::error("PH004", message)
+            .with_fix("check the path exists and is a readable UTF-8 file")],
+        path,
+        source: None,
+        unreadable: true,
     }
 }
 
@@ -233,7 +243,8 @@ pub fn check_source(
     let findings = check_text(&text, schemas, options);
     FileReport {
         path,
-        source: (!findings.is_empty()).then_some(text),
+        // Renderers quote lines of it: credentials are masked first.
+        source: (!findings.is_empty()).then(|| redact_text(&text)),
         findings,
         unreadable: false,
     }

@@ -380,23 +380,9 @@ fn json_type(v: &Value) -> &'static str {
     }
 }
 
-fn is_secret_name(field: &str) -> bool {
-    let f = field.to_ascii_lowercase();
-    [
-        "password",
-        "secret",
-        "token",
-        "credential",
-        "apikey",
-        "api_key",
-    ]
-    .iter()
-    .any(|s| f.contains(s))
-}
-
 /// The value as shown in a message; never shows a secret-looking field.
 fn shown(value: &Value, pointer: &str) -> String {
-    if is_secret_name(last_segment(pointer)) {
+    if crate::secret::is_secret_name(last_segment(pointer)) {
         return "a value (hidden)".into();
     }
     match value {

@@ -7,6 +7,7 @@
 //! the plan shows the `config` block as the worker will receive it.
 
 use super::kind::kind_of_image;
+use crate::secret::{is_secret_name, mask_secret_fields, MASK};
 use crate::source::yaml::Document;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -56,7 +57,15 @@ fn bee_plan(scenario: &str, bee: &Value) -> BeePlan {
     if let Some(block) = bee.get("config").filter(|c| c.is_object()) {
         deep_merge(&mut config, block);
     }
-    let env = container_env(scenario, &role, bee, &config);
+    let mut env = container_env(scenario, &role, bee, &config);
+    // Credentials (db-query `connection.password`, Redis `password`, a
+    // secret-named env variable) never print: masked by name, here, once.
+    mask_secret_fields(&mut config);
+    for (name, value) in env.iter_mut() {
+        if is_secret_name(name) {
+            *value = Value::from(MASK);
+        }
+    }
     BeePlan {
         kind: kind_of_image(&image),
         role,
@@ -231,6 +240,29 @@ template:
             })
         );
         assert_eq!(bee.config["inputs"]["type"], json!("REDIS_DATASET"));
+    }
+
+    #[test]
+    fn credentials_are_masked_in_config_and_env() {
+        let text = r#"
+id: demo
+template:
+  bees:
+    - role: out
+      image: postprocessor:1
+      env: {DB_PASSWORD: canary-1}
+      config:
+        connection: {user: u, password: canary-2}
+        outputs: {type: REDIS, redis: {host: h, password: canary-3}}
+"#;
+        let doc = parse(text, &Limits::default()).unwrap();
+        let json = serde_json::to_string(&plan(&doc)).unwrap();
+        assert!(!json.contains("canary"), "{json}");
+        assert!(
+            json.contains("\"POCKETHIVE_OUTPUTS_REDIS_PASSWORD\":\"****\""),
+            "{json}"
+        );
+        assert!(json.contains("\"user\":\"u\""), "{json}");
     }
 
     #[test]

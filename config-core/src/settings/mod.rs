@@ -592,7 +592,7 @@ fn field_error<D: Domain>(
 ) -> SettingError {
     let shown = match (&outcome.raw, spec.kind) {
         (_, Kind::Secret) => String::new(),
-        (Some(raw), _) => format!(", got '{}'", raw.escape_debug()),
+        (Some(raw), _) => format!(", got '{}'", report::shown_value(raw)),
         (None, _) => String::from(", got the default"),
     };
     let alias = outcome

@@ -99,6 +99,30 @@ impl Warning {
     }
 }
 
+/// Longest part of a value echoed in a message or a table cell, in characters.
+pub const SHOWN_MAX_CHARS: usize = 80;
+
+/// A (non-secret) value as echoed in messages and human tables: control
+/// characters, quotes and backslashes escaped (`\u{1b}`, `\n`), so a value
+/// can never move the cursor or recolour a terminal, and cut after
+/// [`SHOWN_MAX_CHARS`] characters with its full length, so a 1 MiB value
+/// prints as one short line.
+///
+/// ```
+/// use config_core::settings::report::shown_value;
+/// assert_eq!(shown_value("a\u{1b}[31m"), "a\\u{1b}[31m");
+/// let long = "9".repeat(1 << 20);
+/// assert_eq!(shown_value(&long), format!("{}... (1048576 bytes)", "9".repeat(80)));
+/// ```
+pub fn shown_value(raw: &str) -> String {
+    let head: String = raw.chars().take(SHOWN_MAX_CHARS).collect();
+    let mut shown = head.escape_debug().to_string();
+    if head.len() < raw.len() {
+        shown.push_str(&format!("... ({} bytes)", raw.len()));
+    }
+    shown
+}
+
 /// The effective value of one field, ready to explain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EffectiveValue {

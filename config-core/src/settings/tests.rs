@@ -428,3 +428,77 @@ fn docs_list_every_variable_and_deprecated_name() {
         );
     }
 }
+
+/// Hostile env values: defined behaviour (docs/SECURITY.md, "Env values").
+mod env_values {
+    use super::*;
+
+    #[test]
+    fn names_are_case_sensitive_odd_casing_is_not_read() {
+        let r = load(
+            Component::Worker,
+            &env(&[("KTRDR_worker_port", "0"), ("ktrdr_worker_port", "x")]),
+        );
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let port = r.value("worker", "port").unwrap();
+        assert_eq!(port.source, Provenance::Default);
+        assert_eq!(port.env, "KTRDR_WORKER_PORT");
+    }
+
+    #[test]
+    fn empty_value_is_set_not_absent() {
+        // Empty is a value: a string field takes "", a typed field rejects it
+        // (the default is NOT silently used).
+        let r = load(
+            Component::All,
+            &env(&[("KTRDR_DB_HOST", ""), ("KTRDR_WORKER_PORT", "")]),
+        );
+        assert_eq!(r.value("database", "host").unwrap().value, "");
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert_eq!(r.errors[0].env, "KTRDR_WORKER_PORT");
+        assert!(
+            r.errors[0].message.contains("got ''"),
+            "{}",
+            r.errors[0].message
+        );
+    }
+
+    #[test]
+    fn control_characters_are_kept_in_values_and_escaped_in_messages() {
+        let r = load(
+            Component::All,
+            &env(&[
+                ("KTRDR_DB_HOST", "h\u{1}\t"),
+                ("KTRDR_WORKER_PORT", "\u{1b}[31m5"),
+            ]),
+        );
+        assert_eq!(r.value("database", "host").unwrap().value, "h\u{1}\t");
+        let message = &r.errors[0].message;
+        assert!(!message.contains('\u{1b}'), "{message}");
+        assert!(message.contains("\\u{1b}[31m5"), "{message}");
+    }
+
+    #[test]
+    fn a_one_mib_value_is_read_whole_and_echoed_short() {
+        let big = "x".repeat(1 << 20);
+        let digits = "9".repeat(1 << 20);
+        let r = load(
+            Component::All,
+            &env(&[("KTRDR_DB_HOST", &big), ("KTRDR_WORKER_PORT", &digits)]),
+        );
+        assert_eq!(r.value("database", "host").unwrap().value, big.as_str());
+        assert_eq!(r.errors.len(), 1);
+        let message = &r.errors[0].message;
+        assert!(message.len() < 300, "{} bytes", message.len());
+        assert!(message.contains("(1048576 bytes)"), "{message}");
+    }
+
+    #[test]
+    fn a_one_mib_secret_is_never_echoed() {
+        let big = "s".repeat(1 << 20);
+        let r = load(Component::All, &env(&[("KTRDR_DB_PASSWORD", &big)]));
+        assert!(r.errors.is_empty());
+        let shown = serde_json::to_string(&r.values).unwrap();
+        assert!(!shown.contains("sss"));
+    }
+}

@@ -18,8 +18,9 @@
 
 use crate::provenance::Provenance;
 use crate::source::dotenv::{self, LineError};
+use crate::source::read::{self, ReadError};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One raw value and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,7 +170,7 @@ pub enum SourceError {
         /// The file.
         path: PathBuf,
     },
-    /// The YAML settings file exists but cannot be read as UTF-8 text.
+    /// The YAML settings file exists but cannot be read (permissions, I/O).
     #[error("config file '{}' cannot be read: {source}; fix: make it a readable UTF-8 text file", path.display())]
     ConfigUnreadable {
         /// The file.
@@ -178,7 +179,27 @@ pub enum SourceError {
         #[source]
         source: std::io::Error,
     },
-    /// The file exists but cannot be read as UTF-8 text.
+    /// The YAML settings file is a directory, a dangling link, over the
+    /// size budget ([`read::DEFAULT_MAX_BYTES`]) or not UTF-8 text.
+    #[error(
+        "config file {reason}; fix: point --config at a readable UTF-8 text file of at most {} bytes",
+        read::DEFAULT_MAX_BYTES
+    )]
+    ConfigRejected {
+        /// Why (names the path; never quotes the content).
+        reason: ReadError,
+    },
+    /// The env file is a directory, a dangling link, over the size budget
+    /// ([`read::DEFAULT_MAX_BYTES`]) or not UTF-8 text.
+    #[error(
+        "env file {reason}; fix: point it at a readable UTF-8 text file of at most {} bytes",
+        read::DEFAULT_MAX_BYTES
+    )]
+    Rejected {
+        /// Why (names the path; never quotes the content).
+        reason: ReadError,
+    },
+    /// The file exists but cannot be read (permissions, I/O).
     #[error("env file '{}' cannot be read: {source}; fix: make it a readable UTF-8 text file", path.display())]
     Unreadable {
         /// The file.
@@ -256,18 +277,19 @@ impl Sources {
             EnvFile::Optional(path) => (path, false),
             EnvFile::Required(path) => (path, true),
         };
-        let text = match read_text(path) {
+        let text = match read::read_text(path, read::DEFAULT_MAX_BYTES) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(ReadError::NotFound { .. }) if !required => return Ok(()),
+            Err(ReadError::NotFound { .. }) => {
                 return Err(SourceError::NotFound { path: path.clone() })
             }
-            Err(source) => {
+            Err(ReadError::Io { source, .. }) => {
                 return Err(SourceError::Unreadable {
                     path: path.clone(),
                     source,
                 })
             }
+            Err(reason) => return Err(SourceError::Rejected { reason }),
         };
         let (layer, errors) = Layer::from_dotenv_text(path.clone(), &text);
         self.line_errors
@@ -294,18 +316,19 @@ impl Sources {
             ConfigFile::Optional(path) => (path, false),
             ConfigFile::Required(path) => (path, true),
         };
-        let text = match read_text(path) {
+        let text = match read::read_text(path, read::DEFAULT_MAX_BYTES) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(ReadError::NotFound { .. }) if !required => return Ok(()),
+            Err(ReadError::NotFound { .. }) => {
                 return Err(SourceError::ConfigNotFound { path: path.clone() })
             }
-            Err(source) => {
+            Err(ReadError::Io { source, .. }) => {
                 return Err(SourceError::ConfigUnreadable {
                     path: path.clone(),
                     source,
                 })
             }
+            Err(reason) => return Err(SourceError::ConfigRejected { reason }),
         };
         self.push_yaml_text(path.clone(), &text, namespace);
         Ok(())
@@ -352,11 +375,6 @@ impl Sources {
             shadowed: found.collect(),
         }
     }
-}
-
-fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
 #[cfg(test)]
@@ -428,14 +446,39 @@ mod tests {
     }
 
     #[test]
-    fn non_utf8_file_is_unreadable() {
+    fn non_utf8_file_is_rejected() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".env.local");
         std::fs::write(&path, [0xff, 0xfe, b'\n']).unwrap();
         let env: [(&str, &str); 0] = [];
         assert!(matches!(
             Sources::from_env_and_file(env, &EnvFile::Optional(path)),
-            Err(SourceError::Unreadable { .. })
+            Err(SourceError::Rejected {
+                reason: ReadError::NotUtf8 { offset: 0, .. }
+            })
+        ));
+    }
+
+    #[test]
+    fn yaml_config_file_goes_through_the_bounded_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Sources::new();
+        let as_config = ConfigFile::Required(dir.path().to_path_buf());
+        let err = s.push_yaml_file(&as_config, "pockethive").unwrap_err();
+        assert!(matches!(
+            err,
+            SourceError::ConfigRejected {
+                reason: ReadError::Directory { .. }
+            }
+        ));
+        assert!(err.to_string().contains("fix: point --config at"), "{err}");
+        let missing = dir.path().join("nope.yml");
+        assert!(s
+            .push_yaml_file(&ConfigFile::Optional(missing.clone()), "pockethive")
+            .is_ok());
+        assert!(matches!(
+            s.push_yaml_file(&ConfigFile::Required(missing), "pockethive"),
+            Err(SourceError::ConfigNotFound { .. })
         ));
     }
 }

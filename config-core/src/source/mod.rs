@@ -10,9 +10,12 @@
 //! - [`yaml_layer`]: a YAML settings file (one namespace, e.g. `pockethive:`)
 //!   flattened into a [`env::Layer`] under relaxed names.
 //! - [`placeholder`]: `${VAR}` / `${VAR:default}` resolution.
+//! - [`read`]: reading untrusted files and standard input within a size
+//!   budget (refused before reading when too large).
 
 pub mod dotenv;
 pub mod env;
 pub mod placeholder;
+pub mod read;
 pub mod yaml;
 pub mod yaml_layer;

@@ -102,7 +102,7 @@ pub struct Node {
 /// | `max_depth` | 64 | scenario files nest < 15 deep |
 /// | `max_aliases` | 1,000 | alias uses per document |
 /// | `max_bytes` | 16 MiB | input size |
-/// | `max_nodes` | 1,000,000 | nodes after alias expansion (billion laughs) |
+/// | `max_nodes` | 200,000 | nodes after alias expansion (billion laughs); keeps the tree under ~25 MiB |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum nesting of collections.
@@ -121,7 +121,7 @@ impl Default for Limits {
             max_depth: 64,
             max_aliases: 1_000,
             max_bytes: 16 * 1024 * 1024,
-            max_nodes: 1_000_000,
+            max_nodes: 200_000,
         }
     }
 }

@@ -60,7 +60,8 @@ impl Human {
             .source
             .as_deref()
             .and_then(|s| s.lines().nth(f.line.saturating_sub(1)));
-        if let Some(text) = source_line {
+        if let Some(text) = source_line.and_then(|line| quotable(line, f.column)) {
+            let text = text.as_str();
             writeln!(out, "{pad} {}", gutter("|"))?;
             writeln!(out, "{} {} {text}", gutter(&line_no), gutter("|"))?;
             // Keep tabs so the caret lines up under the column.
@@ -107,5 +108,54 @@ impl Renderer for Human {
         );
         let colour = if summary.errors > 0 { "1;31" } else { "1;32" };
         writeln!(out, "{}", self.paint(colour, &text))
+    }
+}
+
+/// Longest quoted source line, in characters (past the finding's column).
+const QUOTE_MAX_CHARS: usize = 160;
+
+/// A source line safe to print: control characters (other than tab) become
+/// `\u{FFFD}` (one character, so the caret stays aligned) and a long line is
+/// cut after [`QUOTE_MAX_CHARS`]; a finding further right than that is not
+/// quoted at all (its `file:line:column` still says where it is).
+fn quotable(line: &str, column: usize) -> Option<String> {
+    if column > QUOTE_MAX_CHARS {
+        return None;
+    }
+    let keep = QUOTE_MAX_CHARS;
+    let mut text: String = line
+        .chars()
+        .take(keep)
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if line.chars().nth(keep).is_some() {
+        text.push_str(" ...");
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod quote_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn quoted_lines_never_carry_control_characters_or_megabytes() {
+        let line = "name: \"a\u{1b}[31m\u{7}b\"\tx";
+        let shown = quotable(line, 7).unwrap();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\t'),
+            "{shown:?}"
+        );
+        assert_eq!(shown.chars().count(), line.chars().count());
+        let long = "x".repeat(1 << 20);
+        assert!(quotable(&long, 1).unwrap().len() < 200);
+        assert!(quotable(&long, 5000).is_none());
     }
 }

@@ -4,11 +4,14 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 
-/// A value as one table cell: strings bare, none as `(none)`, the rest JSON.
+use config_core::settings::report::shown_value;
+
+/// A value as one table cell: strings bare (control characters escaped, long
+/// values cut: [`shown_value`]), none as `(none)`, the rest JSON.
 pub fn cell(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Null => "(none)".to_string(),
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => shown_value(s),
         other => other.to_string(),
     }
 }

@@ -1,0 +1,95 @@
+//! Env values with control characters, 1 MiB values, odd name casing and
+//! empty values, through the real binary (behaviour: docs/SECURITY.md).
+
+use crate::common::cfgate;
+
+fn run(args: &[&str], vars: &[(&str, &str)], dir: &std::path::Path) -> (Option<i32>, String) {
+    let mut cmd = cfgate();
+    cmd.current_dir(dir).args(args);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let vars = [
+        ("KTRDR_DB_HOST", "h\u{1b}]0;title\u{7}\u{1b}[31m"),
+        ("KTRDR_WORKER_PORT", "\u{1b}[2J5"),
+    ];
+    for args in [
+        &["validate", "--component", "worker"][..],
+        &["explain", "--component", "worker"][..],
+        &["validate", "--format", "json"][..],
+        &["explain", "--format", "json"][..],
+    ] {
+        let (code, text) = run(args, &vars, dir.path());
+        assert!(matches!(code, Some(0 | 1)), "{args:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{args:?}: {text:?}"
+        );
+    }
+    let (code, text) = run(&["validate", "--component", "worker"], &vars, dir.path());
+    assert_eq!(code, Some(1));
+    assert!(text.contains("got '\\u{1b}[2J5'"), "{text}");
+}
+
+#[test]
+fn a_one_mib_value_in_the_env_file_is_read_and_echoed_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "x".repeat(1 << 20);
+    std::fs::write(
+        dir.path().join(".env.local"),
+        format!("KTRDR_DB_HOST={big}\nKTRDR_WORKER_PORT=9{big}\nKTRDR_DB_PASSWORD={big}\n"),
+    )
+    .unwrap();
+    let (code, text) = run(&["validate", "--component", "worker"], &[], dir.path());
+    assert_eq!(code, Some(1));
+    assert!(text.len() < 4096, "{} bytes of output", text.len());
+    assert!(text.contains("(1048577 bytes)"), "{text}");
+    let (code, text) = run(&["explain", "--component", "worker"], &[], dir.path());
+    assert_eq!(code, Some(0));
+    assert!(text.len() < 8192, "{} bytes of output", text.len());
+    // JSON carries the whole (non-secret) value; the secret stays masked.
+    let (_, text) = run(&["explain", "--format", "json"], &[], dir.path());
+    assert!(
+        text.contains(&big) && text.matches(&big).count() == 2,
+        "host and port"
+    );
+}
+
+#[test]
+fn odd_casing_is_a_different_name_and_empty_is_a_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, text) = run(
+        &["validate", "--component", "worker"],
+        &[("KTRDR_worker_port", "0"), ("ktrdr_worker_port", "0")],
+        dir.path(),
+    );
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = run(
+        &["validate", "--component", "worker"],
+        &[("KTRDR_WORKER_PORT", "")],
+        dir.path(),
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        text.contains("worker.port: expected an integer") && text.contains("got ''"),
+        "{text}"
+    );
+    let (code, _) = run(
+        &["validate", "--component", "worker"],
+        &[("KTRDR_DB_HOST", "")],
+        dir.path(),
+    );
+    assert_eq!(code, Some(0), "an empty string field is valid");
+}
