@@ -41,6 +41,8 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub mod document;
+
 /// The schema keyword marking a field as changeable after start.
 pub const LIVE_MUTABLE: &str = "x-live-mutable";
 
@@ -84,6 +86,18 @@ pub enum PatchError {
         /// How to fix it.
         fix: String,
     },
+}
+
+impl PatchError {
+    /// The RFC 6901 pointer of the field the error is about, if any.
+    pub fn pointer(&self) -> Option<&str> {
+        match self {
+            PatchError::NotLiveMutable { pointer, .. } | PatchError::Invalid { pointer, .. } => {
+                Some(pointer)
+            }
+            PatchError::NotAMapping { .. } | PatchError::UnknownKind { .. } => None,
+        }
+    }
 }
 
 /// Every reason a patch was refused; nothing was applied.

@@ -126,7 +126,10 @@ fn patch(patch_file: &str, started: bool) -> (i32, String, String) {
         args.push("--started".into());
     }
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    run(&refs, &[])
+    let (code, out, err) = run(&refs, &[]);
+    // Positions name the fixture files by absolute path: keep only the name.
+    let dir = format!("{}/", fixture("pockethive").to_string_lossy());
+    (code, out.replace(&dir, ""), err.replace(&dir, ""))
 }
 
 #[test]

@@ -2,13 +2,13 @@
 //! config and print the merged config, or every reason it is refused.
 
 use crate::render::settings::print;
+use config_core::patch::document::{locate, ConfigDocument};
 use config_core::patch::{redacted, PatchRejected, RuntimeConfig};
 use config_core::provenance::Provenance;
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::kind::kind_of_image;
-use config_core::source::yaml::{self, Limits};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `cfgate patch`.
@@ -44,7 +44,10 @@ pub struct Args {
 
 /// Applies the patch and prints the result.
 pub fn run(args: Args) -> ExitCode {
-    let (base, patch) = match (read_yaml(&args.base), read_yaml(&args.patch)) {
+    let (base, patch) = match (
+        ConfigDocument::read(&args.base),
+        ConfigDocument::read(&args.patch),
+    ) {
         (Ok(base), Ok(patch)) => (base, patch),
         (base, patch) => {
             for error in [base.err(), patch.err()].into_iter().flatten() {
@@ -57,50 +60,41 @@ pub fn run(args: Args) -> ExitCode {
     let source = Provenance::file_at(&args.base, 1, 1);
     // The base is the host's effective config: no defaults below it.
     let defaults = Value::Object(serde_json::Map::new());
-    let mut runtime = match RuntimeConfig::new(SchemaSet::builtin(), &kind, defaults, base, source)
-    {
+    let mut runtime = match RuntimeConfig::new(
+        SchemaSet::builtin(),
+        &kind,
+        defaults,
+        base.value().clone(),
+        source,
+    ) {
         Ok(runtime) => runtime,
-        Err(rejected) => return refused("the base config is invalid", &rejected),
+        Err(rejected) => return refused("the base config is invalid", &rejected, &[&base]),
     };
     if args.started {
         runtime.start();
     }
-    match runtime.apply_patch(&patch) {
+    match runtime.apply_patch(patch.value()) {
         Ok(_) => {
             print(&format!("{:#}\n", redacted(runtime.effective())));
             ExitCode::SUCCESS
         }
-        Err(rejected) => refused("patch rejected", &rejected),
+        Err(rejected) => refused("patch rejected", &rejected, &[&patch, &base]),
     }
 }
 
-fn refused(what: &str, rejected: &PatchRejected) -> ExitCode {
+/// Prints every reason, each at the position of the file that sets the field.
+fn refused(what: &str, rejected: &PatchRejected, files: &[&ConfigDocument]) -> ExitCode {
     let count = rejected.errors.len();
     let mut out = format!(
         "{what} ({count} error{}), nothing applied:\n",
         if count == 1 { "" } else { "s" }
     );
-    for error in &rejected.errors {
-        out.push_str(&format!("  {error}\n"));
+    for (at, error) in locate(rejected, files) {
+        match at {
+            Some(at) => out.push_str(&format!("  {at}: {error}\n")),
+            None => out.push_str(&format!("  {error}\n")),
+        }
     }
     print(&out);
     ExitCode::from(1)
-}
-
-/// A YAML (or JSON) file as JSON; duplicate keys are errors.
-fn read_yaml(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read '{}': {e}", path.display()))?;
-    let document = yaml::parse(&text, &Limits::default())
-        .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()))?;
-    if let Some(duplicate) = document.duplicate_keys.first() {
-        return Err(format!(
-            "{}:{}:{}: key '{}' is given twice; fix: keep one of them",
-            path.display(),
-            duplicate.duplicate.line,
-            duplicate.duplicate.column,
-            duplicate.key
-        ));
-    }
-    Ok(document.root.to_json())
 }
