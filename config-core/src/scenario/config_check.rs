@@ -136,6 +136,19 @@ pub enum SchemaDirError {
 struct CompiledKind {
     schema: Value,
     validator: Validator,
+    /// The keys the schema names, precomputed for the unknown-key walk.
+    keys: KeyTree,
+}
+
+impl CompiledKind {
+    fn new(schema: Value, validator: Validator) -> Self {
+        let keys = KeyTree::build(&[&schema]);
+        Self {
+            schema,
+            validator,
+            keys,
+        }
+    }
 }
 
 /// A kind's schema: built-in ones are generated and compiled on first use
@@ -158,7 +171,7 @@ impl KindSlot {
                     let schema = crate::schema::kind_schema(kind.name)?;
                     // Our own schemas always compile (tested); skip rather than panic.
                     let validator = compile(&schema).ok()?;
-                    Some(CompiledKind { schema, validator })
+                    Some(CompiledKind::new(schema, validator))
                 })
                 .as_ref(),
             KindSlot::User(compiled) => Some(compiled),
@@ -242,7 +255,7 @@ impl SchemaSet {
             })?;
             kinds.insert(
                 kind.to_ascii_lowercase(),
-                Arc::new(KindSlot::User(CompiledKind { schema, validator })),
+                Arc::new(KindSlot::User(CompiledKind::new(schema, validator))),
             );
         }
         Ok(SchemaSet { kinds })
@@ -308,25 +321,27 @@ impl SchemaSet {
         };
         let legacy = legacy_wrappers(obj, &mut issues);
         io_selector_rule(obj, &mut issues);
-        for err in compiled.validator.iter_errors(config) {
-            map_error(
-                &compiled.schema,
-                config,
-                &err,
-                !legacy.is_empty(),
-                &mut issues,
-            );
+        // Most configs are valid: the boolean check is much cheaper than
+        // collecting errors, which only runs when there is one to report.
+        if !compiled.validator.is_valid(config) {
+            for err in compiled.validator.iter_errors(config) {
+                map_error(
+                    &compiled.schema,
+                    config,
+                    &err,
+                    !legacy.is_empty(),
+                    &mut issues,
+                );
+            }
         }
         redis_rules(obj, &mut issues);
-        numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
+        if has_numeric_string(config) {
+            numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
+        }
         check_templates(config, &mut String::new(), &mut issues);
-        unknown_keys(
-            &[&compiled.schema],
-            config,
-            &mut String::new(),
-            &legacy,
-            &mut issues,
-        );
+        compiled
+            .keys
+            .unknown_keys(config, &mut String::new(), &legacy, &mut issues);
         let mut seen = HashSet::new();
         issues.retain(|i| seen.insert((i.pointer.clone(), i.code, i.message.clone())));
         Some(issues)
@@ -884,8 +899,10 @@ fn check_templates(value: &Value, ptr: &mut String, issues: &mut Vec<ConfigIssue
 /// Syntax-only template check with minijinja (Jinja syntax, close to the
 /// platform's Pebble): nothing is rendered, unknown filters are fine.
 fn template_error(source: &str) -> Option<String> {
-    let env = minijinja::Environment::new();
-    match env.template_from_str(source) {
+    // Parsing needs no filters or globals: one empty environment serves all.
+    static ENV: std::sync::LazyLock<minijinja::Environment<'static>> =
+        std::sync::LazyLock::new(minijinja::Environment::empty);
+    match ENV.template_from_str(source) {
         Ok(_) => None,
         Err(e) => {
             let detail = e
@@ -1035,65 +1052,108 @@ fn numeric_string_bounds(
     }
 }
 
-fn unknown_keys(
-    schemas: &[&Value],
-    value: &Value,
-    ptr: &mut String,
-    legacy: &[&str],
-    issues: &mut Vec<ConfigIssue>,
-) {
+/// Whether any string in `value` reads as a finite number (the only values
+/// [`numeric_string_bounds`] can report on), so most configs skip that walk.
+fn has_numeric_string(value: &Value) -> bool {
     match value {
-        Value::Object(map) => {
-            let mut props = Vec::new();
-            let mut declares = false;
-            for s in schemas {
-                collect_props(s, None, &mut props, &mut declares);
-            }
-            if !declares {
-                return; // free-form (json) value
-            }
-            for (k, v) in map {
-                if ptr.is_empty() && legacy.contains(&k.as_str()) {
-                    continue;
-                }
-                let subs: Vec<&Value> = props
-                    .iter()
-                    .filter(|(name, _)| *name == k)
-                    .map(|(_, s)| *s)
-                    .collect();
-                let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&escape_segment(k));
-                if subs.is_empty() {
-                    issues.push(unknown_key_issue(k, ptr, &props));
-                } else {
-                    unknown_keys(&subs, v, ptr, legacy, issues);
-                }
-                ptr.truncate(len);
-            }
-        }
-        Value::Array(items) => {
-            let subs: Vec<&Value> = schemas.iter().filter_map(|s| s.get("items")).collect();
-            if subs.is_empty() {
-                return;
-            }
-            for (i, item) in items.iter().enumerate() {
-                let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&i.to_string());
-                unknown_keys(&subs, item, ptr, legacy, issues);
-                ptr.truncate(len);
-            }
-        }
-        _ => {}
+        Value::String(s) => s.trim().parse::<f64>().is_ok_and(f64::is_finite),
+        Value::Array(items) => items.iter().any(has_numeric_string),
+        Value::Object(map) => map.values().any(has_numeric_string),
+        _ => false,
     }
 }
 
-fn unknown_key_issue(key: &str, ptr: &str, known: &[(&str, &Value)]) -> ConfigIssue {
+/// The keys a schema names at each level, merged over `allOf`/`anyOf`/
+/// `oneOf`/`then`/`else` (every branch counts: a key valid in some branch is
+/// not unknown). Built once per kind, so the unknown-key walk over a config
+/// is a map lookup per key instead of a walk of the schema.
+#[derive(Debug, Default)]
+struct KeyTree {
+    /// The schema declares `properties` here (otherwise free-form: no key
+    /// is unknown).
+    declares: bool,
+    /// Known names in schema order (for "did you mean").
+    names: Vec<String>,
+    /// The tree of each known key.
+    children: std::collections::HashMap<String, KeyTree>,
+    /// The tree of array items, when the schema has `items`.
+    items: Option<Box<KeyTree>>,
+}
+
+impl KeyTree {
+    fn build(schemas: &[&Value]) -> KeyTree {
+        let mut props = Vec::new();
+        let mut declares = false;
+        for schema in schemas {
+            collect_props(schema, None, &mut props, &mut declares);
+        }
+        let mut children = std::collections::HashMap::new();
+        for (name, _) in &props {
+            if children.contains_key(*name) {
+                continue;
+            }
+            let subs: Vec<&Value> = props
+                .iter()
+                .filter(|(other, _)| other == name)
+                .map(|(_, s)| *s)
+                .collect();
+            children.insert((*name).to_string(), KeyTree::build(&subs));
+        }
+        let items: Vec<&Value> = schemas.iter().filter_map(|s| s.get("items")).collect();
+        KeyTree {
+            declares,
+            names: props.iter().map(|(name, _)| (*name).to_string()).collect(),
+            children,
+            items: (!items.is_empty()).then(|| Box::new(KeyTree::build(&items))),
+        }
+    }
+
+    /// Reports every key of `value` the schema does not name (PH390).
+    fn unknown_keys(
+        &self,
+        value: &Value,
+        ptr: &mut String,
+        legacy: &[&str],
+        issues: &mut Vec<ConfigIssue>,
+    ) {
+        match value {
+            Value::Object(map) if self.declares => {
+                for (k, v) in map {
+                    if ptr.is_empty() && legacy.contains(&k.as_str()) {
+                        continue;
+                    }
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&escape_segment(k));
+                    match self.children.get(k) {
+                        Some(child) => child.unknown_keys(v, ptr, legacy, issues),
+                        None => issues.push(unknown_key_issue(k, ptr, &self.names)),
+                    }
+                    ptr.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                let Some(tree) = &self.items else {
+                    return;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&i.to_string());
+                    tree.unknown_keys(item, ptr, legacy, issues);
+                    ptr.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn unknown_key_issue(key: &str, ptr: &str, known: &[String]) -> ConfigIssue {
     let field = dotted(ptr);
     let suggestion = known
         .iter()
-        .map(|(name, _)| *name)
+        .map(String::as_str)
         .filter(|name| *name != key)
         .map(|name| {
             let score = if name.eq_ignore_ascii_case(key) {

@@ -9,8 +9,9 @@
 use super::config_check::{ConfigIssue, SchemaSet};
 use super::kind::kind_of_image;
 use crate::finding::{Finding, Position};
-use crate::source::yaml::escape_segment;
-use crate::source::yaml::{pointer_segments, Document, Node, Span, Value};
+use crate::source::yaml::{
+    child_pointer, escape_segment, pointer_segments, Document, Node, Span, Value,
+};
 use std::collections::HashMap;
 
 /// Fields a bee may have; any other is an error (bees are strict).
@@ -38,7 +39,7 @@ pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
         findings: Vec::new(),
     };
     for dup in &doc.duplicate_keys {
-        let pointer = format!("{}/{}", dup.parent_pointer, escape_segment(&dup.key));
+        let pointer = child_pointer(&dup.parent_pointer, &dup.key);
         ctx.push(
             Finding::error(
                 "PH002",
@@ -122,7 +123,7 @@ impl<'a> Ctx<'a> {
         want: Want,
         example: &str,
     ) -> Option<&'a Node> {
-        let pointer = format!("{parent_ptr}/{}", escape_segment(key));
+        let pointer = child_pointer(parent_ptr, key);
         let Some(value) = parent.get(key) else {
             // At the key of the mapping that lacks the field, when it has one.
             let span = locate(self.root, &pointer, false);
@@ -250,7 +251,7 @@ impl<'a> Ctx<'a> {
         };
         let mut roles: HashMap<String, Span> = HashMap::new();
         for (i, bee) in bees.as_seq().unwrap_or_default().iter().enumerate() {
-            let ptr = format!("/template/bees/{i}");
+            let ptr = child_pointer("/template/bees", &i.to_string());
             self.bee(bee, &ptr, &mut roles, schemas);
         }
     }
@@ -276,7 +277,6 @@ impl<'a> Ctx<'a> {
         }
         for entry in bee.as_map().unwrap_or_default() {
             let key = entry.key.key_text();
-            let key_ptr = format!("{ptr}/{}", escape_segment(&key));
             if key == "id" {
                 self.push(
                     Finding::error(
@@ -285,7 +285,7 @@ impl<'a> Ctx<'a> {
                     )
                     .with_fix("run `cfgate migrate FILE` (the old id becomes the role), or rename `id:` to `role:` and drop the old role"),
                     entry.key.span,
-                    &key_ptr,
+                    &child_pointer(ptr, &key),
                 );
             } else if !BEE_FIELDS.contains(&key.as_str()) {
                 self.push(
@@ -297,7 +297,7 @@ impl<'a> Ctx<'a> {
                         ),
                     ),
                     entry.key.span,
-                    &key_ptr,
+                    &child_pointer(ptr, &key),
                 );
             }
         }
@@ -321,27 +321,27 @@ impl<'a> Ctx<'a> {
                     )
                     .with_fix("give every bee a unique role, e.g. `generator-2`"),
                     role.span,
-                    &format!("{ptr}/role"),
+                    &child_pointer(ptr, "role"),
                 );
             } else {
                 roles.insert(name, role.span);
             }
         }
         if let Some(work) = self.required(bee, ptr, "work", Want::Mapping, "{}") {
-            self.work(work, &format!("{ptr}/work"));
+            self.work(work, &child_pointer(ptr, "work"));
         }
         if let Some(ports) = bee.get("ports") {
-            self.ports(ports, &format!("{ptr}/ports"));
+            self.ports(ports, &child_pointer(ptr, "ports"));
         }
         if let Some(env) = bee.get("env") {
-            self.env(env, &format!("{ptr}/env"));
+            self.env(env, &child_pointer(ptr, "env"));
         }
         let config = match bee.get("config") {
             Some(node) if !matches!(node.value, Value::Null) => {
                 if self
                     .shape(
                         node,
-                        &format!("{ptr}/config"),
+                        &child_pointer(ptr, "config"),
                         "config",
                         Want::Mapping,
                         "{}",
@@ -389,11 +389,11 @@ impl<'a> Ctx<'a> {
                     if kind.is_empty() { "KIND" } else { &kind }
                 )),
                 image.span,
-                &format!("{bee_ptr}/image"),
+                &child_pointer(bee_ptr, "image"),
             );
             return;
         };
-        let config_ptr = format!("{bee_ptr}/config");
+        let config_ptr = child_pointer(bee_ptr, "config");
         for issue in issues {
             self.config_issue(issue, &config_ptr);
         }
@@ -409,7 +409,7 @@ impl<'a> Ctx<'a> {
             let Some(ports) = work.get(direction) else {
                 continue;
             };
-            let dir_ptr = format!("{ptr}/{direction}");
+            let dir_ptr = child_pointer(ptr, direction);
             let Some(entries) = ports.as_map() else {
                 self.push(
                     Finding::error(
@@ -427,7 +427,6 @@ impl<'a> Ctx<'a> {
             };
             for entry in entries {
                 let port = entry.key.key_text();
-                let queue_ptr = format!("{dir_ptr}/{}", escape_segment(&port));
                 let ok = entry.value.as_str().is_some_and(|q| !q.trim().is_empty());
                 if !ok {
                     self.push(
@@ -440,7 +439,7 @@ impl<'a> Ctx<'a> {
                         )
                         .with_fix(format!("write `{port}: my-queue`")),
                         entry.value.span,
-                        &queue_ptr,
+                        &child_pointer(&dir_ptr, &port),
                     );
                 }
             }
@@ -458,7 +457,7 @@ impl<'a> Ctx<'a> {
             return;
         };
         for (i, port) in items.as_seq().unwrap_or_default().iter().enumerate() {
-            let port_ptr = format!("{ptr}/{i}");
+            let port_ptr = child_pointer(ptr, &i.to_string());
             if self
                 .shape(
                     port,
@@ -484,7 +483,7 @@ impl<'a> Ctx<'a> {
                         )
                         .with_fix("write `direction: in` or `direction: out`"),
                         direction.span,
-                        &format!("{port_ptr}/direction"),
+                        &child_pointer(&port_ptr, "direction"),
                     );
                 }
             }
@@ -508,7 +507,7 @@ impl<'a> Ctx<'a> {
                     )
                     .with_fix(format!("write `{key}: \"value\"`")),
                     entry.value.span,
-                    &format!("{ptr}/{}", escape_segment(&key)),
+                    &child_pointer(ptr, &key),
                 );
             }
         }
@@ -549,7 +548,7 @@ impl<'a> Ctx<'a> {
         roles.sort_unstable();
         roles.dedup();
         for (i, edge) in edges.as_seq().unwrap_or_default().iter().enumerate() {
-            let ptr = format!("/topology/edges/{i}");
+            let ptr = child_pointer("/topology/edges", &i.to_string());
             if self
                 .shape(
                     edge,
@@ -571,7 +570,7 @@ impl<'a> Ctx<'a> {
                     Want::Mapping,
                     "{role: generator, port: out}",
                 ) {
-                    self.endpoint(endpoint, &format!("{ptr}/{end}"), &roles);
+                    self.endpoint(endpoint, &child_pointer(&ptr, end), &roles);
                 }
             }
         }
@@ -580,7 +579,6 @@ impl<'a> Ctx<'a> {
     fn endpoint(&mut self, endpoint: &'a Node, ptr: &str, roles: &[&str]) {
         for entry in endpoint.as_map().unwrap_or_default() {
             let key = entry.key.key_text();
-            let key_ptr = format!("{ptr}/{}", escape_segment(&key));
             if key == "beeId" {
                 self.push(
                     Finding::error(
@@ -589,7 +587,7 @@ impl<'a> Ctx<'a> {
                     )
                     .with_fix("run `cfgate migrate FILE` (it rewrites beeId to the bee's role), or replace `beeId:` with `role:` naming the bee's role"),
                     entry.key.span,
-                    &key_ptr,
+                    &child_pointer(ptr, &key),
                 );
             } else if !ENDPOINT_FIELDS.contains(&key.as_str()) {
                 self.push(
@@ -600,7 +598,7 @@ impl<'a> Ctx<'a> {
                             "endpoints accept only role and port",
                         )),
                     entry.key.span,
-                    &key_ptr,
+                    &child_pointer(ptr, &key),
                 );
             }
         }
@@ -629,7 +627,7 @@ impl<'a> Ctx<'a> {
                     )
                     .with_fix(fix),
                     role.span,
-                    &format!("{ptr}/role"),
+                    &child_pointer(ptr, "role"),
                 );
             }
         }

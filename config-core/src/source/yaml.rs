@@ -698,6 +698,10 @@ fn resolve_plain(text: &str) -> Value {
 
 /// `(\.[0-9]+ | [0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (sign already removed).
 fn is_core_float(s: &str) -> bool {
+    // Most plain scalars are words: reject them before searching for `e`.
+    if !s.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return false;
+    }
     let (mantissa, exponent) = match s.find(['e', 'E']) {
         Some(i) => (s.get(..i).unwrap_or(""), s.get(i + 1..)),
         None => (s, None),
@@ -865,6 +869,24 @@ pub fn escape_segment(segment: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(segment)
     }
+}
+
+/// `parent` extended by one segment (escaped): `child_pointer("/a", "b/c")`
+/// is `/a/b~1c`. Cheaper than `format!`, which matters on the per-key paths
+/// of the checker.
+///
+/// ```
+/// use config_core::source::yaml::child_pointer;
+/// assert_eq!(child_pointer("/template/bees", "0"), "/template/bees/0");
+/// assert_eq!(child_pointer("", "a~b"), "/a~0b");
+/// ```
+pub fn child_pointer(parent: &str, segment: &str) -> String {
+    let segment = escape_segment(segment);
+    let mut pointer = String::with_capacity(parent.len() + 1 + segment.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(&segment);
+    pointer
 }
 
 /// Unescapes one JSON Pointer segment, borrowing when nothing is escaped.
