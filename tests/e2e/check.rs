@@ -297,10 +297,12 @@ fn all_files_are_checked_in_one_run_despite_a_syntax_error() {
         [
             "tests/fixtures/scenarios/report/broken.yaml",
             "tests/fixtures/scenarios/report/syntax.yaml",
-            "tests/fixtures/scenarios/report/valid.yaml"
+            "tests/fixtures/scenarios/report/valid.yaml",
+            "tests/fixtures/scenarios/report/warning.yaml"
         ]
     );
     assert_eq!(json["summary"]["errors"], 5);
+    assert_eq!(json["summary"]["warnings"], 1);
 }
 
 fn run_format(format: &str) -> String {
