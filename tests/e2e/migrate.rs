@@ -169,8 +169,26 @@ fn help_has_examples() {
     assert!(out.contains("cfgate migrate --write ."), "{out}");
 }
 
+/// The codes of `cfgate check --format json FILE` run in `dir`.
+fn check_codes(dir: &Path, file: &str) -> Vec<String> {
+    let out = cfgate()
+        .current_dir(dir)
+        .args(["check", "--format", "json", file])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Fixtures that migrate cleanly: the diff is snapshotted, `--write` applies
-/// it, and a second run finds nothing to do.
+/// it, and a second run finds nothing to do. The scenario fixtures are
+/// otherwise complete, so what migration leaves checks with no finding at
+/// all: the legacy shapes it rewrites were the file's only problems.
 #[test]
 fn yaml_fixtures_migrate_with_reviewed_diffs_and_idempotently() {
     for name in [
@@ -185,6 +203,16 @@ fn yaml_fixtures_migrate_with_reviewed_diffs_and_idempotently() {
         assert_eq!(code, 1, "{name}: {err}");
         assert!(!err.contains("error"), "{name}: {err}");
         insta::assert_snapshot!(format!("diff_{}", file.replace('.', "_")), diff);
+        let is_scenario = name.starts_with("scenario/");
+        // Before: the file has the legacy findings migration is meant to fix.
+        let legacy = ["PH111", "PH121", "PH320", "PH380"];
+        if is_scenario {
+            let codes = check_codes(dir.path(), file);
+            assert!(
+                codes.iter().any(|c| legacy.contains(&c.as_str())),
+                "{name}: {codes:?}"
+            );
+        }
         let (code, out, err) = run(dir.path(), &["--write", file]);
         assert_eq!(code, 0, "{name}: {out}{err}");
         let (code, out, _) = run(dir.path(), &["--check", file]);
@@ -193,6 +221,10 @@ fn yaml_fixtures_migrate_with_reviewed_diffs_and_idempotently() {
             (0, "nothing to migrate in 1 file.\n"),
             "{name}"
         );
+        if is_scenario {
+            let codes = check_codes(dir.path(), file);
+            assert!(codes.is_empty(), "{name} after migration: {codes:?}");
+        }
     }
 }
 

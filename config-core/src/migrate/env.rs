@@ -17,7 +17,7 @@
 //! ```
 
 use super::{codes, Change, FilePlan, TextEdit};
-use crate::deprecation::registry;
+use crate::deprecation::{registry, Registry};
 use crate::finding::{Finding, Position};
 use crate::source::dotenv;
 use std::collections::BTreeMap;
@@ -54,6 +54,12 @@ impl std::fmt::Debug for Variable {
 
 /// Plans the migration of a `.env` file's text.
 pub fn plan(text: &str) -> FilePlan {
+    plan_with(text, registry())
+}
+
+/// [`plan`] with an explicit registry (tests inject shapes the embedded
+/// file lacks, such as two deprecated names of one replacement).
+fn plan_with(text: &str, registry: &Registry) -> FilePlan {
     let parsed = dotenv::parse(text);
     let variables: Vec<Variable> = parsed
         .entries
@@ -69,7 +75,7 @@ pub fn plan(text: &str) -> FilePlan {
             entry_span: Some(entry.span.clone()),
         })
         .collect();
-    let mut plan = plan_variables(&variables);
+    let mut plan = plan_variables_with(&variables, registry);
     keep_missing_final_newline(text, &mut plan.edits);
     for error in &parsed.errors {
         plan.problems.push(
@@ -89,7 +95,11 @@ pub fn plan(text: &str) -> FilePlan {
 /// Plans renames and drops for a list of assignments from one file (one
 /// scope: a `.env` file, or one compose service's `environment:`).
 pub fn plan_variables(variables: &[Variable]) -> FilePlan {
-    let registry = registry();
+    plan_variables_with(variables, registry())
+}
+
+/// [`plan_variables`] with an explicit registry.
+fn plan_variables_with(variables: &[Variable], registry: &Registry) -> FilePlan {
     // Group by replacement name, in order of first appearance.
     let mut groups: BTreeMap<usize, Group<'_>> = BTreeMap::new();
     let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
@@ -137,7 +147,7 @@ impl Group<'_> {
                 }
             }
             for old in conflicts {
-                plan.problems.push(conflict(old, winner));
+                plan.problems.push(conflict(old, winner, self.new));
             }
             return;
         }
@@ -153,7 +163,7 @@ impl Group<'_> {
         for pair in lasts.windows(2) {
             if let [a, b] = pair {
                 if a.value != b.value {
-                    plan.problems.push(conflict(a, b));
+                    plan.problems.push(conflict(a, b, self.new));
                     conflicting = true;
                 }
             }
@@ -216,7 +226,9 @@ impl Group<'_> {
     }
 }
 
-fn conflict(old: &Variable, other: &Variable) -> Finding {
+/// The PH503 finding for `old` disagreeing with `other`; `new` is the
+/// replacement name both belong to.
+fn conflict(old: &Variable, other: &Variable, new: &str) -> Finding {
     Finding::error(
         codes::VARIABLE_CONFLICT,
         format!(
@@ -228,10 +240,7 @@ fn conflict(old: &Variable, other: &Variable) -> Finding {
     .at(old.position)
     .with_path(old.key.clone())
     .with_fix(format!(
-        "keep the value you want under '{}', delete the '{}' entry, and run cfgate migrate again",
-        registry()
-            .by_old(&old.key)
-            .map_or(other.key.as_str(), |r| r.new.as_str()),
+        "keep the value you want under '{new}', delete the '{}' entry, and run cfgate migrate again",
         old.key
     ))
 }
@@ -371,6 +380,47 @@ mod tests {
         let text = "DB_HOST=a\nKTRDR_DB_PORT=1\nDB_PORT=1\n";
         let once = migrate(text);
         assert!(!plan(&once).would_change());
+    }
+
+    /// A registry where two deprecated names share one replacement: the
+    /// embedded file has no such pair, so it is injected.
+    fn two_olds_one_new() -> Registry {
+        Registry::parse(
+            "[[rename]]\nold = 'OLD_HOST'\nnew = 'NEW_HOST'\nsince = '1.0'\n\
+             [[rename]]\nold = 'LEGACY_HOST'\nnew = 'NEW_HOST'\nsince = '0.9'\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn two_deprecated_names_of_one_replacement_with_different_values_conflict() {
+        let registry = two_olds_one_new();
+        let text = "OLD_HOST=canary-one\nOTHER=1\nLEGACY_HOST=canary-two\n";
+        let p = plan_with(text, &registry);
+        assert!(p.has_errors());
+        assert_eq!(p.migrated(text), None);
+        assert!(p.changes.is_empty() && p.edits.is_empty(), "{p:?}");
+        assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
+        let f = &p.problems[0];
+        assert_eq!(f.code, "PH503");
+        // Both entries are named with their lines; the fix names the replacement.
+        assert!(
+            f.message.contains("'LEGACY_HOST' (line 3)")
+                && f.message.contains("'OLD_HOST' (line 1)"),
+            "{}",
+            f.message
+        );
+        assert!(f.fix.contains("'NEW_HOST'"), "{}", f.fix);
+        assert!(!format!("{p:?}").contains("canary-"));
+    }
+
+    #[test]
+    fn two_deprecated_names_of_one_replacement_with_equal_values_are_renamed() {
+        let registry = two_olds_one_new();
+        let text = "OLD_HOST=h\nLEGACY_HOST=h\n";
+        let p = plan_with(text, &registry);
+        assert!(!p.has_errors(), "{:?}", p.problems);
+        assert_eq!(p.migrated(text).unwrap(), "NEW_HOST=h\nNEW_HOST=h\n");
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! Every rule runs; none stops the others (a bad `protocolVersion` included).
 //! Each bee whose kind resolves has its `config` block checked by
 //! [`SchemaSet::check`], whose issues are placed on the tree here.
-//! Codes: PH002 (duplicate key), PH005, PH1xx, PH2xx; see docs/FINDINGS.md.
+//! Codes: PH002 (duplicate key), PH005, PH1xx, PH2xx, PH370 (`config` not
+//! a mapping); see docs/FINDINGS.md.
 
-use super::config_check::{ConfigIssue, SchemaSet};
+use super::config_check::{ConfigIssue, SchemaSet, NOT_A_MAPPING};
 use super::kind::kind_of_image;
 use crate::finding::{Finding, Position};
 use crate::source::yaml::{
@@ -336,23 +337,26 @@ impl<'a> Ctx<'a> {
         if let Some(env) = bee.get("env") {
             self.env(env, &child_pointer(ptr, "env"));
         }
-        let config = match bee.get("config") {
-            Some(node) if !matches!(node.value, Value::Null) => {
-                if self
-                    .shape(
-                        node,
-                        &child_pointer(ptr, "config"),
-                        "config",
-                        Want::Mapping,
-                        "{}",
+        let config = match bee
+            .get("config")
+            .filter(|n| !matches!(n.value, Value::Null))
+        {
+            None => serde_json::Value::Object(serde_json::Map::new()),
+            Some(node) if matches!(node.value, Value::Map(_)) => node.to_json(),
+            // The config checks' code (PH370, not the generic PH104), reported
+            // here so it holds whatever the image resolves to.
+            Some(node) => {
+                self.push(
+                    Finding::error(
+                        NOT_A_MAPPING,
+                        format!("'config' must be a mapping, found {}", node.type_name()),
                     )
-                    .is_none()
-                {
-                    return;
-                }
-                node.to_json()
+                    .with_fix("write the worker settings as `key: value` lines under `config:`"),
+                    node.span,
+                    &child_pointer(ptr, "config"),
+                );
+                return;
             }
-            _ => serde_json::Value::Object(serde_json::Map::new()),
         };
         if let Some(image) =
             self.required(bee, ptr, "image", Want::NonBlankString, "generator:latest")
