@@ -11,7 +11,7 @@ use serde::Serialize;
 /// One parse or rule error of one field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SettingError {
-    /// `parse`, `rule`, `missing`, `blank`, `insecure-default`,
+    /// `parse`, `rule`, `missing`, `blank`, `not-utf8`, `insecure-default`,
     /// `env-file-syntax`, a config-file code (`yaml-syntax`,
     /// `yaml-duplicate-key`, `yaml-not-a-mapping`, `unresolved-placeholder`)
     /// or `internal`.
