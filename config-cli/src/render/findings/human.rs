@@ -13,6 +13,7 @@
 use super::{plural, Renderer};
 use config_core::finding::{Finding, Severity};
 use config_core::scenario::check::{FileReport, Summary};
+use config_core::terminal::printable;
 use std::io::{self, Write};
 
 /// The human renderer.
@@ -115,25 +116,17 @@ impl Renderer for Human {
 const QUOTE_MAX_CHARS: usize = 160;
 
 /// A source line safe to print: control characters (other than tab) become
-/// `\u{FFFD}` (one character, so the caret stays aligned) and a long line is
-/// cut after [`QUOTE_MAX_CHARS`]; a finding further right than that is not
-/// quoted at all (its `file:line:column` still says where it is).
+/// `\u{FFFD}` ([`printable`]; one character, so the caret stays aligned) and
+/// a long line is cut after [`QUOTE_MAX_CHARS`]; a finding further right than
+/// that is not quoted at all (its `file:line:column` still says where it is).
 fn quotable(line: &str, column: usize) -> Option<String> {
     if column > QUOTE_MAX_CHARS {
         return None;
     }
     let keep = QUOTE_MAX_CHARS;
-    let mut text: String = line
-        .chars()
-        .take(keep)
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let head: String = line.chars().take(keep).collect();
+    // `line` comes from `str::lines`: no line break is left to keep.
+    let mut text = printable(&head).into_owned();
     if line.chars().nth(keep).is_some() {
         text.push_str(" ...");
     }
