@@ -40,11 +40,13 @@ impl Human {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
+        // Messages, paths and fixes name keys from the file, which may hold
+        // control characters (`"k\e[2J": 1`).
         writeln!(
             out,
             "{}: {}",
             self.paint(colour, &format!("{label}[{}]", f.code)),
-            self.paint("1", &f.message)
+            self.paint("1", &printable(&f.message))
         )?;
         let line_no = f.line.to_string();
         let pad = " ".repeat(line_no.len());
@@ -53,7 +55,7 @@ impl Human {
             out,
             "{pad}{} {}:{}:{}",
             gutter("-->"),
-            report.path,
+            printable(&report.path),
             f.line,
             f.column
         )?;
@@ -79,10 +81,10 @@ impl Human {
             )?;
         }
         if !f.path.is_empty() {
-            writeln!(out, "{pad} {} path: {}", gutter("="), f.path)?;
+            writeln!(out, "{pad} {} path: {}", gutter("="), printable(&f.path))?;
         }
         if !f.fix.is_empty() {
-            writeln!(out, "{pad} {} fix: {}", gutter("="), f.fix)?;
+            writeln!(out, "{pad} {} fix: {}", gutter("="), printable(&f.fix))?;
         }
         writeln!(out)
     }
