@@ -38,7 +38,7 @@ pub mod worker;
 
 use crate::deprecation::{registry, Registry, Rename};
 use crate::provenance::Provenance;
-use crate::secret::MASK;
+use crate::secret::{mask_secret_fields, MASK};
 use crate::source::env::{RawValue, Sources};
 use crate::source::yaml_layer::relaxed_name;
 use parse::Kind;
@@ -497,12 +497,17 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
                 source: o.source.clone(),
                 value: if spec.kind == Kind::Secret {
                     serde_json::Value::from(MASK)
-                } else if o.parsed {
-                    o.value.clone()
                 } else {
-                    o.raw
-                        .clone()
-                        .map_or(serde_json::Value::Null, serde_json::Value::from)
+                    let mut value = if o.parsed {
+                        o.value.clone()
+                    } else {
+                        o.raw
+                            .clone()
+                            .map_or(serde_json::Value::Null, serde_json::Value::from)
+                    };
+                    // A URL's password (`http://u:pw@otel:4317`) is a secret too.
+                    mask_secret_fields(&mut value);
+                    value
                 },
                 secret: spec.kind == Kind::Secret,
                 valid: !failed.contains(spec.name),
