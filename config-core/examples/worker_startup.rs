@@ -9,6 +9,7 @@
 use config_core::gate::validate_all;
 use config_core::settings::Component;
 use config_core::source::env::{EnvFile, Sources};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// A minimal `log` sink so the gate's warnings reach stderr (a real worker
@@ -40,19 +41,28 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // Warnings (deprecated names, insecure defaults) are logged by the gate
-    // before it decides; on failure the error lists every problem.
-    let report = match validate_all(Component::Worker, &sources) {
+    start(&sources, &mut std::io::stdout(), &mut std::io::stderr())
+}
+
+/// The worker's start-up decision on already read sources: the gate logs
+/// its warnings (deprecated names, insecure defaults) through `log` before
+/// it decides; on failure the error listing every problem goes to `err` and
+/// the exit status is 1, before anything starts. Tested with injected
+/// sources by `tests/worker_startup.rs`.
+pub fn start(sources: &Sources, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+    // Output is best effort: the exit status carries the decision.
+    let report = match validate_all(Component::Worker, sources) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("{error}");
+            let _ = writeln!(err, "{error}");
             return ExitCode::from(1);
         }
     };
     let (Some(worker), Some(api)) = (&report.settings.worker, &report.settings.api_client) else {
         return ExitCode::from(1);
     };
-    println!(
+    let _ = writeln!(
+        out,
         "worker starting on port {} (backend {}, {} warning(s))",
         worker.port,
         api.base_url,

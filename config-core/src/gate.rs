@@ -24,7 +24,7 @@
 use crate::provenance::Provenance;
 use crate::settings::parse::parse_bool;
 use crate::settings::{load, Component, Report, SettingError, Warning};
-use crate::source::env::{SourceError, Sources};
+use crate::source::env::{RawValue, SourceError, Sources};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
@@ -157,10 +157,20 @@ pub fn emit_warnings(warnings: &[Warning]) {
 }
 
 fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
+    // The policy variables are read like settings: bytes that are not UTF-8
+    // are an error, not "unset".
+    for (name, field) in [(ENV_VAR, "env"), (ACK_VAR, "acknowledge_insecure_defaults")] {
+        if let Some(raw) = sources.get(name).filter(|raw| raw.not_utf8) {
+            report
+                .errors
+                .push(crate::settings::not_utf8_error("gate", field, raw, None));
+        }
+    }
     let production = sources
         .get(ENV_VAR)
-        .is_some_and(|raw| raw.value.trim().eq_ignore_ascii_case("production"));
-    let acknowledged = match sources.get(ACK_VAR) {
+        .and_then(RawValue::text)
+        .is_some_and(|text| text.trim().eq_ignore_ascii_case("production"));
+    let acknowledged = match sources.get(ACK_VAR).filter(|raw| !raw.not_utf8) {
         None => false,
         Some(raw) => match parse_bool(&raw.value) {
             Ok(value) => value,

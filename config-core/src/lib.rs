@@ -14,6 +14,7 @@
 //! - [`patch`]: PocketHive runtime config layering and `config-update` patches.
 //! - [`scenario`]: typed worker configs and the config-block checker.
 //! - [`schema`]: JSON Schema generation (`schemas/`).
+//! - [`terminal`]: text made safe to print (control characters replaced).
 
 pub mod deprecation;
 pub mod finding;
@@ -26,3 +27,4 @@ pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod source;
+pub mod terminal;

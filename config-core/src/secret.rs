@@ -12,6 +12,7 @@
 //! ```
 
 use serde::{Deserialize, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
 
 /// What a secret prints as, everywhere.
@@ -53,8 +54,10 @@ impl Serialize for Secret {
 }
 
 /// Words that mark a field or variable name as holding a secret, matched
-/// case-insensitively anywhere in the name.
-const SECRET_WORDS: [&str; 7] = [
+/// case-insensitively anywhere in the name. `authorization`, `cookie` and
+/// `bearer` cover HTTP headers (`Authorization: Bearer ...`, `Cookie`,
+/// `Set-Cookie`, `X-Bearer`) that carry credentials under other names.
+const SECRET_WORDS: [&str; 10] = [
     "password",
     "passwd",
     "secret",
@@ -62,16 +65,20 @@ const SECRET_WORDS: [&str; 7] = [
     "credential",
     "apikey",
     "api_key",
+    "authorization",
+    "cookie",
+    "bearer",
 ];
 
 /// Whether a field or variable name holds a secret (`password`,
-/// `KTRDR_AUTH_JWT_SECRET`, `apiKey`, ...). The one rule every renderer and
-/// checker uses to decide what never to print.
+/// `KTRDR_AUTH_JWT_SECRET`, `apiKey`, `Authorization`, ...). The one rule
+/// every renderer and checker uses to decide what never to print.
 ///
 /// ```
 /// use config_core::secret::is_secret_name;
 /// assert!(is_secret_name("password") && is_secret_name("KTRDR_DB_PASSWORD"));
 /// assert!(is_secret_name("apiKey") && !is_secret_name("routingKey"));
+/// assert!(is_secret_name("Authorization") && is_secret_name("set-cookie"));
 /// ```
 pub fn is_secret_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -79,40 +86,140 @@ pub fn is_secret_name(name: &str) -> bool {
 }
 
 /// Replaces, in a JSON value, every value held under a secret-named key
-/// ([`is_secret_name`]) with [`MASK`], at any depth.
+/// ([`is_secret_name`]) with [`MASK`], at any depth, and masks URL
+/// credentials ([`mask_url_credentials`]) in every other string.
 ///
 /// ```
 /// use config_core::secret::mask_secret_fields;
-/// let mut v = serde_json::json!({"connection": {"user": "u", "password": "pw"}});
+/// let mut v = serde_json::json!({"connection": {"user": "u", "password": "pw"},
+///                                "url": "amqp://u:pw@rabbit:5672"});
 /// mask_secret_fields(&mut v);
-/// assert_eq!(v, serde_json::json!({"connection": {"user": "u", "password": "****"}}));
+/// assert_eq!(v, serde_json::json!({"connection": {"user": "u", "password": "****"},
+///                                  "url": "amqp://u:****@rabbit:5672"}));
 /// ```
 pub fn mask_secret_fields(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if is_secret_name(key) && !child.is_null() {
-                    *child = serde_json::Value::from(MASK);
-                } else {
-                    mask_secret_fields(child);
-                }
+        serde_json::Value::Object(map) => mask_secret_entries(map),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_secret_fields),
+        serde_json::Value::String(text) => {
+            if let Cow::Owned(masked) = mask_url_credentials(text) {
+                *text = masked;
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(mask_secret_fields),
         _ => {}
     }
 }
 
+/// [`mask_secret_fields`] for the entries of one map (a bee's container
+/// environment, a JSON object).
+pub fn mask_secret_entries(map: &mut serde_json::Map<String, serde_json::Value>) {
+    for (key, child) in map.iter_mut() {
+        if is_secret_name(key) && !child.is_null() {
+            *child = serde_json::Value::from(MASK);
+        } else {
+            mask_secret_fields(child);
+        }
+    }
+}
+
+/// Masks the credentials of every URL in `text` (after each `://`): the
+/// password of the user-info (`amqp://user:****@host`,
+/// `jdbc:postgresql://user:****@host`, `redis://:****@host`) and the value
+/// of secret-named parameters (`?password=****`, `;password=****`).
+///
+/// A URL runs to the next white space or quote. User-info ends at the URL's
+/// last `@`, so a password holding a raw `@` or `/` is still masked whole;
+/// the price is that an `@` later in a path can mask more than the password,
+/// never less. A user-info without `:` is a user name and stays. Borrowed
+/// when there is nothing to mask.
+///
+/// ```
+/// use config_core::secret::mask_url_credentials;
+/// assert_eq!(mask_url_credentials("amqp://app:s3cr@t@rabbit:5672/vh"), "amqp://app:****@rabbit:5672/vh");
+/// assert_eq!(mask_url_credentials("url: redis://:pw@r:6379 # c"), "url: redis://:****@r:6379 # c");
+/// assert_eq!(mask_url_credentials("jdbc:mysql://db/x?user=u&password=pw"), "jdbc:mysql://db/x?user=u&password=****");
+/// assert_eq!(mask_url_credentials("http://app@host/a:b"), "http://app@host/a:b");
+/// ```
+pub fn mask_url_credentials(text: &str) -> Cow<'_, str> {
+    if !text.contains("://") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '<' | '>'))
+            .unwrap_or(tail.len());
+        let (url, after) = tail.split_at(end);
+        changed |= mask_one_url(url, &mut out);
+        rest = after;
+    }
+    out.push_str(rest);
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Writes `url` (the part after `://`) to `out` with its credentials
+/// masked; says whether anything was masked.
+fn mask_one_url(url: &str, out: &mut String) -> bool {
+    let mut changed = false;
+    let rest = match url.rsplit_once('@') {
+        Some((userinfo, rest)) => {
+            match userinfo.split_once(':') {
+                Some((user, password)) if !password.is_empty() => {
+                    out.push_str(user);
+                    out.push(':');
+                    out.push_str(MASK);
+                    changed = true;
+                }
+                _ => out.push_str(userinfo),
+            }
+            out.push('@');
+            rest
+        }
+        None => url,
+    };
+    // Parameters follow `?` (query) or `;` (JDBC properties), joined by `&`
+    // or `;`; the first piece is the host and path.
+    for (i, piece) in rest.split_inclusive(['?', '&', ';']).enumerate() {
+        let (param, separator) = match piece.char_indices().last() {
+            Some((at, '?' | '&' | ';')) => piece.split_at(at),
+            _ => (piece, ""),
+        };
+        match param.split_once('=') {
+            Some((name, value)) if i > 0 && !value.is_empty() && is_secret_name(name) => {
+                out.push_str(name);
+                out.push('=');
+                out.push_str(MASK);
+                changed = true;
+            }
+            _ => out.push_str(param),
+        }
+        out.push_str(separator);
+    }
+    changed
+}
+
 /// Masks, in YAML or `.env` text, the value after every secret-named key
 /// (`password: x`, `"apiKey": 'x'`, `{password: x, ...}`, `DB_PASSWORD=x`,
-/// and the lines of a `password: |` block scalar), keeping every line break
-/// so line numbers stay true. Used on source text before any renderer quotes
-/// a line of it. Works on text that does not parse.
+/// and the lines of a `password: |` block scalar) and the credentials of
+/// every URL ([`mask_url_credentials`]), keeping every line break so line
+/// numbers stay true. Used on source text before any renderer quotes a line
+/// of it. Works on text that does not parse.
 ///
 /// ```
 /// use config_core::secret::redact_text;
-/// let text = "user: u\npassword: hunter2 # c\nc: {password: 'x,y', port: 1}\n";
-/// assert_eq!(redact_text(text), "user: u\npassword: **** # c\nc: {password: ****, port: 1}\n");
+/// let text = "user: u\npassword: hunter2 # c\nc: {password: 'x,y', port: 1}\nurl: amqp://u:pw@h\n";
+/// assert_eq!(
+///     redact_text(text),
+///     "user: u\npassword: **** # c\nc: {password: ****, port: 1}\nurl: amqp://u:****@h\n"
+/// );
 /// ```
 pub fn redact_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -137,7 +244,7 @@ pub fn redact_text(text: &str) -> String {
         if opens_block {
             block_indent = Some(indent);
         }
-        out.push_str(&masked);
+        out.push_str(&mask_url_credentials(&masked));
         out.push_str(ending);
     }
     out
@@ -275,6 +382,86 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("passwordless: ****"), "{out}");
+    }
+
+    #[test]
+    fn header_names_are_secret() {
+        for name in [
+            "Authorization",
+            "proxy-authorization",
+            "Cookie",
+            "Set-Cookie",
+            "X-Bearer",
+            "BEARER_TOKEN",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        assert!(!is_secret_name("content-type") && !is_secret_name("x-account-kind"));
+    }
+
+    #[test]
+    fn url_credentials_are_masked_in_every_form() {
+        let cases = [
+            (
+                "amqp://user:canary@rabbit:5672/vh",
+                "amqp://user:****@rabbit:5672/vh",
+            ),
+            (
+                "jdbc:postgresql://app:canary@db:5432/x",
+                "jdbc:postgresql://app:****@db:5432/x",
+            ),
+            ("redis://:canary@r:6379/0", "redis://:****@r:6379/0"),
+            (
+                "mongodb+srv://u:can@ry/x@c.example/db",
+                "mongodb+srv://u:****@c.example/db",
+            ),
+            (
+                "jdbc:mysql://db/x?user=u&password=canary&ssl=1",
+                "jdbc:mysql://db/x?user=u&password=****&ssl=1",
+            ),
+            (
+                "jdbc:sqlserver://db:1433;user=u;password=canary",
+                "jdbc:sqlserver://db:1433;user=u;password=****",
+            ),
+            (
+                "https://h/cb?access_token=canary#f",
+                "https://h/cb?access_token=****",
+            ),
+            (
+                "two a://x:canary@h, b://y:canary@h",
+                "two a://x:****@h, b://y:****@h",
+            ),
+            ("\"http://u:canary@h\" next", "\"http://u:****@h\" next"),
+        ];
+        for (text, masked) in cases {
+            assert_eq!(mask_url_credentials(text), masked, "{text}");
+        }
+        for clean in [
+            "http://accounts.internal:8080/api",
+            "postgres://app@db/x",
+            "http://h/a?user=u&page=2",
+            "user@example.com",
+            "no url: a:b@c",
+            "http://u:@h",
+        ] {
+            assert!(
+                matches!(mask_url_credentials(clean), Cow::Borrowed(_)),
+                "{clean}"
+            );
+        }
+    }
+
+    #[test]
+    fn redaction_masks_urls_and_headers_in_lines() {
+        let text = "headers: {Authorization: \"Bearer canary\", X-Trace: t}\n\
+                    url: amqp://u:canary@h # c\n\
+                    - AMQP_URL=amqp://u:canary@h\n";
+        let out = redact_text(text);
+        assert!(!out.contains("canary"), "{out}");
+        assert!(
+            out.contains("X-Trace: t}") && out.contains("amqp://u:****@h # c"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -93,3 +93,79 @@ fn odd_casing_is_a_different_name_and_empty_is_a_value() {
     );
     assert_eq!(code, Some(0), "an empty string field is valid");
 }
+
+/// `cfgate ARGS` with `vars` as raw bytes (values that are not UTF-8):
+/// exit code, stdout and stderr bytes.
+fn run_bytes(
+    args: &[&str],
+    vars: &[(&str, &[u8])],
+    dir: &std::path::Path,
+) -> (Option<i32>, Vec<u8>) {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let mut cmd = cfgate();
+    cmd.current_dir(dir).args(args);
+    for (k, v) in vars {
+        cmd.env(k, OsStr::from_bytes(v));
+    }
+    let out = cmd.output().unwrap();
+    let mut bytes = out.stdout;
+    bytes.extend(out.stderr);
+    (out.status.code(), bytes)
+}
+
+#[test]
+fn a_value_that_is_not_utf8_is_an_error_never_the_default_or_the_old_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad: &[u8] = b"5\xff\x1b]0;t\x07";
+    let worker = ["validate", "--component", "worker"];
+    // Control: the same names with text values pass.
+    let (code, _) = run_bytes(&worker, &[("KTRDR_WORKER_PORT", b"5010")], dir.path());
+    assert_eq!(code, Some(0));
+    for vars in [
+        &[("KTRDR_WORKER_PORT", bad)][..],
+        &[("KTRDR_WORKER_PORT", bad), ("WORKER_PORT", b"5010")][..],
+    ] {
+        let (code, bytes) = run_bytes(&worker, vars, dir.path());
+        let text = String::from_utf8(bytes).expect("output is UTF-8");
+        assert_eq!(code, Some(1), "{text}");
+        assert!(
+            text.contains(
+                "worker.port: value is not valid UTF-8 text; fix: set 'KTRDR_WORKER_PORT' to \
+                 UTF-8 text, or unset it (KTRDR_WORKER_PORT from env:KTRDR_WORKER_PORT)"
+            ),
+            "{text}"
+        );
+        // Neither the bytes nor a lossy rendering of them is echoed.
+        assert!(
+            !text.contains('\u{fffd}') && !text.contains('\u{1b}') && !text.contains("]0;t"),
+            "{text:?}"
+        );
+    }
+    let (code, bytes) = run_bytes(
+        &["validate", "--component", "worker", "--format", "json"],
+        &[("WORKER_PORT", bad)],
+        dir.path(),
+    );
+    assert_eq!(code, Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let error = &json["errors"][0];
+    assert_eq!(error["code"], "not-utf8", "{json:#}");
+    assert_eq!(error["env"], "WORKER_PORT");
+    assert_eq!(error["source"], "env:WORKER_PORT");
+    // explain keeps the provenance and marks the field invalid.
+    let (_, bytes) = run_bytes(
+        &["explain", "--component", "worker"],
+        &[("KTRDR_WORKER_PORT", bad)],
+        dir.path(),
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("worker.port "))
+        .unwrap();
+    assert!(
+        row.contains("(invalid)") && row.contains("env:KTRDR_WORKER_PORT"),
+        "{row}"
+    );
+}

@@ -250,3 +250,29 @@ fn directories_and_dangling_links_where_a_file_is_expected() {
     let out = cfgate().arg("migrate").arg(&big).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Keys with escape sequences (YAML `\e`, `\a`) are named in messages, paths
+/// and fixes; neither the human nor the GitHub output writes them raw.
+#[test]
+fn control_characters_in_keys_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "protocolVersion: \"2.0.0\"\nid: x\n\"k\\e]0;T\\a\": 1\ntemplate:\n  bees:\n    \
+                - role: a\n      image: generator:latest\n      config:\n        \"z\\e[2J\": 1\n";
+    std::fs::write(dir.path().join("keys.yaml"), text).unwrap();
+    for format in ["human", "github"] {
+        let out = cfgate()
+            .current_dir(dir.path())
+            .args(["check", "--format", format, "keys.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let raw: Vec<char> = stdout
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(raw.is_empty(), "{format}: {raw:?} in {stdout}");
+        // The key is still named, its escape replaced.
+        assert!(stdout.contains("z\u{fffd}[2J"), "{format}: {stdout}");
+    }
+}

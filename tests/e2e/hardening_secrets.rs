@@ -1,8 +1,12 @@
 //! One canary in every secret: settings secrets (process env and
-//! `.env.local`) and scenario credentials (db-query `connection.password`,
-//! Redis input/output `password`, a secret-named bee env variable). Every
-//! command runs in every output format on valid and invalid inputs; the
-//! canary must appear in no stdout or stderr.
+//! `.env.local`), URL passwords in settings, scenario credentials (db-query
+//! `connection.password`, Redis input/output `password`, a secret-named bee
+//! env variable, a trigger's `Authorization` and `Cookie` headers, the
+//! password of URL-shaped values: `amqp://`, `jdbc:postgresql://`,
+//! `redis://:pw@`, `?access_token=`), and env/compose files to migrate. Every
+//! command runs in every output format on valid and invalid inputs, including
+//! `migrate --write` (on a fresh copy each time); the canary must appear in
+//! no stdout or stderr.
 
 use crate::common::cfgate;
 use std::path::Path;
@@ -28,6 +32,20 @@ fn valid_scenario() -> String {
     assert_eq!(with_passwords.matches(CANARY).count(), 2, "example changed");
     let db_bee = format!(
         r#"  bees:
+    - role: hook
+      image: ghcr.io/example/pockethive/trigger:0.15
+      work: {{}}
+      env:
+        AMQP_URL: "amqp://user:{CANARY}@rabbit:5672/vh"
+        REDIS_URL: "redis://:{CANARY}@redis:6379/0"
+      config:
+        intervalMs: 1000
+        singleRequest: false
+        actionType: rest
+        url: "https://hook:{CANARY}@api.internal/hook?access_token={CANARY}"
+        method: POST
+        body: "{{}}"
+        headers: {{ Authorization: "Bearer {CANARY}", Cookie: "session={CANARY}", X-Trace: t }}
     - role: query
       image: ghcr.io/example/pockethive/db-query:0.15
       work: {{}}
@@ -39,7 +57,7 @@ fn valid_scenario() -> String {
         queryId: q
         threadCount: 1
         queryTimeoutMs: 1000
-        connection: {{ jdbcUrl: "jdbc:postgresql://db/x", username: app, password: '{CANARY}' }}
+        connection: {{ jdbcUrl: "jdbc:postgresql://app:{CANARY}@db/x", username: app, password: '{CANARY}' }}
         pool: {{ maxSize: 4, minIdle: 1, connectionTimeoutMs: 1, validationTimeoutMs: 1, idleTimeoutMs: 1, maxLifetimeMs: 1 }}
         retry: {{ maxAttempts: 3, initialBackoffMs: 10, backoffMultiplier: 2.0, maxBackoffMs: 100, on: [SQLSTATE_CLASS_08] }}
 "#
@@ -116,16 +134,22 @@ fn canary_appears_in_no_output_of_any_command() {
              KTRDR_DB_PASSWORD: {CANARY}=oops\nKTRDR_AUTH_JWT_SECRET='{CANARY}\n"
         ),
     );
-    write(
-        d,
-        "compose.yaml",
-        &format!("services:\n  w:\n    environment:\n      DB_PASSWORD: {CANARY}\n      - JWT_SECRET={CANARY}\n"),
-    );
+    write(d, "compose.yaml", &compose());
     write(
         d,
         "old.env",
-        &format!("DB_PASSWORD={CANARY}\nKTRDR_DB_PASSWORD={CANARY}x\nDB_HOST=h\n"),
+        &format!(
+            "DB_PASSWORD={CANARY}\nKTRDR_DB_PASSWORD={CANARY}x\nDB_HOST=h\n\
+             AMQP_URL=amqp://user:{CANARY}@rabbit\nKTRDR_API_URL=http://svc:{CANARY}@backend/api\n"
+        ),
     );
+    // No conflict: `--write` rewrites it (old.env has one and is left alone).
+    write(
+        d,
+        "write.env",
+        &format!("DB_PASSWORD={CANARY}\nAMQP_URL=amqp://user:{CANARY}@rabbit\nDB_HOST=h\n"),
+    );
+    assert_compose_is_valid(d);
 
     let mut commands: Vec<Vec<String>> = Vec::new();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
@@ -159,13 +183,14 @@ fn canary_appears_in_no_output_of_any_command() {
     for format in ["human", "json", "markdown"] {
         commands.push(s(&["deprecations", "--format", format]));
     }
-    for mode in ["--check", "--diff"] {
+    for mode in ["--check", "--diff", "--write"] {
         for format in ["human", "json"] {
             for file in [
                 "valid.yaml",
                 "invalid.yaml",
                 "compose.yaml",
                 "old.env",
+                "write.env",
                 ".env.local",
                 ".",
             ] {
@@ -217,6 +242,8 @@ fn canary_appears_in_no_output_of_any_command() {
         }
     }
 
+    let otel_url = format!("http://otel:{CANARY}@collector:4317");
+    let api_url = format!("https://svc:{CANARY}@backend/api/v1");
     let setups: Vec<Vec<(&str, &str)>> = vec![
         vec![],
         vec![
@@ -228,13 +255,22 @@ fn canary_appears_in_no_output_of_any_command() {
             ("KTRDR_ENV", "production"),
             ("KTRDR_WORKER_PORT", "x"),
         ],
+        vec![
+            ("KTRDR_OTEL_OTLP_ENDPOINT", &otel_url),
+            ("KTRDR_API_URL", &api_url),
+            ("KTRDR_WORKER_PORT", &api_url),
+        ],
     ];
     let mut runs = 0;
+    let (mut written_env, mut written_compose) = (0, 0);
     let mut exit_codes = std::collections::BTreeSet::new();
     for vars in &setups {
         for args in &commands {
+            // `--write` rewrites the files: each run gets a fresh copy.
+            let copy = args.iter().any(|a| a == "--write").then(|| fresh_copy(d));
             let mut cmd = cfgate();
-            cmd.current_dir(d).args(args);
+            cmd.current_dir(copy.as_ref().map_or(d, |c| c.path()))
+                .args(args);
             for (k, v) in vars {
                 cmd.env(k, v);
             }
@@ -249,6 +285,12 @@ fn canary_appears_in_no_output_of_any_command() {
                 !text.contains(CANARY),
                 "canary printed by {args:?} with {vars:?}:\n{text}"
             );
+            if let Some(copy) = &copy {
+                let read = |name: &str| std::fs::read_to_string(copy.path().join(name)).unwrap();
+                written_env += usize::from(read("write.env").contains("\nKTRDR_DB_HOST=h\n"));
+                written_compose +=
+                    usize::from(read("compose.yaml").contains(" KTRDR_DB_HOST: h\n"));
+            }
             runs += 1;
         }
     }
@@ -258,16 +300,62 @@ fn canary_appears_in_no_output_of_any_command() {
         "{exit_codes:?}"
     );
     assert!(runs > 200, "{runs}");
+    // `migrate --write` did rewrite files (so its output was the real one).
+    assert!(
+        written_env > 0 && written_compose > 0,
+        "--write runs: {written_env} wrote write.env, {written_compose} compose.yaml"
+    );
 }
 
-/// The canary test can fail: a non-secret field holding the canary does show.
+/// A valid compose file: map and list `environment:` forms, a secret and a
+/// URL password next to renamed variables (so they sit in diff hunks).
+fn compose() -> String {
+    format!(
+        "services:\n  w:\n    image: w\n    environment:\n      DB_PASSWORD: {CANARY}\n      \
+         AMQP_URL: amqp://user:{CANARY}@rabbit:5672\n      DB_HOST: h\n  x:\n    image: x\n    \
+         environment:\n      - JWT_SECRET={CANARY}\n      - KTRDR_API_URL=http://svc:{CANARY}@backend/api\n      \
+         - IB_HOST=ib\n"
+    )
+}
+
+/// The compose file parses and migrates without problems (the matrix must
+/// not only exercise an error path).
+fn assert_compose_is_valid(dir: &Path) {
+    let out = cfgate()
+        .current_dir(dir)
+        .args(["migrate", "--check", "--format", "json", "compose.yaml"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["kind"], "compose", "{report:#}");
+    assert_eq!(file["problems"], serde_json::json!([]), "{report:#}");
+    assert_eq!(file["changes"].as_array().unwrap().len(), 4, "{report:#}");
+}
+
+/// A copy of every file of `dir` (flat) in a new temporary directory.
+fn fresh_copy(dir: &Path) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
+        }
+    }
+    copy
+}
+
+/// The canary test can fail: every path it covers does print values, so
+/// the canary moved to a non-secret place (a user name, a non-secret header,
+/// a URL's user rather than its password, a non-secret variable) shows.
 #[test]
 fn a_non_secret_field_is_shown_so_the_canary_test_is_live() {
     let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
     let valid = valid_scenario();
-    write(dir.path(), "valid.yaml", &valid);
+    write(d, "valid.yaml", &valid);
     let out = cfgate()
-        .current_dir(dir.path())
+        .current_dir(d)
         .args(["plan", "valid.yaml"])
         .output()
         .unwrap();
@@ -277,12 +365,69 @@ fn a_non_secret_field_is_shown_so_the_canary_test_is_live() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let shown = valid.replace("username: app", &format!("username: {CANARY}"));
-    write(dir.path(), "shown.yaml", &shown);
+    let plan = String::from_utf8(out.stdout).unwrap();
+    // The masked places are in the plan, masked.
+    for masked in [
+        "\"Authorization\": \"****\"",
+        "\"Cookie\": \"****\"",
+        "\"X-Trace\": \"t\"",
+        "amqp://user:****@rabbit:5672/vh",
+        "redis://:****@redis:6379/0",
+        "https://hook:****@api.internal/hook?access_token=****",
+        "jdbc:postgresql://app:****@db/x",
+    ] {
+        assert!(plan.contains(masked), "{masked} not in {plan}");
+    }
+    let shown = valid
+        .replace("username: app", &format!("username: {CANARY}-user"))
+        .replace("X-Trace: t", &format!("X-Trace: {CANARY}-header"))
+        .replace(
+            &format!("amqp://user:{CANARY}@"),
+            &format!("amqp://{CANARY}-url:pw@"),
+        );
+    write(d, "shown.yaml", &shown);
     let out = cfgate()
-        .current_dir(dir.path())
+        .current_dir(d)
         .args(["plan", "shown.yaml"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains(CANARY));
+    let plan = String::from_utf8(out.stdout).unwrap();
+    for place in ["-user", "-header", "-url:****@"] {
+        assert!(
+            plan.contains(&format!("{CANARY}{place}")),
+            "{place}: {plan}"
+        );
+    }
+
+    // migrate --diff and explain print values: a non-secret one shows.
+    write(
+        d,
+        "old.env",
+        &format!("DB_HOST={CANARY}\nAMQP_URL=amqp://{CANARY}:pw@rabbit\n"),
+    );
+    let out = cfgate()
+        .current_dir(d)
+        .args(["migrate", "--diff", "old.env"])
+        .output()
+        .unwrap();
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        diff.contains(&format!("+KTRDR_DB_HOST={CANARY}"))
+            && diff.contains(&format!(" AMQP_URL=amqp://{CANARY}:****@rabbit")),
+        "{diff}"
+    );
+    let out = cfgate()
+        .current_dir(d)
+        .args(["explain", "--component", "worker"])
+        .env(
+            "KTRDR_OTEL_OTLP_ENDPOINT",
+            format!("http://{CANARY}:pw@otel:4317"),
+        )
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains(&format!("http://{CANARY}:****@otel:4317")),
+        "{table}"
+    );
 }

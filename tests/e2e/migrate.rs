@@ -343,3 +343,43 @@ fn json_write_reports_written_files() {
     assert!(read(dir.path(), "a.env").starts_with("# Worker settings"));
     assert!(read(dir.path(), "a.env").contains("KTRDR_WORKER_PORT=5003"));
 }
+
+/// No raw control character from a file reaches the terminal (docs/SECURITY.md):
+/// an OSC title sequence, a screen clear and a C1 CSI in `.env` values.
+#[test]
+fn control_characters_in_values_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "DB_HOST=h\u{1b}]0;pwned\u{7}\nDB_NAME=n\u{1b}[2J\u{9b}31m\r\nIB_HOST=i\n";
+    fs::write(dir.path().join(".env"), text).unwrap();
+    let unsafe_controls = |out: &str| -> Vec<char> {
+        out.char_indices()
+            .filter(|(i, c)| {
+                c.is_control()
+                    && *c != '\n'
+                    && !(*c == '\r' && out.get(i + 1..).unwrap().starts_with('\n'))
+            })
+            .map(|(_, c)| c)
+            .collect()
+    };
+    for mode in ["--diff", "--check", "--write"] {
+        let (code, out, err) = run(dir.path(), &[mode, ".env"]);
+        assert!(code == 0 || code == 1, "{mode}: {err}");
+        let both = format!("{out}{err}");
+        assert_eq!(
+            unsafe_controls(&both),
+            Vec::<char>::new(),
+            "{mode}: {both:?}"
+        );
+        if mode == "--diff" {
+            assert!(
+                out.contains("+KTRDR_DB_HOST=h\u{fffd}]0;pwned\u{fffd}\n"),
+                "{out:?}"
+            );
+        }
+    }
+    // The file itself keeps every byte: only the terminal output is escaped.
+    assert_eq!(
+        read(dir.path(), ".env"),
+        "KTRDR_DB_HOST=h\u{1b}]0;pwned\u{7}\nKTRDR_DB_NAME=n\u{1b}[2J\u{9b}31m\r\nKTRDR_IB_HOST=i\n"
+    );
+}

@@ -599,12 +599,61 @@ fn config_core_names() -> Vec<String> {
         .collect()
 }
 
+/// Every subcommand's `--help` ends with an `Examples:` section whose lines
+/// run that subcommand. The list comes from clap (`cfgate --help`), so a new
+/// subcommand is checked without editing this test.
 #[test]
-fn help_has_examples_for_every_settings_command() {
-    for command in ["validate", "explain", "deprecations"] {
+fn help_has_examples_for_every_subcommand() {
+    let top = in_empty_dir(&["--help"], &[]);
+    assert_eq!(top.code, 0);
+    let commands: Vec<&str> = top
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        // A command starts at column 3; wrapped descriptions are indented further.
+        .filter_map(|l| l.strip_prefix("  ").filter(|rest| !rest.starts_with(' ')))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .collect();
+    let mut sorted = commands.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted,
+        [
+            "check",
+            "completions",
+            "deprecations",
+            "explain",
+            "migrate",
+            "patch",
+            "plan",
+            "schema",
+            "validate"
+        ],
+        "{}",
+        top.stdout
+    );
+    for command in commands {
         let r = in_empty_dir(&[command, "--help"], &[]);
-        assert_eq!(r.code, 0);
-        assert!(r.stdout.contains("Examples:"), "{command}: {}", r.stdout);
+        assert_eq!(r.code, 0, "{command}: {}", r.stderr);
+        let examples: Vec<&str> = r
+            .stdout
+            .lines()
+            .skip_while(|l| *l != "Examples:")
+            .skip(1)
+            .take_while(|l| l.starts_with("  "))
+            .collect();
+        let runs_it = |line: &&str| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            words.windows(2).any(|w| w == ["cfgate", command])
+        };
+        assert!(
+            !examples.is_empty() && examples.iter().all(runs_it),
+            "{command}: no Examples: section of `cfgate {command}` lines in\n{}",
+            r.stdout
+        );
     }
 }
 

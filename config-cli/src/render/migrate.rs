@@ -3,10 +3,15 @@
 //! Human: `file:line:col: CODE old -> new` per change, then
 //! `file:line:col: error[CODE]: message` and a `fix:` line per problem, then
 //! a one-line summary. With `--diff` the diff alone goes to stdout (so it can
-//! be piped to `patch`); problems and the summary go to stderr.
+//! be piped to `patch`); problems and the summary go to stderr. Control
+//! characters from the files (an escape sequence in a `.env` value, a key
+//! with a BEL) are replaced by U+FFFD in every human line
+//! ([`config_core::terminal::printable`]); a diff of such a line is for
+//! reading, `--write` is the way to apply it.
 
 use config_core::finding::{Finding, Severity};
 use config_core::migrate::{Change, FileKind};
+use config_core::terminal::printable;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -189,7 +194,8 @@ pub fn human(report: &Report) -> (String, String) {
     } else {
         let _ = writeln!(out, "{summary_line}");
     }
-    (out, err)
+    // Diff lines, paths, names and messages can all carry bytes from a file.
+    (printable(&out).into_owned(), printable(&err).into_owned())
 }
 
 fn change_line(path: &str, change: &Change) -> String {
@@ -232,4 +238,64 @@ fn summary_line(report: &Report) -> String {
         );
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn report(mode: Mode) -> Report {
+        let change = Change {
+            code: "PH501",
+            line: 1,
+            column: 1,
+            path: "DB_HOST".into(),
+            old: "DB_\u{7}HOST".into(),
+            new: "KTRDR_DB_HOST".into(),
+            message: "renamed".into(),
+        };
+        let mut problem = Finding::error("PH520", "conflict at \u{1b}[2J");
+        problem.fix = "keep \u{9b}31m one".into();
+        Report {
+            mode,
+            files: vec![FileOutcome {
+                path: "a\u{1b}]0;t\u{7}.env".into(),
+                kind: FileKind::Dotenv,
+                changes: vec![change],
+                problems: vec![problem],
+                diff: Some(
+                    "--- a/.env\r\n-DB_HOST=h\u{1b}]0;t\u{7}\r\n+KTRDR_DB_HOST=h\r\n".into(),
+                ),
+                written: false,
+                write_error: Some("cannot write \u{1b}[31m".into()),
+            }],
+            input_errors: vec!["no such file \u{1b}[2J".into()],
+        }
+    }
+
+    #[test]
+    fn no_human_line_carries_a_control_character() {
+        for mode in [Mode::Check, Mode::Diff, Mode::Write] {
+            let (out, err) = human(&report(mode));
+            for text in [&out, &err] {
+                let raw: Vec<char> = text
+                    .char_indices()
+                    .filter(|(i, c)| {
+                        c.is_control()
+                            && *c != '\n'
+                            && !(*c == '\r' && text.get(i + 1..).unwrap().starts_with('\n'))
+                    })
+                    .map(|(_, c)| c)
+                    .collect();
+                assert!(raw.is_empty(), "{mode:?}: {raw:?} in {text:?}");
+            }
+            assert!(format!("{out}{err}").contains('\u{fffd}'), "{mode:?}");
+        }
+        let (out, _) = human(&report(Mode::Diff));
+        assert!(
+            out.contains("-DB_HOST=h\u{fffd}]0;t\u{fffd}\r\n"),
+            "{out:?}"
+        );
+    }
 }

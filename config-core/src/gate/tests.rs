@@ -144,3 +144,22 @@ fn warnings_are_logged_once_per_process_and_still_returned() {
         assert_eq!(report.warnings.len(), 1);
     }
 }
+
+#[test]
+fn policy_variables_that_are_not_utf8_are_errors() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    for name in [ENV_VAR, ACK_VAR] {
+        let vars = [(OsString::from(name), OsString::from_vec(vec![0xff]))];
+        let sources = Sources::from_env_os_and_file(vars, &EnvFile::None).unwrap();
+        let err = validate_all(Component::Worker, &sources).unwrap_err();
+        assert_eq!(err.errors.len(), 1, "{:?}", err.errors);
+        assert_eq!(err.errors[0].code, "not-utf8");
+        assert_eq!(err.errors[0].env, name);
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("({name} from env:{name})")),
+            "{text}"
+        );
+    }
+}

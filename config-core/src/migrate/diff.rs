@@ -2,14 +2,16 @@
 //!
 //! A diff shows whole lines, and an env line's value may be a password. Lines
 //! that assign a variable whose name looks secret (`PASSWORD`, `SECRET`,
-//! `TOKEN`, `CREDENTIAL`, or ending in `_KEY`) show `<hidden>` instead of the
-//! value, in both the old and the new text, so the renamed key still shows.
+//! `TOKEN`, `CREDENTIAL`, ... ([`crate::secret::is_secret_name`]), or ending
+//! in `_KEY`) show `<hidden>` instead of the value, in both the old and the
+//! new text, so the renamed key still shows. Every other line has its URL
+//! credentials masked ([`crate::secret::mask_url_credentials`]).
 //!
 //! ```
 //! use config_core::migrate::diff::unified;
-//! let d = unified(".env", "DB_PASSWORD=hunter2\n", "KTRDR_DB_PASSWORD=hunter2\n");
-//! assert!(d.contains("+KTRDR_DB_PASSWORD=<hidden>"));
-//! assert!(!d.contains("hunter2"));
+//! let d = unified(".env", "DB_PASSWORD=hunter2\nDB_URL=pg://u:pw@h\n", "KTRDR_DB_PASSWORD=hunter2\nDB_URL=pg://u:pw@h\n");
+//! assert!(d.contains("+KTRDR_DB_PASSWORD=<hidden>") && d.contains(" DB_URL=pg://u:****@h"));
+//! assert!(!d.contains("hunter2") && !d.contains("pw@"));
 //! ```
 
 use similar::TextDiff;
@@ -37,7 +39,8 @@ pub fn looks_secret(name: &str) -> bool {
 }
 
 /// Replaces the value of every line assigning a secret-looking variable
-/// (`[export ]NAME=value`, compose `NAME: value` and `- NAME=value`).
+/// (`[export ]NAME=value`, compose `NAME: value` and `- NAME=value`) and
+/// masks URL credentials on the others.
 fn hide_secret_values(text: &str) -> String {
     text.split_inclusive('\n')
         .map(|line| {
@@ -45,7 +48,7 @@ fn hide_secret_values(text: &str) -> String {
             let ending = line.get(body.len()..).unwrap_or("");
             match secret_value_start(body) {
                 Some(at) => format!("{}<hidden>{ending}", body.get(..at).unwrap_or("")),
-                None => line.to_string(),
+                None => format!("{}{ending}", crate::secret::mask_url_credentials(body)),
             }
         })
         .collect()

@@ -402,6 +402,7 @@ fn shown(value: &Value, pointer: &str) -> String {
     }
     match value {
         Value::String(s) => {
+            let s = crate::secret::mask_url_credentials(s);
             let short: String = s.chars().take(60).collect();
             let ellipsis = if s.chars().count() > 60 { "…" } else { "" };
             format!("{short:?}{ellipsis}")

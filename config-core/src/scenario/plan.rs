@@ -7,7 +7,7 @@
 //! the plan shows the `config` block as the worker will receive it.
 
 use super::kind::kind_of_image;
-use crate::secret::{is_secret_name, mask_secret_fields, MASK};
+use crate::secret::{mask_secret_entries, mask_secret_fields};
 use crate::source::yaml::Document;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -58,14 +58,11 @@ fn bee_plan(scenario: &str, bee: &Value) -> BeePlan {
         deep_merge(&mut config, block);
     }
     let mut env = container_env(scenario, &role, bee, &config);
-    // Credentials (db-query `connection.password`, Redis `password`, a
-    // secret-named env variable) never print: masked by name, here, once.
+    // Credentials (db-query `connection.password`, Redis `password`, an
+    // `Authorization` header, a secret-named env variable, a URL's password)
+    // never print: masked by name and URL shape, here, once.
     mask_secret_fields(&mut config);
-    for (name, value) in env.iter_mut() {
-        if is_secret_name(name) {
-            *value = Value::from(MASK);
-        }
-    }
+    mask_secret_entries(&mut env);
     BeePlan {
         kind: kind_of_image(&image),
         role,

@@ -38,7 +38,7 @@ pub mod worker;
 
 use crate::deprecation::{registry, Registry, Rename};
 use crate::provenance::Provenance;
-use crate::secret::MASK;
+use crate::secret::{mask_secret_fields, MASK};
 use crate::source::env::{RawValue, Sources};
 use crate::source::yaml_layer::relaxed_name;
 use parse::Kind;
@@ -340,6 +340,10 @@ struct Resolved<'a, 'r> {
     raw: Option<&'a RawValue>,
     /// The rename when the value was read under a deprecated name.
     via: Option<&'r Rename>,
+    /// Every value under any of the field's names, in any source, that is
+    /// not UTF-8 (with its rename when under a deprecated name): each is an
+    /// error, whichever name wins.
+    not_utf8: Vec<(&'a RawValue, Option<&'r Rename>)>,
 }
 
 /// Resolves one field's names, recording deprecation and conflict warnings.
@@ -379,7 +383,9 @@ fn resolve_field<'a, 'r>(
     }
     if let Some(winner) = chosen {
         for loser in &resolution.shadowed {
-            if loser.value == winner.value || loser.name == winner.name {
+            if (loser.value == winner.value && loser.not_utf8 == winner.not_utf8)
+                || loser.name == winner.name
+            {
                 continue;
             }
             // Only a new/deprecated pair is a naming conflict.
@@ -389,10 +395,18 @@ fn resolve_field<'a, 'r>(
             }
         }
     }
+    let not_utf8 = chosen
+        .iter()
+        .copied()
+        .chain(resolution.shadowed.iter().copied())
+        .filter(|raw| raw.not_utf8)
+        .map(|raw| (raw, rename_of(raw)))
+        .collect();
     Resolved {
         via: chosen.and_then(rename_of),
         new_name,
         raw: chosen,
+        not_utf8,
     }
 }
 
@@ -423,7 +437,7 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
     for spec in D::fields() {
         let resolved = resolve_field(sources, registry, D::PREFIX, spec, &mut report.warnings);
         let outcome = parse_field::<D>(spec, &resolved, &mut report.errors);
-        if !outcome.parsed {
+        if !outcome.parsed || !resolved.not_utf8.is_empty() {
             failed.insert(spec.name);
         }
         // A field that failed to parse takes its default so the struct can
@@ -483,17 +497,23 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
                 source: o.source.clone(),
                 value: if spec.kind == Kind::Secret {
                     serde_json::Value::from(MASK)
-                } else if o.parsed {
-                    o.value.clone()
                 } else {
-                    o.raw
-                        .clone()
-                        .map_or(serde_json::Value::Null, serde_json::Value::from)
+                    let mut value = if o.parsed {
+                        o.value.clone()
+                    } else {
+                        o.raw
+                            .clone()
+                            .map_or(serde_json::Value::Null, serde_json::Value::from)
+                    };
+                    // A URL's password (`http://u:pw@otel:4317`) is a secret too.
+                    mask_secret_fields(&mut value);
+                    value
                 },
                 secret: spec.kind == Kind::Secret,
                 valid: !failed.contains(spec.name),
                 at_insecure_default: spec.insecure_default
-                    && o.raw.as_deref().is_none_or(|raw| Some(raw) == spec.default),
+                    && (o.source == Provenance::Default
+                        || (o.raw.is_some() && o.raw.as_deref() == spec.default)),
             })
             .collect(),
     });
@@ -522,6 +542,9 @@ fn parse_field<D: Domain>(
     resolved: &Resolved<'_, '_>,
     errors: &mut Vec<SettingError>,
 ) -> FieldOutcome {
+    for (raw, rename) in &resolved.not_utf8 {
+        errors.push(not_utf8_error(D::NAME, spec.name, raw, *rename));
+    }
     let Some(raw) = resolved.raw else {
         let outcome = FieldOutcome {
             value: default_value(spec),
@@ -542,8 +565,12 @@ fn parse_field<D: Domain>(
         env: raw.name.clone(),
         replacement: resolved.via.map(|r| r.new.clone()),
         source: raw.provenance.clone(),
-        raw: Some(raw.value.clone()),
+        raw: raw.text().map(str::to_string),
     };
+    if !resolved.not_utf8.is_empty() {
+        // Already reported above; the field fails without a value to show.
+        return outcome;
+    }
     if spec.required && raw.value.trim().is_empty() {
         errors.push(field_error::<D>(
             spec,
@@ -578,6 +605,31 @@ fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome) -> Setting
         message: format!(
             "required but not set; fix: set '{}' in the environment{file}",
             outcome.env
+        ),
+    }
+}
+
+/// A variable holding bytes that are not UTF-8, read for `domain.field`:
+/// names the variable and its source, never the bytes.
+pub(crate) fn not_utf8_error(
+    domain: &'static str,
+    field: &str,
+    raw: &RawValue,
+    rename: Option<&Rename>,
+) -> SettingError {
+    let alias = rename
+        .map(|r| format!(" ('{}' is deprecated; its new name is '{}')", r.old, r.new))
+        .unwrap_or_default();
+    SettingError {
+        code: "not-utf8",
+        domain,
+        field: field.to_string(),
+        env: raw.name.clone(),
+        replacement: None,
+        source: raw.provenance.clone(),
+        message: format!(
+            "value is not valid UTF-8 text{alias}; fix: set '{}' to UTF-8 text, or unset it",
+            raw.name
         ),
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 /// One parse or rule error of one field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SettingError {
-    /// `parse`, `rule`, `missing`, `blank`, `insecure-default`,
+    /// `parse`, `rule`, `missing`, `blank`, `not-utf8`, `insecure-default`,
     /// `env-file-syntax`, a config-file code (`yaml-syntax`,
     /// `yaml-duplicate-key`, `yaml-not-a-mapping`, `unresolved-placeholder`)
     /// or `internal`.
@@ -102,7 +102,8 @@ impl Warning {
 /// Longest part of a value echoed in a message or a table cell, in characters.
 pub const SHOWN_MAX_CHARS: usize = 80;
 
-/// A (non-secret) value as echoed in messages and human tables: control
+/// A (non-secret) value as echoed in messages and human tables: URL
+/// credentials masked ([`crate::secret::mask_url_credentials`]), control
 /// characters, quotes and backslashes escaped (`\u{1b}`, `\n`), so a value
 /// can never move the cursor or recolour a terminal, and cut after
 /// [`SHOWN_MAX_CHARS`] characters with its full length, so a 1 MiB value
@@ -111,10 +112,12 @@ pub const SHOWN_MAX_CHARS: usize = 80;
 /// ```
 /// use config_core::settings::report::shown_value;
 /// assert_eq!(shown_value("a\u{1b}[31m"), "a\\u{1b}[31m");
+/// assert_eq!(shown_value("http://u:pw@otel:4317"), "http://u:****@otel:4317");
 /// let long = "9".repeat(1 << 20);
 /// assert_eq!(shown_value(&long), format!("{}... (1048576 bytes)", "9".repeat(80)));
 /// ```
 pub fn shown_value(raw: &str) -> String {
+    let raw = crate::secret::mask_url_credentials(raw);
     let head: String = raw.chars().take(SHOWN_MAX_CHARS).collect();
     let mut shown = head.escape_debug().to_string();
     if head.len() < raw.len() {

@@ -493,6 +493,96 @@ mod env_values {
         assert!(message.contains("(1048576 bytes)"), "{message}");
     }
 
+    /// An injected environment holding `bad` as bytes that are not UTF-8.
+    fn env_with_bytes(text: &[(&str, &str)], bad: &[&str]) -> Sources {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::OsStringExt;
+        let vars = text
+            .iter()
+            .map(|(k, v)| (OsString::from(k), OsString::from(v)))
+            .chain(bad.iter().map(|k| {
+                (
+                    OsString::from(k),
+                    OsString::from_vec(vec![b'9', 0xff, 0x1b]),
+                )
+            }));
+        Sources::from_env_os_and_file(vars, &EnvFile::None).unwrap()
+    }
+
+    #[test]
+    fn a_value_that_is_not_utf8_is_an_error_not_a_fallback() {
+        // Alone: not the default port.
+        let r = load(
+            Component::Worker,
+            &env_with_bytes(&[], &["KTRDR_WORKER_PORT"]),
+        );
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        let e = &r.errors[0];
+        assert_eq!(
+            (e.code, e.domain, e.field.as_str()),
+            ("not-utf8", "worker", "port")
+        );
+        assert_eq!(e.env, "KTRDR_WORKER_PORT");
+        assert_eq!(e.source, Provenance::env("KTRDR_WORKER_PORT"));
+        assert_eq!(
+            e.message,
+            "value is not valid UTF-8 text; fix: set 'KTRDR_WORKER_PORT' to UTF-8 text, or unset it"
+        );
+        assert!(r.settings.worker.is_none());
+        let port = r.value("worker", "port").unwrap();
+        assert!(!port.valid && port.value.is_null());
+        assert_eq!(port.source, Provenance::env("KTRDR_WORKER_PORT"));
+
+        // With a valid deprecated name set too: the deprecated one is not used.
+        let r = load(
+            Component::Worker,
+            &env_with_bytes(&[("WORKER_PORT", "5010")], &["KTRDR_WORKER_PORT"]),
+        );
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert_eq!(r.errors[0].env, "KTRDR_WORKER_PORT");
+        assert!(r.settings.worker.is_none());
+    }
+
+    #[test]
+    fn a_deprecated_or_shadowed_name_that_is_not_utf8_is_an_error_too() {
+        let r = load(Component::Worker, &env_with_bytes(&[], &["WORKER_PORT"]));
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert_eq!(r.errors[0].env, "WORKER_PORT");
+        assert!(
+            r.errors[0]
+                .message
+                .contains("('WORKER_PORT' is deprecated; its new name is 'KTRDR_WORKER_PORT')"),
+            "{}",
+            r.errors[0].message
+        );
+        // The valid new name would win, but the broken old one is still reported.
+        let r = load(
+            Component::Worker,
+            &env_with_bytes(&[("KTRDR_WORKER_PORT", "5010")], &["WORKER_PORT"]),
+        );
+        assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+        assert_eq!(r.errors[0].source, Provenance::env("WORKER_PORT"));
+        assert!(r.settings.worker.is_none());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_never_echoed_and_never_an_insecure_default() {
+        let r = load(
+            Component::All,
+            &env_with_bytes(&[], &["KTRDR_DB_HOST", "KTRDR_DB_PASSWORD"]),
+        );
+        assert_eq!(r.errors.len(), 2, "{:?}", r.errors);
+        let shown = format!("{:?}{:?}", r.errors, r.values);
+        assert!(
+            !shown.contains('\u{fffd}') && !shown.contains("\\u{1b}"),
+            "{shown}"
+        );
+        assert!(!r.value("database", "password").unwrap().at_insecure_default);
+        // Names nobody reads may hold anything.
+        let r = load(Component::Worker, &env_with_bytes(&[], &["UNRELATED"]));
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+    }
+
     #[test]
     fn a_one_mib_secret_is_never_echoed() {
         let big = "s".repeat(1 << 20);

@@ -18,8 +18,10 @@
 
 use crate::provenance::Provenance;
 use crate::source::dotenv::{self, LineError};
+use crate::source::placeholder::EnvValue;
 use crate::source::read::{self, ReadError};
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// One raw value and where it came from.
@@ -27,10 +29,33 @@ use std::path::PathBuf;
 pub struct RawValue {
     /// The variable name it was read under.
     pub name: String,
-    /// The value, verbatim.
+    /// The value, verbatim (empty when [`Self::not_utf8`]).
     pub value: String,
     /// Where it came from.
     pub provenance: Provenance,
+    /// The variable is set, but its value is not UTF-8 text (only the
+    /// process environment can hold such bytes). The bytes are dropped, never
+    /// shown; the settings loader reports the variable as an error instead
+    /// of falling back to a default or a deprecated name.
+    pub not_utf8: bool,
+}
+
+impl RawValue {
+    /// A value read under `name` from `provenance`.
+    pub fn new(name: impl Into<String>, value: impl Into<String>, provenance: Provenance) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+            provenance,
+            not_utf8: false,
+        }
+    }
+
+    /// The value as text, or `None` when the variable holds bytes that are
+    /// not UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        (!self.not_utf8).then_some(self.value.as_str())
+    }
 }
 
 /// One source: a map of names to values.
@@ -51,12 +76,39 @@ impl Layer {
             .into_iter()
             .map(|(k, v)| {
                 let name: String = k.into();
-                let raw = RawValue {
-                    provenance: Provenance::env(name.clone()),
-                    name: name.clone(),
-                    value: v.into(),
-                };
+                let raw = RawValue::new(name.clone(), v, Provenance::env(name.clone()));
                 (name, raw)
+            })
+            .collect();
+        Self { values }
+    }
+
+    /// A layer from an environment of OS strings (the process environment,
+    /// or an injected one in tests).
+    ///
+    /// A name that is not UTF-8 cannot be one a setting reads (they are all
+    /// ASCII) and is skipped. A value that is not UTF-8 is kept as set but
+    /// unreadable ([`RawValue::not_utf8`]): dropping it would let a default
+    /// or a deprecated name silently take its place.
+    pub fn from_env_os<I, K, V>(vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        let values = vars
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let name = k.into().into_string().ok()?;
+                let provenance = Provenance::env(name.clone());
+                let raw = match v.into().into_string() {
+                    Ok(value) => RawValue::new(name.clone(), value, provenance),
+                    Err(_) => RawValue {
+                        not_utf8: true,
+                        ..RawValue::new(name.clone(), "", provenance)
+                    },
+                };
+                Some((name, raw))
             })
             .collect();
         Self { values }
@@ -70,11 +122,8 @@ impl Layer {
         let parsed = dotenv::parse(text);
         let mut values = HashMap::new();
         for entry in parsed.entries {
-            let raw = RawValue {
-                provenance: Provenance::file(path.clone(), entry.line),
-                name: entry.key.clone(),
-                value: entry.value,
-            };
+            let provenance = Provenance::file(path.clone(), entry.line);
+            let raw = RawValue::new(entry.key.clone(), entry.value, provenance);
             values.insert(entry.key, raw);
         }
         (Self { values }, parsed.errors)
@@ -262,12 +311,26 @@ impl Sources {
         Ok(sources)
     }
 
-    /// `.env`-style file (if any) below the real process environment.
-    /// Variables whose name or value is not Unicode are skipped.
+    /// [`Self::from_env_and_file`] for an environment of OS strings: a
+    /// value that is not UTF-8 is kept as an unreadable value
+    /// ([`Layer::from_env_os`]), never dropped.
+    pub fn from_env_os_and_file<I, K, V>(env: I, file: &EnvFile) -> Result<Self, SourceError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        let mut sources = Sources::new();
+        sources.push_env_file(file)?;
+        sources.push(Layer::from_env_os(env));
+        Ok(sources)
+    }
+
+    /// `.env`-style file (if any) below the real process environment. A
+    /// value that is not UTF-8 is kept as set but unreadable, so the loader
+    /// reports it ([`Layer::from_env_os`]).
     pub fn from_process(file: &EnvFile) -> Result<Self, SourceError> {
-        let vars = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
-        Self::from_env_and_file(vars, file)
+        Self::from_env_os_and_file(std::env::vars_os(), file)
     }
 
     /// Reads and pushes the file layer; a missing optional file adds nothing.
@@ -338,7 +401,11 @@ impl Sources {
     pub fn push_yaml_text(&mut self, path: PathBuf, text: &str, namespace: &str) {
         let (layer, errors) =
             crate::source::yaml_layer::from_yaml_text(path, text, namespace, |name| {
-                self.get(name).map(|raw| raw.value.clone())
+                match self.get(name) {
+                    None => EnvValue::Unset,
+                    Some(raw) if raw.not_utf8 => EnvValue::NotUtf8,
+                    Some(raw) => EnvValue::Set(raw.value.clone()),
+                }
             });
         self.file_errors.extend(errors);
         self.layers.insert(0, layer);
@@ -414,6 +481,38 @@ mod tests {
         let a = s.get("A").unwrap();
         assert_eq!(a.value, "2");
         assert_eq!(a.provenance.to_string(), "file:.env.local:3");
+    }
+
+    #[test]
+    fn a_value_that_is_not_utf8_stays_set_but_unreadable() {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::OsStringExt;
+        let vars = [
+            (OsString::from("BAD"), OsString::from_vec(vec![0xff])),
+            (OsString::from("GOOD"), OsString::from("1")),
+            (OsString::from_vec(vec![b'X', 0xff]), OsString::from("2")),
+        ];
+        let s = Sources::from_env_os_and_file(vars, &EnvFile::None).unwrap();
+        let bad = s.get("BAD").unwrap();
+        assert!(bad.not_utf8 && bad.text().is_none() && bad.value.is_empty());
+        assert_eq!(bad.provenance, Provenance::env("BAD"));
+        assert_eq!(s.get("GOOD").unwrap().text(), Some("1"));
+        assert_eq!(s.layers[0].len(), 2, "a non-UTF-8 name is never read");
+        // It wins over a lower source like any set value.
+        let mut s = two_layers("BAD=file\n", &[]);
+        s.push(Layer::from_env_os([(
+            "BAD",
+            OsString::from_vec(vec![0xfe]),
+        )]));
+        assert!(s.resolve(&["BAD"]).chosen.unwrap().not_utf8);
+        // A placeholder naming it fails rather than taking its default.
+        s.push_yaml_text("app.yml".into(), "ph:\n  a: ${BAD:1}\n", "ph");
+        assert!(s.get("PH_A").is_none());
+        let errors = s.file_errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0]
+            .message
+            .contains("'BAD' is set but its value is not valid UTF-8"));
     }
 
     #[test]

@@ -20,6 +20,25 @@
 //! ]);
 //! ```
 
+/// What the environment holds under a placeholder's variable name. A lookup
+/// may return this or a plain `Option<String>` (`None` is unset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvValue {
+    /// The variable is not set.
+    Unset,
+    /// The variable is set to this text.
+    Set(String),
+    /// The variable is set, but to bytes that are not UTF-8 (process
+    /// environment only): an error, never replaced by the default.
+    NotUtf8,
+}
+
+impl From<Option<String>> for EnvValue {
+    fn from(value: Option<String>) -> Self {
+        value.map_or(EnvValue::Unset, EnvValue::Set)
+    }
+}
+
 /// One problem with a placeholder. Offsets are in characters from the start
 /// of the value. Messages name the variable, never a value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,6 +49,17 @@ pub enum PlaceholderError {
          fix: set {name}, or give a default with '${{{name}:default}}'"
     )]
     Unresolved {
+        /// The variable name.
+        name: String,
+        /// Character offset of `${` in the value.
+        offset: usize,
+    },
+    /// `VAR` is set, but its value is not UTF-8 text.
+    #[error(
+        "placeholder '${{{name}}}' cannot be resolved: environment variable '{name}' is set \
+         but its value is not valid UTF-8; fix: set {name} to UTF-8 text, or unset it"
+    )]
+    NotUtf8 {
         /// The variable name.
         name: String,
         /// Character offset of `${` in the value.
@@ -54,6 +84,7 @@ impl PlaceholderError {
     pub fn offset(&self) -> usize {
         match self {
             Self::Unresolved { offset, .. }
+            | Self::NotUtf8 { offset, .. }
             | Self::Unterminated { offset }
             | Self::EmptyName { offset } => *offset,
         }
@@ -65,13 +96,16 @@ pub fn has_placeholder(text: &str) -> bool {
     text.contains("${")
 }
 
-/// Replaces every placeholder of `text` using `lookup`.
+/// Replaces every placeholder of `text` using `lookup` (returning an
+/// `Option<String>` or an [`EnvValue`]).
 ///
 /// # Errors
-/// Every unresolved, unterminated or unnamed placeholder, in text order.
-pub fn resolve<F>(text: &str, lookup: F) -> Result<String, Vec<PlaceholderError>>
+/// Every unresolved, non-UTF-8, unterminated or unnamed placeholder, in
+/// text order. A default never stands in for a non-UTF-8 value.
+pub fn resolve<F, R>(text: &str, lookup: F) -> Result<String, Vec<PlaceholderError>>
 where
-    F: Fn(&str) -> Option<String>,
+    F: Fn(&str) -> R,
+    R: Into<EnvValue>,
 {
     let mut out = String::with_capacity(text.len());
     let mut errors = Vec::new();
@@ -96,10 +130,14 @@ where
         if name.is_empty() {
             errors.push(PlaceholderError::EmptyName { offset });
         } else {
-            match (lookup(name), default) {
-                (Some(value), _) => out.push_str(&value),
-                (None, Some(default)) => out.push_str(default),
-                (None, None) => errors.push(PlaceholderError::Unresolved {
+            match (lookup(name).into(), default) {
+                (EnvValue::Set(value), _) => out.push_str(&value),
+                (EnvValue::NotUtf8, _) => errors.push(PlaceholderError::NotUtf8 {
+                    name: name.to_string(),
+                    offset,
+                }),
+                (EnvValue::Unset, Some(default)) => out.push_str(default),
+                (EnvValue::Unset, None) => errors.push(PlaceholderError::Unresolved {
                     name: name.to_string(),
                     offset,
                 }),
@@ -156,6 +194,28 @@ mod tests {
                 PlaceholderError::Unterminated { offset: 23 },
             ]
         );
+    }
+
+    #[test]
+    fn a_non_utf8_variable_is_an_error_even_with_a_default() {
+        let lookup = |name: &str| match name {
+            "BAD" => EnvValue::NotUtf8,
+            other => EnvValue::from(env(other)),
+        };
+        let errors = resolve("${BAD:fallback}-${SET}", lookup).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![PlaceholderError::NotUtf8 {
+                name: "BAD".into(),
+                offset: 0
+            }]
+        );
+        let text = errors[0].to_string();
+        assert!(
+            text.contains("'BAD' is set but its value is not valid UTF-8"),
+            "{text}"
+        );
+        assert!(text.contains("fix: set BAD to UTF-8 text"), "{text}");
     }
 
     #[test]

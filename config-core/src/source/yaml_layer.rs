@@ -30,7 +30,7 @@
 
 use crate::provenance::Provenance;
 use crate::source::env::{FileError, Layer, RawValue};
-use crate::source::placeholder;
+use crate::source::placeholder::{self, EnvValue};
 use crate::source::yaml::{self, Limits, Node, Value};
 use std::path::{Path, PathBuf};
 
@@ -51,15 +51,17 @@ pub fn relaxed_name(path: &str) -> String {
 }
 
 /// Reads the `namespace` subtree of a YAML text into a layer keyed by
-/// relaxed names. `env` resolves placeholders.
-pub fn from_yaml_text<F>(
+/// relaxed names. `env` resolves placeholders (an `Option<String>` or an
+/// [`EnvValue`]).
+pub fn from_yaml_text<F, R>(
     path: impl Into<PathBuf>,
     text: &str,
     namespace: &str,
     env: F,
 ) -> (Layer, Vec<FileError>)
 where
-    F: Fn(&str) -> Option<String>,
+    F: Fn(&str) -> R,
+    R: Into<EnvValue>,
 {
     let path = path.into();
     let mut errors = Vec::new();
@@ -114,7 +116,7 @@ struct Flattener<'a, F> {
     errors: Vec<FileError>,
 }
 
-impl<F: Fn(&str) -> Option<String>> Flattener<'_, F> {
+impl<F: Fn(&str) -> R, R: Into<EnvValue>> Flattener<'_, F> {
     fn namespace(&mut self, namespace: &str, node: &Node) {
         match &node.value {
             Value::Map(_) | Value::Null => self.walk(namespace, node),
@@ -176,11 +178,8 @@ impl<F: Fn(&str) -> Option<String>> Flattener<'_, F> {
     }
 
     fn leaf(&mut self, name: &str, value: String, node: &Node) {
-        let raw = RawValue {
-            name: name.to_string(),
-            value,
-            provenance: Provenance::file_at(self.path, node.span.line, node.span.column),
-        };
+        let provenance = Provenance::file_at(self.path, node.span.line, node.span.column);
+        let raw = RawValue::new(name, value, provenance);
         self.values.push((relaxed_name(name), raw));
     }
 }

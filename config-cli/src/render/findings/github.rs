@@ -5,14 +5,17 @@
 use super::{plural, Renderer};
 use config_core::finding::Severity;
 use config_core::scenario::check::{FileReport, Summary};
+use config_core::terminal::printable;
 use std::io::{self, Write};
 
 /// The GitHub annotations renderer.
 pub struct Github;
 
-/// Escapes a command's message (`%`, CR, LF).
+/// Escapes a command's message (`%`, CR, LF); other control characters
+/// (from keys in the file) become U+FFFD so a CI log cannot be driven by them.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    printable(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -71,6 +74,10 @@ mod tests {
     #[test]
     fn escapes_follow_the_workflow_command_rules() {
         assert_eq!(escape_data("a%b\nc"), "a%25b%0Ac");
+        assert_eq!(
+            escape_data("a\u{1b}[2J\r\nb\rc"),
+            "a\u{fffd}[2J%0D%0Ab\u{fffd}c"
+        );
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
     }
 }

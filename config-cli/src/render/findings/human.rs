@@ -13,6 +13,7 @@
 use super::{plural, Renderer};
 use config_core::finding::{Finding, Severity};
 use config_core::scenario::check::{FileReport, Summary};
+use config_core::terminal::printable;
 use std::io::{self, Write};
 
 /// The human renderer.
@@ -39,11 +40,13 @@ impl Human {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
+        // Messages, paths and fixes name keys from the file, which may hold
+        // control characters (`"k\e[2J": 1`).
         writeln!(
             out,
             "{}: {}",
             self.paint(colour, &format!("{label}[{}]", f.code)),
-            self.paint("1", &f.message)
+            self.paint("1", &printable(&f.message))
         )?;
         let line_no = f.line.to_string();
         let pad = " ".repeat(line_no.len());
@@ -52,7 +55,7 @@ impl Human {
             out,
             "{pad}{} {}:{}:{}",
             gutter("-->"),
-            report.path,
+            printable(&report.path),
             f.line,
             f.column
         )?;
@@ -78,10 +81,10 @@ impl Human {
             )?;
         }
         if !f.path.is_empty() {
-            writeln!(out, "{pad} {} path: {}", gutter("="), f.path)?;
+            writeln!(out, "{pad} {} path: {}", gutter("="), printable(&f.path))?;
         }
         if !f.fix.is_empty() {
-            writeln!(out, "{pad} {} fix: {}", gutter("="), f.fix)?;
+            writeln!(out, "{pad} {} fix: {}", gutter("="), printable(&f.fix))?;
         }
         writeln!(out)
     }
@@ -115,25 +118,17 @@ impl Renderer for Human {
 const QUOTE_MAX_CHARS: usize = 160;
 
 /// A source line safe to print: control characters (other than tab) become
-/// `\u{FFFD}` (one character, so the caret stays aligned) and a long line is
-/// cut after [`QUOTE_MAX_CHARS`]; a finding further right than that is not
-/// quoted at all (its `file:line:column` still says where it is).
+/// `\u{FFFD}` ([`printable`]; one character, so the caret stays aligned) and
+/// a long line is cut after [`QUOTE_MAX_CHARS`]; a finding further right than
+/// that is not quoted at all (its `file:line:column` still says where it is).
 fn quotable(line: &str, column: usize) -> Option<String> {
     if column > QUOTE_MAX_CHARS {
         return None;
     }
     let keep = QUOTE_MAX_CHARS;
-    let mut text: String = line
-        .chars()
-        .take(keep)
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let head: String = line.chars().take(keep).collect();
+    // `line` comes from `str::lines`: no line break is left to keep.
+    let mut text = printable(&head).into_owned();
     if line.chars().nth(keep).is_some() {
         text.push_str(" ...");
     }
