@@ -191,19 +191,19 @@ fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
             }
         },
     };
-    let insecure: Vec<(&'static str, &'static str, String, Provenance)> = report
+    let insecure: Vec<(&'static str, String, String, Provenance)> = report
         .values
         .iter()
         .flat_map(|d| d.fields.iter().map(move |f| (d.domain, f)))
         .filter(|(_, f)| f.at_insecure_default)
-        .map(|(domain, f)| (domain, f.field, f.env.clone(), f.source.clone()))
+        .map(|(domain, f)| (domain, f.field.clone(), f.env.clone(), f.source.clone()))
         .collect();
     for (domain, field, env, source) in insecure {
         if production {
             report.errors.push(SettingError {
                 code: "insecure-default",
                 domain,
-                field: field.to_string(),
+                field,
                 message: format!(
                     "'{env}' is still the insecure development default; \
                      {ENV_VAR}=production requires a real value"

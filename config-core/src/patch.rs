@@ -124,6 +124,89 @@ impl fmt::Display for PatchRejected {
 
 impl std::error::Error for PatchRejected {}
 
+/// One layer of a worker config with the source of each leaf: the host
+/// overrides (a worker host's file and environment) between the defaults
+/// and the control-plane patches.
+///
+/// A leaf's source is the entry for its own pointer, else for its nearest
+/// ancestor (`""` covers the whole layer), else [`Provenance::Default`].
+/// `Debug` masks secret-named values ([`redacted`]). The default is an
+/// empty mapping: a host that overrides nothing.
+///
+/// ```
+/// use config_core::patch::HostLayer;
+/// use config_core::provenance::Provenance;
+/// use serde_json::json;
+/// let layer = HostLayer::new(
+///     json!({"outputs": {"redis": {"host": "r", "password": "pw"}}}),
+///     [("/outputs/redis/host".to_string(), Provenance::env("POCKETHIVE_OUTPUTS_REDIS_HOST"))],
+/// );
+/// assert_eq!(layer.source_of("/outputs/redis/host").to_string(), "env:POCKETHIVE_OUTPUTS_REDIS_HOST");
+/// assert_eq!(layer.source_of("/outputs/redis/password"), Provenance::Default);
+/// assert!(!format!("{layer:?}").contains("pw"));
+/// ```
+#[derive(Clone, PartialEq)]
+pub struct HostLayer {
+    value: Value,
+    sources: BTreeMap<String, Provenance>,
+}
+
+impl HostLayer {
+    /// `value` with the sources of its leaves (or subtrees), by RFC 6901
+    /// pointer.
+    pub fn new(value: Value, sources: impl IntoIterator<Item = (String, Provenance)>) -> Self {
+        Self {
+            value,
+            sources: sources.into_iter().collect(),
+        }
+    }
+
+    /// `value` with one source for every leaf.
+    pub fn uniform(value: Value, source: Provenance) -> Self {
+        Self::new(value, [(String::new(), source)])
+    }
+
+    /// The layer's config (real values: mask with [`redacted`] to print).
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The sources as given, by pointer.
+    pub fn sources(&self) -> &BTreeMap<String, Provenance> {
+        &self.sources
+    }
+
+    /// The source of the leaf at `pointer`: its own entry, else its nearest
+    /// ancestor's, else [`Provenance::Default`].
+    pub fn source_of(&self, pointer: &str) -> Provenance {
+        let mut at = pointer;
+        loop {
+            if let Some(source) = self.sources.get(at) {
+                return source.clone();
+            }
+            match at.rfind('/') {
+                Some(i) => at = at.get(..i).unwrap_or(""),
+                None => return Provenance::Default,
+            }
+        }
+    }
+}
+
+impl Default for HostLayer {
+    fn default() -> Self {
+        Self::new(Value::Object(Map::new()), [])
+    }
+}
+
+impl fmt::Debug for HostLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HostLayer")
+            .field("value", &redacted(&self.value))
+            .field("sources", &self.sources)
+            .finish()
+    }
+}
+
 /// A worker's layered runtime config.
 #[derive(Debug, Clone)]
 pub struct RuntimeConfig<'s> {
@@ -137,7 +220,8 @@ pub struct RuntimeConfig<'s> {
 }
 
 impl<'s> RuntimeConfig<'s> {
-    /// Layers `host` over `defaults` for `kind` and validates the result.
+    /// Layers `host` over `defaults` for `kind` and validates the result;
+    /// every leaf of `host` has the one source `host_source`.
     ///
     /// # Errors
     /// Every schema error of the layered config, or an unknown kind.
@@ -148,6 +232,26 @@ impl<'s> RuntimeConfig<'s> {
         host: Value,
         host_source: Provenance,
     ) -> Result<Self, PatchRejected> {
+        Self::with_host(
+            schemas,
+            kind,
+            defaults,
+            HostLayer::uniform(host, host_source),
+        )
+    }
+
+    /// Layers `host` over `defaults` for `kind` and validates the result;
+    /// each leaf of `host` keeps its own source (see
+    /// [`crate::settings::pockethive::PocketHiveSettings::host_layer`]).
+    ///
+    /// # Errors
+    /// Every schema error of the layered config, or an unknown kind.
+    pub fn with_host(
+        schemas: &'s SchemaSet,
+        kind: &str,
+        defaults: Value,
+        host: HostLayer,
+    ) -> Result<Self, PatchRejected> {
         let mut rc = Self {
             schemas,
             kind: kind.to_string(),
@@ -156,16 +260,17 @@ impl<'s> RuntimeConfig<'s> {
             started: false,
             patches: 0,
         };
+        let defaults = HostLayer::uniform(defaults, Provenance::Default);
         let mut errors = Vec::new();
-        for (layer, source) in [(defaults, Provenance::Default), (host, host_source)] {
-            if !layer.is_object() {
+        for layer in [defaults, host] {
+            if !layer.value.is_object() {
                 errors.push(PatchError::NotAMapping {
-                    found: type_name(&layer),
+                    found: type_name(&layer.value),
                 });
                 continue;
             }
-            rc.effective = deep_merge(&rc.effective, &layer);
-            record(&mut rc.sources, "", &layer, &source);
+            rc.effective = deep_merge(&rc.effective, &layer.value);
+            record(&mut rc.sources, "", &layer.value, &|at| layer.source_of(at));
         }
         errors.extend(rc.schema_errors(&rc.effective));
         if errors.is_empty() {
@@ -237,7 +342,7 @@ impl<'s> RuntimeConfig<'s> {
         let source = Provenance::Patch {
             index: self.patches,
         };
-        record(&mut self.sources, "", patch, &source);
+        record(&mut self.sources, "", patch, &|_| source.clone());
         self.effective = merged;
         Ok(changed)
     }
@@ -369,13 +474,13 @@ fn child_schema<'a>(schema: &'a Value, key: &str) -> Child<'a> {
     Child::FreeForm
 }
 
-/// Records `source` for every leaf of `layer` under `at`, dropping what the
-/// layer replaced.
+/// Records the source of every leaf of `layer` under `at` (`source_of`
+/// gets the leaf's pointer), dropping what the layer replaced.
 fn record(
     sources: &mut BTreeMap<String, Provenance>,
     at: &str,
     layer: &Value,
-    source: &Provenance,
+    source_of: &dyn Fn(&str) -> Provenance,
 ) {
     match layer {
         Value::Object(map) if !map.is_empty() => {
@@ -386,14 +491,14 @@ fn record(
                     sources,
                     &format!("{at}/{}", crate::source::yaml::escape_segment(key)),
                     value,
-                    source,
+                    source_of,
                 );
             }
         }
         _ => {
             let prefix = format!("{at}/");
             sources.retain(|k, _| !k.starts_with(&prefix));
-            sources.insert(at.to_string(), source.clone());
+            sources.insert(at.to_string(), source_of(at));
         }
     }
 }

@@ -30,6 +30,40 @@ fn redact(text: &str) -> String {
     text.replace(&app(), "application.yml")
 }
 
+/// The fixture with IO sub-blocks (two bad values, an unknown key, a
+/// Redis password).
+fn app_io() -> String {
+    fixture("pockethive/application-io.yml")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Runs `cfgate COMMAND --component pockethive-worker --config
+/// application-io.yml ARGS...` with `vars`; outputs name the file by name.
+fn run_io(command: &str, args: &[&str], vars: &[(&str, &str)]) -> (i32, String, String) {
+    let config = app_io();
+    let mut all = vec![
+        command,
+        "--component",
+        "pockethive-worker",
+        "--config",
+        &config,
+    ];
+    all.extend_from_slice(args);
+    let (code, out, err) = run(&all, vars);
+    let shown = |text: String| text.replace(&config, "application-io.yml");
+    (code, shown(out), shown(err))
+}
+
+/// Variables that fix both bad values of application-io.yml and replace
+/// its route list (a list comes whole from the highest source).
+const IO_FIXES: &[(&str, &str)] = &[
+    ("POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC", "7.5"),
+    ("POCKETHIVE_INPUTS_SCHEDULER_MAXMESSAGES", "100"),
+    ("POCKETHIVE_OUTPUTS_REDIS_ROUTES_0_LIST", "env-out"),
+    ("POCKETHIVE_OUTPUTS_REDIS_ROUTES_0_MATCH", "^a"),
+];
+
 #[test]
 fn validate_reports_every_error_with_file_positions() {
     let config = app();
@@ -167,4 +201,123 @@ fn patch_usage_and_syntax_errors_exit_2() {
     assert!(err.contains("cannot read"), "{err}");
     let (code, _, _) = run(&["patch", "--base", "x.yaml"], &[]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn io_sub_block_errors_name_the_key_and_its_position_all_at_once() {
+    let (code, out, _) = run_io(
+        "validate",
+        &[],
+        &[("POCKETHIVE_OUTPUTS_REDIS_PORT", "70000")],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("hunter2"), "{out}");
+    assert!(
+        out.contains("from file:application-io.yml:11:19)"),
+        "ratePerSec names its line and column: {out}"
+    );
+    insta::assert_snapshot!("validate_io_human_invalid", out);
+    let (code, out, _) = run_io(
+        "validate",
+        &["--format", "json"],
+        &[("POCKETHIVE_OUTPUTS_REDIS_PORT", "70000")],
+    );
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<(&str, &str, &str)> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap(),
+                e["field"].as_str().unwrap(),
+                e["source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (
+                "PH304",
+                "inputs.scheduler.maxMessages",
+                "file:application-io.yml:12:21"
+            ),
+            (
+                "PH306",
+                "inputs.scheduler.ratePerSec",
+                "file:application-io.yml:11:19"
+            ),
+            (
+                "PH306",
+                "outputs.redis.port",
+                "env:POCKETHIVE_OUTPUTS_REDIS_PORT"
+            ),
+            (
+                "PH342",
+                "outputs.redis.routes.0.match",
+                "file:application-io.yml:22:18"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn explain_shows_io_values_with_their_sources_and_masks_secrets() {
+    let (code, out, err) = run_io("explain", &["--format", "json"], IO_FIXES);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("hunter2"), "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let ph = &v["pockethive"];
+    assert_eq!(ph["inputs.scheduler.ratePerSec"]["value"], 7.5);
+    assert_eq!(
+        ph["inputs.scheduler.ratePerSec"]["source"],
+        "env:POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC"
+    );
+    assert_eq!(
+        ph["outputs.redis.host"]["source"],
+        "file:application-io.yml:17:13"
+    );
+    assert_eq!(ph["outputs.redis.password"]["value"], "****");
+    insta::assert_snapshot!("explain_io_json", out);
+    let (code, out, _) = run_io("explain", &[], IO_FIXES);
+    assert_eq!(code, 0);
+    assert!(!out.contains("hunter2"), "{out}");
+    // Column widths follow the fixture's absolute path: keep the cells only.
+    let cells: Vec<String> = out
+        .lines()
+        .map(|line| {
+            line.split("  ")
+                .map(str::trim)
+                .filter(|cell| !cell.is_empty())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    insta::assert_snapshot!("explain_io_human", cells.join("\n"));
+}
+
+#[test]
+fn variables_fix_io_values_and_unknown_keys_only_warn() {
+    let (code, out, _) = run_io("validate", &[], IO_FIXES);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Configuration OK"), "{out}");
+    assert!(
+        out.contains("warning[PH390]: unknown key `inputs.scheduler.ratePerSecond`; did you mean `ratePerSec`?"),
+        "{out}"
+    );
+    let (code, out, _) = run_io("validate", &["--allow-unknown"], IO_FIXES);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("PH390"), "{out}");
+    // A variable split at every word is read as Spring reads it: a warning
+    // naming the variable that was meant.
+    let mut vars = IO_FIXES.to_vec();
+    vars.push(("POCKETHIVE_INPUTS_SCHEDULER_RATE_PER_SEC", "1"));
+    let (code, out, _) = run_io("validate", &[], &vars);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("set 'POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC' instead"),
+        "{out}"
+    );
 }

@@ -2,6 +2,7 @@
 
 use crate::render::settings::{human, json, print};
 use config_core::gate;
+use config_core::scenario::config_check::UNKNOWN_KEY;
 use config_core::settings::{Component, Report};
 use config_core::source::env::{ConfigFile, EnvFile, Sources};
 use std::path::PathBuf;
@@ -89,21 +90,28 @@ Examples:
   cfgate validate --component all --env-file examples/env/.env.local
   KTRDR_ENV=production cfgate validate --component backend --format json
   cfgate validate --component pockethive-worker --config application.yml
-  POCKETHIVE_CONTROL_PLANE_SWARM_ID=s1 cfgate validate --component pockethive-worker")]
+  POCKETHIVE_CONTROL_PLANE_SWARM_ID=s1 cfgate validate --component pockethive-worker
+  POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC=5 cfgate validate --component pockethive-worker --allow-unknown")]
 pub struct Args {
     #[command(flatten)]
     sources: SourceArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     format: ReportFormat,
+    /// Do not report unknown keys (PH390) of PocketHive IO sub-blocks.
+    #[arg(long)]
+    allow_unknown: bool,
 }
 
 /// Validates and prints the report.
 pub fn run(args: Args) -> ExitCode {
-    let report = match args.sources.check() {
+    let mut report = match args.sources.check() {
         Ok(report) => report,
         Err(code) => return code,
     };
+    if args.allow_unknown {
+        report.warnings.retain(|w| w.code != UNKNOWN_KEY);
+    }
     match args.format {
         ReportFormat::Human => print(&human::validate(&report)),
         ReportFormat::Json => print(&format!("{:#}\n", json::validate(&report))),

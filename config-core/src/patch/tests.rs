@@ -168,3 +168,47 @@ fn live_mutable_markers_come_from_the_generated_schema() {
     assert_eq!(live_mutable(schema, "/inputs/type"), Some(false));
     assert_eq!(live_mutable(schema, "/not-a-field"), None);
 }
+
+#[test]
+fn a_host_layer_keeps_the_source_of_each_leaf_under_patches() {
+    let host = HostLayer::new(
+        base(),
+        [
+            (String::new(), Provenance::file_at("application.yml", 1, 1)),
+            (
+                "/inputs/scheduler/ratePerSec".to_string(),
+                Provenance::env("POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC"),
+            ),
+        ],
+    );
+    let mut rc = RuntimeConfig::with_host(SchemaSet::builtin(), "generator", json!({}), host)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let source = |rc: &RuntimeConfig<'_>, p: &str| rc.source(p).unwrap().to_string();
+    assert_eq!(
+        source(&rc, "/inputs/scheduler/ratePerSec"),
+        "env:POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC"
+    );
+    // A leaf with no entry of its own takes its nearest ancestor's.
+    assert_eq!(
+        source(&rc, "/inputs/scheduler/maxMessages"),
+        "file:application.yml:1:1"
+    );
+    rc.apply_patch(&json!({"inputs": {"scheduler": {"maxMessages": 9}}}))
+        .unwrap();
+    assert_eq!(source(&rc, "/inputs/scheduler/maxMessages"), "patch:1");
+    assert_eq!(
+        source(&rc, "/inputs/scheduler/ratePerSec"),
+        "env:POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC"
+    );
+    let err = RuntimeConfig::with_host(
+        SchemaSet::builtin(),
+        "generator",
+        json!({}),
+        HostLayer::uniform(json!([1]), Provenance::Default),
+    )
+    .unwrap_err();
+    assert!(matches!(
+        err.errors[0],
+        PatchError::NotAMapping { found: "a list" }
+    ));
+}

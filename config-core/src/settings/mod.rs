@@ -305,7 +305,10 @@ fn load_by_name(domain: &str, sources: &Sources, registry: &Registry, report: &m
         "training_host" => {
             load_domain::<training_host::TrainingHostSettings>(sources, registry, report)
         }
-        "pockethive" => load_domain::<pockethive::PocketHiveSettings>(sources, registry, report),
+        "pockethive" => {
+            load_domain::<pockethive::PocketHiveSettings>(sources, registry, report);
+            pockethive::io::load(sources, report);
+        }
         _ => {}
     }
 }
@@ -492,7 +495,7 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
         fields: outcomes
             .iter()
             .map(|(spec, o)| EffectiveValue {
-                field: spec.name,
+                field: spec.name.to_string(),
                 env: o.env.clone(),
                 source: o.source.clone(),
                 value: if spec.kind == Kind::Secret {

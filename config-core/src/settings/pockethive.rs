@@ -17,9 +17,11 @@
 //!   (a worker ignores control signals it emitted itself).
 //! - `plugin-dir` (`POCKETHIVE_PLUGIN_DIR`) defaults to `/opt/pockethive/plugins`.
 //! - `inputs.type` / `outputs.type` are optional: when unset the worker's
-//!   own default IO applies. The IO sub-blocks (`inputs.scheduler.*`,
-//!   `inputs.redis.*`, `outputs.redis.*`, ...) are worker config, checked
-//!   against the worker kind's schema by [`crate::patch`], not here.
+//!   own default IO applies.
+//! - The IO sub-blocks (`inputs.scheduler.*`, `inputs.redis.*`,
+//!   `inputs.csv.*`, `outputs.redis.*`) are read, checked and explained by
+//!   [`io`]; with the selectors they form the worker's host-override layer,
+//!   [`PocketHiveSettings::host_layer`], for [`crate::patch::RuntimeConfig`].
 //!
 //! ```
 //! use config_core::settings::{load, Component};
@@ -40,8 +42,11 @@
 
 use super::parse::Kind;
 use super::{Domain, FieldSpec, Settings};
+use crate::patch::HostLayer;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
+
+pub mod io;
 
 /// The namespace key of the YAML file and the variable prefix's root.
 pub const NAMESPACE: &str = "pockethive";
@@ -77,6 +82,39 @@ pub struct PocketHiveSettings {
     /// `plugin-dir` (`POCKETHIVE_PLUGIN_DIR`): where worker plugins live.
     #[serde(rename = "plugin-dir")]
     pub plugin_dir: String,
+    /// The worker-config part (`inputs.*`, `outputs.*`), set by [`io::load`].
+    #[serde(skip)]
+    host: HostLayer,
+}
+
+impl PocketHiveSettings {
+    /// The worker config these settings set, `inputs.type`, `outputs.type`
+    /// and every IO sub-block value (typed by its schema field), with the
+    /// source of each leaf (`file:PATH:LINE:COL`, `env:NAME`, `file:.env.local:LINE`):
+    /// the host-override layer of [`crate::patch::RuntimeConfig::with_host`],
+    /// between the worker's defaults and control-plane patches. Empty
+    /// (`{}`) when the host sets no worker config.
+    ///
+    /// ```
+    /// use config_core::settings::{load, Component};
+    /// use config_core::source::env::{Layer, Sources};
+    /// let mut sources = Sources::new();
+    /// sources.push(Layer::from_env([
+    ///     ("POCKETHIVE_CONTROL_PLANE_SWARM_ID", "s"),
+    ///     ("POCKETHIVE_CONTROL_PLANE_INSTANCE_ID", "i"),
+    ///     ("POCKETHIVE_CONTROL_PLANE_WORKER_ROLE", "generator"),
+    ///     ("POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC", "5"),
+    /// ]));
+    /// sources.push_yaml_text("application.yml".into(), "pockethive:\n  inputs:\n    type: SCHEDULER\n", "pockethive");
+    /// let report = load(Component::PocketHiveWorker, &sources);
+    /// let host = report.settings.pockethive.as_ref().unwrap().host_layer();
+    /// assert_eq!(host.value(), &serde_json::json!({"inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5}}}));
+    /// assert_eq!(host.source_of("/inputs/type").to_string(), "file:application.yml:3:11");
+    /// assert_eq!(host.source_of("/inputs/scheduler/ratePerSec").to_string(), "env:POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC");
+    /// ```
+    pub fn host_layer(&self) -> &HostLayer {
+        &self.host
+    }
 }
 
 const FIELDS: &[FieldSpec] = &[

@@ -13,8 +13,9 @@ use serde::Serialize;
 pub struct SettingError {
     /// `parse`, `rule`, `missing`, `blank`, `not-utf8`, `insecure-default`,
     /// `env-file-syntax`, a config-file code (`yaml-syntax`,
-    /// `yaml-duplicate-key`, `yaml-not-a-mapping`, `unresolved-placeholder`)
-    /// or `internal`.
+    /// `yaml-duplicate-key`, `yaml-not-a-mapping`, `unresolved-placeholder`),
+    /// for a PocketHive IO sub-block value its config-check code (`PH3xx`,
+    /// docs/FINDINGS.md) or `list-gap`, or `internal`.
     pub code: &'static str,
     /// The domain key (`worker`), `env_file` for an unreadable line or
     /// `config_file` for a problem in a YAML settings file.
@@ -35,7 +36,9 @@ pub struct SettingError {
 /// Something worth telling the user that does not fail the gate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
-    /// `deprecated-name`, `conflicting-names` or `insecure-default`.
+    /// `deprecated-name`, `conflicting-names`, `insecure-default`, or for
+    /// a PocketHive IO sub-block value `PH390` (unknown key), `PH320`
+    /// (sub-block without its selector) or `duplicate-key`.
     pub code: &'static str,
     /// The variable the warning is about.
     pub env: String,
@@ -129,8 +132,9 @@ pub fn shown_value(raw: &str) -> String {
 /// The effective value of one field, ready to explain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EffectiveValue {
-    /// The field name.
-    pub field: &'static str,
+    /// The field name (for a PocketHive IO sub-block value, its dotted
+    /// path under `pockethive.`: `inputs.scheduler.ratePerSec`).
+    pub field: String,
     /// The variable it was read from (its new name when defaulted).
     pub env: String,
     /// Where the value came from.

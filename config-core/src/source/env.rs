@@ -146,6 +146,11 @@ impl Layer {
         self.values.get(name)
     }
 
+    /// Every value of the layer, in no particular order.
+    pub fn values(&self) -> impl Iterator<Item = &RawValue> {
+        self.values.values()
+    }
+
     /// How many names this layer holds.
     pub fn len(&self) -> usize {
         self.values.len()
@@ -409,6 +414,12 @@ impl Sources {
             });
         self.file_errors.extend(errors);
         self.layers.insert(0, layer);
+    }
+
+    /// Every layer, lowest first (a YAML settings file, then `.env.local`,
+    /// then the environment, as pushed).
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
     }
 
     /// Problems at positions of YAML settings files, in file order.
