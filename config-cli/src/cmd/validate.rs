@@ -90,8 +90,8 @@ Examples:
   cfgate validate --component all --env-file examples/env/.env.local
   KTRDR_ENV=production cfgate validate --component backend --format json
   cfgate validate --component pockethive-worker --config application.yml
-  POCKETHIVE_CONTROL_PLANE_SWARM_ID=s1 cfgate validate --component pockethive-worker
-  POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC=5 cfgate validate --component pockethive-worker --allow-unknown")]
+  POCKETHIVE_CONTROL_PLANE_SWARM_ID=s1 cfgate validate --component pockethive-worker --allow-unknown
+  POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC=5 cfgate validate --component pockethive-worker")]
 pub struct Args {
     #[command(flatten)]
     sources: SourceArgs,

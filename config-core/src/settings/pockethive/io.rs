@@ -781,6 +781,7 @@ pub fn load(sources: &Sources, report: &mut Report) {
         warnings,
         invalid: BTreeSet::new(),
     };
+    outcome.not_utf8(&entries);
     if !entries.is_empty() {
         let Some(issues) = schemas.check(IO_REFERENCE_KIND, &config) else {
             report
@@ -812,6 +813,10 @@ impl Outcome {
         origins: &Origins,
     ) {
         for issue in issues {
+            // A value already in error (not UTF-8) is reported once.
+            if self.invalid.contains(&issue.pointer) {
+                continue;
+            }
             match verdict(issue, config, selectors) {
                 Verdict::Error => {
                     self.invalid.insert(issue.pointer.clone());
@@ -820,6 +825,20 @@ impl Outcome {
                 Verdict::Warning => self.warnings.push(issue_warning(issue, origins)),
                 Verdict::Skip => {}
             }
+        }
+    }
+
+    /// A winning value whose bytes are not UTF-8 is an error naming its
+    /// variable (never the bytes), not an empty string checked as a value.
+    fn not_utf8(&mut self, entries: &Entries) {
+        for (path, entry) in entries.iter().filter(|(_, e)| e.raw.not_utf8) {
+            self.invalid.insert(pointer(path));
+            self.errors.push(crate::settings::not_utf8_error(
+                NAMESPACE,
+                &dotted(path),
+                &entry.raw,
+                None,
+            ));
         }
     }
 

@@ -554,11 +554,7 @@ fn values_convert_as_spring_converts_them() {
 #[test]
 fn names_outside_the_io_blocks_are_not_placed() {
     let schema = SchemaSet::builtin().schema(IO_REFERENCE_KIND).unwrap();
-    let raw = |name: &str| RawValue {
-        name: name.into(),
-        value: "1".into(),
-        provenance: Provenance::env(name),
-    };
+    let raw = |name: &str| RawValue::new(name, "1", Provenance::env(name));
     for name in [
         "POCKETHIVE_INPUTS_TYPE",
         "POCKETHIVE_INPUT_RABBIT_QUEUE",
@@ -576,4 +572,36 @@ fn names_outside_the_io_blocks_are_not_placed() {
         placed.hint.as_deref(),
         Some("POCKETHIVE_INPUTS_REDIS_SOURCES_0_LISTNAME")
     );
+}
+
+#[test]
+fn a_sub_block_variable_that_is_not_utf8_is_an_error_naming_it() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+    let mut vars: Vec<(OsString, OsString)> = IDENTITY
+        .iter()
+        .map(|(k, v)| (OsString::from(k), OsString::from(v)))
+        .collect();
+    vars.push((
+        "POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC".into(),
+        OsString::from_vec(vec![0xff, 0xfe]),
+    ));
+    let mut sources = Sources::new();
+    sources.push(Layer::from_env_os(vars));
+    // The file's valid value loses to the variable: no silent fallback.
+    sources.push_yaml_text(
+        "application.yml".into(),
+        "pockethive:\n  inputs:\n    scheduler:\n      ratePerSec: 5\n",
+        NAMESPACE,
+    );
+    let report = load(Component::PocketHiveWorker, &sources);
+    assert_eq!(
+        errors(&report),
+        [(
+            "not-utf8",
+            "inputs.scheduler.ratePerSec".to_string(),
+            "env:POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC".to_string()
+        )]
+    );
+    assert!(report.settings.pockethive.is_none());
 }
