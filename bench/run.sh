@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-files=10000 rounds=3 single_runs=20
+files=10000 rounds=3 single_runs=40
 while [ $# -gt 0 ]; do
   case "$1" in
     --files) files=$2; shift 2 ;;

@@ -7,6 +7,12 @@ use std::process::ExitCode;
 mod cmd;
 mod render;
 
+/// The checker allocates many small nodes per file (YAML tree, JSON values,
+/// pointers); mimalloc serves them faster than glibc's malloc (see
+/// docs/decisions.md and docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Typed configuration gate: validate service settings, check and migrate scenario files.
 #[derive(Debug, Parser)]
 #[command(name = "cfgate", version, about, long_about = None)]

@@ -13,6 +13,11 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The same allocator as `cfgate`, so the floor measures the same parser
+/// and allocations, not a difference in malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Same chunk size as the checker, so both hold the same amount in memory.
 const CHUNK: usize = 256;
 

@@ -254,7 +254,15 @@ pub fn check_source(
 /// small enough that only a chunk of reports is ever held.
 const CHUNK: usize = 256;
 
+/// Chunks checked ahead of the one being handed to the sink: enough to keep
+/// the cores busy while the sink renders, few enough to bound memory.
+const CHUNKS_AHEAD: usize = 2;
+
 /// Checks every input, in parallel, handing reports to `sink` in input order.
+///
+/// A producer thread checks chunk after chunk on rayon's pool while this
+/// thread hands the previous chunk's reports to `sink`, so rendering (which
+/// may not be `Send`: it usually holds the locked stdout) overlaps checking.
 pub fn check_paths(
     paths: &[PathBuf],
     schemas: &SchemaSet,
@@ -263,16 +271,26 @@ pub fn check_paths(
 ) -> Summary {
     let inputs = collect_inputs(paths);
     let mut summary = Summary::default();
-    for chunk in inputs.chunks(CHUNK) {
-        let reports: Vec<FileReport> = chunk
-            .par_iter()
-            .map(|input| check_input(input, schemas, options))
-            .collect();
-        for report in reports {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(CHUNKS_AHEAD);
+        let inputs = &inputs;
+        scope.spawn(move || {
+            for chunk in inputs.chunks(CHUNK) {
+                let reports = chunk
+                    .par_iter()
+                    .map(|input| check_input(input, schemas, options))
+                    .collect();
+                // The receiver only stops early if this thread's scope ends.
+                if tx.send(reports).is_err() {
+                    return;
+                }
+            }
+        });
+        for report in rx.into_iter().flatten() {
             summary.add(&report);
             sink(report);
         }
-    }
+    });
     summary
 }
 
