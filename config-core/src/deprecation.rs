@@ -51,8 +51,9 @@ pub enum RegistryError {
 #[derive(Debug, Clone)]
 pub struct Registry {
     renames: Vec<Rename>,
-    by_old: HashMap<String, usize>,
-    by_new: HashMap<String, Vec<usize>>,
+    // foldhash: every settings field asks `by_new` at each load.
+    by_old: HashMap<String, usize, foldhash::fast::RandomState>,
+    by_new: HashMap<String, Vec<usize>, foldhash::fast::RandomState>,
 }
 
 #[derive(Deserialize)]
@@ -73,8 +74,8 @@ impl Registry {
     /// ```
     pub fn parse(text: &str) -> Result<Self, RegistryError> {
         let file: RegistryFile = toml::from_str(text)?;
-        let mut by_old = HashMap::new();
-        let mut by_new: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_old = HashMap::default();
+        let mut by_new: HashMap<String, Vec<usize>, _> = HashMap::default();
         for (index, rename) in file.rename.iter().enumerate() {
             if rename.old == rename.new {
                 return Err(RegistryError::SelfRename(rename.old.clone()));
@@ -121,8 +122,8 @@ pub fn registry() -> &'static Registry {
     REGISTRY.get_or_init(|| {
         Registry::parse(REGISTRY_TOML).unwrap_or_else(|_| Registry {
             renames: Vec::new(),
-            by_old: HashMap::new(),
-            by_new: HashMap::new(),
+            by_old: HashMap::default(),
+            by_new: HashMap::default(),
         })
     })
 }

@@ -40,7 +40,7 @@ use crate::deprecation::{registry, Registry, Rename};
 use crate::provenance::Provenance;
 use crate::secret::{mask_secret_fields, MASK};
 use crate::source::env::{RawValue, Sources};
-use crate::source::yaml_layer::relaxed_name;
+use crate::source::yaml_layer::{is_relaxed_name_of, push_relaxed};
 use parse::Kind;
 pub use report::{DomainValues, EffectiveValue, Report, SettingError, Warning};
 use serde::{de::DeserializeOwned, Serialize};
@@ -109,7 +109,10 @@ impl FieldSpec {
     /// assert_eq!(f.env_name("POCKETHIVE_"), "POCKETHIVE_CONTROL_PLANE_SWARM_ID");
     /// ```
     pub fn env_name(&self, prefix: &str) -> String {
-        format!("{prefix}{}", relaxed_name(self.name))
+        let mut name = String::with_capacity(prefix.len() + self.name.len());
+        name.push_str(prefix);
+        push_relaxed(&mut name, self.name);
+        name
     }
 }
 
@@ -359,7 +362,8 @@ fn resolve_field<'a, 'r>(
 ) -> Resolved<'a, 'r> {
     let new_name = spec.env_name(prefix);
     let renames: Vec<&'r Rename> = registry.by_new(&new_name).collect();
-    let mut names: Vec<&str> = vec![new_name.as_str()];
+    let mut names: Vec<&str> = Vec::with_capacity(1 + renames.len());
+    names.push(new_name.as_str());
     names.extend(renames.iter().map(|r| r.old.as_str()));
     let resolution = sources.resolve(&names);
     // A file value's name is its dotted path; its relaxed form is the
@@ -368,7 +372,7 @@ fn resolve_field<'a, 'r>(
         renames
             .iter()
             .copied()
-            .find(|r| r.old == raw.name || r.old == relaxed_name(&raw.name))
+            .find(|r| r.old == raw.name || is_relaxed_name_of(&r.old, &raw.name))
     };
     let chosen = resolution.chosen;
     let mut seen = BTreeSet::new();
@@ -434,7 +438,9 @@ fn load_domain<D: Domain>(sources: &Sources, registry: &Registry, report: &mut R
 }
 
 fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report: &mut Report) {
-    let mut object = serde_json::Map::new();
+    // Field name -> value pairs, deserialized straight into the struct (a
+    // JSON object would hash every name once more at each load).
+    let mut object: Vec<(&'static str, serde_json::Value)> = Vec::with_capacity(D::fields().len());
     let mut outcomes = Vec::new();
     let mut failed = BTreeSet::new();
     for spec in D::fields() {
@@ -450,10 +456,11 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
         } else {
             fallback_value(spec)
         };
-        object.insert(spec.name.to_string(), value);
+        object.push((spec.name, value));
         outcomes.push((spec, outcome));
     }
-    let typed = match serde_json::from_value::<D>(serde_json::Value::Object(object)) {
+    let fields = serde::de::value::MapDeserializer::<_, serde_json::Error>::new(object.into_iter());
+    let typed = match D::deserialize(fields) {
         Ok(typed) => typed,
         Err(e) => {
             // The field table and the struct disagree: a build defect caught

@@ -58,10 +58,16 @@ impl RawValue {
     }
 }
 
+/// Names to values. foldhash, not SipHash: every field of every domain is
+/// looked up in every layer at each start, and hashing was a tenth of
+/// `validate_all`; it stays randomly seeded, so crafted names in an
+/// untrusted env file cannot pick collisions in advance.
+type Values = HashMap<String, RawValue, foldhash::fast::RandomState>;
+
 /// One source: a map of names to values.
 #[derive(Debug, Clone, Default)]
 pub struct Layer {
-    values: HashMap<String, RawValue>,
+    values: Values,
 }
 
 impl Layer {
@@ -120,7 +126,7 @@ impl Layer {
     pub fn from_dotenv_text(path: impl Into<PathBuf>, text: &str) -> (Self, Vec<LineError>) {
         let path = path.into();
         let parsed = dotenv::parse(text);
-        let mut values = HashMap::new();
+        let mut values = Values::default();
         for entry in parsed.entries {
             let provenance = Provenance::file(path.clone(), entry.line);
             let raw = RawValue::new(entry.key.clone(), entry.value, provenance);

@@ -42,12 +42,52 @@ use std::path::{Path, PathBuf};
 /// assert_eq!(relaxed_name("pockethive.inputs.redis.sources.0.listName"), "POCKETHIVE_INPUTS_REDIS_SOURCES_0_LISTNAME");
 /// ```
 pub fn relaxed_name(path: &str) -> String {
-    path.chars()
-        .map(|c| match c {
-            '.' | '-' => '_',
+    if path.is_ascii() {
+        // The common case, byte by byte: ASCII in is ASCII out, so the
+        // conversion cannot fail.
+        let bytes = path.bytes().map(|b| match b {
+            b'.' | b'-' => b'_',
             other => other.to_ascii_uppercase(),
-        })
-        .collect()
+        });
+        return String::from_utf8(bytes.collect()).unwrap_or_default();
+    }
+    path.chars().map(relaxed_char).collect()
+}
+
+/// Whether `name` binds to the relaxed variable name `relaxed`: the same
+/// as `relaxed_name(name) == relaxed`, without building the string (the
+/// settings loader asks this for every value of every field).
+///
+/// ```
+/// use config_core::source::yaml_layer::is_relaxed_name_of;
+/// assert!(is_relaxed_name_of("CONTROL_PLANE_SWARM_ID", "control-plane.swarm-id"));
+/// assert!(!is_relaxed_name_of("CONTROL_PLANE", "control-plane.swarm-id"));
+/// ```
+pub fn is_relaxed_name_of(relaxed: &str, name: &str) -> bool {
+    // ASCII mapping keeps every char's length, so lengths must agree.
+    relaxed.len() == name.len() && relaxed.chars().eq(name.chars().map(relaxed_char))
+}
+
+/// Appends the relaxed form of `path` to `out` (one allocation for a
+/// prefixed name).
+pub fn push_relaxed(out: &mut String, path: &str) {
+    if path.contains(['.', '-']) {
+        out.extend(path.chars().map(relaxed_char));
+    } else {
+        // Only case changes (every KTRDR field): copy, then upper-case in place.
+        let start = out.len();
+        out.push_str(path);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_uppercase();
+        }
+    }
+}
+
+fn relaxed_char(c: char) -> char {
+    match c {
+        '.' | '-' => '_',
+        other => other.to_ascii_uppercase(),
+    }
 }
 
 /// Reads the `namespace` subtree of a YAML text into a layer keyed by
