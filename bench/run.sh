@@ -52,4 +52,20 @@ python3 bench/measure.py \
   --ajv "$cache/npm/node_modules/.bin/ajv" \
   --schema "$root/schemas/scenario.schema.json" \
   --out "$root/docs/BENCHMARKS.md"
+
+echo "== criterion benches (in-process)"
+{
+  echo
+  echo "## In-process (criterion: the middle of its estimate)"
+  echo
+  echo "| bench | time |"
+  echo "| --- | ---: |"
+  cargo bench -q --locked -p config-core --bench validate_all --bench check_scenario 2>/dev/null |
+    awk '/time:/ {
+           if ($1 != "time:") { n = $0; sub(/ *time:.*/, "", n); name = n }
+           for (i = 1; i <= NF; i++) if ($i == "time:") print "| " name " | " $(i + 3) " " $(i + 4) " |"
+           next
+         }
+         /^[^ ]/ { name = $0 }'
+} >> docs/BENCHMARKS.md
 echo "== wrote docs/BENCHMARKS.md"
