@@ -5,6 +5,28 @@ use serde_json::Value;
 use std::path::Path;
 
 /// Runs `cfgate check --format json ARGS` from the workspace root.
+/// Asserts a JSON finding's `(code, severity, line, column, path)`.
+#[track_caller]
+fn assert_finding(f: &Value, (code, severity, line, column, path): (&str, &str, u64, u64, &str)) {
+    assert_eq!(
+        (
+            &f["code"],
+            &f["severity"],
+            &f["line"],
+            &f["column"],
+            &f["path"]
+        ),
+        (
+            &Value::from(code),
+            &Value::from(severity),
+            &Value::from(line),
+            &Value::from(column),
+            &Value::from(path)
+        ),
+        "{f}"
+    );
+}
+
 fn check_json(args: &[&str]) -> (Option<i32>, Value) {
     let out = cfgate()
         .current_dir(workspace_root())
@@ -246,22 +268,9 @@ fn user_schema_violation_reports_ph399_at_the_value() {
     let findings = json["files"][0]["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{json}");
     let f = &findings[0];
-    assert_eq!(
-        (
-            &f["code"],
-            &f["severity"],
-            &f["line"],
-            &f["column"],
-            &f["path"]
-        ),
-        (
-            &Value::from("PH399"),
-            &Value::from("error"),
-            &Value::from(13),
-            &Value::from(17),
-            &Value::from("template.bees[0].config.bucket")
-        ),
-        "{f}"
+    assert_finding(
+        f,
+        ("PH399", "error", 13, 17, "template.bees[0].config.bucket"),
     );
     // The message names the failing keyword; the fix points into the schema.
     assert!(f["message"].as_str().unwrap().contains("maxLength"), "{f}");
@@ -532,21 +541,15 @@ fn unknown_key_policy_flags() {
     let (status, json) = check_json(&[file]);
     assert_eq!(status, Some(0));
     let f = &json["files"][0]["findings"][0];
-    assert_eq!(
+    assert_finding(
+        f,
         (
-            &f["code"],
-            &f["severity"],
-            &f["line"],
-            &f["column"],
-            &f["path"]
+            "PH390",
+            "warning",
+            15,
+            9,
+            "template.bees[0].config.rateLimt",
         ),
-        (
-            &Value::from("PH390"),
-            &Value::from("warning"),
-            &Value::from(15),
-            &Value::from(9),
-            &Value::from("template.bees[0].config.rateLimt")
-        )
     );
     let (status, json) = check_json(&["--strict", file]);
     assert_eq!(status, Some(1));
