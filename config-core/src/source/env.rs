@@ -70,6 +70,20 @@ pub struct Layer {
     values: Values,
 }
 
+/// One environment variable as a layer entry; `None` is a value that is
+/// not UTF-8 (kept as set but unreadable).
+fn env_entry(name: String, value: Option<String>) -> (String, RawValue) {
+    let provenance = Provenance::env(name.clone());
+    let raw = match value {
+        Some(value) => RawValue::new(name.clone(), value, provenance),
+        None => RawValue {
+            not_utf8: true,
+            ..RawValue::new(name.clone(), "", provenance)
+        },
+    };
+    (name, raw)
+}
+
 impl Layer {
     /// A layer from an environment map (process env or an injected one).
     pub fn from_env<I, K, V>(vars: I) -> Self
@@ -80,11 +94,7 @@ impl Layer {
     {
         let values = vars
             .into_iter()
-            .map(|(k, v)| {
-                let name: String = k.into();
-                let raw = RawValue::new(name.clone(), v, Provenance::env(name.clone()));
-                (name, raw)
-            })
+            .map(|(k, v)| env_entry(k.into(), Some(v.into())))
             .collect();
         Self { values }
     }
@@ -106,15 +116,7 @@ impl Layer {
             .into_iter()
             .filter_map(|(k, v)| {
                 let name = k.into().into_string().ok()?;
-                let provenance = Provenance::env(name.clone());
-                let raw = match v.into().into_string() {
-                    Ok(value) => RawValue::new(name.clone(), value, provenance),
-                    Err(_) => RawValue {
-                        not_utf8: true,
-                        ..RawValue::new(name.clone(), "", provenance)
-                    },
-                };
-                Some((name, raw))
+                Some(env_entry(name, v.into().into_string().ok()))
             })
             .collect();
         Self { values }
@@ -316,10 +318,7 @@ impl Sources {
         K: Into<String>,
         V: Into<String>,
     {
-        let mut sources = Sources::new();
-        sources.push_env_file(file)?;
-        sources.push(Layer::from_env(env));
-        Ok(sources)
+        Self::over_file(file, Layer::from_env(env))
     }
 
     /// [`Self::from_env_and_file`] for an environment of OS strings: a
@@ -331,9 +330,14 @@ impl Sources {
         K: Into<OsString>,
         V: Into<OsString>,
     {
+        Self::over_file(file, Layer::from_env_os(env))
+    }
+
+    /// The file layer (if any) with `env` above it.
+    fn over_file(file: &EnvFile, env: Layer) -> Result<Self, SourceError> {
         let mut sources = Sources::new();
         sources.push_env_file(file)?;
-        sources.push(Layer::from_env_os(env));
+        sources.push(env);
         Ok(sources)
     }
 

@@ -42,16 +42,9 @@ use std::path::{Path, PathBuf};
 /// assert_eq!(relaxed_name("pockethive.inputs.redis.sources.0.listName"), "POCKETHIVE_INPUTS_REDIS_SOURCES_0_LISTNAME");
 /// ```
 pub fn relaxed_name(path: &str) -> String {
-    if path.is_ascii() {
-        // The common case, byte by byte: ASCII in is ASCII out, so the
-        // conversion cannot fail.
-        let bytes = path.bytes().map(|b| match b {
-            b'.' | b'-' => b'_',
-            other => other.to_ascii_uppercase(),
-        });
-        return String::from_utf8(bytes.collect()).unwrap_or_default();
-    }
-    path.chars().map(relaxed_char).collect()
+    let mut name = String::with_capacity(path.len());
+    push_relaxed(&mut name, path);
+    name
 }
 
 /// Whether `name` binds to the relaxed variable name `relaxed`: the same
