@@ -17,6 +17,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Debug, Parser)]
 #[command(name = "cfgate", version, about, long_about = None)]
 struct Cli {
+    /// When to colour the output: `auto` colours a terminal unless
+    /// `NO_COLOR` is set to a non-empty value.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = render::ColorWhen::Auto)]
+    color: render::ColorWhen,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,6 +49,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli.color.apply();
     match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Plan(args) => cmd::plan::run(args),

@@ -14,6 +14,7 @@ mod hardening_inputs;
 mod hardening_secrets;
 mod migrate;
 mod pockethive;
+mod process;
 mod schema;
 mod settings;
 mod settings_secrets;

@@ -32,10 +32,10 @@ pub fn run(args: Args) -> ExitCode {
         ReportFormat::Human => {
             print(&human::explain(&report));
             if !report.is_ok() {
-                eprintln!(
-                    "cfgate: {} invalid setting(s); run `cfgate validate` for details",
+                crate::render::output::note_line(format_args!(
+                    "{} invalid setting(s); run `cfgate validate` for details",
                     report.errors.len()
-                );
+                ));
             }
         }
         ReportFormat::Json => print(&format!("{:#}\n", json::explain(&report))),

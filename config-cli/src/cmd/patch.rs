@@ -21,7 +21,7 @@ marked live-mutable in the schema is refused, naming the field. A refused
 patch applies nothing; every reason is listed.
 
 Output: the merged config as pretty JSON on stdout (secret-named values such
-as passwords print as ****), or the reasons it is refused.
+as passwords print as ****), or the reasons it is refused on stderr.
 Exit status: 0 applied, 1 refused, 2 usage, I/O or YAML syntax error.
 
 Examples:
@@ -51,7 +51,7 @@ pub fn run(args: Args) -> ExitCode {
         (Ok(base), Ok(patch)) => (base, patch),
         (base, patch) => {
             for error in [base.err(), patch.err()].into_iter().flatten() {
-                eprintln!("cfgate: {error}");
+                crate::render::output::error_line(format_args!("{error}"));
             }
             return ExitCode::from(2);
         }
@@ -95,6 +95,7 @@ fn refused(what: &str, rejected: &PatchRejected, files: &[&ConfigDocument]) -> E
             None => out.push_str(&format!("  {error}\n")),
         }
     }
-    print(&out);
+    // Stdout is for the merged config alone (`> merged.json`), as in `plan`.
+    crate::render::output::to_stderr(&out);
     ExitCode::from(1)
 }

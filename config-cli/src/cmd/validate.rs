@@ -73,7 +73,7 @@ impl SourceArgs {
         match sources {
             Ok(sources) => Ok(gate::check(component, &sources)),
             Err(error) => {
-                eprintln!("cfgate: {error}");
+                crate::render::output::error_line(format_args!("{error}"));
                 Err(ExitCode::from(2))
             }
         }

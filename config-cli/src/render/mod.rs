@@ -2,4 +2,75 @@
 
 pub mod findings;
 pub mod migrate;
+pub mod output;
 pub mod settings;
+
+use anstyle::{AnsiColor, Style};
+use std::io::IsTerminal;
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless `NO_COLOR` is set to a non-empty value
+    /// (or `CLICOLOR=0`, or `TERM=dumb`); `CLICOLOR_FORCE` forces it.
+    #[default]
+    Auto,
+    /// Always colour, even into a pipe or file.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorWhen {
+    /// Makes this the choice of every later [`stdout_colour`] /
+    /// [`stderr_colour`] call (anstream's process-wide setting).
+    pub fn apply(self) {
+        let choice = match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        choice.write_global();
+    }
+}
+
+/// Whether to colour what goes to stdout: `--color`, then the conventions
+/// anstream follows (`NO_COLOR` as no-color.org says, `CLICOLOR`,
+/// `CLICOLOR_FORCE`, `TERM`, whether stdout is a terminal).
+pub fn stdout_colour() -> bool {
+    colour_on(&std::io::stdout())
+}
+
+/// [`stdout_colour`] for stderr.
+pub fn stderr_colour() -> bool {
+    colour_on(&std::io::stderr())
+}
+
+fn colour_on<S: anstream::stream::RawStream + IsTerminal>(stream: &S) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
+}
+
+/// The styles of every renderer, in one place.
+pub mod style {
+    use super::*;
+
+    /// `error[...]` labels and failed summaries.
+    pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+    /// `warning[...]` labels.
+    pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+    /// Passed summaries.
+    pub const OK: Style = AnsiColor::Green.on_default().bold();
+    /// Gutters, arrows and `=` notes beside quoted source.
+    pub const GUTTER: Style = AnsiColor::Blue.on_default().bold();
+    /// Emphasis (a finding's message).
+    pub const EMPHASIS: Style = Style::new().bold();
+}
+
+/// `text` in `style` when `on`, else as is.
+pub fn paint(on: bool, style: Style, text: &str) -> String {
+    if on {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}

@@ -113,7 +113,8 @@ mod tests {
 
     #[test]
     fn human_colour_only_when_asked() {
-        assert!(render(Format::Human, true).contains("\u{1b}[1;33mwarning[PH390]"));
+        let warning = crate::render::style::WARNING;
+        assert!(render(Format::Human, true).contains(&format!("{warning}warning[PH390]")));
         assert!(!render(Format::Human, false).contains('\u{1b}'));
     }
 
