@@ -342,3 +342,60 @@ fn errors_go_to_stderr_with_one_prefix() {
         );
     }
 }
+
+/// A byte-order mark never reaches a message as an invisible character:
+/// skipped where it opens a YAML file (the parser ignores it), spelled
+/// `\u{feff}` where it makes a variable name what it does not look like.
+#[test]
+fn a_bom_is_never_invisible() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("s.yaml"),
+        "\u{feff}protocolVersion: \"2.0.0\"\nid: x\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("b.env"), "\u{feff}KTRDR_DB_PORT=5432\n").unwrap();
+    for args in [
+        vec!["check", "s.yaml"],
+        vec!["validate", "--env-file", "b.env"],
+        vec!["migrate", "b.env"],
+    ] {
+        let mut cmd = cfgate_in(d);
+        cmd.args(&args);
+        let out = run_guarded(cmd);
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!all.contains('\u{feff}'), "{args:?}: {all}");
+        if args[0] != "check" {
+            assert!(all.contains("'\\u{feff}KTRDR_DB_PORT'"), "{args:?}: {all}");
+        }
+    }
+}
+
+/// PH003 names the budget that was exceeded and the flag that raises it,
+/// and speaks of aliases only when aliases are the cause.
+#[test]
+fn ph003_names_the_flag_to_raise() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let deep = format!("a: {}1{}\n", "[".repeat(80), "]".repeat(80));
+    std::fs::write(d.join("deep.yaml"), deep).unwrap();
+    std::fs::write(d.join("alias.yaml"), "a: &x [1]\nb: *x\nc: *x\n").unwrap();
+    let fix_of = |args: &[&str]| {
+        let mut cmd = cfgate_in(d);
+        cmd.args(args);
+        let out = text(&run_guarded(cmd).stdout);
+        assert!(out.contains("error[PH003]"), "{out}");
+        out.lines()
+            .find(|l| l.contains("= fix:"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let fix = fix_of(&["check", "deep.yaml"]);
+    assert!(fix.contains("--max-depth (CFGATE_MAX_DEPTH)"), "{fix}");
+    assert!(!fix.contains("alias"), "{fix}");
+    let fix = fix_of(&["check", "alias.yaml", "--max-aliases", "1"]);
+    assert!(fix.contains("--max-aliases"), "{fix}");
+    let fix = fix_of(&["check", "deep.yaml", "--max-file-bytes", "10"]);
+    assert!(fix.contains("--max-file-bytes"), "{fix}");
+}

@@ -113,7 +113,8 @@ pub fn run(args: Args) -> ExitCode {
         report.warnings.retain(|w| w.code != UNKNOWN_KEY);
     }
     match args.format {
-        ReportFormat::Human => print(&human::validate(&report)),
+        // Names from files may hold a BOM or control characters: shown.
+        ReportFormat::Human => print(&crate::render::visible_lines(&human::validate(&report))),
         ReportFormat::Json => print(&format!("{:#}\n", json::validate(&report))),
     }
     if report.is_ok() {

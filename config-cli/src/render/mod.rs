@@ -66,11 +66,41 @@ pub mod style {
     pub const EMPHASIS: Style = Style::new().bold();
 }
 
+/// `text` with each line made [`one_line`](config_core::terminal::one_line):
+/// line breaks kept, every other control or invisible character (a BOM in a
+/// variable name) spelled out. For human reports built as one string.
+pub fn visible_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(&config_core::terminal::one_line(body));
+        out.push_str(end);
+    }
+    out
+}
+
 /// `text` in `style` when `on`, else as is.
 pub fn paint(on: bool, style: Style, text: &str) -> String {
     if on {
         format!("{style}{text}{style:#}")
     } else {
         text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_lines_keeps_line_breaks_and_shows_the_rest() {
+        assert_eq!(
+            visible_lines("a '\u{feff}K'\n\tb\u{1b}\nc"),
+            "a '\\u{feff}K'\n\\tb\\u{1b}\nc"
+        );
+        assert_eq!(visible_lines("x\n"), "x\n");
     }
 }

@@ -61,7 +61,13 @@ impl Human {
         let source_line = report
             .source
             .as_deref()
-            .and_then(|s| s.lines().nth(f.line.saturating_sub(1)));
+            .and_then(|s| s.lines().nth(f.line.saturating_sub(1)))
+            // A byte-order mark opening the file is not part of the YAML
+            // (the parser skips it, and columns do not count it).
+            .map(|line| match f.line {
+                1 => line.strip_prefix('\u{feff}').unwrap_or(line),
+                _ => line,
+            });
         if let Some(text) = source_line.and_then(|line| quotable(line, f.column)) {
             let text = text.as_str();
             writeln!(out, "{pad} {}", gutter("|"))?;
