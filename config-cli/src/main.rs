@@ -45,6 +45,9 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
     Migrate(cmd::migrate::Args),
+    /// Print or write the man pages (generated from these definitions).
+    #[command(hide = true)]
+    Man(cmd::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,5 +63,6 @@ fn main() -> ExitCode {
         Command::Completions(args) => cmd::completions::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
+        Command::Man(args) => cmd::man::run(args),
     }
 }

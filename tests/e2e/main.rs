@@ -13,6 +13,7 @@ mod hardening_env;
 mod hardening_inputs;
 mod hardening_secrets;
 mod migrate;
+mod packaging;
 mod pockethive;
 mod process;
 mod schema;

@@ -53,7 +53,7 @@ pub fn print(text: &str) -> Result<(), ExitCode> {
         .map_err(write_failed)
 }
 
-/// [`print`] for commands whose status is decided before they print: a
+/// [`print()`] for commands whose status is decided before they print: a
 /// failed write ends the process with status 2 (after saying why).
 pub fn print_or_exit(text: &str) {
     if print(text).is_err() {
