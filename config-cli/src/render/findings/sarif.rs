@@ -13,7 +13,6 @@ use config_core::finding::Severity;
 use config_core::scenario::check::{FileReport, Summary};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::json;
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -38,8 +37,6 @@ const PATH: &AsciiSet = &CONTROLS
 /// The SARIF renderer.
 pub struct Sarif {
     first: bool,
-    /// Code -> index into the driver's rules.
-    index: HashMap<String, usize>,
     rules: Vec<Rule>,
     /// The working directory, when known: relative URIs are against it.
     base: Option<PathBuf>,
@@ -54,16 +51,9 @@ impl Default for Sarif {
 impl Sarif {
     /// A renderer whose URIs are relative to `base` (the working directory).
     pub fn new(base: Option<PathBuf>) -> Self {
-        let rules = rules();
-        let index = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.code.clone(), i))
-            .collect();
         Self {
             first: true,
-            index,
-            rules,
+            rules: rules(),
             base,
         }
     }
@@ -192,15 +182,14 @@ impl Renderer for Sarif {
                     json!([{"fullyQualifiedName": f.path}]),
                 );
             }
-            let mut result = json!({
+            // `ruleId` alone names the rule: a `ruleIndex` would shift
+            // whenever a code is documented above it.
+            let result = json!({
                 "ruleId": f.code,
                 "level": level,
                 "message": {"text": text},
                 "locations": [location],
             });
-            if let (Some(index), Some(map)) = (self.index.get(f.code), result.as_object_mut()) {
-                map.insert("ruleIndex".into(), json!(index));
-            }
             if !self.first {
                 write!(out, ",")?;
             }
