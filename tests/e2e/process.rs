@@ -250,6 +250,9 @@ fn a_line_break_in_a_file_name_forges_no_line() {
     std::fs::write(d.join(name), "id: x\n").unwrap();
     std::fs::write(d.join("y\nforged.env"), "DB_HOST=x\n").unwrap();
     for args in [
+        vec!["explain", "--env-file", "y\nforged.env"],
+        vec!["validate", "--env-file", "y\nforged.env"],
+        vec!["validate", "--env-file", "missing\nforged.env"],
         vec!["check", "."],
         vec!["check", ".", "--format", "junit"],
         vec!["check", ".", "--format", "github"],

@@ -30,7 +30,8 @@ pub fn run(args: Args) -> ExitCode {
     };
     match args.format {
         ReportFormat::Human => {
-            print(&human::explain(&report));
+            // Sources name files, whose names may hold a line break.
+            print(&crate::render::visible_lines(&human::explain(&report)));
             if !report.is_ok() {
                 crate::render::output::note_line(format_args!(
                     "{} invalid setting(s); run `cfgate validate` for details",

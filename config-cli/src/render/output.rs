@@ -6,6 +6,7 @@
 //! once with status 0 and no message, as ripgrep does. Any other write
 //! failure (a full disk behind `> file`) is an error with status 2.
 
+use config_core::terminal::one_line;
 use std::fmt::Display;
 use std::io::{self, BufWriter, StdoutLock, Write};
 use std::process::ExitCode;
@@ -67,20 +68,27 @@ pub fn write_failed(error: io::Error) -> ExitCode {
     ExitCode::from(WRITE_FAILED)
 }
 
-/// `cfgate: error: MESSAGE` on stderr. Failures to write to stderr are
-/// ignored: there is nowhere left to report them.
+/// `cfgate: error: MESSAGE` on stderr, on one line whatever the message
+/// holds (a path with a line break is shown `\n`: [`one_line`]). Failures
+/// to write to stderr are ignored: there is nowhere left to report them.
 pub fn error_line(message: impl Display) {
-    to_stderr(&format!("cfgate: error: {message}\n"));
+    to_stderr(&format!(
+        "cfgate: error: {}\n",
+        one_line(&message.to_string())
+    ));
 }
 
 /// `  fix: TEXT` on stderr, the line after an [`error_line`].
 pub fn fix_line(text: impl Display) {
-    to_stderr(&format!("  fix: {text}\n"));
+    to_stderr(&format!("  fix: {}\n", one_line(&text.to_string())));
 }
 
 /// `cfgate: note: MESSAGE` on stderr.
 pub fn note_line(message: impl Display) {
-    to_stderr(&format!("cfgate: note: {message}\n"));
+    to_stderr(&format!(
+        "cfgate: note: {}\n",
+        one_line(&message.to_string())
+    ));
 }
 
 /// Writes `text` to stderr, ignoring failures (a closed stderr must not
