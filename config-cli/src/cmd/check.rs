@@ -55,10 +55,10 @@ pub fn run(args: Args) -> ExitCode {
                 &owned
             }
             Err(err) => {
-                crate::render::output::error_line(format_args!("{err}"));
-                crate::render::output::fix_line(format_args!(
-                    "pass a readable directory of `<kind>.schema.json` files to --schema-dir"
-                ));
+                output::error_line(&err);
+                output::fix_line(
+                    "pass a readable directory of `<kind>.schema.json` files to --schema-dir",
+                );
                 return ExitCode::from(2);
             }
         },

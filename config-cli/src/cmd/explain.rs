@@ -1,6 +1,7 @@
 //! `cfgate explain`: every effective value and where it came from.
 
 use super::validate::{ReportFormat, SourceArgs};
+use crate::render::output;
 use crate::render::settings::{human, json, print};
 use std::process::ExitCode;
 
@@ -33,7 +34,7 @@ pub fn run(args: Args) -> ExitCode {
             // Sources name files, whose names may hold a line break.
             print(&crate::render::visible_lines(&human::explain(&report)));
             if !report.is_ok() {
-                crate::render::output::note_line(format_args!(
+                output::note_line(format_args!(
                     "{} invalid setting(s); run `cfgate validate` for details",
                     report.errors.len()
                 ));

@@ -1,6 +1,7 @@
 //! `cfgate patch`: apply a control-plane `config-update` patch to a worker
 //! config and print the merged config, or every reason it is refused.
 
+use crate::render::output;
 use crate::render::settings::print;
 use config_core::patch::document::{locate, ConfigDocument};
 use config_core::patch::{redacted, PatchRejected, RuntimeConfig};
@@ -51,7 +52,7 @@ pub fn run(args: Args) -> ExitCode {
         (Ok(base), Ok(patch)) => (base, patch),
         (base, patch) => {
             for error in [base.err(), patch.err()].into_iter().flatten() {
-                crate::render::output::error_line(format_args!("{error}"));
+                output::error_line(&error);
             }
             return ExitCode::from(2);
         }
@@ -96,6 +97,6 @@ fn refused(what: &str, rejected: &PatchRejected, files: &[&ConfigDocument]) -> E
         }
     }
     // Stdout is for the merged config alone (`> merged.json`), as in `plan`.
-    crate::render::output::to_stderr(&out);
+    output::to_stderr(&out);
     ExitCode::from(1)
 }

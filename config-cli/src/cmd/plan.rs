@@ -44,7 +44,7 @@ pub fn run(args: Args) -> ExitCode {
                 &owned
             }
             Err(err) => {
-                crate::render::output::error_line(format_args!("{err}"));
+                output::error_line(&err);
                 return ExitCode::from(2);
             }
         },
@@ -63,17 +63,13 @@ pub fn run(args: Args) -> ExitCode {
     let text = match read {
         Ok(text) => text,
         Err(err) if err.is_too_large() => {
-            crate::render::output::error_line(format_args!("{err}"));
-            crate::render::output::fix_line(format_args!(
-                "split the file, or raise --max-file-bytes (CFGATE_MAX_FILE_BYTES)"
-            ));
+            output::error_line(&err);
+            output::fix_line("split the file, or raise --max-file-bytes (CFGATE_MAX_FILE_BYTES)");
             return ExitCode::from(1);
         }
         Err(err) => {
-            crate::render::output::error_line(format_args!("cannot read {err}"));
-            crate::render::output::fix_line(format_args!(
-                "check the path exists and is a readable UTF-8 file"
-            ));
+            output::error_line(format_args!("cannot read {err}"));
+            output::fix_line("check the path exists and is a readable UTF-8 file");
             return ExitCode::from(2);
         }
     };
@@ -99,7 +95,7 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(1);
     }
     if !findings.is_empty() {
-        crate::render::output::note_line(format_args!(
+        output::note_line(format_args!(
             "{} warning(s); run `cfgate check {path}` to see them",
             findings.len()
         ));
@@ -107,7 +103,7 @@ pub fn run(args: Args) -> ExitCode {
     let doc = match parse(&text, &options.limits) {
         Ok(doc) => doc,
         Err(err) => {
-            crate::render::output::error_line(format_args!("{path}: {err}"));
+            output::error_line(format_args!("{path}: {err}"));
             return ExitCode::from(1);
         }
     };
@@ -117,7 +113,7 @@ pub fn run(args: Args) -> ExitCode {
             Err(code) => code,
         },
         Err(err) => {
-            crate::render::output::error_line(format_args!("{err}"));
+            output::error_line(&err);
             ExitCode::from(2)
         }
     }

@@ -1,5 +1,6 @@
 //! `cfgate validate`: run the startup gate and report every error.
 
+use crate::render::output;
 use crate::render::settings::{human, json, print};
 use config_core::gate;
 use config_core::scenario::config_check::UNKNOWN_KEY;
@@ -73,7 +74,7 @@ impl SourceArgs {
         match sources {
             Ok(sources) => Ok(gate::check(component, &sources)),
             Err(error) => {
-                crate::render::output::error_line(format_args!("{error}"));
+                output::error_line(&error);
                 Err(ExitCode::from(2))
             }
         }
