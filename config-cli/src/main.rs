@@ -1,7 +1,7 @@
 //! `cfgate`: the command-line face of `config-core`. Argument parsing and
 //! rendering only; every decision is made in the library.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
 mod cmd;
@@ -51,7 +51,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap prints help and usage errors itself, before `cli.color` exists:
+    // give it the same choice, read from the raw arguments.
+    let early = render::ColorWhen::from_args(std::env::args_os());
+    early.apply();
+    let matches = Cli::command().color(early.for_clap()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     cli.color.apply();
     match cli.command {
         Command::Check(args) => cmd::check::run(args),

@@ -22,6 +22,37 @@ pub enum ColorWhen {
 }
 
 impl ColorWhen {
+    /// The `--color` value among raw command-line arguments (the last one
+    /// given, before any `--`), or `Auto`. Unknown values are left for clap
+    /// to reject.
+    pub fn from_args<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> Self {
+        let mut choice = ColorWhen::Auto;
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let value = match arg.to_str() {
+                Some("--") => break,
+                Some("--color") => args.next(),
+                Some(other) => other.strip_prefix("--color=").map(Into::into),
+                None => None,
+            };
+            if let Some(value) = value.as_ref().and_then(|v| v.to_str()) {
+                if let Ok(parsed) = <ColorWhen as clap::ValueEnum>::from_str(value, false) {
+                    choice = parsed;
+                }
+            }
+        }
+        choice
+    }
+
+    /// The same choice for clap's own help and error output.
+    pub fn for_clap(self) -> clap::ColorChoice {
+        match self {
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+        }
+    }
+
     /// Makes this the choice of every later [`stdout_colour`] /
     /// [`stderr_colour`] call (anstream's process-wide setting).
     pub fn apply(self) {
@@ -94,6 +125,24 @@ pub fn paint(on: bool, style: Style, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_color_flag_is_found_before_parsing() {
+        let args = |list: &[&str]| ColorWhen::from_args(list.iter().map(Into::into));
+        assert_eq!(
+            args(&["cfgate", "--color", "never", "check"]),
+            ColorWhen::Never
+        );
+        assert_eq!(
+            args(&["cfgate", "check", "--color=always"]),
+            ColorWhen::Always
+        );
+        assert_eq!(
+            args(&["cfgate", "check", "--", "--color=always"]),
+            ColorWhen::Auto
+        );
+        assert_eq!(args(&["cfgate", "--color", "bogus"]), ColorWhen::Auto);
+    }
 
     #[test]
     fn visible_lines_keeps_line_breaks_and_shows_the_rest() {

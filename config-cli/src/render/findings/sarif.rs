@@ -72,7 +72,7 @@ impl Sarif {
                 "uri": uri(&relative.to_string_lossy()),
                 "uriBaseId": SRCROOT,
             }),
-            None => json!({"uri": format!("file://{}", uri(path))}),
+            None => json!({"uri": file_uri(path)}),
         }
     }
 }
@@ -84,6 +84,16 @@ fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
     utf8_percent_encode(path, PATH).to_string()
+}
+
+/// An absolute `file://` URI (`C:\\x` becomes `file:///C:/x`).
+fn file_uri(path: &str) -> String {
+    let path = uri(path);
+    if path.starts_with('/') {
+        format!("file://{path}")
+    } else {
+        format!("file:///{path}")
+    }
 }
 
 /// The SARIF level of a documented severity (`change` is a migration note).
@@ -147,7 +157,7 @@ impl Renderer for Sarif {
         });
         let mut run = format!("{{\"tool\": {{\"driver\": {driver}}}");
         if let Some(base) = &self.base {
-            let mut root = format!("file://{}", uri(&base.to_string_lossy()));
+            let mut root = file_uri(&base.to_string_lossy());
             if !root.ends_with('/') {
                 root.push('/');
             }
@@ -225,6 +235,7 @@ mod tests {
             sarif.artifact("/elsewhere/x.yaml"),
             json!({"uri": "file:///elsewhere/x.yaml"})
         );
+        assert_eq!(file_uri("C:\\a b\\x.yaml"), "file:///C:/a%20b/x.yaml");
     }
 
     #[test]
