@@ -41,6 +41,8 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
     Migrate(cmd::migrate::Args),
+    /// Audit captured control-plane messages against the envelope contract and the plan.
+    Audit(cmd::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +57,6 @@ fn main() -> ExitCode {
         Command::Completions(args) => cmd::completions::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
+        Command::Audit(args) => cmd::audit::run(args),
     }
 }

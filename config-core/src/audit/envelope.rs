@@ -186,6 +186,21 @@ impl JsonSchema for NonNegative {
     }
 }
 
+/// A unit enum's schema as `{"type": "string", "enum": [...]}` rather than a
+/// `oneOf` of documented constants, so a wrong value is reported with the
+/// allowed ones.
+fn constants_as_enum(schema: &mut Schema) {
+    let Some(branches) = schema.get("oneOf").and_then(Value::as_array) else {
+        return;
+    };
+    let values: Option<Vec<Value>> = branches.iter().map(|b| b.get("const").cloned()).collect();
+    if let (Some(values), Some(map)) = (values, schema.as_object_mut()) {
+        map.remove("oneOf");
+        map.insert("type".into(), json!("string"));
+        map.insert("enum".into(), Value::Array(values));
+    }
+}
+
 /// A free-form JSON object (`data`, `context`, `config`).
 pub type Object = Map<String, Value>;
 
@@ -435,6 +450,7 @@ pub struct MetricIo {
 /// Input health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = constants_as_enum)]
 pub enum IoInputState {
     /// Healthy.
     Ok,
@@ -451,6 +467,7 @@ pub enum IoInputState {
 /// Output health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = constants_as_enum)]
 pub enum IoOutputState {
     /// Healthy.
     Ok,
@@ -591,6 +608,7 @@ event_envelope!(
 /// Alert severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(transform = constants_as_enum)]
 pub enum AlertLevel {
     /// Informational.
     Info,

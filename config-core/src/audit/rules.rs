@@ -85,8 +85,14 @@ pub fn routing_key_matches(envelope: &Value, key: &str) -> Vec<Issue> {
     };
     let mut issues = Vec::new();
     let (kind, r#type) = (text(envelope, "/kind"), text(envelope, "/type"));
+    // With no envelope shape for kind/type (PH702) the family is moot.
+    let shaped = kind
+        .zip(r#type)
+        .and_then(|(k, t)| super::envelope::EnvelopeKind::of(k, t))
+        .is_some();
     if let Some((prefix, family)) = kind
         .zip(r#type)
+        .filter(|_| shaped)
         .and_then(|(k, t)| RoutingKey::family_for(k, t))
     {
         if parsed.prefix != prefix || parsed.r#type != family {
