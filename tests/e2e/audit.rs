@@ -32,16 +32,79 @@ fn findings(json: &Value) -> Vec<Value> {
 fn each_rule_fixture_reports_its_code_at_the_exact_position() {
     let cases: &[(&str, &str, &str, u64, u64, &str)] = &[
         ("ph701-not-json.jsonl", "PH701", "error", 2, 71, ""),
-        ("ph702-unknown-shape.jsonl", "PH702", "error", 2, 145, "type"),
+        (
+            "ph702-unknown-shape.jsonl",
+            "PH702",
+            "error",
+            2,
+            145,
+            "type",
+        ),
         ("ph703-schema.jsonl", "PH703", "error", 2, 385, "data.tps"),
-        ("ph704-routing-malformed.jsonl", "PH704", "error", 2, 2, "routingKey"),
-        ("ph705-routing-family.jsonl", "PH705", "error", 2, 2, "routingKey"),
-        ("ph706-routing-scope.jsonl", "PH706", "error", 2, 2, "routingKey"),
-        ("ph707-unknown-command.jsonl", "PH707", "warning", 2, 145, "type"),
-        ("ph708-lifecycle-fanout.jsonl", "PH708", "error", 2, 250, "scope.instance"),
-        ("ph710-delta-heavy.jsonl", "PH710", "error", 2, 444, "data.config"),
-        ("ph711-worker-list.jsonl", "PH711", "error", 2, 689, "data.context.workers"),
-        ("ph712-runtime-scope.jsonl", "PH712", "error", 2, 79, "runtime"),
+        (
+            "ph704-routing-malformed.jsonl",
+            "PH704",
+            "error",
+            2,
+            2,
+            "routingKey",
+        ),
+        (
+            "ph705-routing-family.jsonl",
+            "PH705",
+            "error",
+            2,
+            2,
+            "routingKey",
+        ),
+        (
+            "ph706-routing-scope.jsonl",
+            "PH706",
+            "error",
+            2,
+            2,
+            "routingKey",
+        ),
+        (
+            "ph707-unknown-command.jsonl",
+            "PH707",
+            "warning",
+            2,
+            145,
+            "type",
+        ),
+        (
+            "ph708-lifecycle-fanout.jsonl",
+            "PH708",
+            "error",
+            2,
+            250,
+            "scope.instance",
+        ),
+        (
+            "ph710-delta-heavy.jsonl",
+            "PH710",
+            "error",
+            2,
+            444,
+            "data.config",
+        ),
+        (
+            "ph711-worker-list.jsonl",
+            "PH711",
+            "error",
+            2,
+            689,
+            "data.context.workers",
+        ),
+        (
+            "ph712-runtime-scope.jsonl",
+            "PH712",
+            "error",
+            2,
+            79,
+            "runtime",
+        ),
         (
             "ph713-worker-entry.jsonl",
             "PH713",
@@ -58,8 +121,22 @@ fn each_rule_fixture_reports_its_code_at_the_exact_position() {
             504,
             "data.config.outputs.redis.password",
         ),
-        ("ph730-delta-before-full.jsonl", "PH730", "warning", 2, 145, "type"),
-        ("ph731-outcome-idempotency.jsonl", "PH731", "error", 3, 297, "idempotencyKey"),
+        (
+            "ph730-delta-before-full.jsonl",
+            "PH730",
+            "warning",
+            2,
+            145,
+            "type",
+        ),
+        (
+            "ph731-outcome-idempotency.jsonl",
+            "PH731",
+            "error",
+            3,
+            297,
+            "idempotencyKey",
+        ),
         ("ph732-outcome-type.jsonl", "PH732", "error", 3, 146, "type"),
     ];
     for &(file, code, severity, line, column, path) in cases {
@@ -69,7 +146,13 @@ fn each_rule_fixture_reports_its_code_at_the_exact_position() {
         assert_eq!(found.len(), 1, "{file}: {found:#?}");
         let f = &found[0];
         assert_eq!(
-            (&f["code"], &f["severity"], &f["line"], &f["column"], &f["path"]),
+            (
+                &f["code"],
+                &f["severity"],
+                &f["line"],
+                &f["column"],
+                &f["path"]
+            ),
             (
                 &Value::from(code),
                 &Value::from(severity),
@@ -140,7 +223,10 @@ fn without_the_patch_the_plan_matches_the_worker() {
     // The generator reports the planned 20; the controller's aggregate
     // reports the patched 50 and still lacks threadCount.
     assert_eq!(codes, ["PH740", "PH741"], "{json}");
-    assert_eq!(found[0]["path"], "data.context.workers[0].config.inputs.scheduler.ratePerSec");
+    assert_eq!(
+        found[0]["path"],
+        "data.context.workers[0].config.inputs.scheduler.ratePerSec"
+    );
     assert_eq!(status, Some(1));
 }
 
@@ -163,7 +249,10 @@ fn unusable_plan_or_patch_exits_two() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("fix:"), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("fix:"),
+            "{args:?}"
+        );
     }
 }
 
@@ -174,7 +263,12 @@ fn a_patch_the_worker_would_refuse_exits_two_naming_the_field() {
     std::fs::write(&patch, "inputs:\n  type: REDIS_DATASET\n").unwrap();
     let out = cfgate()
         .current_dir(workspace_root())
-        .args(["audit", "tests/fixtures/audit/clean.jsonl", "--plan", "tests/fixtures/audit/drift"])
+        .args([
+            "audit",
+            "tests/fixtures/audit/clean.jsonl",
+            "--plan",
+            "tests/fixtures/audit/drift",
+        ])
         .arg("--patch")
         .arg(format!("generator={}", patch.display()))
         .output()
@@ -233,7 +327,10 @@ fn cross_capture_rules_span_inputs() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["files"], 2);
     let f = &json["files"][1]["findings"][0];
-    assert_eq!((&f["code"], &f["line"]), (&Value::from("PH731"), &Value::from(2)));
+    assert_eq!(
+        (&f["code"], &f["line"]),
+        (&Value::from("PH731"), &Value::from(2))
+    );
 }
 
 #[test]
@@ -241,7 +338,12 @@ fn every_format_renders_the_capture() {
     for format in ["human", "json", "github", "sarif", "junit"] {
         let out = cfgate()
             .current_dir(workspace_root())
-            .args(["audit", "--format", format, "tests/fixtures/audit/ph713-worker-entry.jsonl"])
+            .args([
+                "audit",
+                "--format",
+                format,
+                "tests/fixtures/audit/ph713-worker-entry.jsonl",
+            ])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}");

@@ -55,7 +55,9 @@ pub fn run(args: Args) -> ExitCode {
             Ok(expected) => Some(expected),
             Err(err) => {
                 eprintln!("cfgate: error: {err}");
-                eprintln!("  fix: pass a scenario that checks clean and patches its workers accept");
+                eprintln!(
+                    "  fix: pass a scenario that checks clean and patches its workers accept"
+                );
                 return ExitCode::from(2);
             }
         },

@@ -130,8 +130,8 @@ impl<R: BufRead> LineReader<R> {
             let limit = u64::try_from(self.max_bytes)
                 .unwrap_or(u64::MAX)
                 .saturating_add(1);
-            let read = io::Read::take(self.reader.by_ref(), limit)
-                .read_until(b'\n', &mut self.buffer)?;
+            let read =
+                io::Read::take(self.reader.by_ref(), limit).read_until(b'\n', &mut self.buffer)?;
             if read == 0 {
                 return Ok(None);
             }
@@ -195,10 +195,16 @@ mod tests {
         assert_eq!(
             seen,
             [
-                Line::Text { number: 1, text: "{}".into() },
+                Line::Text {
+                    number: 1,
+                    text: "{}".into()
+                },
                 Line::TooLong { number: 2 },
                 Line::NotUtf8 { number: 3 },
-                Line::Text { number: 4, text: "{}".into() },
+                Line::Text {
+                    number: 4,
+                    text: "{}".into()
+                },
             ]
         );
     }

@@ -56,7 +56,10 @@ pub fn schema_issues(kind: EnvelopeKind, envelope: &Value) -> Vec<Issue> {
             return vec![Issue::error(
                 codes::SCHEMA,
                 "",
-                format!("internal error: the {} schema does not compile: {reason}", kind.definition()),
+                format!(
+                    "internal error: the {} schema does not compile: {reason}",
+                    kind.definition()
+                ),
                 "report this as a cfgate bug",
             )]
         }

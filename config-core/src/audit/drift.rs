@@ -265,8 +265,8 @@ impl ExpectedConfigs {
             by_role.insert(bee.role, bee.config);
         }
         for patch in patches {
-            let doc = ConfigDocument::read(&patch.file)
-                .map_err(|e| PlanError::Patch(e.to_string()))?;
+            let doc =
+                ConfigDocument::read(&patch.file).map_err(|e| PlanError::Patch(e.to_string()))?;
             let roles: Vec<String> = if patch.role == super::routing::ALL {
                 let mut all: Vec<String> = by_role.keys().cloned().collect();
                 all.sort();
@@ -287,12 +287,13 @@ impl ExpectedConfigs {
                 let Some(config) = by_role.get_mut(&role) else {
                     continue;
                 };
-                *config = patched(schemas, kind, config, doc.value(), &patch.file)
-                    .map_err(|rejected| PlanError::Refused {
+                *config = patched(schemas, kind, config, doc.value(), &patch.file).map_err(
+                    |rejected| PlanError::Refused {
                         role: role.clone(),
                         file: patch.file.display().to_string(),
                         rejected,
-                    })?;
+                    },
+                )?;
             }
         }
         Ok(Self { by_role })
@@ -314,8 +315,13 @@ fn patched(
         return Ok(merged);
     }
     let empty = Value::Object(serde_json::Map::new());
-    let mut runtime =
-        RuntimeConfig::new(schemas, kind, empty, config.clone(), Provenance::file(file, 1))?;
+    let mut runtime = RuntimeConfig::new(
+        schemas,
+        kind,
+        empty,
+        config.clone(),
+        Provenance::file(file, 1),
+    )?;
     runtime.start();
     runtime.apply_patch(patch)?;
     Ok(runtime.effective().clone())

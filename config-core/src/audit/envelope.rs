@@ -106,7 +106,9 @@ impl<'de> Deserialize<'de> for NonEmpty {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         if s.is_empty() {
-            Err(serde::de::Error::custom("an empty string where text is required"))
+            Err(serde::de::Error::custom(
+                "an empty string where text is required",
+            ))
         } else {
             Ok(NonEmpty(s))
         }

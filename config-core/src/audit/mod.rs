@@ -88,7 +88,13 @@ struct Output<'a, S: FnMut(FileReport)> {
 }
 
 impl<S: FnMut(FileReport)> Output<'_, S> {
-    fn emit(&mut self, path: &str, findings: Vec<Finding>, source: Option<String>, unreadable: bool) {
+    fn emit(
+        &mut self,
+        path: &str,
+        findings: Vec<Finding>,
+        source: Option<String>,
+        unreadable: bool,
+    ) {
         let report = FileReport {
             path: path.to_string(),
             source,
@@ -123,11 +129,23 @@ pub fn audit(
             CaptureInput::Message(_) => {
                 files.push((index, input.clone()));
                 if files.len() >= CHUNK {
-                    audit_files(&std::mem::take(&mut files), inputs, options, &mut session, &mut out);
+                    audit_files(
+                        &std::mem::take(&mut files),
+                        inputs,
+                        options,
+                        &mut session,
+                        &mut out,
+                    );
                 }
             }
             other => {
-                audit_files(&std::mem::take(&mut files), inputs, options, &mut session, &mut out);
+                audit_files(
+                    &std::mem::take(&mut files),
+                    inputs,
+                    options,
+                    &mut session,
+                    &mut out,
+                );
                 audit_stream(index, other, options, &mut session, &mut out);
             }
         }
@@ -171,7 +189,10 @@ fn audit_files<S: FnMut(FileReport)>(
         })
         .collect();
     for (index, result) in checked {
-        let name = inputs.get(index).map(CaptureInput::name).unwrap_or_default();
+        let name = inputs
+            .get(index)
+            .map(CaptureInput::name)
+            .unwrap_or_default();
         match result {
             None => {}
             Some(Err(err)) if err.is_too_large() => {
@@ -182,7 +203,12 @@ fn audit_files<S: FnMut(FileReport)>(
             }
             Some(Err(err)) => {
                 out.summary.summary.unreadable += 1;
-                out.emit(&name, vec![unreadable_finding(format!("cannot read {err}"))], None, true);
+                out.emit(
+                    &name,
+                    vec![unreadable_finding(format!("cannot read {err}"))],
+                    None,
+                    true,
+                );
             }
             Some(Ok((text, checked))) => {
                 out.summary.messages += 1;
@@ -231,16 +257,17 @@ fn audit_stream<S: FnMut(FileReport)>(
     let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
     let want_configs = options.expected.is_some();
     let mut emitted = false;
-    let flush_chunk = |chunk: &mut Vec<Record>, pending: &mut Vec<Finding>, session: &mut Session| {
-        let checked: Vec<Checked> = chunk
-            .par_iter()
-            .map(|r| check_record(&r.text, want_configs))
-            .collect();
-        for (record, checked) in chunk.iter().zip(checked) {
-            pending.extend(findings_of(index, record, checked, session));
-        }
-        chunk.clear();
-    };
+    let flush_chunk =
+        |chunk: &mut Vec<Record>, pending: &mut Vec<Finding>, session: &mut Session| {
+            let checked: Vec<Checked> = chunk
+                .par_iter()
+                .map(|r| check_record(&r.text, want_configs))
+                .collect();
+            for (record, checked) in chunk.iter().zip(checked) {
+                pending.extend(findings_of(index, record, checked, session));
+            }
+            chunk.clear();
+        };
     loop {
         let line = match lines.next_line() {
             Ok(Some(line)) => line,
@@ -259,14 +286,23 @@ fn audit_stream<S: FnMut(FileReport)>(
             Line::TooLong { number } => pending.push(
                 Finding::error(
                     codes::NOT_A_MESSAGE,
-                    format!("line longer than {} bytes, skipped", options.max_record_bytes),
+                    format!(
+                        "line longer than {} bytes, skipped",
+                        options.max_record_bytes
+                    ),
                 )
-                .at(Position { line: number, column: 1 })
+                .at(Position {
+                    line: number,
+                    column: 1,
+                })
                 .with_fix("split the record, or raise --max-record-bytes"),
             ),
             Line::NotUtf8 { number } => pending.push(
                 Finding::error(codes::NOT_A_MESSAGE, "line is not UTF-8 text, skipped")
-                    .at(Position { line: number, column: 1 })
+                    .at(Position {
+                        line: number,
+                        column: 1,
+                    })
                     .with_fix("capture messages as UTF-8 JSON"),
             ),
         }
@@ -287,7 +323,12 @@ fn audit_stream<S: FnMut(FileReport)>(
 
 /// The positioned findings of one checked record, the cross-capture rules
 /// included.
-fn findings_of(index: usize, record: &Record, checked: Checked, session: &mut Session) -> Vec<Finding> {
+fn findings_of(
+    index: usize,
+    record: &Record,
+    checked: Checked,
+    session: &mut Session,
+) -> Vec<Finding> {
     let located = Located {
         input: index,
         line: record.line,
@@ -306,13 +347,16 @@ fn findings_of(index: usize, record: &Record, checked: Checked, session: &mut Se
     let mut findings: Vec<Finding> = issues
         .into_iter()
         .map(|issue| {
-            let at = checked.syntax_error.unwrap_or_else(|| {
-                position(tree.as_ref().map(|d| &d.root), checked.base, &issue)
-            });
-            finding(&issue, Position {
-                line: record.line + at.line.saturating_sub(1),
-                column: at.column,
-            })
+            let at = checked
+                .syntax_error
+                .unwrap_or_else(|| position(tree.as_ref().map(|d| &d.root), checked.base, &issue));
+            finding(
+                &issue,
+                Position {
+                    line: record.line + at.line.saturating_sub(1),
+                    column: at.column,
+                },
+            )
         })
         .collect();
     findings.sort_by_key(|f| (f.line, f.column));

@@ -173,9 +173,7 @@ pub fn lifecycle_not_fanout(envelope: &Value) -> Vec<Issue> {
 }
 
 fn context(envelope: &Value) -> Option<&Map<String, Value>> {
-    envelope
-        .pointer("/data/context")
-        .and_then(Value::as_object)
+    envelope.pointer("/data/context").and_then(Value::as_object)
 }
 
 /// PH710: a `status-delta` carries no worker list and no `computeAdapter`
@@ -195,7 +193,9 @@ pub fn delta_is_light(envelope: &Value) -> Vec<Issue> {
             Issue::error(
                 codes::DELTA_HEAVY,
                 format!("/data/context/{k}"),
-                format!("a status-delta carries `data.context.{k}`, which belongs only in status-full"),
+                format!(
+                    "a status-delta carries `data.context.{k}`, which belongs only in status-full"
+                ),
                 format!("drop `context.{k}` from deltas; send it in status-full snapshots"),
             )
         })
@@ -284,7 +284,11 @@ pub fn no_secrets_in_status(envelope: &Value) -> Vec<Issue> {
     {
         for (i, entry) in entries.iter().enumerate() {
             if let Some(config) = entry.get("config") {
-                secrets_in(config, &format!("/data/context/workers/{i}/config"), &mut issues);
+                secrets_in(
+                    config,
+                    &format!("/data/context/workers/{i}/config"),
+                    &mut issues,
+                );
             }
         }
     }

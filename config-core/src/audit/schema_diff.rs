@@ -92,7 +92,12 @@ fn collect(root: &Value, schema: &Value, path: &str, out: &mut Facts, depth: usi
             None => set(out, path, "$ref", format!("unresolved {target}")),
         }
     }
-    for branch in map.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    for branch in map
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         collect(root, branch, path, out, depth + 1);
     }
     for keyword in ["oneOf", "anyOf"] {
@@ -103,13 +108,14 @@ fn collect(root: &Value, schema: &Value, path: &str, out: &mut Facts, depth: usi
     if let Some(types) = map.get("type") {
         let set_of: BTreeSet<String> = match types {
             Value::String(t) => [t.clone()].into(),
-            Value::Array(ts) => ts.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            Value::Array(ts) => ts
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
             _ => BTreeSet::new(),
         };
-        let mut joined = set_of
-            .into_iter()
-            .collect::<Vec<_>>()
-            .join("|");
+        let mut joined = set_of.into_iter().collect::<Vec<_>>().join("|");
         if let Some(existing) = out.get(path).and_then(|f| f.get("type")) {
             joined = intersect(existing, &joined);
         }
@@ -124,7 +130,12 @@ fn collect(root: &Value, schema: &Value, path: &str, out: &mut Facts, depth: usi
         if let Some(existing) = out.get(path).and_then(|f| f.get("required")) {
             keys.extend(existing.split(',').map(str::to_string));
         }
-        set(out, path, "required", keys.into_iter().collect::<Vec<_>>().join(","));
+        set(
+            out,
+            path,
+            "required",
+            keys.into_iter().collect::<Vec<_>>().join(","),
+        );
     }
     if let Some(properties) = map.get("properties").and_then(Value::as_object) {
         for (key, sub) in properties {
@@ -148,7 +159,14 @@ fn collect(root: &Value, schema: &Value, path: &str, out: &mut Facts, depth: usi
         texts.sort();
         set(out, path, "enum", texts.join(","));
     }
-    for keyword in ["const", "minLength", "minimum", "maximum", "format", "pattern"] {
+    for keyword in [
+        "const",
+        "minLength",
+        "minimum",
+        "maximum",
+        "format",
+        "pattern",
+    ] {
         if let Some(value) = map.get(keyword) {
             set(out, path, keyword, normal_number(value));
         }
@@ -166,7 +184,12 @@ fn collect(root: &Value, schema: &Value, path: &str, out: &mut Facts, depth: usi
             out,
             path,
             "if/then/else",
-            format!("if {} then {} else {}", part("if"), part("then"), part("else")),
+            format!(
+                "if {} then {} else {}",
+                part("if"),
+                part("then"),
+                part("else")
+            ),
         );
     }
 }

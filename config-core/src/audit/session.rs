@@ -133,7 +133,10 @@ impl Session {
                     "outcome type '{}' differs from its signal's type '{}' (correlationId '{}')",
                     outcome.command, signal.command, outcome.correlation_id
                 ),
-                format!("answer the signal with an outcome of type '{}'", signal.command),
+                format!(
+                    "answer the signal with an outcome of type '{}'",
+                    signal.command
+                ),
             ));
         }
         if signal.idempotency_key != outcome.idempotency_key {
@@ -187,8 +190,11 @@ impl Session {
         };
         let mut reports: Vec<LastReport> = self.last_reports.into_values().collect();
         reports.sort_by(|a, b| {
-            (a.located.input, a.located.line, &a.config.pointer)
-                .cmp(&(b.located.input, b.located.line, &b.config.pointer))
+            (a.located.input, a.located.line, &a.config.pointer).cmp(&(
+                b.located.input,
+                b.located.line,
+                &b.config.pointer,
+            ))
         });
         let mut out: Vec<(usize, Vec<Finding>, String)> = Vec::new();
         for report in reports {

@@ -140,7 +140,10 @@ fn reference_examples_check_as_the_contract_says() {
         (
             "fixtures-status-full.json",
             &[
-                ("PH703", "data.io.work.queueStats[\"processor.input\"].consumers"),
+                (
+                    "PH703",
+                    "data.io.work.queueStats[\"processor.input\"].consumers",
+                ),
                 ("PH703", "runtime.templateId"),
             ],
         ),
@@ -167,7 +170,8 @@ fn reference_examples_check_as_the_contract_says() {
         assert_eq!(got, want, "{name}");
         assert_eq!(
             contract.is_valid(envelope),
-            got.iter().all(|(c, _)| c != "PH703" && c != "PH702" && c != "PH712" && c != "PH710"),
+            got.iter()
+                .all(|(c, _)| c != "PH703" && c != "PH702" && c != "PH712" && c != "PH710"),
             "{name}: our schema verdict differs from the published schema's"
         );
     }
@@ -215,4 +219,87 @@ fn reference_routing_keys_parse_as_listed() {
         assert_eq!(key.role, parsed["role"]);
         assert_eq!(key.instance, parsed["instance"]);
     }
+}
+
+mod properties {
+    use super::super::capture::{Line, LineReader};
+    use super::super::message::check_record;
+    use super::super::routing::RoutingKey;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn routing_keys_round_trip(
+            prefix in prop::sample::select(vec!["signal", "event"]),
+            kind in "[a-z][a-z-]{0,12}(\\.[a-z][a-z-]{0,8})?",
+            swarm in "[A-Za-z0-9_-]{1,10}",
+            role in "[A-Za-z0-9_-]{1,10}",
+            instance in "[A-Za-z0-9_-]{1,10}",
+        ) {
+            let text = format!("{prefix}.{kind}.{swarm}.{role}.{instance}");
+            let key = RoutingKey::parse(&text).unwrap();
+            prop_assert_eq!(key.prefix, prefix);
+            prop_assert_eq!(key.r#type, kind);
+            prop_assert_eq!((key.swarm_id, key.role, key.instance), (swarm, role, instance));
+        }
+
+        #[test]
+        fn routing_parse_never_panics(text in ".{0,80}") {
+            let _ = RoutingKey::parse(&text);
+        }
+
+        #[test]
+        fn line_numbers_increase_whatever_the_bytes(
+            bytes in prop::collection::vec(any::<u8>(), 0..400),
+            max in 1usize..40,
+        ) {
+            let mut lines = LineReader::new(&bytes[..], max);
+            let mut last = 0;
+            let breaks = bytes.iter().filter(|b| **b == b'\n').count();
+            while let Some(line) = lines.next_line().unwrap() {
+                let number = match line {
+                    Line::Text { number, ref text } => {
+                        prop_assert!(text.len() <= max);
+                        number
+                    }
+                    Line::TooLong { number } | Line::NotUtf8 { number } => number,
+                };
+                prop_assert!(number > last && number <= breaks + 1);
+                last = number;
+            }
+        }
+
+        #[test]
+        fn any_record_text_gets_a_verdict(text in ".{0,200}") {
+            let checked = check_record(&text, true);
+            prop_assert!(checked.issues.iter().all(|i| !i.message.is_empty() && !i.fix.is_empty()));
+        }
+    }
+}
+
+#[test]
+fn rules_on_small_envelopes() {
+    use super::rules::*;
+    let ctl_delta = serde_json::json!({"kind": "metric", "type": "status-delta",
+        "scope": {"swarmId": "s", "role": "swarm-controller", "instance": "c"},
+        "data": {"context": {"workers": [], "computeAdapter": "docker"}}});
+    let codes: Vec<_> = delta_is_light(&ctl_delta)
+        .iter()
+        .map(|i| i.pointer.clone())
+        .collect();
+    assert_eq!(
+        codes,
+        ["/data/context/workers", "/data/context/computeAdapter"]
+    );
+    let orchestrator_full = serde_json::json!({"type": "status-full",
+        "scope": {"role": "orchestrator"}, "data": {"context": {"workers": []}}});
+    assert!(workers_list_only_from_controller(&orchestrator_full).is_empty());
+    let masked = serde_json::json!({"type": "status-full", "data": {"config": {
+        "password": "****", "token": null, "passwordless": true, "apiKeys": ["k1"],
+        "url": "amqp://u:p@h", "auth": {"bearerToken": "<redacted>"}}}});
+    let found: Vec<_> = no_secrets_in_status(&masked)
+        .iter()
+        .map(|i| i.pointer.clone())
+        .collect();
+    assert_eq!(found, ["/data/config/apiKeys", "/data/config/url"]);
 }
