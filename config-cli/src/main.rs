@@ -48,6 +48,8 @@ enum Command {
     /// Print or write the man pages (generated from these definitions).
     #[command(hide = true)]
     Man(cmd::man::Args),
+    /// Audit captured control-plane messages against the envelope contract and the plan.
+    Audit(cmd::audit::Args),
 }
 
 fn main() -> ExitCode {
@@ -72,5 +74,6 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Man(args) => cmd::man::run(args),
+        Command::Audit(args) => cmd::audit::run(args),
     }
 }

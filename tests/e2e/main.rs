@@ -6,6 +6,7 @@
     clippy::panic
 )]
 
+mod audit;
 mod check;
 mod common;
 mod completions;
