@@ -304,10 +304,10 @@ fn all_files_are_checked_in_one_run_despite_a_syntax_error() {
     assert_eq!(
         files,
         [
-            "tests/fixtures/scenarios/report/broken.yaml",
-            "tests/fixtures/scenarios/report/syntax.yaml",
-            "tests/fixtures/scenarios/report/valid.yaml",
-            "tests/fixtures/scenarios/report/warning.yaml"
+            "tests/fixtures/scenarios/report/broken/scenario.yaml",
+            "tests/fixtures/scenarios/report/syntax/scenario.yaml",
+            "tests/fixtures/scenarios/report/valid/scenario.yaml",
+            "tests/fixtures/scenarios/report/warning/scenario.yaml"
         ]
     );
     assert_eq!(json["summary"]["errors"], 5);
@@ -462,43 +462,82 @@ fn examples_check_clean() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("0 errors"), "{text}");
     for entry in std::fs::read_dir(workspace_root().join("examples/scenarios")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(text
-            .starts_with("# yaml-language-server: $schema=../../schemas/scenario.schema.json\n"));
+        let text = std::fs::read_to_string(entry.unwrap().path().join("scenario.yaml")).unwrap();
+        assert!(text.starts_with(
+            "# yaml-language-server: $schema=../../../schemas/scenario.schema.json\n"
+        ));
     }
 }
 
-/// The reference scenarios from `../shared` check with zero errors.
-#[test]
-fn reference_scenarios_have_no_errors() {
-    let dir = workspace_root().join("../shared/reference/pockethive/scenarios");
-    if !Path::new(&dir).is_dir() {
-        println!("note: {} is absent; skipping", dir.display());
-        return;
-    }
+/// The reference material of `../shared` (absent on machines without it:
+/// then these tests fail, saying so, rather than pass without checking).
+fn reference_dir(relative: &str) -> std::path::PathBuf {
+    let dir = workspace_root()
+        .join("../shared/reference/pockethive")
+        .join(relative);
+    assert!(
+        dir.is_dir(),
+        "{} is absent: these tests need the shared reference material \
+         (../shared beside the worktree); they never pass without it",
+        dir.display()
+    );
+    dir
+}
+
+/// Runs `cfgate check --format json ARGS` and returns the exit status, the
+/// error findings and the number of reports.
+fn errors_of(args: &[std::ffi::OsString]) -> (Option<i32>, Vec<Value>, u64) {
     let out = cfgate()
         .args(["check", "--format", "json"])
-        .arg(&dir)
+        .args(args)
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let errors: Vec<&Value> = json["files"]
+    let errors: Vec<Value> = json["files"]
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|f| f["findings"].as_array().unwrap())
+        .flat_map(|f| f["findings"].as_array().unwrap().clone())
         .filter(|f| f["severity"] == "error")
         .collect();
+    let files = json["summary"]["files"].as_u64().unwrap();
+    (out.status.code(), errors, files)
+}
+
+/// The 15 reference bundles (descriptors and bundle files in their layout)
+/// check with zero errors, as on the platform; bundle files are not read as
+/// scenarios.
+#[test]
+fn reference_bundles_have_no_errors() {
+    let dir = reference_dir("bundles");
+    let (status, errors, files) = errors_of(&[dir.into_os_string()]);
     assert!(errors.is_empty(), "{errors:#?}");
-    assert!(json["summary"]["files"].as_u64().unwrap() >= 15);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(files, 15, "one report per bundle descriptor");
+    assert_eq!(status, Some(0));
+}
+
+/// The flat copies of the reference descriptors, named one by one (files
+/// outside any bundle are checked as scenarios), check with zero errors.
+#[test]
+fn reference_scenarios_named_as_files_have_no_errors() {
+    let dir = reference_dir("scenarios");
+    let mut files: Vec<std::ffi::OsString> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().into_os_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 15);
+    let (status, errors, checked) = errors_of(&files);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(checked, 15);
+    assert_eq!(status, Some(0));
 }
 
 #[test]
 fn plan_prints_config_and_env_per_bee() {
     let out = cfgate()
         .current_dir(workspace_root())
-        .args(["plan", "examples/scenarios/rest-pipeline.yaml"])
+        .args(["plan", "examples/scenarios/rest-pipeline/scenario.yaml"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -658,7 +697,7 @@ fn scenario_schema_agrees_with_check_on_fixtures() {
     assert!(verdicts.len() >= 34, "{verdicts:?}");
     // The examples the README checks are valid for editors too.
     for entry in std::fs::read_dir(workspace_root().join("examples/scenarios")).unwrap() {
-        let path = entry.unwrap().path();
+        let path = entry.unwrap().path().join("scenario.yaml");
         let doc = parse(&std::fs::read_to_string(&path).unwrap(), &Limits::default()).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&doc.root.to_json())

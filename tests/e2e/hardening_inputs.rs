@@ -71,7 +71,7 @@ fn hostile_files(dir: &Path) -> Vec<&'static str> {
 fn hostile_files_each_get_a_finding_and_the_valid_one_is_still_checked() {
     let dir = tempfile::tempdir().unwrap();
     let mut names = hostile_files(dir.path());
-    let valid = workspace_root().join("examples/scenarios/redis-loop.yaml");
+    let valid = workspace_root().join("examples/scenarios/redis-loop/scenario.yaml");
     std::fs::copy(&valid, dir.path().join("z-valid.yaml")).unwrap();
     names.push("z-valid.yaml");
     let out = cfgate()
@@ -145,7 +145,7 @@ fn every_hostile_file_alone_exits_1_or_2_in_every_format() {
 
 #[test]
 fn budgets_are_configurable_by_flag_and_environment() {
-    let valid = workspace_root().join("examples/scenarios/redis-loop.yaml");
+    let valid = workspace_root().join("examples/scenarios/redis-loop/scenario.yaml");
     let out = cfgate()
         .arg("check")
         .arg(&valid)

@@ -7,11 +7,13 @@
 //!   in `schemas/` are generated from these types.
 //! - [`config_check`]: checks one bee's `config` block against its kind's
 //!   schema and reports [`config_check::ConfigIssue`]s (codes PH3xx).
-//! - [`check`]: one text, one file, or many paths (walked, parallel, streamed).
+//! - [`discover`]: bundles, lone scenario files, and what a walk skipped.
+//! - [`check`]: one text, one file, one bundle, or many paths (parallel, streamed).
 //! - [`plan`]: each bee's effective config and container environment.
 
 pub mod check;
 pub mod config_check;
+pub mod discover;
 pub mod kind;
 pub mod kinds;
 pub mod plan;
