@@ -11,7 +11,7 @@ use super::rules::check_document;
 use crate::finding::{Finding, Severity};
 use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
-use crate::source::yaml::{parse, Limits, YamlError};
+use crate::source::yaml::{parse_jackson, Limits, YamlError};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -95,7 +95,7 @@ impl Summary {
 /// assert!(findings.iter().any(|f| f.code == "PH102" && f.path == "protocolVersion"));
 /// ```
 pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Vec<Finding> {
-    let mut findings = match parse(text, &options.limits) {
+    let mut findings = match parse_jackson(text, &options.limits) {
         Ok(doc) => check_document(&doc, schemas),
         Err(err) => vec![yaml_error_finding(&err)],
     };
@@ -131,11 +131,16 @@ pub fn yaml_error_finding(err: &YamlError) -> Finding {
         .with_fix(fix)
 }
 
+/// Codes of "a key nobody reads" warnings: unknown config keys (PH390) and
+/// keys the platform's model ignores (PH131).
+pub const UNKNOWN_KEY_CODES: [&str; 2] = [UNKNOWN_KEY_CODE, super::rules::IGNORED_KEY];
+
 fn apply_unknown_policy(findings: &mut Vec<Finding>, options: &CheckOptions) {
+    let unknown = |f: &Finding| UNKNOWN_KEY_CODES.contains(&f.code);
     if options.allow_unknown {
-        findings.retain(|f| f.code != UNKNOWN_KEY_CODE);
+        findings.retain(|f| !unknown(f));
     } else if options.strict {
-        for f in findings.iter_mut().filter(|f| f.code == UNKNOWN_KEY_CODE) {
+        for f in findings.iter_mut().filter(|f| unknown(f)) {
             f.severity = Severity::Error;
         }
     }

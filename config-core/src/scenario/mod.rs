@@ -1,5 +1,7 @@
 //! PocketHive scenario checking.
 //!
+//! - [`binding`]: how the platform binds scalars into its model (String,
+//!   Integer, Boolean coercion; typed `trafficPolicy`).
 //! - [`rules`]: the structure rules of a scenario file (PH002, PH005, PH1xx,
 //!   PH2xx) on the spanned YAML tree, placing config issues on it.
 //! - [`kind`]: image -> worker kind resolution.
@@ -11,6 +13,7 @@
 //! - [`check`]: one text, one file, one bundle, or many paths (parallel, streamed).
 //! - [`plan`]: each bee's effective config and container environment.
 
+pub mod binding;
 pub mod check;
 pub mod config_check;
 pub mod discover;
