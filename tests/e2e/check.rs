@@ -160,13 +160,14 @@ fn each_rule_fixture_reports_its_code_at_the_exact_position() {
             23,
             "template.bees[0].config.mode.ratePerSec",
         ),
-        // A sub-block without its selector: at the sub-block's key.
+        // A sub-block without its selector: at the selector's path, as the
+        // platform reports it (the missing `type` sits under `outputs`).
         (
             "ph320-io-selector-missing.yaml",
             "PH320",
-            14,
-            11,
-            "template.bees[0].config.outputs.redis",
+            13,
+            9,
+            "template.bees[0].config.outputs.type",
         ),
         (
             "ph321-io-selector-mismatch.yaml",

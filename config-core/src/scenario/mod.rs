@@ -17,6 +17,7 @@ pub mod binding;
 pub mod check;
 pub mod config_check;
 pub mod discover;
+pub mod java_regex;
 pub mod kind;
 pub mod kinds;
 pub mod plan;
