@@ -33,10 +33,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Treat unknown-key warnings (PH390) as errors.
+    /// Treat every warning (unknown keys PH390/PH131, keys nothing reads,
+    /// what the platform ignores) as an error.
     #[arg(long, conflicts_with = "allow_unknown")]
     strict: bool,
-    /// Do not report unknown keys (PH390) at all.
+    /// Do not report unknown keys (PH390, PH131) at all.
     #[arg(long)]
     allow_unknown: bool,
     /// Directory of `<kind>.schema.json` files adding or overriding worker

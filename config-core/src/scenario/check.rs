@@ -18,9 +18,10 @@ use std::path::PathBuf;
 /// How to check.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CheckOptions {
-    /// Unknown-key warnings (PH390) become errors.
+    /// Every warning (unknown keys, keys nobody reads, what the platform
+    /// ignores) becomes an error.
     pub strict: bool,
-    /// Unknown-key warnings (PH390) are dropped.
+    /// Unknown-key warnings (PH390, PH131) are dropped.
     pub allow_unknown: bool,
     /// YAML budgets.
     pub limits: Limits,
@@ -139,8 +140,11 @@ fn apply_unknown_policy(findings: &mut Vec<Finding>, options: &CheckOptions) {
     let unknown = |f: &Finding| UNKNOWN_KEY_CODES.contains(&f.code);
     if options.allow_unknown {
         findings.retain(|f| !unknown(f));
-    } else if options.strict {
-        for f in findings.iter_mut().filter(|f| unknown(f)) {
+    }
+    if options.strict {
+        // Everything cfgate knows beyond the platform is a warning; strict
+        // makes every one of them an error.
+        for f in findings.iter_mut() {
             f.severity = Severity::Error;
         }
     }

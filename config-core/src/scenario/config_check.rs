@@ -82,6 +82,10 @@ pub struct ConfigIssue {
     pub message: String,
     /// How to fix it.
     pub fix: String,
+    /// For a missing IO selector (PH320): the pointer of the sub-block that
+    /// needs it (the issue itself sits at the selector, as on the platform).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<String>,
 }
 
 impl ConfigIssue {
@@ -93,6 +97,7 @@ impl ConfigIssue {
             severity: Severity::Error,
             message,
             fix,
+            related: None,
         }
     }
 
@@ -335,6 +340,7 @@ impl SchemaSet {
             }
         }
         redis_rules(obj, &mut issues);
+        crate::scenario::platform_keys::check(obj, &mut issues);
         if has_numeric_string(config) {
             numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
         }
@@ -801,16 +807,19 @@ fn io_selector_rule(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) -> 
                     if !missing.contains(&block) {
                         missing.push(block);
                     }
-                    issues.push(ConfigIssue::error(
-                        format!("/{block}/type"),
-                        IO_SELECTOR_MISSING,
-                        format!(
-                            "`{block}.{sub}` is configured but the selector `{block}.type` is \
-                             missing, blank or not a string; the platform requires \
-                             `{block}.type: {name}`"
-                        ),
-                        format!("add `type: {name}` under `{block}`"),
-                    ))
+                    issues.push(ConfigIssue {
+                        related: Some(format!("/{block}/{sub}")),
+                        ..ConfigIssue::error(
+                            format!("/{block}/type"),
+                            IO_SELECTOR_MISSING,
+                            format!(
+                                "`{block}.{sub}` is configured but the selector `{block}.type` \
+                                 is missing, blank or not a string; the platform requires \
+                                 `{block}.type: {name}`"
+                            ),
+                            format!("add `type: {name}` under `{block}`"),
+                        )
+                    })
                 }
                 Some(t) if t != *name => issues.push(ConfigIssue::error(
                     format!("/{block}/type"),
@@ -1167,13 +1176,21 @@ impl KeyTree {
         match value {
             Value::Object(map) if self.declares => {
                 for (k, v) in map {
-                    if ptr.is_empty() && legacy.contains(&k.as_str()) {
+                    let top_known = legacy.contains(&k.as_str())
+                        || crate::scenario::platform_keys::PLATFORM_KEYS.contains(&k.as_str());
+                    if ptr.is_empty() && top_known {
                         continue;
                     }
                     let len = ptr.len();
                     ptr.push('/');
                     ptr.push_str(&escape_segment(k));
-                    match self.children.get(k) {
+                    // The worker reads kebab-, snake- and Capitalised keys
+                    // under their canonical (camelCase) name.
+                    let child = self.children.get(k).or_else(|| {
+                        self.children
+                            .get(&crate::scenario::platform_keys::canonical_key(k))
+                    });
+                    match child {
                         Some(child) => child.unknown_keys(v, ptr, legacy, issues),
                         None => issues.push(unknown_key_issue(k, ptr, &self.names)),
                     }
@@ -1233,6 +1250,7 @@ fn unknown_key_issue(key: &str, ptr: &str, known: &[String]) -> ConfigIssue {
         severity: Severity::Warning,
         message,
         fix,
+        related: None,
     }
 }
 

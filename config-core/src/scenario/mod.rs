@@ -11,6 +11,8 @@
 //!   schema and reports [`config_check::ConfigIssue`]s (codes PH3xx).
 //! - [`discover`]: bundles, lone scenario files, and what a walk skipped.
 //! - [`check`]: one text, one file, one bundle, or many paths (parallel, streamed).
+//! - [`platform_keys`]: config keys the platform reads beyond the manifests.
+//! - [`java_regex`]: route regexes in the `java.util.regex` dialect.
 //! - [`plan`]: each bee's effective config and container environment.
 
 pub mod binding;
@@ -21,4 +23,5 @@ pub mod java_regex;
 pub mod kind;
 pub mod kinds;
 pub mod plan;
+pub mod platform_keys;
 pub mod rules;

@@ -1190,6 +1190,7 @@ mod tests {
             severity: crate::finding::Severity::Error,
             message: "m".into(),
             fix: "f".into(),
+            related: None,
         };
         let base = "/template/bees/0/config";
         let f = place_issue(&doc.root, base, issue("/inputs/type", false));
