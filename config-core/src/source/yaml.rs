@@ -291,7 +291,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, YamlError> {
 ///
 /// ```
 /// use config_core::source::yaml::{parse_jackson, Limits, Value};
-/// let doc = parse_jackson("on: off\nrole: 007\nx: *a\n---\n[", &Limits::default()).unwrap();
+/// let doc = parse_jackson("on: off\nrole: 007\na: &a 1\nx: *a\n---\n[", &Limits::default()).unwrap();
 /// assert_eq!(doc.root.get("on").unwrap().value, Value::Bool(false));
 /// let role = doc.root.get("role").unwrap();
 /// assert_eq!((&role.value, role.raw.as_deref()), (&Value::Int(7), Some("007")));
