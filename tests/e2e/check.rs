@@ -716,3 +716,61 @@ fn scenario_schema_agrees_with_check_on_fixtures() {
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
 }
+
+/// Every finding code of `cfgate check` has a row in docs/PARITY.md (its
+/// platform rule, or what cfgate knows beyond the platform) and in
+/// docs/FINDINGS.md.
+#[test]
+fn every_finding_code_has_a_parity_row() {
+    let root = workspace_root();
+    let mut sources = vec![root.join("config-core/src/source/yaml.rs")];
+    let mut dirs = vec![root.join("config-core/src/scenario")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push(path);
+            }
+        }
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    for path in sources {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, _) in text.match_indices("\"PH") {
+            let code = &text[i + 1..(i + 6).min(text.len())];
+            let digits = code[2..].chars().all(|c| c.is_ascii_digit());
+            // PH3xx "PH3xx" test placeholders and migration codes (PH5xx) aside.
+            if digits && code.len() == 5 && !code.starts_with("PH5") {
+                codes.insert(code.to_string());
+            }
+        }
+    }
+    assert!(codes.len() > 40, "{codes:?}");
+    let parity = std::fs::read_to_string(root.join("docs/PARITY.md")).unwrap();
+    let findings = std::fs::read_to_string(root.join("docs/FINDINGS.md")).unwrap();
+    let rows = |doc: &str| -> String {
+        doc.lines()
+            .filter(|l| l.starts_with('|'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (parity, findings) = (rows(&parity), rows(&findings));
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !parity.contains(c.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a docs/PARITY.md row: {missing:?}"
+    );
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !findings.contains(&format!("| {c} |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a docs/FINDINGS.md row: {missing:?}"
+    );
+}
