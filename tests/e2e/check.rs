@@ -774,3 +774,211 @@ fn every_finding_code_has_a_parity_row() {
         "codes without a docs/FINDINGS.md row: {missing:?}"
     );
 }
+
+/// One bundle per binding case of VALIDATOR.md §1 and per platform rule the
+/// descriptor checks changed for (tests/fixtures/bundles/): `ok-*` bundles
+/// are accepted by the platform and give no finding; each `no-*` bundle
+/// gives exactly its findings, at the exact position.
+#[test]
+fn binding_and_rule_bundles_match_the_platform() {
+    type Expected = &'static [(&'static str, &'static str, u64, u64, &'static str)];
+    let cases: &[(&str, Expected)] = &[
+        ("ok-bees-missing", &[]),
+        ("ok-config-null-block", &[]),
+        ("ok-direction-upper", &[]),
+        ("ok-id-number", &[]),
+        ("ok-name-missing", &[]),
+        ("ok-null-and-blank-queues", &[]),
+        ("ok-plan-null", &[]),
+        ("ok-role-number", &[]),
+        ("ok-traffic-policy", &[]),
+        ("ok-underscore-int", &[]),
+        ("ok-version-forms", &[]),
+        ("ok-yaml11-off", &[]),
+        ("no-alias", &[("PH009", "error", 3, 7, "name")]),
+        (
+            "no-config-null",
+            &[(
+                "PH371",
+                "error",
+                22,
+                9,
+                "template.bees[1].config.forwardToOutput",
+            )],
+        ),
+        (
+            "no-config-pockethive",
+            &[(
+                "PH380",
+                "error",
+                23,
+                9,
+                "template.bees[1].config.pockethive",
+            )],
+        ),
+        (
+            "no-controller-image",
+            &[("PH201", "error", 5, 10, "template.image")],
+        ),
+        (
+            "no-direction",
+            &[(
+                "PH114",
+                "error",
+                20,
+                31,
+                "template.bees[1].ports[0].direction",
+            )],
+        ),
+        (
+            "no-docker-volume",
+            &[(
+                "PH350",
+                "error",
+                24,
+                21,
+                "template.bees[1].config.docker.volumes[0]",
+            )],
+        ),
+        (
+            "no-env-null",
+            &[("PH104", "error", 17, 13, "template.bees[1].env.A")],
+        ),
+        ("no-ignored-key", &[("PH131", "warning", 29, 1, "tempalte")]),
+        ("no-infinity", &[("PH001", "error", 2, 5, "")]),
+        (
+            "no-merge-key",
+            &[
+                ("PH010", "error", 15, 7, "template.bees[1][\"<<\"]"),
+                ("PH112", "error", 15, 7, "template.bees[1][\"<<\"]"),
+            ],
+        ),
+        (
+            "no-numeric-string",
+            &[(
+                "PH304",
+                "error",
+                15,
+                23,
+                "template.bees[0].config.mode.ratePerSec",
+            )],
+        ),
+        ("no-plan-list", &[("PH104", "error", 29, 7, "plan")]),
+        ("no-second-document", &[("PH006", "warning", 29, 1, "")]),
+        (
+            "no-traffic-policy-boolean",
+            &[(
+                "PH104",
+                "error",
+                31,
+                14,
+                "trafficPolicy.bufferGuard.enabled",
+            )],
+        ),
+        (
+            "no-version-string-float",
+            &[("PH104", "error", 24, 12, "topology.version")],
+        ),
+        (
+            "no-y-is-not-a-boolean",
+            &[(
+                "PH304",
+                "error",
+                22,
+                26,
+                "template.bees[1].config.forwardToOutput",
+            )],
+        ),
+    ];
+    let (status, json) = check_json(&["tests/fixtures/bundles"]);
+    assert_eq!(status, Some(1));
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), cases.len(), "one report per bundle: {json}");
+    for (name, expected) in cases {
+        let path = format!("tests/fixtures/bundles/{name}/scenario.yaml");
+        let file = files
+            .iter()
+            .find(|f| f["path"] == path.as_str())
+            .unwrap_or_else(|| panic!("{path} not checked"));
+        let findings = file["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), expected.len(), "{name}: {file}");
+        for (f, want) in findings.iter().zip(expected.iter()) {
+            assert_finding(f, *want);
+        }
+    }
+}
+
+/// Discovery: bundle files are not scenarios, a lone `scenario.yml` is
+/// PH007, a directory with nothing to check is PH008 (exit 2), a file inside
+/// a bundle checks the bundle once, and the walk says what it skipped.
+#[test]
+fn discovery_finds_bundles_and_says_what_it_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let valid = std::fs::read_to_string(
+        workspace_root().join("examples/scenarios/redis-loop/scenario.yaml"),
+    )
+    .unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("b/scenario.yaml", &valid);
+    // Not scenarios: bundle files, and YAML outside any bundle.
+    write("b/templates/t.yaml", "callId: x\n");
+    write("b/variables.yaml", "version: 1\n");
+    write("loose.yaml", "not: a scenario\n");
+    write(".hidden/scenario.yaml", "broken: [\n");
+    write("old/scenario.yml", &valid);
+    let out = cfgate()
+        .current_dir(root)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["./b/scenario.yaml", "./old/scenario.yml"], "{json}");
+    assert_eq!(json["files"][1]["findings"][0]["code"], "PH007");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("1 hidden entry (--hidden)")
+            && stderr.contains("1 YAML file outside any bundle"),
+        "{stderr}"
+    );
+    // A file inside the bundle checks the bundle, once.
+    let (status, json) = {
+        let out = cfgate()
+            .current_dir(root)
+            .args(["check", "--format", "json"])
+            .args(["b/templates/t.yaml", "b/variables.yaml", "b"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    assert_eq!(status, Some(0), "{json}");
+    assert_eq!(json["summary"]["files"], 1, "{json}");
+    assert_eq!(json["files"][0]["path"], "b/scenario.yaml");
+    // Nothing to check: exit 2, naming the argument.
+    write("empty/readme.yaml", "x: 1\n");
+    let out = cfgate()
+        .current_dir(root)
+        .args(["check", "empty"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("PH008") && text.contains("nothing to check in empty"),
+        "{text}"
+    );
+}

@@ -746,9 +746,15 @@ impl<'a> Ctx<'a> {
                 ),
                 _ => continue,
             };
+            // A null has no text to point at: its key says where.
+            let span = if matches!(entry.value.value, Value::Null) {
+                entry.key.span
+            } else {
+                entry.value.span
+            };
             self.push(
                 Finding::error("PH104", problem).with_fix(format!("write `{key}: \"value\"`")),
-                entry.value.span,
+                span,
                 &child_pointer(ptr, &key),
             );
         }

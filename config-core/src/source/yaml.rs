@@ -1602,6 +1602,139 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
         assert_eq!(b.span.line, 1);
     }
 
+    fn j(text: &str) -> Document {
+        parse_jackson(text, &Limits::default()).unwrap()
+    }
+
+    /// Every example of VALIDATOR.md §1.2 (YAML 1.1 values, as the platform
+    /// reads them; keys are never resolved).
+    #[test]
+    fn jackson_values_follow_yaml_1_1() {
+        let cases: &[(&str, Value)] = &[
+            ("~", Value::Null),
+            ("Null", Value::Null),
+            ("", Value::Null),
+            ("Off", Value::Bool(false)),
+            ("yes", Value::Bool(true)),
+            ("ON", Value::Bool(true)),
+            ("y", Value::String("y".into())),
+            ("n", Value::String("n".into())),
+            ("tRUE", Value::String("tRUE".into())),
+            ("yEs", Value::String("yEs".into())),
+            ("0b101", Value::Int(5)),
+            ("010", Value::Int(8)),
+            ("0_7", Value::Int(7)),
+            ("09", Value::String("09".into())),
+            ("08", Value::String("08".into())),
+            ("0o10", Value::String("0o10".into())),
+            ("1_000", Value::Int(1000)),
+            ("+5", Value::Int(5)),
+            ("0x1F", Value::Int(31)),
+            ("-0x1F", Value::Int(-31)),
+            ("1:30", Value::String("1:30".into())),
+            ("1.5", Value::Float(1.5)),
+            ("1.", Value::Float(1.0)),
+            ("1_000.5", Value::Float(1000.5)),
+            (".5", Value::Float(0.5)),
+            ("1e3", Value::Float(1000.0)),
+            ("-1.5e-3", Value::Float(-0.0015)),
+            ("2024-01-01", Value::String("2024-01-01".into())),
+            ("2.0.0", Value::String("2.0.0".into())),
+            ("!!str 5", Value::String("5".into())),
+            ("!!int \"5\"", Value::Int(5)),
+            ("!!bool y", Value::Bool(true)),
+            ("!!null x", Value::Null),
+            ("!custom 5", Value::String("5".into())),
+            ("'yes'", Value::String("yes".into())),
+        ];
+        for (text, want) in cases {
+            let doc = j(&format!("v: {text}\n"));
+            assert_eq!(&doc.root.get("v").unwrap().value, want, "{text}");
+        }
+        assert!(matches!(
+            j("v: 99999999999999999999\n").root.get("v").unwrap().value,
+            Value::Float(_)
+        ));
+        for fatal in [".inf", "-.inf", ".NaN", "1:30.5"] {
+            let err = parse_jackson(&format!("id: {fatal}\n"), &Limits::default()).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    YamlError::Syntax {
+                        line: 1,
+                        column: 5,
+                        ..
+                    }
+                ),
+                "{fatal}: {err:?}"
+            );
+        }
+        // Keys are never resolved.
+        let doc = j("on: 1\n1: a\nnull: b\n~: c\n");
+        let keys: Vec<&Value> = doc
+            .root
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| &e.key.value)
+            .collect();
+        assert_eq!(
+            keys,
+            ["on", "1", "null", "~"]
+                .map(|k| Value::String(k.into()))
+                .iter()
+                .collect::<Vec<_>>()
+        );
+    }
+
+    /// VALIDATOR.md §1.1 and §1.3: aliases, merge keys, documents.
+    #[test]
+    fn jackson_aliases_merge_keys_and_documents() {
+        let doc = j("base: &b {x: 1}\nconfig: *b\nm:\n  <<: *b\n  y: 2\n");
+        assert_eq!(
+            doc.root.get("config").unwrap().value,
+            Value::String("b".into())
+        );
+        assert_eq!(
+            doc.root.get("m").unwrap().to_json(),
+            json!({"<<": "b", "y": 2})
+        );
+        let uses: Vec<(&str, &str, usize, usize)> = doc
+            .aliases
+            .iter()
+            .map(|a| {
+                (
+                    a.name.as_str(),
+                    a.pointer.as_str(),
+                    a.span.line,
+                    a.span.column,
+                )
+            })
+            .collect();
+        assert_eq!(uses, [("b", "/config", 2, 9), ("b", "/m/<<", 4, 7)]);
+        assert_eq!(doc.merge_keys[0].pointer, "/m/<<");
+        assert_eq!(
+            (doc.merge_keys[0].span.line, doc.merge_keys[0].span.column),
+            (4, 3)
+        );
+        // Alias and collection keys cannot be read.
+        assert!(parse_jackson("a: &a k\n*a : 1\n", &Limits::default()).is_err());
+        assert!(parse_jackson("? [a]\n: 1\n", &Limits::default()).is_err());
+        // Only the first document is read; the next one's start is noted.
+        let doc = j("a: 1\n---\nb: [\n");
+        assert_eq!(doc.root.to_json(), json!({"a": 1}));
+        assert_eq!(doc.later_document.map(|s| s.line), Some(2));
+        // Role-like scalars keep their source text.
+        let doc = j("r: 007\nh: 0x1F\n");
+        assert_eq!(doc.root.get("r").unwrap().raw.as_deref(), Some("007"));
+        assert_eq!(doc.root.get("h").unwrap().raw.as_deref(), Some("0x1F"));
+        // A BOM and CRLF line ends are accepted.
+        assert_eq!(
+            j("\u{feff}a: 1\r\nb: 2\r\n").root.to_json(),
+            json!({"a": 1, "b": 2})
+        );
+    }
+
     #[test]
     fn block_scalar_styles() {
         let doc = p("l: |\n  a\n  b\nf: >\n  a\n  b\n");
