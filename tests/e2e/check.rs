@@ -830,6 +830,7 @@ fn binding_and_rule_bundles_match_the_platform() {
         ("ok-null-and-blank-queues", &[]),
         ("ok-plan-null", &[]),
         ("ok-role-number", &[]),
+        ("ok-templated-selector", &[]),
         ("ok-traffic-policy", &[]),
         ("ok-underscore-int", &[]),
         ("ok-version-forms", &[]),
@@ -903,6 +904,16 @@ fn binding_and_rule_bundles_match_the_platform() {
             )],
         ),
         ("no-plan-list", &[("PH104", "error", 29, 7, "plan")]),
+        (
+            "no-templated-selector-with-sub-block",
+            &[(
+                "PH321",
+                "error",
+                11,
+                17,
+                "template.bees[0].config.inputs.type",
+            )],
+        ),
         ("no-second-document", &[("PH006", "warning", 29, 1, "")]),
         (
             "no-traffic-policy-boolean",

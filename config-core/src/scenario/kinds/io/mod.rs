@@ -16,7 +16,7 @@ pub mod redis_dataset;
 pub mod redis_output;
 pub mod scheduler;
 
-use crate::scenario::kinds::value::{options_schema, push_all_of};
+use crate::scenario::kinds::value::{options_schema, push_all_of, TEMPLATE_PATTERN};
 use schemars::{json_schema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -118,6 +118,12 @@ fn selector_schema(
 ) -> Schema {
     let mut ty = options_schema(allowed);
     if let Some(o) = ty.as_object_mut() {
+        // A template stands for any option (VALIDATOR.md C3); the selector
+        // rule still compares it as written when a sub-block is present.
+        if let Some(Value::String(p)) = o.get("pattern") {
+            let widened = format!("(?:{p})|{TEMPLATE_PATTERN}");
+            o.insert("pattern".into(), json!(widened));
+        }
         o.insert(
             "description".into(),
             json!("Selects the IO type; its sub-block sits beside it."),
