@@ -1135,8 +1135,13 @@ fn generated_schemas_agree_with_the_checker() {
                 { "role": "r", "image": format!("ghcr.io/acme/pockethive/{kind}:0.15"), "work": {}, "config": config } ] },
         });
         let scenario_ok = scenario.is_valid(&file);
+        // The scenario schema rejects any `worker` / `pockethive` key of a
+        // bee's config, as the platform does (the kind schemas, shared with
+        // the settings layer, leave them to the checker).
+        let legacy = config.get("worker").is_some() || config.get("pockethive").is_some();
         assert_eq!(
-            schema_ok, scenario_ok,
+            schema_ok && !legacy,
+            scenario_ok,
             "fixture {i} ({kind}): kind schema vs scenario schema"
         );
         let draft07 = crate::schema::to_draft07(&kind_schema);
