@@ -3,6 +3,7 @@
 //! Data flows one way: sources -> raw values with provenance -> typed structs
 //! -> validation -> findings -> renderers (the renderers live in the CLI).
 //!
+//! - [`bundle`]: whole-bundle checks (templates, variables, SUTs, auth, catalog).
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
 //! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
@@ -16,6 +17,7 @@
 //! - [`schema`]: JSON Schema generation (`schemas/`).
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
+pub mod bundle;
 pub mod deprecation;
 pub mod finding;
 pub mod gate;

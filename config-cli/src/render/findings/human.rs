@@ -55,13 +55,16 @@ impl Human {
             out,
             "{pad}{} {}:{}:{}",
             gutter("-->"),
-            printable(&report.path),
+            printable(f.file_or(&report.path)),
             f.line,
             f.column
         )?;
+        // The source held is the checked file's: a finding in another
+        // bundle file is not quoted.
         let source_line = report
             .source
             .as_deref()
+            .filter(|_| f.place.file.is_none())
             .and_then(|s| s.lines().nth(f.line.saturating_sub(1)));
         if let Some(text) = source_line.and_then(|line| quotable(line, f.column)) {
             let text = text.as_str();
@@ -85,6 +88,17 @@ impl Human {
         }
         if !f.fix.is_empty() {
             writeln!(out, "{pad} {} fix: {}", gutter("="), printable(&f.fix))?;
+        }
+        if let Some(r) = &f.place.related {
+            writeln!(
+                out,
+                "{pad} {} see: {}:{}:{}: {}",
+                gutter("="),
+                printable(&r.file),
+                r.line,
+                r.column,
+                printable(&r.note)
+            )?;
         }
         writeln!(out)
     }

@@ -55,9 +55,18 @@ impl Renderer for Junit {
                     } else {
                         format!("at {}; ", f.path)
                     };
+                    let see = f.place.related.as_ref().map_or(String::new(), |r| {
+                        format!("; see {}:{}:{}: {}", r.file, r.line, r.column, r.note)
+                    });
                     xml(&format!(
-                        "{}:{}:{}: {} [{}] {} ({at}fix: {})\n",
-                        report.path, f.line, f.column, f.severity, f.code, f.message, f.fix
+                        "{}:{}:{}: {} [{}] {} ({at}fix: {}{see})\n",
+                        f.file_or(&report.path),
+                        f.line,
+                        f.column,
+                        f.severity,
+                        f.code,
+                        f.message,
+                        f.fix
                     ))
                 })
                 .collect()

@@ -62,7 +62,7 @@ impl Renderer for Sarif {
             }
             let mut location = json!({
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri(&report.path)},
+                    "artifactLocation": {"uri": uri(f.file_or(&report.path))},
                     "region": {"startLine": f.line.max(1), "startColumn": f.column.max(1)},
                 },
             });
@@ -72,12 +72,26 @@ impl Renderer for Sarif {
                     json!([{"fullyQualifiedName": f.path}]),
                 );
             }
-            let result = json!({
+            let mut result = json!({
                 "ruleId": f.code,
                 "level": level,
                 "message": {"text": text},
                 "locations": [location],
             });
+            // A finding joining two files (bundle rules) names the second.
+            if let (Some(r), Some(map)) = (&f.place.related, result.as_object_mut()) {
+                map.insert(
+                    "relatedLocations".into(),
+                    json!([{
+                        "id": 0,
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri(&r.file)},
+                            "region": {"startLine": r.line.max(1), "startColumn": r.column.max(1)},
+                        },
+                        "message": {"text": r.note},
+                    }]),
+                );
+            }
             if !self.first {
                 write!(out, ",")?;
             }
