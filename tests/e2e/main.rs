@@ -6,6 +6,7 @@
     clippy::panic
 )]
 
+mod bundle;
 mod check;
 mod common;
 mod completions;

@@ -111,24 +111,22 @@ pub fn check_catalog(entries: &[CatalogEntry]) -> Vec<Finding> {
     findings
 }
 
-/// [`check_catalog`] as reports, one per `scenario.yaml` involved (its
-/// findings carry no file of their own), in input order.
-pub fn catalog_reports(entries: &[CatalogEntry]) -> Vec<FileReport> {
-    let mut reports: Vec<FileReport> = Vec::new();
-    for mut finding in check_catalog(entries) {
-        let path = finding.place.file.take().unwrap_or_default();
-        match reports.iter_mut().find(|r| r.path == path) {
-            Some(report) => report.findings.push(finding),
-            None => reports.push(FileReport {
-                path,
-                source: None,
-                findings: vec![finding],
-                unreadable: false,
-                catalog: None,
-            }),
-        }
-    }
-    reports
+/// The report name of the rules across bundles (like `<stdin>`).
+pub const CATALOG_REPORT: &str = "<catalog>";
+
+/// [`check_catalog`] as one report named [`CATALOG_REPORT`] (each finding
+/// names its own `scenario.yaml`), or none when every id is unique. One
+/// report keeps each descriptor's own report single in every format (JUnit
+/// test cases, JSON file entries).
+pub fn catalog_report(entries: &[CatalogEntry]) -> Option<FileReport> {
+    let findings = check_catalog(entries);
+    (!findings.is_empty()).then(|| FileReport {
+        path: CATALOG_REPORT.to_string(),
+        source: None,
+        findings,
+        unreadable: false,
+        catalog: None,
+    })
 }
 
 #[cfg(test)]

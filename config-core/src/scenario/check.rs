@@ -346,8 +346,8 @@ pub fn check_paths(
         }
     });
     // ---- catalog hook (issue 13): rules across the bundles of the run,
-    // reported once every bundle is seen, one report per bundle involved.
-    for report in crate::bundle::catalog::catalog_reports(&catalog) {
+    // reported once every bundle is seen, as one more report.
+    if let Some(report) = crate::bundle::catalog::catalog_report(&catalog) {
         summary.errors += report.errors();
         summary.warnings += report.warnings();
         sink(report);
