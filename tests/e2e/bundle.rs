@@ -459,3 +459,97 @@ fn plan_refuses_a_bundle_with_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("PH611"));
 }
+
+/// The committed bundle-file schemas accept every bundle file of the
+/// passing fixtures and of the reference bundles, and reject the failing
+/// fixtures' broken files (what editors will say agrees with `check`).
+#[test]
+fn bundle_file_schemas_agree_with_check() {
+    use config_core::source::yaml::{parse, Limits};
+    let schema = |stem: &str| {
+        let path = workspace_root().join(format!("schemas/{stem}.schema.json"));
+        let value: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        jsonschema::validator_for(&value).unwrap()
+    };
+    let (template, sut, variables, auth) = (
+        schema("template"),
+        schema("sut"),
+        schema("variables"),
+        schema("auth-profiles"),
+    );
+    let load = |path: &std::path::Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        parse(&text, &Limits::default()).unwrap().root.to_json()
+    };
+    let valid = |bundle: &std::path::Path| {
+        let mut checked = 0;
+        for (rel, validator) in [("variables.yaml", &variables), ("authProfiles.yaml", &auth)] {
+            let path = bundle.join(rel);
+            if path.is_file() {
+                let errors: Vec<String> = validator
+                    .iter_errors(&load(&path))
+                    .map(|e| e.to_string())
+                    .collect();
+                assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+                checked += 1;
+            }
+        }
+        for dir in ["sut", "templates/http"] {
+            let Ok(entries) = std::fs::read_dir(bundle.join(dir)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = if dir == "sut" {
+                    entry.path().join("sut.yaml")
+                } else {
+                    entry.path()
+                };
+                let validator = if dir == "sut" { &sut } else { &template };
+                if path.is_file() && path.extension().is_some_and(|e| e == "yaml") {
+                    let errors: Vec<String> = validator
+                        .iter_errors(&load(&path))
+                        .map(|e| e.to_string())
+                        .collect();
+                    assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+                    checked += 1;
+                }
+            }
+        }
+        checked
+    };
+    let fixtures = workspace_root().join("tests/fixtures/bundles");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
+        checked += valid(&entry.path().join("pass"));
+    }
+    let reference = workspace_root().join("../shared/reference/pockethive/bundles");
+    if reference.is_dir() {
+        for entry in std::fs::read_dir(&reference).unwrap().flatten() {
+            checked += valid(&entry.path());
+        }
+    } else {
+        eprintln!(
+            "WARNING: {} is absent: reference bundle files NOT validated",
+            reference.display()
+        );
+    }
+    assert!(checked > 50, "{checked}");
+    let broken = |rel: &str, validator: &jsonschema::Validator| {
+        assert!(
+            !validator.is_valid(&load(&fixtures.join(rel))),
+            "{rel} should not validate"
+        );
+    };
+    broken(
+        "ph603-template-protocol/fail/templates/http/checkout.yaml",
+        &template,
+    );
+    broken(
+        "ph602-template-field/fail/templates/http/checkout.yaml",
+        &template,
+    );
+    broken("ph630-sut-strict/fail/sut/local/sut.yaml", &sut);
+    broken("ph622-variables-strict/fail/variables.yaml", &variables);
+    broken("ph644-auth-profiles-invalid/fail/authProfiles.yaml", &auth);
+    broken("ph645-auth-storage/fail/authProfiles.yaml", &auth);
+}
