@@ -116,6 +116,8 @@ pub struct Bundle<'a> {
     pub limits: &'a Limits,
     /// Every `.yaml`/`.yml`/`.json` file of the bundle, read once, sorted.
     files: Vec<BundleFile>,
+    /// Structured files that are not UTF-8 text (or unreadable).
+    unreadable: Vec<String>,
 }
 
 impl<'a> Bundle<'a> {
@@ -127,11 +129,17 @@ impl<'a> Bundle<'a> {
         scenario_text: &'a str,
         limits: &'a Limits,
     ) -> Self {
-        let files = file::list_files(root, "")
-            .into_iter()
-            .filter(|rel| file::is_structured(rel))
-            .filter_map(|rel| file::read(root, display_root, &rel, limits))
-            .collect();
+        let mut files = Vec::new();
+        let mut unreadable = Vec::new();
+        for rel in file::list_files(root, "") {
+            if !file::is_structured(&rel) {
+                continue;
+            }
+            match file::read(root, display_root, &rel, limits) {
+                Some(f) => files.push(f),
+                None => unreadable.push(rel),
+            }
+        }
         Self {
             root,
             display_root,
@@ -139,7 +147,13 @@ impl<'a> Bundle<'a> {
             scenario_text,
             limits,
             files,
+            unreadable,
         }
+    }
+
+    /// Structured files that could not be read as UTF-8 text.
+    pub(crate) fn unreadable(&self) -> &[String] {
+        &self.unreadable
     }
 
     /// The structured files under `templates/`.
@@ -227,4 +241,43 @@ pub fn check(bundle: &Bundle<'_>) -> Vec<Finding> {
 /// A finding at `position` in the bundle file `file`.
 pub(crate) fn finding_in(file: &BundleFile, finding: Finding, position: Position) -> Finding {
     finding.at(position).in_file(file.display.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_code_is_documented() {
+        let doc = include_str!("../../../docs/FINDINGS.md");
+        let parity = include_str!("../../../docs/PARITY.md");
+        let codes = [
+            super::codes::TEMPLATE_PARSE,
+            super::codes::TEMPLATE_SYNTAX,
+            super::codes::TEMPLATE_FIELD,
+            super::codes::TEMPLATE_PROTOCOL,
+            super::codes::ROOT_ESCAPES,
+            super::codes::CALL_ID_MISSING,
+            super::codes::CALL_ID_DUPLICATE,
+            super::codes::ROOT_OUTSIDE,
+            super::codes::VARIABLES_MISSING,
+            super::codes::VARIABLE_UNKNOWN,
+            super::codes::VARIABLES_INVALID,
+            super::codes::VARIABLE_REQUIRED,
+            super::codes::SUT_INVALID,
+            super::codes::AUTH_INLINE,
+            super::codes::AUTH_PROFILE_MISSING,
+            super::codes::AUTH_APPLY_AS,
+            super::codes::AUTH_PROFILES_MISSING,
+            super::codes::AUTH_PROFILES_INVALID,
+            super::codes::AUTH_STORAGE,
+            super::codes::DUPLICATE_ID,
+            super::codes::ID_NOT_SEGMENT,
+        ];
+        for code in codes {
+            assert!(
+                doc.contains(&format!("| {code} |")),
+                "{code} not in docs/FINDINGS.md"
+            );
+            assert!(parity.contains(code), "{code} not in docs/PARITY.md");
+        }
+    }
 }

@@ -85,6 +85,16 @@ pub fn read_all<'b>(bundle: &'b Bundle<'_>, findings: &mut Vec<Finding>) -> Vec<
             )),
         }
     }
+    let prefix = format!("{}/", super::TEMPLATES_DIR);
+    for rel in bundle.unreadable() {
+        if rel.starts_with(&prefix) && !is_auth_profiles_name(rel) {
+            findings.push(
+                Finding::error(TEMPLATE_PARSE, "template could not be read as UTF-8 text")
+                    .in_file(bundle.display(rel))
+                    .with_fix("save the file as UTF-8"),
+            );
+        }
+    }
     out
 }
 
