@@ -34,6 +34,8 @@ pub mod plan;
 pub mod references;
 pub mod sut;
 pub mod templates;
+#[cfg(test)]
+mod tests;
 pub mod variables;
 
 use crate::finding::{Finding, Location, Position};
@@ -244,7 +246,7 @@ pub(crate) fn finding_in(file: &BundleFile, finding: Finding, position: Position
 }
 
 #[cfg(test)]
-mod tests {
+mod docs_tests {
     #[test]
     fn every_code_is_documented() {
         let doc = include_str!("../../../docs/FINDINGS.md");
