@@ -62,7 +62,7 @@ pub fn run(mut args: Args) -> ExitCode {
     };
     let max = options.limits.max_bytes;
     // A bundle directory stands for its `scenario.yaml`.
-    if args.file.is_dir() {
+    if args.file.is_dir() && args.file.join("scenario.yaml").is_file() {
         args.file = args.file.join("scenario.yaml");
     }
     let (path, read) = if args.file.as_os_str() == "-" {
