@@ -134,7 +134,7 @@ fn each_bundle_rule_fails_its_fixture_and_passes_its_variant() {
             "variables.yaml",
             11,
             5,
-            "",
+            "definitions[1].description",
         ),
         (
             "ph622-variables-type/fail",
@@ -143,7 +143,7 @@ fn each_bundle_rule_fails_its_fixture_and_passes_its_variant() {
             "variables.yaml",
             22,
             16,
-            "",
+            "values.global.default.retries",
         ),
         (
             "ph622-variables-unknown-sut/fail",
@@ -152,7 +152,7 @@ fn each_bundle_rule_fails_its_fixture_and_passes_its_variant() {
             "variables.yaml",
             25,
             7,
-            "",
+            "values.sut.default.staging",
         ),
         (
             "ph623-variable-required/fail",
@@ -161,7 +161,7 @@ fn each_bundle_rule_fails_its_fixture_and_passes_its_variant() {
             "variables.yaml",
             20,
             5,
-            "",
+            "values.global.default",
         ),
         (
             "ph630-sut-file-missing/fail",
@@ -179,7 +179,7 @@ fn each_bundle_rule_fails_its_fixture_and_passes_its_variant() {
             "sut/local/sut.yaml",
             1,
             5,
-            "",
+            "id",
         ),
         (
             "ph630-sut-strict/fail",
@@ -188,7 +188,7 @@ fn each_bundle_rule_fails_its_fixture_and_passes_its_variant() {
             "sut/local/sut.yaml",
             6,
             5,
-            "",
+            "endpoints.default.id",
         ),
         (
             "ph640-auth-inline/fail",

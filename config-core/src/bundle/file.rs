@@ -461,6 +461,46 @@ pub(crate) fn coerced_string(node: &Node, text: &str) -> Result<Option<String>, 
     }
 }
 
+/// The JSON-style path (`a.b[0].c`) of the key or value starting at
+/// `position` in `root`, for findings placed by position; `""` for the root.
+pub(crate) fn path_at(root: &Node, position: Position) -> String {
+    let mut path = String::new();
+    find_path(root, position, &mut path);
+    path
+}
+
+fn find_path(node: &Node, position: Position, path: &mut String) -> bool {
+    let here = |span: Span| span.line == position.line && span.column == position.column;
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&entry.key.key_text());
+                if here(entry.key.span) || find_path(&entry.value, position, path) {
+                    return true;
+                }
+                path.truncate(len);
+            }
+            false
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                if find_path(item, position, path) {
+                    return true;
+                }
+                path.truncate(len);
+            }
+            false
+        }
+        _ => here(node.span),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {

@@ -4,7 +4,9 @@
 //! failure is the only finding (PH630) and it stops the variables contract.
 
 use super::codes::SUT_INVALID;
-use super::file::{at, coerced_string, first_undecodable, join_display, parse_any, BundleFile};
+use super::file::{
+    at, coerced_string, first_undecodable, join_display, parse_any, path_at, BundleFile,
+};
 use super::model::{SUT_ENDPOINT_FIELDS, SUT_FIELDS};
 use super::{Bundle, SUT_DIR, SUT_FILE};
 use crate::finding::{Finding, Position};
@@ -15,7 +17,7 @@ pub fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<
     let mut ids = Vec::new();
     for dir in sut_dirs(bundle) {
         let rel = format!("{SUT_DIR}/{dir}/{SUT_FILE}");
-        let fail = |cause: String, file: String, position: Position| {
+        let fail = |cause: String, file: String, position: Position, path: String| {
             Box::new(
                 Finding::error(
                     SUT_INVALID,
@@ -25,6 +27,7 @@ pub fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<
                 )
                 .at(position)
                 .in_file(file)
+                .with_path(path)
                 .with_fix(
                     "write sut/<id>/sut.yaml with `id: <id>` (the folder name), optional \
                      `name`/`type`, and `endpoints: {<name>: {kind: HTTP, baseUrl: http://...}}`",
@@ -37,6 +40,7 @@ pub fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<
                 format!("SUT '{dir}' has no {SUT_FILE}"),
                 join_display(bundle.display_root, &format!("{SUT_DIR}/{dir}")),
                 Position { line: 1, column: 1 },
+                String::new(),
             ));
         }
         // Every structured file was read with the bundle; a missing one is
@@ -46,10 +50,11 @@ pub fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<
                 format!("{SUT_FILE} cannot be read as UTF-8 text"),
                 bundle.display(&rel),
                 Position { line: 1, column: 1 },
+                String::new(),
             ));
         };
-        if let Err((cause, position)) = check_file(file, &dir, bundle) {
-            return Err(fail(cause, file.display.clone(), position));
+        if let Err((cause, position, path)) = check_file(file, &dir, bundle) {
+            return Err(fail(cause, file.display.clone(), position, path));
         }
         ids.push(dir);
     }
@@ -77,11 +82,25 @@ fn parse_failure(message: impl std::fmt::Display, position: Position) -> Failure
     (format!("Failed to parse {SUT_FILE}: {message}"), position)
 }
 
-/// F27-F30 on one file.
-fn check_file(file: &BundleFile, dir: &str, bundle: &Bundle<'_>) -> Result<(), Failure> {
-    let parsed = parse_any(file, bundle.limits).map_err(|e| parse_failure(e.message, e.at))?;
+/// F27-F30 on one file; a failure with its path in the file.
+fn check_file(
+    file: &BundleFile,
+    dir: &str,
+    bundle: &Bundle<'_>,
+) -> Result<(), (String, Position, String)> {
+    let parsed = parse_any(file, bundle.limits).map_err(|e| {
+        let (m, p) = parse_failure(e.message, e.at);
+        (m, p, String::new())
+    })?;
     let root = parsed.root();
-    if let Some(e) = first_undecodable(root, &file.text) {
+    check_tree(root, &file.text, dir).map_err(|(m, p)| {
+        let path = path_at(root, p);
+        (m, p, path)
+    })
+}
+
+fn check_tree(root: &Node, text: &str, dir: &str) -> Result<(), Failure> {
+    if let Some(e) = first_undecodable(root, text) {
         return Err(parse_failure(e.message, e.at));
     }
     let entries = match &root.value {
@@ -102,7 +121,6 @@ fn check_file(file: &BundleFile, dir: &str, bundle: &Bundle<'_>) -> Result<(), F
             ))
         }
     };
-    let text = &file.text;
     let mut id: Option<(String, Position)> = None;
     for entry in entries {
         let key = entry.key.key_text();

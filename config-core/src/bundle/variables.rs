@@ -10,7 +10,7 @@
 
 use super::codes::{VARIABLES_INVALID, VARIABLES_MISSING, VARIABLE_REQUIRED, VARIABLE_UNKNOWN};
 use super::file::{
-    at, coerced_string, first_undecodable, parse_any, scalar, BundleFile, Parsed, Scalar,
+    at, coerced_string, first_undecodable, parse_any, path_at, scalar, BundleFile, Parsed, Scalar,
 };
 use super::model::{
     VARIABLES_DEFINITION_FIELDS, VARIABLES_FIELDS, VARIABLES_PROFILE_FIELDS,
@@ -487,36 +487,47 @@ pub fn check_contract(bundle: &Bundle<'_>, sut_ids: &[String]) -> Vec<Finding> {
         return Vec::new();
     };
     let text = &file.text;
+    // The path of a failure is found by its position in the tree.
+    let mut path = String::new();
     let result = parse_variables(file, bundle).and_then(|parsed| {
-        let doc = bind_root(parsed.root(), text)?;
-        validate(&doc, text, sut_ids).map(|w| {
-            w.into_iter()
-                .map(|(m, node)| (m, at(node.span)))
-                .collect::<Vec<_>>()
-        })
+        let checked = bind_root(parsed.root(), text).and_then(|doc| {
+            validate(&doc, text, sut_ids).map(|w| {
+                w.into_iter()
+                    .map(|(m, node)| (m, at(node.span), path_at(parsed.root(), at(node.span))))
+                    .collect::<Vec<_>>()
+            })
+        });
+        if let Err(e) = &checked {
+            path = path_at(parsed.root(), e.at);
+        }
+        checked
     });
     match result {
         Ok(warnings) => warnings
             .into_iter()
-            .map(|(message, position)| {
+            .map(|(message, position, path)| {
                 finding_in(
                     file,
-                    Finding::warning(VARIABLE_REQUIRED, message).with_fix(
-                        "give the variable a value in this profile (and SUT); the platform \
+                    Finding::warning(VARIABLE_REQUIRED, message)
+                        .with_path(path)
+                        .with_fix(
+                            "give the variable a value in this profile (and SUT); the platform \
                          accepts the bundle but refuses to create a swarm with this profile",
-                    ),
+                        ),
                     position,
                 )
             })
             .collect(),
         Err(e) => vec![finding_in(
             file,
-            Finding::error(VARIABLES_INVALID, e.message).with_fix(
-                "fix variables.yaml: `version: 1`, non-empty `definitions` (name, scope \
+            Finding::error(VARIABLES_INVALID, e.message)
+                .with_path(path)
+                .with_fix(
+                    "fix variables.yaml: `version: 1`, non-empty `definitions` (name, scope \
                  global|sut, type string|int|float|bool|object), `profiles` with ids, \
                  `values.global.<profile>` and `values.sut.<profile>.<sutId>` maps of \
                  defined variables",
-            ),
+                ),
             e.at,
         )],
     }
