@@ -458,3 +458,45 @@ fn ids_must_be_one_path_segment() {
     let text = scenario(RB, "").replace("id: t\n", "id: a/b\n");
     assert_eq!(codes(&run(&text, &[])), ["PH651"]);
 }
+
+mod properties {
+    use crate::bundle::file::{resolve_plain, Scalar};
+    use crate::bundle::references::extract_ids;
+    use crate::bundle::variables::references_in;
+    use proptest::prelude::*;
+    use std::borrow::Cow;
+
+    proptest! {
+        /// Every reference found is a valid name preceded by `vars.` and no
+        /// word character; the scan never panics on any text.
+        #[test]
+        fn var_references_match_the_platform_pattern(text in "(?s).{0,200}|([a-z_$ .]{0,6}vars\\.[A-Za-z0-9_]{0,5}){0,8}") {
+            for r in references_in(&text) {
+                let first = r.name.as_bytes()[0];
+                prop_assert!(first.is_ascii_alphabetic() || first == b'_');
+                prop_assert!(r.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+                let needle = format!("vars.{}", r.name);
+                prop_assert!(text.contains(&needle));
+                prop_assert!(r.at.line >= 1 && r.at.column >= 1);
+            }
+        }
+
+        /// Ids are non-empty, trimmed, and come from the text.
+        #[test]
+        fn ids_come_from_the_text(text in "(?s).{0,120}|[ a-z'{}(),]{0,40}") {
+            for id in extract_ids(&text) {
+                prop_assert!(!id.is_empty());
+                prop_assert_eq!(id.trim(), id.as_str());
+                prop_assert!(text.contains(id.as_str()));
+            }
+        }
+
+        /// The YAML 1.1 view never panics, and a decimal int reads back.
+        #[test]
+        fn plain_scalars_resolve(text in "(?s).{0,40}", n in any::<i32>()) {
+            let _ = resolve_plain(Cow::Borrowed(text.as_str()));
+            let n_text = n.to_string();
+            prop_assert!(matches!(resolve_plain(Cow::Borrowed(n_text.as_str())), Ok(Scalar::Int(Some(v))) if v == i64::from(n)));
+        }
+    }
+}
