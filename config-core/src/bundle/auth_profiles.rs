@@ -13,9 +13,11 @@ use super::codes::{
     AUTH_STORAGE,
 };
 use super::file::{at, parse_map, string_value, BundleFile};
+use super::templates::{is_auth_profiles_name, TemplateFile};
 use super::{finding_in, Bundle, AUTH_PROFILES_FILE};
 use crate::finding::{Finding, Location, Position};
 use crate::source::yaml::{Node, Value};
+use std::collections::HashMap;
 
 /// How a resolved credential is applied (AUTH/AuthApplyAs.java).
 pub const APPLY_AS: [&str; 8] = [
@@ -90,15 +92,30 @@ struct AuthRef<'f> {
     position: Position,
 }
 
-/// Runs the auth rules.
-pub fn check(bundle: &Bundle<'_>) -> Vec<Finding> {
+/// Runs the auth rules; `templates` are the template files that parsed.
+pub fn check(bundle: &Bundle<'_>, templates: &[TemplateFile<'_>]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut refs = Vec::new();
+    // Template files parsed once (by the template checks); only files named
+    // authProfiles, which are no templates, are parsed here.
+    let parsed_templates: HashMap<&str, &Node> = templates
+        .iter()
+        .map(|t| (t.rel(), t.parsed.root()))
+        .collect();
     for file in bundle.template_files() {
-        let Ok(parsed) = parse_map(file, bundle.limits) else {
-            continue;
+        let own;
+        let root = match parsed_templates.get(file.rel.as_str()) {
+            Some(root) => *root,
+            None if is_auth_profiles_name(&file.rel) => match parse_map(file, bundle.limits) {
+                Ok(parsed) => {
+                    own = parsed;
+                    own.root()
+                }
+                Err(_) => continue,
+            },
+            // Did not parse: skipped, as upstream.
+            None => continue,
         };
-        let root = parsed.root();
         let auth = root.get_entry("auth");
         let auth_ref = root.get_entry("authRef");
         if let Some(entry) = auth {

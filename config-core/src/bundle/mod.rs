@@ -236,7 +236,7 @@ pub fn check(bundle: &Bundle<'_>) -> Vec<Finding> {
     let templates = templates::read_all(bundle, &mut findings);
     references::check(bundle, &templates, &mut findings);
     findings.extend(variables::check_references(bundle));
-    findings.extend(auth_profiles::check(bundle));
+    findings.extend(auth_profiles::check(bundle, &templates));
     findings
 }
 
