@@ -4,6 +4,7 @@
 //! -> validation -> findings -> renderers (the renderers live in the CLI).
 //!
 //! - [`audit`]: captured control-plane traffic against the envelope contract and the plan.
+//! - [`bundle`]: whole-bundle checks (templates, variables, SUTs, auth, catalog).
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
 //! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
@@ -18,6 +19,7 @@
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
 pub mod audit;
+pub mod bundle;
 pub mod deprecation;
 pub mod finding;
 pub mod gate;
