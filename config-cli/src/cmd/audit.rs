@@ -2,11 +2,12 @@
 //! against the envelope contract and, with `--plan`, the planned config.
 
 use crate::render::findings::{renderer, Format};
+use crate::render::output;
 use config_core::audit::capture::collect_inputs;
 use config_core::audit::drift::{ExpectedConfigs, RolePatch};
 use config_core::audit::{audit, AuditOptions};
 use config_core::source::read::DEFAULT_MAX_BYTES;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,9 +55,9 @@ pub fn run(args: Args) -> ExitCode {
         Some(bundle) => match ExpectedConfigs::from_bundle(bundle, &args.patch) {
             Ok(expected) => Some(expected),
             Err(err) => {
-                eprintln!("cfgate: error: {err}");
-                eprintln!(
-                    "  fix: pass a scenario that checks clean and patches its workers accept"
+                output::error_line(&err);
+                output::fix_line(
+                    "pass a scenario that checks clean and patches its workers accept",
                 );
                 return ExitCode::from(2);
             }
@@ -67,10 +68,9 @@ pub fn run(args: Args) -> ExitCode {
         max_record_bytes: args.max_record_bytes.unwrap_or(DEFAULT_MAX_BYTES),
     };
     let inputs = collect_inputs(&args.captures);
-    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-    let mut render = renderer(args.format, color);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut render = renderer(args.format, crate::render::stdout_colour());
+    // A closed pipe ends the run quietly with status 0 (render::output).
+    let mut out = output::stdout();
     let mut io_error = render.begin(&mut out).err();
     let totals = audit(&inputs, &options, |report| {
         if io_error.is_none() {
@@ -84,10 +84,7 @@ pub fn run(args: Args) -> ExitCode {
         io_error = out.flush().err();
     }
     if let Some(err) = io_error {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("cfgate: error: cannot write the report: {err}");
-            return ExitCode::from(2);
-        }
+        return output::write_failed(err);
     }
     if totals.summary.unreadable > 0 {
         ExitCode::from(2)
