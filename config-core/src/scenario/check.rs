@@ -6,7 +6,7 @@
 //! time, so memory stays flat however large the corpus is.
 
 use super::config_check::SchemaSet;
-use super::rules::check_document;
+use super::rules::check_document_in;
 use crate::finding::{Finding, Severity};
 use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
@@ -89,7 +89,7 @@ impl Summary {
 /// ```
 pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Vec<Finding> {
     let mut findings = match parse(text, &options.limits) {
-        Ok(doc) => check_document(&doc, schemas),
+        Ok(doc) => check_document_in(&doc, Some(text), schemas),
         Err(err) => vec![yaml_error_finding(&err)],
     };
     apply_unknown_policy(&mut findings, options);
