@@ -414,10 +414,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn config_issue(&mut self, issue: ConfigIssue, config_ptr: &str) {
-        let inside = self.text.zip(issue.value_offset).and_then(|(text, offset)| {
-            let node = self.root.pointer(&format!("{config_ptr}{}", issue.pointer))?;
-            position_in_scalar(text, node, offset)
-        });
+        let inside = self
+            .text
+            .zip(issue.value_offset)
+            .and_then(|(text, offset)| {
+                let node = self
+                    .root
+                    .pointer(&format!("{config_ptr}{}", issue.pointer))?;
+                position_in_scalar(text, node, offset)
+            });
         let mut finding = place_issue(self.root, config_ptr, issue);
         if let Some(pos) = inside {
             finding = finding.at(pos);

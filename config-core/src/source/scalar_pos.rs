@@ -44,8 +44,17 @@ pub fn position_in_scalar(text: &str, node: &Node, offset: usize) -> Option<Posi
             if !indent.bytes().all(|b| b == b' ') {
                 return None;
             }
-            let (decoded, map) = block(text.get(line_start..)?, indent.len(), style == ScalarStyle::Folded)?;
-            (decoded, map.into_iter().map(|m| m + line_start - raw_start).collect())
+            let (decoded, map) = block(
+                text.get(line_start..)?,
+                indent.len(),
+                style == ScalarStyle::Folded,
+            )?;
+            (
+                decoded,
+                map.into_iter()
+                    .map(|m| m + line_start - raw_start)
+                    .collect(),
+            )
         }
     };
     let skip = usize::from(matches!(
@@ -66,7 +75,13 @@ pub fn position_in_scalar(text: &str, node: &Node, offset: usize) -> Option<Posi
     } else {
         *map.get(offset)?
     } + skip;
-    Some(advance(text, node.span.start, node.span.line, node.span.column, raw_start + raw_offset))
+    Some(advance(
+        text,
+        node.span.start,
+        node.span.line,
+        node.span.column,
+        raw_start + raw_offset,
+    ))
 }
 
 /// Line and column of byte `target`, walking from a known position.
@@ -120,7 +135,9 @@ fn flow(raw: &str, quote: Option<char>) -> (String, Vec<usize>) {
                     match chars.peek().copied() {
                         Some((j, '\n' | '\r')) => {
                             chars.next();
-                            if chars.peek().map(|(_, n)| *n) == Some('\n') && raw.get(j..j + 1) == Some("\r") {
+                            if chars.peek().map(|(_, n)| *n) == Some('\n')
+                                && raw.get(j..j + 1) == Some("\r")
+                            {
                                 chars.next();
                             }
                             breaks.push(j);
@@ -315,8 +332,11 @@ mod tests {
         let doc = parse(text, &Limits::default()).unwrap();
         let node = doc.root.get(key).unwrap();
         let value = node.as_str().unwrap();
-        let offset = value.find(needle).unwrap_or_else(|| panic!("{needle} not in {value:?}"));
-        let p = position_in_scalar(text, node, offset).unwrap_or_else(|| panic!("no position in {value:?}"));
+        let offset = value
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} not in {value:?}"));
+        let p = position_in_scalar(text, node, offset)
+            .unwrap_or_else(|| panic!("no position in {value:?}"));
         (p.line, p.column)
     }
 

@@ -100,7 +100,9 @@ pub enum ErrorKind {
     #[error("the string is never closed with `'`")]
     UnclosedString,
     /// A string ending in a lone backslash: the platform's lexer loops forever.
-    #[error("the string ends in a lone backslash: the platform's template lexer never returns on this")]
+    #[error(
+        "the string ends in a lone backslash: the platform's template lexer never returns on this"
+    )]
     LexerHang,
 
     // ----------------------------------------------------------- parser
@@ -162,7 +164,7 @@ pub enum ErrorKind {
     #[error("`with` must be followed by a map literal")]
     WithNotAMap,
     /// Nesting beyond the checker's depth limit.
-    #[error("expressions nest more than {limit} levels deep")]
+    #[error("the template nests more than {limit} levels deep (a tag counts as two levels)")]
     TooDeep {
         /// The limit.
         limit: usize,
@@ -323,7 +325,7 @@ impl ErrorKind {
             Self::BlockWithoutName => "write `block('name')`".into(),
             Self::DuplicateMacro { .. } => "rename or remove one of the macros".into(),
             Self::WithNotAMap => "write `with {'key': value}`".into(),
-            Self::TooDeep { .. } => "split the expression with `{% set %}`".into(),
+            Self::TooDeep { .. } => "flatten it: compute parts with `{% set %}`, combine conditions with `and`".into(),
             Self::UnknownFilter { suggestion, .. }
             | Self::UnknownTest { suggestion, .. }
             | Self::UnknownFunction { suggestion, .. }

@@ -10,7 +10,9 @@
 
 use super::ast::{Args, BinOp, Call, Expr, ExprKind, Lit, Macro, Node, Template, UnOp};
 use super::error::{ErrorKind, TemplateError};
-use super::registry::{self, lookup, suggest, Callee, FILTERS, FUNCTIONS, GLOBALS, STRATEGIES, TESTS};
+use super::registry::{
+    self, lookup, suggest, Callee, FILTERS, FUNCTIONS, GLOBALS, STRATEGIES, TESTS,
+};
 use super::spel;
 use super::value::{truth, Value};
 use std::rc::Rc;
@@ -18,9 +20,9 @@ use std::rc::Rc;
 /// Evaluation steps before the checker gives up (and calls the string valid).
 const STEP_BUDGET: usize = 200_000;
 /// Nested evaluation frames before the checker gives up.
-const FRAME_LIMIT: usize = 1_000;
+const FRAME_LIMIT: usize = 300;
 /// Macro calls nested deeper than this are endless recursion.
-pub const MACRO_DEPTH: usize = 100;
+pub const MACRO_DEPTH: usize = 40;
 /// Longest list `range` builds; longer ranges are unknown.
 const RANGE_LIMIT: i64 = 10_000;
 
@@ -161,6 +163,7 @@ impl Eval<'_> {
         out
     }
 
+    /// One node; each form has its own function to keep this frame small.
     fn node(&mut self, node: &Node) -> R<()> {
         self.tick()?;
         match node {
@@ -175,36 +178,45 @@ impl Eval<'_> {
                 body,
                 otherwise,
             } => self.for_node(var, iterable, body, otherwise.as_deref()),
-            Node::Set { name, value } => {
-                let v = self.eval(value)?;
-                self.assign(name, v);
-                Ok(())
-            }
+            Node::Set { name, value } => self.set(name, value),
             Node::Body(body) => self.nodes(body),
-            Node::Cache(key, body) => {
-                self.eval(key)?;
-                self.nodes(body)
-            }
-            Node::Filter(calls, body) => {
-                self.nodes(body)?;
-                let mut v = Value::Unknown;
-                for call in calls {
-                    v = self.filter(v, call)?;
-                }
-                Ok(())
-            }
+            Node::Cache(key, body) => self.cache(key, body),
+            Node::Filter(calls, body) => self.filter_tag(calls, body),
             Node::Autoescape {
                 active,
                 strategy,
                 body,
-            } => {
-                self.escape.push((*active, strategy.clone()));
-                let out = self.nodes(body);
-                self.escape.pop();
-                out
-            }
+            } => self.autoescape(*active, strategy.as_deref(), body),
             Node::Load(tag, e, at) => self.load(tag, e, *at),
         }
+    }
+
+    fn set(&mut self, name: &str, value: &Expr) -> R<()> {
+        let v = self.eval(value)?;
+        self.assign(name, v);
+        Ok(())
+    }
+
+    fn cache(&mut self, key: &Expr, body: &[Node]) -> R<()> {
+        self.eval(key)?;
+        self.nodes(body)
+    }
+
+    /// `{% filter %}`: the body renders to text the checker does not model.
+    fn filter_tag(&mut self, calls: &[Call], body: &[Node]) -> R<()> {
+        self.nodes(body)?;
+        let mut v = Value::Unknown;
+        for call in calls {
+            v = self.filter(v, call)?;
+        }
+        Ok(())
+    }
+
+    fn autoescape(&mut self, active: bool, strategy: Option<&str>, body: &[Node]) -> R<()> {
+        self.escape.push((active, strategy.map(String::from)));
+        let out = self.nodes(body);
+        self.escape.pop();
+        out
     }
 
     fn print(&mut self, e: &Expr) -> R<()> {
@@ -217,7 +229,10 @@ impl Eval<'_> {
             ExprKind::Filter(_, call) => call.name == "raw" || call.name == "escape",
             _ => false,
         };
-        if !safe && !STRATEGIES.contains(&strategy.as_str()) && !matches!(v, Value::Null | Value::Unknown) {
+        if !safe
+            && !STRATEGIES.contains(&strategy.as_str())
+            && !matches!(v, Value::Null | Value::Unknown)
+        {
             return err(
                 e.at,
                 ErrorKind::UnknownStrategy {
@@ -281,8 +296,10 @@ impl Eval<'_> {
             return otherwise.map_or(Ok(()), |o| self.nodes(o));
         }
         for item in items {
-            self.scopes
-                .push(vec![(var.to_string(), item), ("loop".into(), Value::Unknown)]);
+            self.scopes.push(vec![
+                (var.to_string(), item),
+                ("loop".into(), Value::Unknown),
+            ]);
             let out = self.nodes(body);
             self.scopes.pop();
             out?;
@@ -314,100 +331,109 @@ impl Eval<'_> {
         out
     }
 
+    /// One expression. Each form has its own function so that this frame,
+    /// repeated at every nesting level, stays small.
     fn eval_inner(&mut self, e: &Expr) -> R<Value> {
-        Ok(match &e.kind {
-            ExprKind::Lit(lit) => match lit {
-                Lit::Null => Value::Null,
-                Lit::Bool(b) => Value::Bool(*b),
-                Lit::Long(v) => Value::Long(*v),
-                Lit::Double(v) => Value::Double(*v),
-                Lit::Str(s) => Value::str(s.as_str()),
-            },
-            ExprKind::Var(name) => self.lookup(name),
-            ExprKind::Interpolated(parts) => {
-                let mut text = Some(String::new());
-                for p in parts {
-                    let v = self.eval(p)?;
-                    text = text.zip(v.concat_text()).map(|(a, b)| a + &b);
-                }
-                text.map_or(Value::Unknown, Value::str)
-            }
-            ExprKind::List(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    out.push(self.eval(item)?);
-                }
-                Value::List(Rc::new(out))
-            }
-            ExprKind::Map(entries) => {
-                let mut out = Vec::with_capacity(entries.len());
-                for (k, v) in entries {
-                    let k = self.eval(k)?;
-                    let v = self.eval(v)?;
-                    out.push((k, v));
-                }
-                Value::Map(Rc::new(out))
-            }
+        match &e.kind {
+            ExprKind::Lit(lit) => Ok(literal(lit)),
+            ExprKind::Var(name) => Ok(self.lookup(name)),
+            ExprKind::Interpolated(parts) => self.interpolated(parts),
+            ExprKind::List(items) => self.list(items),
+            ExprKind::Map(entries) => self.map(entries),
             ExprKind::Unary(op, inner) => {
                 let v = self.eval(inner)?;
-                unary(*op, v, e.at)?
+                unary(*op, v, e.at)
             }
-            ExprKind::Binary(BinOp::And, l, r) => self.logic(true, l, r)?,
-            ExprKind::Binary(BinOp::Or, l, r) => self.logic(false, l, r)?,
-            ExprKind::Binary(op, l, r) => {
-                let lv = self.eval(l)?;
-                let rv = self.eval(r)?;
-                binary(*op, lv, rv, e.at)?
-            }
-            ExprKind::Filter(input, call) => {
-                let callee = self.known_filter(call)?;
-                let args = self.bind(callee, call)?;
-                let v = self.eval(input)?;
-                apply_filter(&call.name, v, &args, call.at)?
-            }
-            ExprKind::Test(input, negated, call) => {
-                let v = self.eval(input)?;
-                if lookup(&TESTS, &call.name).is_none() {
-                    let suggestion = registry::alias(&call.name)
-                        .filter(|a| lookup(&TESTS, a).is_some())
-                        .map(String::from)
-                        .or_else(|| suggest(&call.name, TESTS.iter().map(|c| c.name)));
-                    return err(
-                        call.at,
-                        ErrorKind::UnknownTest {
-                            name: call.name.clone(),
-                            suggestion,
-                        },
-                    );
-                }
-                self.eval_args(&call.args)?;
-                match apply_test(&call.name, &v, call.at)? {
-                    Some(b) => Value::Bool(b != *negated),
-                    None => Value::Unknown,
-                }
-            }
-            ExprKind::Ternary(c, yes, no) => match self.condition(c, "a `?:` condition")? {
-                Some(true) => self.eval(yes)?,
-                Some(false) => self.eval(no)?,
-                None => Value::Unknown,
-            },
-            ExprKind::Call(call) => self.call(call)?,
-            ExprKind::BlockFn(name) => {
-                self.eval(name)?;
-                Value::Unknown
-            }
-            ExprKind::Parent => return err(e.at, ErrorKind::NoParent),
-            ExprKind::Attr { object, key, args } => {
-                let o = self.eval(object)?;
-                let k = self.eval(key)?;
-                if let Some(args) = args {
-                    for a in args {
-                        self.eval(a)?;
-                    }
-                }
-                attribute(o, &k, e.at)?
-            }
+            ExprKind::Binary(BinOp::And, l, r) => self.logic(true, l, r),
+            ExprKind::Binary(BinOp::Or, l, r) => self.logic(false, l, r),
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.at),
+            ExprKind::Filter(input, call) => self.filter_expr(input, call),
+            ExprKind::Test(input, negated, call) => self.test(input, *negated, call),
+            ExprKind::Ternary(c, yes, no) => self.ternary(c, yes, no),
+            ExprKind::Call(call) => self.call(call),
+            ExprKind::BlockFn(name) => self.eval(name).map(|_| Value::Unknown),
+            ExprKind::Parent => err(e.at, ErrorKind::NoParent),
+            ExprKind::Attr { object, key, args } => self.attr(object, key, args.as_deref(), e.at),
+        }
+    }
+
+    fn interpolated(&mut self, parts: &[Expr]) -> R<Value> {
+        let mut text = Some(String::new());
+        for p in parts {
+            let v = self.eval(p)?;
+            text = text.zip(v.concat_text()).map(|(a, b)| a + &b);
+        }
+        Ok(text.map_or(Value::Unknown, Value::str))
+    }
+
+    fn list(&mut self, items: &[Expr]) -> R<Value> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(self.eval(item)?);
+        }
+        Ok(Value::List(Rc::new(out)))
+    }
+
+    fn map(&mut self, entries: &[(Expr, Expr)]) -> R<Value> {
+        let mut out = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            let k = self.eval(k)?;
+            let v = self.eval(v)?;
+            out.push((k, v));
+        }
+        Ok(Value::Map(Rc::new(out)))
+    }
+
+    fn binary(&mut self, op: BinOp, l: &Expr, r: &Expr, at: usize) -> R<Value> {
+        let lv = self.eval(l)?;
+        let rv = self.eval(r)?;
+        binary(op, lv, rv, at)
+    }
+
+    fn filter_expr(&mut self, input: &Expr, call: &Call) -> R<Value> {
+        let callee = self.known_filter(call)?;
+        let args = self.bind(callee, call)?;
+        let v = self.eval(input)?;
+        apply_filter(&call.name, v, &args, call.at)
+    }
+
+    fn test(&mut self, input: &Expr, negated: bool, call: &Call) -> R<Value> {
+        let v = self.eval(input)?;
+        if lookup(&TESTS, &call.name).is_none() {
+            let suggestion = registry::alias(&call.name)
+                .filter(|a| lookup(&TESTS, a).is_some())
+                .map(String::from)
+                .or_else(|| suggest(&call.name, TESTS.iter().map(|c| c.name)));
+            return err(
+                call.at,
+                ErrorKind::UnknownTest {
+                    name: call.name.clone(),
+                    suggestion,
+                },
+            );
+        }
+        self.eval_args(&call.args)?;
+        Ok(match apply_test(&call.name, &v, call.at)? {
+            Some(b) => Value::Bool(b != negated),
+            None => Value::Unknown,
         })
+    }
+
+    fn ternary(&mut self, c: &Expr, yes: &Expr, no: &Expr) -> R<Value> {
+        match self.condition(c, "a `?:` condition")? {
+            Some(true) => self.eval(yes),
+            Some(false) => self.eval(no),
+            None => Ok(Value::Unknown),
+        }
+    }
+
+    fn attr(&mut self, object: &Expr, key: &Expr, args: Option<&[Expr]>, at: usize) -> R<Value> {
+        let o = self.eval(object)?;
+        let k = self.eval(key)?;
+        for a in args.unwrap_or(&[]) {
+            self.eval(a)?;
+        }
+        attribute(o, &k, at)
     }
 
     fn logic(&mut self, and: bool, l: &Expr, r: &Expr) -> R<Value> {
@@ -441,13 +467,7 @@ impl Eval<'_> {
         let Some(params) = callee.params else {
             return Ok(positional);
         };
-        bind_declared(
-            callee.name,
-            params.iter().copied(),
-            positional,
-            named,
-            call,
-        )
+        bind_declared(callee.name, params.iter().copied(), positional, named, call)
     }
 
     fn known_filter(&self, call: &Call) -> R<Callee> {
@@ -544,14 +564,19 @@ impl Eval<'_> {
                 at,
                 ErrorKind::Callee {
                     callee: "i18n".into(),
-                    why: "no message bundle can be loaded when the platform checks the string".into(),
+                    why: "no message bundle can be loaded when the platform checks the string"
+                        .into(),
                 },
             ),
             "eval" => self.eval_fn(arg(args, 0), call),
             "pickWeighted" => pick_weighted(args, 0, "pickWeighted", at),
             "pickWeightedSeeded" => {
                 if args.len() < 4 {
-                    return callee_err("pickWeightedSeeded", at, "needs a label, a seed and at least one value/weight pair".into());
+                    return callee_err(
+                        "pickWeightedSeeded",
+                        at,
+                        "needs a label, a seed and at least one value/weight pair".into(),
+                    );
                 }
                 for (i, what) in [(0, "label"), (1, "seed")] {
                     let blank = match arg(args, i) {
@@ -608,6 +633,16 @@ impl Eval<'_> {
         } else {
             first.at
         }
+    }
+}
+
+fn literal(lit: &Lit) -> Value {
+    match lit {
+        Lit::Null => Value::Null,
+        Lit::Bool(b) => Value::Bool(*b),
+        Lit::Long(v) => Value::Long(*v),
+        Lit::Double(v) => Value::Double(*v),
+        Lit::Str(s) => Value::str(s.as_str()),
     }
 }
 
@@ -741,10 +776,18 @@ fn binary(op: BinOp, l: Value, r: Value, at: usize) -> R<Value> {
         return Ok(Unknown);
     }
     match op {
-        BinOp::Eq | BinOp::Ne => Ok(equality(&l, &r).map_or(Unknown, |eq| Value::Bool(eq == (op == BinOp::Eq)))),
+        BinOp::Eq | BinOp::Ne => {
+            Ok(equality(&l, &r).map_or(Unknown, |eq| Value::Bool(eq == (op == BinOp::Eq))))
+        }
         BinOp::Contains => match l {
             List(_) | Value::Map(_) | Str(_) => Ok(Unknown),
-            other => type_err(at, format!("`contains` needs a list, map or string on the left, found {}", other.type_name())),
+            other => type_err(
+                at,
+                format!(
+                    "`contains` needs a list, map or string on the left, found {}",
+                    other.type_name()
+                ),
+            ),
         },
         BinOp::Lt | BinOp::Gt | BinOp::Le | BinOp::Ge => match (l.as_f64(), r.as_f64()) {
             (Some(a), Some(b)) => Ok(Value::Bool(match op {
@@ -755,7 +798,12 @@ fn binary(op: BinOp, l: Value, r: Value, at: usize) -> R<Value> {
             })),
             _ => type_err(
                 at,
-                format!("`{}` compares numbers, found {} and {}", op.symbol(), l.type_name(), r.type_name()),
+                format!(
+                    "`{}` compares numbers, found {} and {}",
+                    op.symbol(),
+                    l.type_name(),
+                    r.type_name()
+                ),
             ),
         },
         BinOp::Add if matches!(l, Str(_)) || matches!(r, Str(_)) => Ok(l
@@ -812,7 +860,10 @@ fn attribute(o: Value, key: &Value, at: usize) -> R<Value> {
             let found = entries.iter().find(|(k, _)| equality(k, key) == Some(true));
             match found {
                 Some((_, v)) => Ok(v.clone()),
-                None if blocked => type_err(at, "`getClass` is blocked by the platform's method-access guard".into()),
+                None if blocked => type_err(
+                    at,
+                    "`getClass` is blocked by the platform's method-access guard".into(),
+                ),
                 None => Ok(Value::Unknown),
             }
         }
@@ -821,10 +872,16 @@ fn attribute(o: Value, key: &Value, at: usize) -> R<Value> {
                 .ok()
                 .and_then(|i| items.get(i).cloned())
                 .unwrap_or(Value::Unknown)),
-            _ if blocked => type_err(at, "`getClass` is blocked by the platform's method-access guard".into()),
+            _ if blocked => type_err(
+                at,
+                "`getClass` is blocked by the platform's method-access guard".into(),
+            ),
             _ => Ok(Value::Unknown),
         },
-        _ if blocked => type_err(at, "`getClass` is blocked by the platform's method-access guard".into()),
+        _ if blocked => type_err(
+            at,
+            "`getClass` is blocked by the platform's method-access guard".into(),
+        ),
         _ => Ok(Value::Unknown),
     }
 }
@@ -842,7 +899,16 @@ fn range(start: Value, end: Value, step: Value, at: usize) -> R<Value> {
             Some(s) if s as i64 != 0 => s as i64,
             _ => return callee_err("range", at, "the increment cannot be 0".into()),
         },
-        other => return callee_err("range", at, format!("the increment must be a number, found {}", other.type_name())),
+        other => {
+            return callee_err(
+                "range",
+                at,
+                format!(
+                    "the increment must be a number, found {}",
+                    other.type_name()
+                ),
+            )
+        }
     };
     match (&start, &end) {
         (a, b) if a.is_number() && b.is_number() => {
@@ -878,14 +944,21 @@ fn pick_weighted(args: &[Value], from: usize, name: &str, at: usize) -> R<Value>
     for pair in pairs.chunks(2) {
         let (value, weight) = (pair.first(), pair.get(1));
         if matches!(value, Some(Value::Null)) {
-            return callee_err(name, at, "a value is null (every variable is null when the platform checks the string)".into());
+            return callee_err(
+                name,
+                at,
+                "a value is null (every variable is null when the platform checks the string)"
+                    .into(),
+            );
         }
         let w = match weight {
             Some(Value::Long(n)) => *n,
             Some(Value::Double(d)) => *d as i64,
             Some(Value::Str(s)) => match s.parse::<i32>() {
                 Ok(n) => i64::from(n),
-                Err(_) => return callee_err(name, at, format!("the weight '{s}' is not an integer")),
+                Err(_) => {
+                    return callee_err(name, at, format!("the weight '{s}' is not an integer"))
+                }
             },
             Some(Value::Unknown) => {
                 known = false;
@@ -893,7 +966,11 @@ fn pick_weighted(args: &[Value], from: usize, name: &str, at: usize) -> R<Value>
             }
             other => {
                 let found = other.map_or("nothing", Value::type_name);
-                return callee_err(name, at, format!("a weight must be an integer, found {found}"));
+                return callee_err(
+                    name,
+                    at,
+                    format!("a weight must be an integer, found {found}"),
+                );
             }
         };
         if w < 0 {
@@ -946,7 +1023,13 @@ fn apply_test(name: &str, v: &Value, at: usize) -> R<Option<bool>> {
 fn apply_filter(name: &str, input: Value, args: &[Value], at: usize) -> R<Value> {
     use Value::{List, Long, Map, Null, Str, Unknown};
     let a0 = arg(args, 0);
-    let wrong = |what: &str| callee_err(name, at, format!("needs {what}, found {}", input.type_name()));
+    let wrong = |what: &str| {
+        callee_err(
+            name,
+            at,
+            format!("needs {what}, found {}", input.type_name()),
+        )
+    };
     match name {
         "default" => Ok(match &input {
             Null => a0,

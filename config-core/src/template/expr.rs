@@ -10,9 +10,11 @@ use super::ast::{Args, BinOp, Call, Expr, ExprKind, Lit, UnOp};
 use super::error::{ErrorKind, TemplateError};
 use super::lexer::{Tok, Token};
 
-/// Deepest expression nesting the checker follows. Real templates nest a
-/// handful of levels; the platform's own stack overflows near 5,000.
-pub const MAX_DEPTH: usize = 200;
+/// Deepest nesting (expressions and block tags together) the checker
+/// follows. Real templates nest a handful of levels; the platform's own
+/// stack overflows near 5,000. The limit keeps the checker's recursion
+/// within a 2 MiB thread stack even in debug builds.
+pub const MAX_DEPTH: usize = 64;
 
 /// Names `set`, `for`, macro parameters and named arguments may not take.
 const RESERVED: [&str; 4] = ["true", "false", "null", "none"];
@@ -154,7 +156,7 @@ impl Parser {
         Ok(name)
     }
 
-    fn enter(&mut self) -> Result<(), TemplateError> {
+    pub(super) fn enter(&mut self) -> Result<(), TemplateError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(TemplateError::new(
@@ -163,6 +165,10 @@ impl Parser {
             ));
         }
         Ok(())
+    }
+
+    pub(super) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// A full expression, ternary included.
@@ -357,7 +363,10 @@ impl Parser {
                     let args = if *self.current() == Tok::Punct('(') {
                         let args = self.arguments()?;
                         if let Some((_, named_at, _)) = args.named.first() {
-                            return Err(TemplateError::new(*named_at, ErrorKind::NamedInMethodCall));
+                            return Err(TemplateError::new(
+                                *named_at,
+                                ErrorKind::NamedInMethodCall,
+                            ));
                         }
                         Some(args.positional)
                     } else {
@@ -465,7 +474,10 @@ impl Parser {
             } else {
                 let value = self.expression()?;
                 if !args.named.is_empty() {
-                    return Err(TemplateError::new(value.at, ErrorKind::PositionalAfterNamed));
+                    return Err(TemplateError::new(
+                        value.at,
+                        ErrorKind::PositionalAfterNamed,
+                    ));
                 }
                 args.positional.push(value);
             }
@@ -475,9 +487,7 @@ impl Parser {
     }
 
     /// Macro parameters: `(name [= default], …)`.
-    pub(super) fn parameters(
-        &mut self,
-    ) -> Result<Vec<(String, Option<Expr>)>, TemplateError> {
+    pub(super) fn parameters(&mut self) -> Result<Vec<(String, Option<Expr>)>, TemplateError> {
         self.expect_punct('(')?;
         let mut params = Vec::new();
         while *self.current() != Tok::Punct(')') {

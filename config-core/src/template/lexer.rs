@@ -75,7 +75,8 @@ pub fn is_java_whitespace(c: char) -> bool {
 /// Java's `Character.isLetter`, approximated by Unicode `Alphabetic`
 /// minus the marks and letter-numbers that Java does not count.
 pub fn is_java_letter(c: char) -> bool {
-    c.is_alphabetic() && !matches!(c, '\u{2160}'..='\u{2188}' | '\u{3007}' | '\u{3021}'..='\u{3029}')
+    c.is_alphabetic()
+        && !matches!(c, '\u{2160}'..='\u{2188}' | '\u{3007}' | '\u{3021}'..='\u{3029}')
 }
 
 /// Java's `Character.isDigit` (decimal digits of any script).
@@ -155,7 +156,10 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>, TemplateError> {
         }
     }
     if let Some((b, at)) = lx.brackets.last() {
-        return Err(TemplateError::new(*at, ErrorKind::UnclosedBracket { open: b.text() }));
+        return Err(TemplateError::new(
+            *at,
+            ErrorKind::UnclosedBracket { open: b.text() },
+        ));
     }
     lx.tokens.push(Token {
         tok: Tok::Eof,
@@ -270,7 +274,10 @@ impl<'s> Lexer<'s> {
             return Ok(());
         }
         if c.is_ascii_digit() {
-            let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let digits = trimmed.len()
+                - trimmed
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
             let int = trimmed.get(..digits).unwrap_or("").to_string();
             let after = trimmed.get(digits..).unwrap_or("");
             if after.starts_with('L') {
@@ -278,12 +285,15 @@ impl<'s> Lexer<'s> {
                 self.push(Tok::Long(int), at);
                 return Ok(());
             }
-            let frac = after
-                .strip_prefix('.')
-                .map_or(0, |f| f.len() - f.trim_start_matches(|c: char| c.is_ascii_digit()).len());
+            let frac = after.strip_prefix('.').map_or(0, |f| {
+                f.len() - f.trim_start_matches(|c: char| c.is_ascii_digit()).len()
+            });
             let len = if frac > 0 { digits + 1 + frac } else { digits };
             self.pos += len;
-            self.push(Tok::Number(trimmed.get(..len).unwrap_or("").to_string()), at);
+            self.push(
+                Tok::Number(trimmed.get(..len).unwrap_or("").to_string()),
+                at,
+            );
             return Ok(());
         }
         if PUNCTUATION.contains(c) {
@@ -306,7 +316,10 @@ impl<'s> Lexer<'s> {
         if c == '\'' {
             return Err(TemplateError::new(at, ErrorKind::UnclosedString));
         }
-        Err(TemplateError::new(at, ErrorKind::UnexpectedChar { found: c }))
+        Err(TemplateError::new(
+            at,
+            ErrorKind::UnexpectedChar { found: c },
+        ))
     }
 
     fn punctuation(&mut self, c: char, at: usize) -> Result<(), TemplateError> {
@@ -499,7 +512,12 @@ mod tests {
     fn word_operators_need_a_non_word_after() {
         assert_eq!(
             toks("{{ order }}"),
-            vec![Tok::PrintStart, Tok::Name("order".into()), Tok::PrintEnd, Tok::Eof]
+            vec![
+                Tok::PrintStart,
+                Tok::Name("order".into()),
+                Tok::PrintEnd,
+                Tok::Eof
+            ]
         );
         assert_eq!(toks("{{ oré }}")[1], Tok::Op("or"));
         assert_eq!(toks("{{ x is not y }}")[2], Tok::Op("is not"));
@@ -510,7 +528,14 @@ mod tests {
     fn numbers_and_longs() {
         assert_eq!(toks("{{ 10L }}")[1], Tok::Long("10".into()));
         assert_eq!(toks("{{ 1.5 }}")[1], Tok::Number("1.5".into()));
-        assert_eq!(&toks("{{ 1..3 }}")[1..4], &[Tok::Number("1".into()), Tok::Op(".."), Tok::Number("3".into())]);
+        assert_eq!(
+            &toks("{{ 1..3 }}")[1..4],
+            &[
+                Tok::Number("1".into()),
+                Tok::Op(".."),
+                Tok::Number("3".into())
+            ]
+        );
     }
 
     #[test]
@@ -519,7 +544,12 @@ mod tests {
         assert_eq!(toks("{{ \"a\\nb\" }}")[1], Tok::Str("a\\nb".into()));
         assert_eq!(
             toks("{{ \"a#{x}\" }}")[1..5],
-            [Tok::Str("a".into()), Tok::InterpStart, Tok::Name("x".into()), Tok::InterpEnd]
+            [
+                Tok::Str("a".into()),
+                Tok::InterpStart,
+                Tok::Name("x".into()),
+                Tok::InterpEnd
+            ]
         );
         assert_eq!(tokenize("{{ \"a\\").unwrap_err().kind, ErrorKind::LexerHang);
     }

@@ -37,6 +37,21 @@ pub fn is_checked(s: &str) -> bool {
     s.contains("{{") || s.contains("{%")
 }
 
+/// True when the platform skips the `body` of a bee's config: the image
+/// name (after the last `/`, cut at the first `:`) is exactly `trigger`
+/// (TEMPLATES.md §1.1; `trigger@sha256:…` and `Trigger` are not exempt).
+///
+/// ```
+/// use config_core::template::trigger_body_exempt;
+/// assert!(trigger_body_exempt("ghcr.io/x/trigger:1"));
+/// assert!(!trigger_body_exempt("trigger@sha256:abc"));
+/// assert!(!trigger_body_exempt("Trigger"));
+/// ```
+pub fn trigger_body_exempt(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split(':').next() == Some("trigger")
+}
+
 /// The platform's verdict on one template string: `None` when it accepts
 /// it, else the first error it would hit (compile time, then run time).
 /// Runs in time linear in the input, with bounded recursion.

@@ -30,8 +30,22 @@ const fn named(name: &'static str, params: &'static [&'static str]) -> Callee {
 /// Tag names (the first word after `{%`), core plus `autoescape`.
 /// `verbatim` is the lexer's; end and branch tags are not listed.
 pub const TAGS: [&str; 16] = [
-    "autoescape", "block", "cache", "embed", "extends", "filter", "flush", "for", "from", "if",
-    "import", "include", "macro", "parallel", "set", "verbatim",
+    "autoescape",
+    "block",
+    "cache",
+    "embed",
+    "extends",
+    "filter",
+    "flush",
+    "for",
+    "from",
+    "if",
+    "import",
+    "include",
+    "macro",
+    "parallel",
+    "set",
+    "verbatim",
 ];
 
 /// The 27 filters: 25 core (`CoreExtension`) plus `escape` and `raw`.
@@ -149,8 +163,14 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("uper", FILTERS.iter().map(|c| c.name)).as_deref(), Some("upper"));
-        assert_eq!(suggest("pickweighted", FUNCTIONS.iter().map(|c| c.name)).as_deref(), Some("pickWeighted"));
+        assert_eq!(
+            suggest("uper", FILTERS.iter().map(|c| c.name)).as_deref(),
+            Some("upper")
+        );
+        assert_eq!(
+            suggest("pickweighted", FUNCTIONS.iter().map(|c| c.name)).as_deref(),
+            Some("pickWeighted")
+        );
         assert_eq!(suggest("zzz", FILTERS.iter().map(|c| c.name)), None);
     }
 }

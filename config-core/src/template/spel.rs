@@ -8,7 +8,7 @@ use super::lexer::is_java_letter;
 /// Longest SpEL text Spring 6 parses.
 pub const MAX_LENGTH: usize = 10_000;
 /// Deepest nesting this parser follows (a stack guard, not a SpEL rule).
-const MAX_DEPTH: usize = 200;
+const MAX_DEPTH: usize = 64;
 
 /// A SpEL parse failure: byte offset in the text and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,10 @@ pub fn parse(text: &str) -> Result<(), SpelError> {
     };
     let present = p.expression()?;
     if let Some(t) = p.tokens.get(p.pos) {
-        return fail(t.at, format!("unexpected {} after the expression", show(&t.t)));
+        return fail(
+            t.at,
+            format!("unexpected {} after the expression", show(&t.t)),
+        );
     }
     if !present {
         return fail(0, "no expression");
@@ -145,7 +148,10 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, SpelError> {
             }
             ('!', Some('=')) => two("!="),
             ('!', Some('[')) => two("!["),
-            ('!', _) => Tok { t: T::Sym("NOT"), at },
+            ('!', _) => Tok {
+                t: T::Sym("NOT"),
+                at,
+            },
             ('=', Some('=')) => two("=="),
             ('=', _) => Tok { t: T::Sym("="), at },
             ('&', Some('&')) => two("&&"),
@@ -167,8 +173,14 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, SpelError> {
             ('-', Some('-')) => two("--"),
             ('-', _) => Tok { t: T::Sym("-"), at },
             ('*', _) => Tok { t: T::Sym("*"), at },
-            ('/', _) => Tok { t: T::Sym("DIV"), at },
-            ('%', _) => Tok { t: T::Sym("MOD"), at },
+            ('/', _) => Tok {
+                t: T::Sym("DIV"),
+                at,
+            },
+            ('%', _) => Tok {
+                t: T::Sym("MOD"),
+                at,
+            },
             ('(', _) => Tok { t: T::Sym("("), at },
             (')', _) => Tok { t: T::Sym(")"), at },
             ('[', _) => Tok { t: T::Sym("["), at },
@@ -192,8 +204,14 @@ fn number(s: &str, at: usize) -> Result<(T, usize), SpelError> {
     let digits = |from: usize, hex: bool| {
         s.get(from..).map_or(0, |r| {
             r.len()
-                - r.trim_start_matches(|c: char| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() })
-                    .len()
+                - r.trim_start_matches(|c: char| {
+                    if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+                .len()
         })
     };
     let byte = |i: usize| s.as_bytes().get(i).copied();
@@ -252,7 +270,10 @@ fn number(s: &str, at: usize) -> Result<(T, usize), SpelError> {
     let text = s.get(..int).unwrap_or("");
     match text.parse::<i32>() {
         Ok(_) => Ok((T::Int, len)),
-        Err(_) => fail(at, format!("`{text}` does not fit an int (use `{text}L` or `#randLong`)")),
+        Err(_) => fail(
+            at,
+            format!("`{text}` does not fit an int (use `{text}L` or `#randLong`)"),
+        ),
     }
 }
 
@@ -367,8 +388,12 @@ impl P {
     fn relational(&mut self) -> Parsed {
         let left = self.sum()?;
         let at = self.at();
-        let rel = matches!(self.peek(), Some(T::Sym("==" | "!=" | "<" | "<=" | ">" | ">=" | "EQ" | "NE" | "LT" | "LE" | "GT" | "GE")))
-            || self.is_word("instanceof")
+        let rel = matches!(
+            self.peek(),
+            Some(T::Sym(
+                "==" | "!=" | "<" | "<=" | ">" | ">=" | "EQ" | "NE" | "LT" | "LE" | "GT" | "GE"
+            ))
+        ) || self.is_word("instanceof")
             || self.is_word("matches")
             || self.is_word("between");
         if rel {

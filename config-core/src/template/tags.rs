@@ -38,6 +38,21 @@ impl Parser {
         stop: Stop,
         macros: &mut Vec<(String, Macro, usize)>,
     ) -> Result<(Vec<Node>, bool), TemplateError> {
+        // A tag level costs the checker far more stack than an expression
+        // level: it counts twice against the nesting limit.
+        self.enter()?;
+        self.enter()?;
+        let out = self.body_inner(stop, macros);
+        self.leave();
+        self.leave();
+        out
+    }
+
+    fn body_inner(
+        &mut self,
+        stop: Stop,
+        macros: &mut Vec<(String, Macro, usize)>,
+    ) -> Result<(Vec<Node>, bool), TemplateError> {
         let mut nodes = Vec::new();
         loop {
             match self.current().clone() {
@@ -95,7 +110,10 @@ impl Parser {
         };
         let (nodes, closed) = self.body(ends, macros)?;
         if !closed {
-            return Err(TemplateError::new(at, ErrorKind::UnclosedBlock { tag, end }));
+            return Err(TemplateError::new(
+                at,
+                ErrorKind::UnclosedBlock { tag, end },
+            ));
         }
         self.advance();
         Ok(nodes)

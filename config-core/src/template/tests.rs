@@ -101,19 +101,35 @@ const EXAMPLES: &[(u32, &str, bool)] = &[
     (83, "{{ x is none }}", false),
     (84, "{{ x is even }}", false),
     (85, "{% for i in [1.5] %}{{ i is even }}{% endfor %}", false),
-    (86, "{% autoescape 'sql' %}{{ x ~ 'a' }}{% endautoescape %}", false),
+    (
+        86,
+        "{% autoescape 'sql' %}{{ x ~ 'a' }}{% endautoescape %}",
+        false,
+    ),
     (87, "{% if x %}a{% elseif y %}b{% else %}c{% endif %}", true),
     (88, "{% if x %}a{% elif y %}b{% endif %}", false),
     (89, "{% for k, v in x %}{% endfor %}", false),
     (90, "{% for i in x %}{{ i + 1 }}{% endfor %}", true),
     (91, "{% for i in x %}{% else %}{{ 1/0 }}{% endfor %}", true),
-    (92, "{% for i in [] %}{% else %}{{ 1/0 }}{% endfor %}", false),
+    (
+        92,
+        "{% for i in [] %}{% else %}{{ 1/0 }}{% endfor %}",
+        false,
+    ),
     (93, "{% for c in 'abc' %}{{ c }}{% endfor %}", false),
     (94, "{% if [1] %}y{% endif %}", false),
     (95, "{% set x %}a{% endset %}", false),
     (96, "{% set true = 1 %}", false),
-    (97, "{% macro m(a) %}{{ a + 1 }}{% endmacro %}{{ m() }}", false),
-    (98, "{% macro m(a) %}{% endmacro %}{% macro m(b) %}{% endmacro %}", false),
+    (
+        97,
+        "{% macro m(a) %}{{ a + 1 }}{% endmacro %}{{ m() }}",
+        false,
+    ),
+    (
+        98,
+        "{% macro m(a) %}{% endmacro %}{% macro m(b) %}{% endmacro %}",
+        false,
+    ),
     (99, "{% include 'other.peb' %}", false),
     (100, "{% extends x %}", true),
     (101, "{% filter upper %}abc", false),
@@ -123,7 +139,11 @@ const EXAMPLES: &[(u32, &str, bool)] = &[
     (104, "{{ eval(\"#uuid()\") }}", true),
     (105, "{{ eval('#randInt(1,') }}", false),
     (106, "{{ eval(\"#nosuch(1)\") }}", true),
-    (107, "{{ eval(\"T(java.lang.Runtime).getRuntime()\") }}", true),
+    (
+        107,
+        "{{ eval(\"T(java.lang.Runtime).getRuntime()\") }}",
+        true,
+    ),
     (108, "{{ eval() }}", true),
     (108, "{{ eval('1', '2') }}", false),
     (109, "{{ eval(expr='1') }}", false),
@@ -134,15 +154,27 @@ const EXAMPLES: &[(u32, &str, bool)] = &[
     (114, "{{ eval(\"#{x}\") }}", true),
     (115, "{{ eval('#{x}') }}", false),
     (116, "{{ eval('#date_format(now, ''yyyy'')') }}", false),
-    (117, "{{ eval(\"#date_format(now, 'yyyy-MM-dd''T''HH:mm:ssZ')\") }}", true),
+    (
+        117,
+        "{{ eval(\"#date_format(now, 'yyyy-MM-dd''T''HH:mm:ssZ')\") }}",
+        true,
+    ),
     (118, "{{ eval(\"#randInt(0, 3000000000)\") }}", false),
     (119, "{{ eval(\"'a' ~ 'b'\") }}", false),
     (120, "{{ eval(\"x | y\") }}", false),
     (121, "{{ eval(\"#f(1,)\") }}", true),
     (122, "{{ eval(\"x?.[0]\") }}", true),
     (123, "{{ eval(\"()\") }}", false),
-    (125, "{% set n = eval(\"#randInt(1,5)\") %}{{ n + 1 }}", true),
-    (126, "{% set n = eval(\"#randInt(1,5)\") %}{{ n * 2 }}", false),
+    (
+        125,
+        "{% set n = eval(\"#randInt(1,5)\") %}{{ n + 1 }}",
+        true,
+    ),
+    (
+        126,
+        "{% set n = eval(\"#randInt(1,5)\") %}{{ n * 2 }}",
+        false,
+    ),
     (127, "{% set eval = 1 %}{{ eval(\"1 +\") }}", false),
     (128, "{{ pickWeighted('a', 1, 'b', 2) }}", true),
     (129, "{{ pickWeighted('a') }}", false),
@@ -162,7 +194,9 @@ fn every_reference_example_gets_the_platform_verdict() {
         // Pebble it is invalid, which is what `check` answers.
         let got = check(template);
         if got.is_none() != *valid {
-            wrong.push(format!("#{n} {template:?}: expected valid={valid}, got {got:?}"));
+            wrong.push(format!(
+                "#{n} {template:?}: expected valid={valid}, got {got:?}"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -202,7 +236,12 @@ fn section_6_differences_from_jinja() {
         ("{{ -x | abs }}", false),
         ("{{ loop.index }}", true),
     ] {
-        assert_eq!(check(template).is_none(), valid, "{template}: {:?}", check(template));
+        assert_eq!(
+            check(template).is_none(),
+            valid,
+            "{template}: {:?}",
+            check(template)
+        );
     }
 }
 
@@ -262,17 +301,26 @@ fn run_time_errors_only_on_the_path_that_runs() {
     assert!(check("{% if true %}{{ 1/0 }}{% endif %}").is_some());
     assert!(check("{% set a = 0 %}{{ 1 / a }}").is_some());
     // `set` inside an unknown branch makes the variable unknown, not null.
-    assert_eq!(check("{% if template %}{% set a = 1 %}{% endif %}{{ a + 1 }}"), None);
+    assert_eq!(
+        check("{% if template %}{% set a = 1 %}{% endif %}{{ a + 1 }}"),
+        None
+    );
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let deep = format!("{{{{ {}1{} }}}}", "(".repeat(5_000), ")".repeat(5_000));
-    assert!(matches!(check(&deep).map(|e| e.kind), Some(ErrorKind::TooDeep { .. })));
+    assert!(matches!(
+        check(&deep).map(|e| e.kind),
+        Some(ErrorKind::TooDeep { .. })
+    ));
     let unary = format!("{{{{ {}1 }}}}", "-".repeat(5_000));
     assert!(check(&unary).is_some());
     let recursion = "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}";
-    assert!(matches!(check(recursion).map(|e| e.kind), Some(ErrorKind::Recursion { .. })));
+    assert!(matches!(
+        check(recursion).map(|e| e.kind),
+        Some(ErrorKind::Recursion { .. })
+    ));
     let fan = "{% macro m() %}{{ m() }}{{ m() }}{% endmacro %}{{ m() }}";
     assert!(check(fan).is_some());
 }
