@@ -21,7 +21,7 @@ const SCENARIOS: [(&str, &str); 2] = [
 
 /// A request template of the heavy kind real bundles carry: `set`s, `eval`
 /// with SpEL, an `if`/`elseif` chain, filters and a JSON body (our own text).
-const REQUEST_BODY: &str = r#"{% set requestType = vars.requestType | default('SALE') %}
+const REQUEST_BODY: &str = r##"{% set requestType = vars.requestType | default('SALE') %}
 {% set origin = vars.origin %}
 {% set customerCode = vars.customerCode %}
 {% set accountNumber = payloadAsJson.AccountNumber %}
@@ -51,7 +51,7 @@ const REQUEST_BODY: &str = r#"{% set requestType = vars.requestType | default('S
   "callId": "{{ headers['x-ph-call-id'] }}",
   "amount": {{ payloadAsJson.Amount | default(0) }},
   "flags": [{% for f in vars.flags %}"{{ f | lower }}"{% if not loop.last %},{% endif %}{% endfor %}]
-}"#;
+}"##;
 
 fn template_strings(text: &str) -> Vec<String> {
     fn walk(node: &Node, out: &mut Vec<String>) {

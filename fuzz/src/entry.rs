@@ -257,7 +257,10 @@ pub fn template_check(data: &[u8]) {
     };
     assert!(err.offset <= text.len(), "{err:?}");
     assert!(text.is_char_boundary(err.offset), "{err:?}");
-    assert!(!err.message().is_empty() && !err.fix().is_empty(), "{err:?}");
+    assert!(
+        !err.message().is_empty() && !err.fix().is_empty(),
+        "{err:?}"
+    );
     let escaped: String = text
         .chars()
         .map(|c| match c {

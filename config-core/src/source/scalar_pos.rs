@@ -323,6 +323,7 @@ fn block(tail: &str, indent: usize, folded: bool) -> Option<(String, Vec<usize>)
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
     use crate::source::yaml::{parse, Limits};

@@ -42,6 +42,9 @@ impl From<TemplateError> for Stop {
 
 type R<T> = Result<T, Stop>;
 
+/// Evaluated arguments: positional, then named (name, offset, value).
+type Evaluated = (Vec<Value>, Vec<(String, usize, Value)>);
+
 fn err<T>(at: usize, kind: ErrorKind) -> R<T> {
     Err(Stop::Error(TemplateError::new(at, kind)))
 }
@@ -448,7 +451,7 @@ impl Eval<'_> {
         }
     }
 
-    fn eval_args(&mut self, args: &Args) -> R<(Vec<Value>, Vec<(String, usize, Value)>)> {
+    fn eval_args(&mut self, args: &Args) -> R<Evaluated> {
         let mut positional = Vec::with_capacity(args.positional.len());
         for a in &args.positional {
             positional.push(self.eval(a)?);
@@ -933,7 +936,10 @@ fn range(start: Value, end: Value, step: Value, at: usize) -> R<Value> {
     }
 }
 
-/// `pickWeighted` pairs from `from` on (TEMPLATES.md §4.5).
+/// `pickWeighted` pairs from `from` on (TEMPLATES.md §4.5; PocketHive's
+/// `selectWeighted`: per pair, the value must be non-null, the weight a
+/// Number (`intValue()`) or a String holding an int after trimming, and
+/// non-negative; the running sum must stay within an int and end above 0).
 fn pick_weighted(args: &[Value], from: usize, name: &str, at: usize) -> R<Value> {
     let pairs = args.get(from..).unwrap_or(&[]);
     if pairs.len() < 2 || pairs.len() % 2 != 0 {
@@ -951,10 +957,12 @@ fn pick_weighted(args: &[Value], from: usize, name: &str, at: usize) -> R<Value>
                     .into(),
             );
         }
-        let w = match weight {
-            Some(Value::Long(n)) => *n,
-            Some(Value::Double(d)) => *d as i64,
-            Some(Value::Str(s)) => match s.parse::<i32>() {
+        let w: i64 = match weight {
+            // Java's `Number.intValue()`: a long keeps its low 32 bits, a
+            // double saturates (as Rust's `as` does).
+            Some(Value::Long(n)) => i64::from(*n as i32),
+            Some(Value::Double(d)) => i64::from(*d as i32),
+            Some(Value::Str(s)) => match s.trim().parse::<i32>() {
                 Ok(n) => i64::from(n),
                 Err(_) => {
                     return callee_err(name, at, format!("the weight '{s}' is not an integer"))
@@ -976,13 +984,13 @@ fn pick_weighted(args: &[Value], from: usize, name: &str, at: usize) -> R<Value>
         if w < 0 {
             return callee_err(name, at, "a weight is negative".into());
         }
-        total = total.saturating_add(w);
+        total += w;
+        if total > i64::from(i32::MAX) {
+            return callee_err(name, at, "the sum of the weights is over 2^31-1".into());
+        }
     }
     if known && total <= 0 {
         return callee_err(name, at, "the sum of the weights must be > 0".into());
-    }
-    if total > i64::from(i32::MAX) {
-        return callee_err(name, at, "the sum of the weights is over 2^31-1".into());
     }
     Ok(Value::Unknown)
 }

@@ -181,8 +181,7 @@ impl Parser {
 
     fn binary(&mut self, min: u32) -> Result<Expr, TemplateError> {
         let mut left = self.operand()?;
-        loop {
-            let Tok::Op(op) = *self.current() else { break };
+        while let Tok::Op(op) = *self.current() {
             let Some(prec) = precedence(op) else { break };
             if prec < min {
                 break;

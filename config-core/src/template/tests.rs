@@ -300,6 +300,10 @@ fn run_time_errors_only_on_the_path_that_runs() {
     assert_eq!(check("{% macro m() %}{{ 1/0 }}{% endmacro %}"), None);
     assert!(check("{% if true %}{{ 1/0 }}{% endif %}").is_some());
     assert!(check("{% set a = 0 %}{{ 1 / a }}").is_some());
+    // PocketHive trims a weight string and takes a Long's `intValue()`.
+    assert_eq!(check("{{ pickWeighted('a', ' 2 ') }}"), None);
+    assert_eq!(check("{{ pickWeighted('a', 4294967297) }}"), None);
+    assert!(check("{{ pickWeighted('a', 4294967296) }}").is_some());
     // `set` inside an unknown branch makes the variable unknown, not null.
     assert_eq!(
         check("{% if template %}{% set a = 1 %}{% endif %}{{ a + 1 }}"),
