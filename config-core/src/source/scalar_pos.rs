@@ -18,7 +18,7 @@
 //! let value = node.as_str().unwrap();
 //! let offset = value.find('y').unwrap();
 //! let pos = position_in_scalar(text, node, offset).unwrap();
-//! assert_eq!((pos.line, pos.column), (1, 19));
+//! assert_eq!((pos.line, pos.column), (1, 18)); // the `y` after `\\t`
 //! ```
 
 use super::yaml::{Node, ScalarStyle};
@@ -323,7 +323,12 @@ fn block(tail: &str, indent: usize, folded: bool) -> Option<(String, Vec<usize>)
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
     use crate::source::yaml::{parse, Limits};
