@@ -1172,7 +1172,7 @@ fn is_base64(s: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
     let len_ok = match pad {
         0 => body.len() % 4 != 1,
-        1 | 2 => s.len() % 4 == 0,
+        1 | 2 => s.len().is_multiple_of(4),
         _ => false,
     };
     alphabet && len_ok
