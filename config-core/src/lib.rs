@@ -18,6 +18,7 @@
 
 pub mod deprecation;
 pub mod finding;
+pub mod finding_cap;
 pub mod gate;
 pub mod migrate;
 pub mod patch;
@@ -27,4 +28,5 @@ pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod source;
+pub mod suggest;
 pub mod terminal;

@@ -211,6 +211,7 @@ pub fn plan_text(kind: FileKind, text: &str) -> FilePlan {
         }
     }
     plan.problems.sort_by_key(|p| (p.line, p.column));
+    crate::finding_cap::cap(&mut plan.problems, crate::finding_cap::MAX_PER_FILE);
     plan
 }
 

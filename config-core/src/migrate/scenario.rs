@@ -335,10 +335,10 @@ impl<'t> Migrator<'t> {
         let path = format!("topology.edges[{index}].{side}");
         let value = scalar_text(self.text, &bee_id.value).unwrap_or_default();
         if !roles.contains_key(&value) {
-            let known: Vec<&str> = roles.keys().map(String::as_str).collect();
+            let known = crate::suggest::listed(roles.keys().map(String::as_str));
             self.error(codes::EDGE_CONFLICT, &bee_id.value, format!("{path}.beeId"),
                 format!("beeId '{value}' names no bee (no bee has that id or role), so it cannot become a role"),
-                format!("set it to one of: {}", known.join(", ")));
+                format!("set it to one of: {known}"));
             return;
         }
         match find(entries, "role") {

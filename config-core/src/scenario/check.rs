@@ -89,11 +89,17 @@ impl Summary {
 /// ```
 pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Vec<Finding> {
     let mut findings = match parse(text, &options.limits) {
-        Ok(doc) => check_document(&doc, schemas),
+        Ok(doc) => {
+            let mut findings = check_document(&doc, schemas);
+            // A secret's value copied elsewhere (a YAML alias) is masked too.
+            crate::secret::SecretValues::of(&doc.root).mask_findings(&mut findings);
+            findings
+        }
         Err(err) => vec![yaml_error_finding(&err)],
     };
     apply_unknown_policy(&mut findings, options);
     findings.sort_by_key(|f| (f.line, f.column));
+    crate::finding_cap::cap(&mut findings, crate::finding_cap::MAX_PER_FILE);
     findings
 }
 

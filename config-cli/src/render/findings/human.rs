@@ -35,7 +35,13 @@ impl Human {
         }
     }
 
-    fn finding(&self, out: &mut dyn Write, report: &FileReport, f: &Finding) -> io::Result<()> {
+    fn finding(
+        &self,
+        out: &mut dyn Write,
+        report: &FileReport,
+        lines: &[&str],
+        f: &Finding,
+    ) -> io::Result<()> {
         let (label, colour) = match f.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
@@ -59,10 +65,7 @@ impl Human {
             f.line,
             f.column
         )?;
-        let source_line = report
-            .source
-            .as_deref()
-            .and_then(|s| s.lines().nth(f.line.saturating_sub(1)));
+        let source_line = lines.get(f.line.saturating_sub(1)).copied();
         if let Some(text) = source_line.and_then(|line| quotable(line, f.column)) {
             let text = text.as_str();
             writeln!(out, "{pad} {}", gutter("|"))?;
@@ -96,8 +99,14 @@ impl Renderer for Human {
     }
 
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        // Split once: finding the line anew for each finding made a file
+        // with many findings quadratic.
+        let lines: Vec<&str> = report
+            .source
+            .as_deref()
+            .map_or(Vec::new(), |s| s.lines().collect());
         for f in &report.findings {
-            self.finding(out, report, f)?;
+            self.finding(out, report, &lines, f)?;
         }
         Ok(())
     }
