@@ -27,10 +27,15 @@ ENV_LINES = 100_000
 HEAD = 'protocolVersion: "2.0.0"\nid: adversarial\nname: adversarial\ndescription: d\n'
 
 
-def bee(role, extra=""):
-    return (
-        f"    - role: {role}\n      image: generator:latest\n      work: {{}}\n{extra}"
-    )
+VALID_CONFIG = (
+    "      config: {inputs: {type: SCHEDULER, scheduler: {ratePerSec: 1, maxMessages: 0}}, "
+    "message: {bodyType: SIMPLE, body: hi}}\n"
+)
+
+
+def bee(role, extra=VALID_CONFIG):
+    """A valid generator bee (its config, or `extra` in its place)."""
+    return f"    - role: {role}\n      image: generator:latest\n      work: {{}}\n{extra}"
 
 
 def edges_file(legacy):
@@ -50,7 +55,13 @@ def edges_file(legacy):
 def config_map_file(keys, duplicate):
     """One bee whose config holds many keys (unknown, or each given twice)."""
     out = [HEAD, "template:\n  image: swarm-controller:latest\n  bees:\n"]
-    out.append(bee("gen", "      config:\n"))
+    out.append(
+        bee(
+            "gen",
+            "      config:\n        inputs: {type: SCHEDULER, scheduler: {ratePerSec: 1, maxMessages: 0}}\n"
+            "        message: {bodyType: SIMPLE, body: hi}\n",
+        )
+    )
     if duplicate:
         for i in range(keys // 2):
             out.append(f"        k{i}: 1\n        k{i}: 2\n")

@@ -126,8 +126,36 @@ pub fn may_be_secret_name(name: &str) -> bool {
         .any(|s| {
             SECRET_WORDS
                 .iter()
-                .any(|word| strsim::osa_distance(s, word) <= 1)
+                .any(|word| within_one_edit(s.as_bytes(), word.as_bytes()))
         })
+}
+
+/// Whether `a` becomes `b` by at most one insertion, deletion, substitution
+/// or swap of two neighbours (optimal string alignment distance <= 1), in
+/// one pass without allocating: it runs on every key of every file.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if prefix == short.len() {
+        return true; // equal, or one extra byte at the end
+    }
+    let (short_rest, long_rest) = (
+        short.get(prefix..).unwrap_or_default(),
+        long.get(prefix..).unwrap_or_default(),
+    );
+    if short.len() == long.len() {
+        let substituted = short_rest.get(1..) == long_rest.get(1..);
+        let swapped = short_rest.len() >= 2
+            && short_rest.first() == long_rest.get(1)
+            && short_rest.get(1) == long_rest.first()
+            && short_rest.get(2..) == long_rest.get(2..);
+        substituted || swapped
+    } else {
+        Some(short_rest) == long_rest.get(1..)
+    }
 }
 
 /// The name lower-cased, without separators.
@@ -1034,6 +1062,23 @@ mod tests {
         )];
         secrets.mask_findings(&mut findings);
         assert_eq!(findings[0].message, "value '****' is bad");
+    }
+
+    #[test]
+    fn one_edit_matches_the_distance() {
+        let words = [
+            "password", "token", "secret", "ab", "", "pasword", "passwrod", "tokne", "xtoken",
+            "tokens", "toke", "taken", "tkoen",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    within_one_edit(a.as_bytes(), b.as_bytes()),
+                    strsim::osa_distance(a, b) <= 1,
+                    "{a} {b}"
+                );
+            }
+        }
     }
 
     #[test]

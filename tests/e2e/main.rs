@@ -9,6 +9,7 @@
 mod check;
 mod common;
 mod completions;
+mod hardening_budgets;
 mod hardening_env;
 mod hardening_inputs;
 mod hardening_secrets;

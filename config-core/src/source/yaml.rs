@@ -183,6 +183,14 @@ pub struct Limits {
     pub max_nodes: usize,
 }
 
+/// The deepest nesting any caller may allow ([`Limits::max_depth`] is
+/// clamped to it). The checker, the renderers and the JSON Schema validator
+/// walk trees recursively; 512 levels keep them within a 2 MiB thread stack
+/// (rayon's) with a margin of four in a debug build (2,000 levels overflowed
+/// there; the e2e test `hardening_budgets` runs every command at this depth).
+/// Real scenario files nest fewer than 15 levels.
+pub const MAX_SAFE_DEPTH: usize = 512;
+
 impl Default for Limits {
     fn default() -> Self {
         Self {
@@ -315,6 +323,12 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, YamlError> {
             max: limits.max_bytes,
         });
     }
+    // Deeper than the stack can walk is never allowed, whatever was asked.
+    let clamped = Limits {
+        max_depth: limits.max_depth.min(MAX_SAFE_DEPTH),
+        ..*limits
+    };
+    let limits = &clamped;
     // The parser's own nesting limits stop deep input before we build it
     // (its scanner looks ahead); its error is reported as ours.
     let nesting = limits.max_depth.saturating_add(1);
