@@ -13,6 +13,8 @@ mod hardening_budgets;
 mod hardening_env;
 mod hardening_inputs;
 mod hardening_secrets;
+#[cfg(unix)]
+mod hardening_writes;
 mod migrate;
 mod pockethive;
 mod schema;
