@@ -348,7 +348,8 @@ impl<'s> RuntimeConfig<'s> {
     /// use config_core::provenance::Provenance;
     /// use config_core::scenario::config_check::SchemaSet;
     /// use serde_json::json;
-    /// let base = json!({"message": {"bodyType": "SIMPLE", "body": "hi"}, "inputs": {"type": "SCHEDULER"}});
+    /// let base = json!({"message": {"bodyType": "SIMPLE", "body": "hi"},
+    ///                   "inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5, "maxMessages": 0}}});
     /// let mut rc = RuntimeConfig::new(SchemaSet::builtin(), "generator", json!({}), base, Provenance::Default).unwrap();
     /// let applied = rc.apply_patch_checked(&json!({"mesage": {"body": "x"}}), false).unwrap();
     /// assert!(matches!(&applied.unknown[0], PatchError::UnknownKey { pointer, .. } if pointer == "/mesage"));
