@@ -422,7 +422,7 @@ impl<'t> Migrator<'t> {
                 let name = wrapper.key.key_text();
                 self.error(codes::CANNOT_EDIT, &wrapper.key, format!("{base}.{name}"),
                     format!("the legacy wrapper '{name}' is {how}; moving its keys would break the alias, so nothing is changed"),
-                    format!("write the wrapper out in full in each bee instead of sharing it with an anchor and alias, then run cfgate migrate again"));
+                    "write the wrapper out in full in each bee instead of sharing it with an anchor and alias, then run cfgate migrate again".into());
             }
         }
         if self.plan.problems.len() > errors_before {
