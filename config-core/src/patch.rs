@@ -72,6 +72,20 @@ pub enum PatchError {
         /// The RFC 6901 pointer of the field.
         pointer: String,
     },
+    /// The patch sets a key no schema of the worker kind names: the worker
+    /// ignores it. A warning ([`Applied::unknown`]); an error under
+    /// `strict` ([`RuntimeConfig::apply_patch_checked`]).
+    #[error("{field}: {message} [PH390]; fix: {fix}")]
+    UnknownKey {
+        /// The key as a dotted path.
+        field: String,
+        /// The RFC 6901 pointer.
+        pointer: String,
+        /// What is wrong (with a did-you-mean when a known key is close).
+        message: String,
+        /// How to fix it.
+        fix: String,
+    },
     /// The merged config breaks a schema rule.
     #[error("{field}: {message} [{code}]; fix: {fix}")]
     Invalid {
@@ -92,12 +106,22 @@ impl PatchError {
     /// The RFC 6901 pointer of the field the error is about, if any.
     pub fn pointer(&self) -> Option<&str> {
         match self {
-            PatchError::NotLiveMutable { pointer, .. } | PatchError::Invalid { pointer, .. } => {
-                Some(pointer)
-            }
+            PatchError::NotLiveMutable { pointer, .. }
+            | PatchError::Invalid { pointer, .. }
+            | PatchError::UnknownKey { pointer, .. } => Some(pointer),
             PatchError::NotAMapping { .. } | PatchError::UnknownKind { .. } => None,
         }
     }
+}
+
+/// What an applied patch did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Applied {
+    /// The pointers of the fields it changed.
+    pub changed: Vec<String>,
+    /// Keys of the patch no schema names ([`PatchError::UnknownKey`]):
+    /// applied, but the worker ignores them.
+    pub unknown: Vec<PatchError>,
 }
 
 /// Every reason a patch was refused; nothing was applied.
@@ -311,6 +335,35 @@ impl<'s> RuntimeConfig<'s> {
     /// # Errors
     /// [`PatchRejected`] with every live-mutability and schema error.
     pub fn apply_patch(&mut self, patch: &Value) -> Result<Vec<String>, PatchRejected> {
+        self.apply_patch_checked(patch, false)
+            .map(|applied| applied.changed)
+    }
+
+    /// [`Self::apply_patch`], also reporting the keys of `patch` that no
+    /// schema names: warnings in [`Applied::unknown`], or (when `strict`)
+    /// reasons to refuse the patch.
+    ///
+    /// ```
+    /// use config_core::patch::{PatchError, RuntimeConfig};
+    /// use config_core::provenance::Provenance;
+    /// use config_core::scenario::config_check::SchemaSet;
+    /// use serde_json::json;
+    /// let base = json!({"message": {"bodyType": "SIMPLE", "body": "hi"},
+    ///                   "inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5, "maxMessages": 0}}});
+    /// let mut rc = RuntimeConfig::new(SchemaSet::builtin(), "generator", json!({}), base, Provenance::Default).unwrap();
+    /// let applied = rc.apply_patch_checked(&json!({"mesage": {"body": "x"}}), false).unwrap();
+    /// assert!(matches!(&applied.unknown[0], PatchError::UnknownKey { pointer, .. } if pointer == "/mesage"));
+    /// assert!(rc.apply_patch_checked(&json!({"mesage": 1}), true).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`PatchRejected`] with every live-mutability and schema error (and
+    /// unknown key, when `strict`).
+    pub fn apply_patch_checked(
+        &mut self,
+        patch: &Value,
+        strict: bool,
+    ) -> Result<Applied, PatchRejected> {
         if !patch.is_object() {
             return Err(PatchRejected {
                 errors: vec![PatchError::NotAMapping {
@@ -320,10 +373,21 @@ impl<'s> RuntimeConfig<'s> {
         }
         let mut changed = Vec::new();
         changed_fields(&self.effective, patch, "", &mut changed);
+        let merged = deep_merge(&self.effective, patch);
+        let unknown = self.unknown_keys(&merged, patch);
         let mut errors = Vec::new();
         if self.started {
             let schema = self.schemas.schema(&self.kind);
+            // Under `strict` an unknown key is reported as such, once.
+            let unknown_pointers: std::collections::HashSet<&str> = unknown
+                .iter()
+                .filter(|_| strict)
+                .filter_map(PatchError::pointer)
+                .collect();
             for pointer in &changed {
+                if under_any(pointer, &unknown_pointers) {
+                    continue;
+                }
                 let live = schema.and_then(|s| live_mutable(s, pointer));
                 if live != Some(true) {
                     errors.push(PatchError::NotLiveMutable {
@@ -333,8 +397,13 @@ impl<'s> RuntimeConfig<'s> {
                 }
             }
         }
-        let merged = deep_merge(&self.effective, patch);
         errors.extend(self.schema_errors(&merged));
+        let unknown = if strict {
+            errors.extend(unknown);
+            Vec::new()
+        } else {
+            unknown
+        };
         if !errors.is_empty() {
             return Err(PatchRejected { errors });
         }
@@ -344,7 +413,26 @@ impl<'s> RuntimeConfig<'s> {
         };
         record(&mut self.sources, "", patch, &|_| source.clone());
         self.effective = merged;
-        Ok(changed)
+        Ok(Applied { changed, unknown })
+    }
+
+    /// The unknown-key warnings of the kind's schema on `merged` about keys
+    /// that `patch` sets (the base's own are not the patch's doing).
+    fn unknown_keys(&self, merged: &Value, patch: &Value) -> Vec<PatchError> {
+        let Some(issues) = self.schemas.check(&self.kind, merged) else {
+            return Vec::new();
+        };
+        issues
+            .into_iter()
+            .filter(|i| i.code == crate::scenario::config_check::UNKNOWN_KEY)
+            .filter(|i| patch.pointer(&i.pointer).is_some())
+            .map(|i| PatchError::UnknownKey {
+                field: dotted(&i.pointer),
+                pointer: i.pointer,
+                message: i.message,
+                fix: i.fix,
+            })
+            .collect()
     }
 
     fn schema_errors(&self, config: &Value) -> Vec<PatchError> {
@@ -411,6 +499,20 @@ fn changed_fields(base: &Value, patch: &Value, at: &str, out: &mut Vec<String>) 
         }
         _ if base != patch => out.push(at.to_string()),
         _ => {}
+    }
+}
+
+/// Whether `pointer` is one of `set` or lies below one of them.
+fn under_any(pointer: &str, set: &std::collections::HashSet<&str>) -> bool {
+    let mut at = pointer;
+    loop {
+        if set.contains(at) {
+            return true;
+        }
+        match at.rfind('/') {
+            Some(i) => at = at.get(..i).unwrap_or(""),
+            None => return false,
+        }
     }
 }
 
@@ -496,10 +598,28 @@ fn record(
             }
         }
         _ => {
-            let prefix = format!("{at}/");
-            sources.retain(|k, _| !k.starts_with(&prefix));
+            remove_below(sources, at);
             sources.insert(at.to_string(), source_of(at));
         }
+    }
+}
+
+/// Removes the sources of every pointer below `at` (`{at}/...`). They sort
+/// together, between `{at}/` and `{at}0` (`0` follows `/`), so this is a
+/// range, not a scan of every source: recording a patch of many keys stays
+/// linear.
+fn remove_below(sources: &mut BTreeMap<String, Provenance>, at: &str) {
+    let from = format!("{at}/");
+    let to = format!("{at}0");
+    let below: Vec<String> = sources
+        .range::<str, _>((
+            std::ops::Bound::Included(from.as_str()),
+            std::ops::Bound::Excluded(to.as_str()),
+        ))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in below {
+        sources.remove(&key);
     }
 }
 

@@ -378,11 +378,14 @@ fn a_non_secret_field_is_shown_so_the_canary_test_is_live() {
     ] {
         assert!(plan.contains(masked), "{masked} not in {plan}");
     }
+    // The canary leaves every secret place (a secret's value is masked
+    // wherever it appears, so it must not be one here).
     let shown = valid
+        .replace(CANARY, "s3cret-elsewhere")
         .replace("username: app", &format!("username: {CANARY}-user"))
         .replace("X-Trace: t", &format!("X-Trace: {CANARY}-header"))
         .replace(
-            &format!("amqp://user:{CANARY}@"),
+            "amqp://user:s3cret-elsewhere@",
             &format!("amqp://{CANARY}-url:pw@"),
         );
     write(d, "shown.yaml", &shown);
@@ -430,4 +433,123 @@ fn a_non_secret_field_is_shown_so_the_canary_test_is_live() {
         table.contains(&format!("http://{CANARY}:****@otel:4317")),
         "{table}"
     );
+}
+
+/// The forms of issue 17: names the rule used to miss, credentials known by
+/// their shape, values that run onto later lines (diff context), malformed
+/// env lines, a misspelled secret key beside its did-you-mean, and a YAML
+/// alias of a secret. Every command that reads them, in every format.
+#[test]
+fn every_new_secret_form_is_masked_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let scenario = format!(
+        r#"protocolVersion: "2.0.0"
+id: forms
+name: forms
+description: d
+template:
+  image: swarm-controller:latest
+  bees:
+    - role: hook
+      image: ghcr.io/example/pockethive/trigger:0.15
+      work: {{}}
+      env:
+        MYSQL_PWD: {CANARY}
+        DB_PASS: {CANARY}
+        PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\n{CANARY}\n-----END PRIVATE KEY-----"
+        GIT_URL: https://{CANARY}@git.example/repo
+      config:
+        intervalMs: 1000
+        singleRequest: false
+        actionType: rest
+        url: "https://api.internal/hook"
+        method: POST
+        body: "{{}}"
+        headers: {{ X-Api-Key: {CANARY}, Api-Key: {CANARY}, api-key: {CANARY}, X-Auth: "Bearer {CANARY}", X-Trace: t }}
+        pasword: {CANARY}
+        secretToken: &tok {CANARY}-alias
+        retries: *tok
+        note: *tok
+"#
+    );
+    write(d, "forms.yaml", &scenario);
+    write(
+        d,
+        ".env.local",
+        &format!(
+            "KTRDR_DB_PASSWORD:{CANARY}=x\n{CANARY} wrapped=x\nKTRDR_AUTH_JWT_SECRET=\"{CANARY}\n{CANARY}-line2\"\nKTRDR_DB_HOST=h\n"
+        ),
+    );
+    write(
+        d,
+        "old.env",
+        &format!(
+            "DB_PASSWORD=\"{CANARY}\n{CANARY}-2\n{CANARY}-3\"\nDB_HOST=h\nX_API_KEY={CANARY}\nDB_PASS={CANARY}\n"
+        ),
+    );
+    write(
+        d,
+        "compose.yaml",
+        &format!(
+            "services:\n  w:\n    image: w\n    x-conn: {{password: {CANARY}, port: 1}}\n    x-token: |\n      {CANARY}\n    environment:\n      \
+             DB_PASSWORD: >-\n        {CANARY}\n        {CANARY}-folded\n      DB_HOST: h\n      MYSQL_PWD: {CANARY}\n"
+        ),
+    );
+    write(d, "ph-base.yaml", &ph_base());
+    write(
+        d,
+        "ph-patch.yaml",
+        &format!("inputs:\n  redis: {{pasword: {CANARY}, Api-Key: {CANARY}}}\n"),
+    );
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    for format in ["human", "json", "github", "sarif", "junit"] {
+        commands.push(s(&["check", "--format", format, "forms.yaml"]));
+        commands.push(s(&["check", "--strict", "--format", format, "forms.yaml"]));
+    }
+    commands.push(s(&["plan", "forms.yaml"]));
+    for mode in ["--check", "--diff"] {
+        for format in ["human", "json"] {
+            for file in ["old.env", "compose.yaml", ".env.local", "forms.yaml"] {
+                commands.push(s(&["migrate", mode, "--format", format, file]));
+            }
+        }
+    }
+    for command in ["validate", "explain"] {
+        for format in ["human", "json"] {
+            commands.push(s(&[command, "--component", "all", "--format", format]));
+        }
+    }
+    for strict in [None, Some("--strict")] {
+        for started in [None, Some("--started")] {
+            let mut args = s(&[
+                "patch",
+                "--image",
+                "generator:latest",
+                "--base",
+                "ph-base.yaml",
+            ]);
+            args.extend(strict.map(str::to_string));
+            args.extend(started.map(str::to_string));
+            args.push("ph-patch.yaml".into());
+            commands.push(args);
+        }
+    }
+    let mut diffs = 0;
+    for args in &commands {
+        let out = cfgate().current_dir(d).args(args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !text.contains(CANARY),
+            "canary printed by {args:?}:\n{text}"
+        );
+        diffs += usize::from(text.contains("+++ b/"));
+    }
+    // The diffs were made (so their context lines were printed, masked).
+    assert!(diffs >= 2, "{diffs} diffs");
 }

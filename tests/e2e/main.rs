@@ -11,9 +11,12 @@ mod bundle;
 mod check;
 mod common;
 mod completions;
+mod hardening_budgets;
 mod hardening_env;
 mod hardening_inputs;
 mod hardening_secrets;
+#[cfg(unix)]
+mod hardening_writes;
 mod migrate;
 mod packaging;
 mod pockethive;

@@ -373,8 +373,10 @@ fn a_bom_is_never_invisible() {
         let out = run_guarded(cmd);
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert!(!all.contains('\u{feff}'), "{args:?}: {all}");
+        // A malformed name is never quoted (it may hold a value:
+        // docs/SECURITY.md), so no BOM can hide in it.
         if args[0] != "check" {
-            assert!(all.contains("'\\u{feff}KTRDR_DB_PORT'"), "{args:?}: {all}");
+            assert!(all.contains("not shown"), "{args:?}: {all}");
         }
     }
 }

@@ -2,7 +2,7 @@
 //! (`check`, `plan`). Each can also be set by an environment variable; the
 //! defaults are [`Limits::default`] (documented in docs/SECURITY.md).
 
-use config_core::source::yaml::Limits;
+use config_core::source::yaml::{Limits, MAX_SAFE_DEPTH};
 
 /// Resource budgets for untrusted YAML input.
 #[derive(Debug, Clone, clap::Args)]
@@ -12,8 +12,9 @@ pub struct LimitArgs {
     /// [default: 16777216 (16 MiB)].
     #[arg(long, value_name = "BYTES", env = "CFGATE_MAX_FILE_BYTES")]
     pub max_file_bytes: Option<usize>,
-    /// Deepest nesting of YAML collections [default: 64].
-    #[arg(long, value_name = "N", env = "CFGATE_MAX_DEPTH")]
+    /// Deepest nesting of YAML collections [default: 64; at most 512, the
+    /// depth the checker is proven to walk without exhausting its stack].
+    #[arg(long, value_name = "N", env = "CFGATE_MAX_DEPTH", value_parser = parse_depth)]
     pub max_depth: Option<usize>,
     /// Most alias uses (`*name`) per file [default: 1000].
     #[arg(long, value_name = "N", env = "CFGATE_MAX_ALIASES")]
@@ -21,6 +22,20 @@ pub struct LimitArgs {
     /// Most YAML nodes per file, alias copies counted in full [default: 200000].
     #[arg(long, value_name = "N", env = "CFGATE_MAX_NODES")]
     pub max_nodes: Option<usize>,
+}
+
+/// A `--max-depth` value: a number from 1 to [`MAX_SAFE_DEPTH`].
+fn parse_depth(text: &str) -> Result<usize, String> {
+    let depth: usize = text
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number"))?;
+    if depth > MAX_SAFE_DEPTH {
+        return Err(format!(
+            "{depth} is over {MAX_SAFE_DEPTH}, the deepest nesting cfgate can walk safely \
+             (deeper trees could exhaust the stack); use at most {MAX_SAFE_DEPTH}"
+        ));
+    }
+    Ok(depth)
 }
 
 impl LimitArgs {

@@ -3,8 +3,9 @@
 
 use crate::render::output;
 use crate::render::settings::print;
+use config_core::finding_cap::MAX_PER_FILE;
 use config_core::patch::document::{locate, ConfigDocument};
-use config_core::patch::{redacted, PatchRejected, RuntimeConfig};
+use config_core::patch::{redacted, PatchError, PatchRejected, RuntimeConfig};
 use config_core::provenance::Provenance;
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::kind::kind_of_image;
@@ -18,16 +19,21 @@ use std::process::ExitCode;
 The patch deep-merges into the base: maps key by key; scalars, lists and null
 replace. The merged config is checked against the worker kind's schema (the
 kind comes from --image). With --started, a patch that changes a field not
-marked live-mutable in the schema is refused, naming the field. A refused
-patch applies nothing; every reason is listed.
+marked live-mutable in the schema is refused, naming the field. A key no
+schema of the kind names is applied but ignored by the worker: a warning on
+stderr (with a did-you-mean when a known key is close), a reason to refuse
+the patch with --strict. A refused patch applies nothing; every reason is
+listed (at most 200, then how many more).
 
 Output: the merged config as pretty JSON on stdout (secret-named values such
 as passwords print as ****), or the reasons it is refused on stderr.
-Exit status: 0 applied, 1 refused, 2 usage, I/O or YAML syntax error.
+Exit status: 0 applied (warnings or not), 1 refused, 2 usage, I/O or YAML
+syntax error.
 
 Examples:
   cfgate patch --image generator:latest --base config.yaml patch.yaml
-  cfgate patch --image ghcr.io/org/processor:0.15 --base config.yaml patch.yaml --started")]
+  cfgate patch --image ghcr.io/org/processor:0.15 --base config.yaml patch.yaml --started
+  cfgate patch --strict --image generator:latest --base config.yaml patch.yaml")]
 pub struct Args {
     /// The worker's container image; its kind selects the schema.
     #[arg(long, value_name = "IMAGE")]
@@ -41,6 +47,10 @@ pub struct Args {
     /// The worker has started: only live-mutable fields may change.
     #[arg(long)]
     started: bool,
+    /// Refuse a patch that sets a key no schema of the worker kind names
+    /// (without it, such keys are a warning).
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Applies the patch and prints the result.
@@ -74,8 +84,9 @@ pub fn run(args: Args) -> ExitCode {
     if args.started {
         runtime.start();
     }
-    match runtime.apply_patch(patch.value()) {
-        Ok(_) => {
+    match runtime.apply_patch_checked(patch.value(), args.strict) {
+        Ok(applied) => {
+            warn_unknown(&applied.unknown, &patch);
             print(&format!("{:#}\n", redacted(runtime.effective())));
             ExitCode::SUCCESS
         }
@@ -90,13 +101,46 @@ fn refused(what: &str, rejected: &PatchRejected, files: &[&ConfigDocument]) -> E
         "{what} ({count} error{}), nothing applied:\n",
         if count == 1 { "" } else { "s" }
     );
-    for (at, error) in locate(rejected, files) {
+    // Bounded output: a patch of many keys gives as many reasons.
+    let shown = PatchRejected {
+        errors: rejected.errors.iter().take(MAX_PER_FILE).cloned().collect(),
+    };
+    for (at, error) in locate(&shown, files) {
         match at {
             Some(at) => out.push_str(&format!("  {at}: {error}\n")),
             None => out.push_str(&format!("  {error}\n")),
         }
     }
+    if count > MAX_PER_FILE {
+        out.push_str(&format!(
+            "  ... and {} more (at most {MAX_PER_FILE} are listed)\n",
+            count - MAX_PER_FILE
+        ));
+    }
     // Stdout is for the merged config alone (`> merged.json`), as in `plan`.
     output::to_stderr(&out);
     ExitCode::from(1)
+}
+
+/// Warns, on stderr, of each key of the patch no schema names (at most
+/// [`MAX_PER_FILE`], then how many more).
+fn warn_unknown(unknown: &[PatchError], patch: &ConfigDocument) {
+    let listed = PatchRejected {
+        errors: unknown.iter().take(MAX_PER_FILE).cloned().collect(),
+    };
+    let mut out = String::new();
+    for (at, error) in locate(&listed, &[patch]) {
+        let at = at.map(|at| format!("{at}: ")).unwrap_or_default();
+        out.push_str(&format!("warning: {at}{error}\n"));
+    }
+    if unknown.len() > MAX_PER_FILE {
+        out.push_str(&format!(
+            "warning: ... and {} more unknown keys (at most {MAX_PER_FILE} are listed)\n",
+            unknown.len() - MAX_PER_FILE
+        ));
+    }
+    if !unknown.is_empty() {
+        out.push_str("warning: the worker ignores unknown keys; --strict refuses them\n");
+    }
+    output::to_stderr(&config_core::terminal::printable(&out));
 }

@@ -167,8 +167,19 @@ pub fn human(report: &Report) -> (String, String) {
             }
         } else if !(report.mode == Mode::Write && file.blocked()) {
             // A blocked file is not written: listing its changes as done would lie.
-            for change in &file.changes {
+            // Bounded like findings: a file of many legacy shapes lists the
+            // first ones and how many more.
+            let max = config_core::finding_cap::MAX_PER_FILE;
+            for change in file.changes.iter().take(max) {
                 let _ = writeln!(out, "{}", change_line(&file.path, change));
+            }
+            if file.changes.len() > max {
+                let _ = writeln!(
+                    out,
+                    "{}: ... and {} more changes (at most {max} are listed; --diff shows them all)",
+                    file.path,
+                    file.changes.len() - max
+                );
             }
         }
         let sink = if report.mode == Mode::Diff {

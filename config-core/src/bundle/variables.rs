@@ -267,7 +267,7 @@ fn parse_variables(file: &BundleFile, bundle: &Bundle<'_>) -> Result<Parsed, Inv
 
 fn bind_root<'f>(root: &'f Node, text: &str) -> Result<VariablesDoc<'f>, Invalid> {
     let entries = match &root.value {
-        Value::Map(entries) => entries.as_slice(),
+        Value::Map(entries) => &entries[..],
         Value::Null => {
             return Err(invalid(format!("{VARIABLES_FILE} parsed as null"), root));
         }

@@ -2,10 +2,12 @@
 //!
 //! A diff shows whole lines, and an env line's value may be a password. Lines
 //! that assign a variable whose name looks secret (`PASSWORD`, `SECRET`,
-//! `TOKEN`, `CREDENTIAL`, ... ([`crate::secret::is_secret_name`]), or ending
-//! in `_KEY`) show `<hidden>` instead of the value, in both the old and the
-//! new text, so the renamed key still shows. Every other line has its URL
-//! credentials masked ([`crate::secret::mask_url_credentials`]).
+//! `TOKEN`, `CREDENTIAL`, `DB_PASS`, ... ([`crate::secret::is_secret_env_name`],
+//! which also takes `*_KEY`)) show `<hidden>` instead of the value, in both
+//! the old and the new text, so the renamed key still shows; so do the
+//! context lines the value runs onto (a multi-line quoted value, a YAML
+//! block or folded value). Every line has its credentials masked by shape
+//! ([`crate::secret::mask_shapes`]).
 //!
 //! ```
 //! use config_core::migrate::diff::unified;
@@ -33,50 +35,15 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
 
 /// Whether a variable name looks like it holds a secret.
 pub fn looks_secret(name: &str) -> bool {
-    // The shared rule, plus `*_KEY` (API_KEY, AWS_SECRET_ACCESS_KEY): in an
-    // env file a key is a credential; in a scenario it may be a routing key.
-    crate::secret::is_secret_name(name) || name.to_ascii_uppercase().ends_with("_KEY")
+    crate::secret::is_secret_env_name(name)
 }
 
-/// Replaces the value of every line assigning a secret-looking variable
-/// (`[export ]NAME=value`, compose `NAME: value` and `- NAME=value`) and
-/// masks URL credentials on the others.
+/// Hides the value of every secret-looking assignment, with the lines it
+/// runs onto (multi-line quoted env values, YAML block and folded values,
+/// flow maps), and masks credentials by shape: the one secret rule
+/// ([`crate::secret::redact_text_as`]) with the env-file names.
 fn hide_secret_values(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|line| {
-            let body = line.trim_end_matches(['\n', '\r']);
-            let ending = line.get(body.len()..).unwrap_or("");
-            match secret_value_start(body) {
-                Some(at) => format!("{}<hidden>{ending}", body.get(..at).unwrap_or("")),
-                None => format!("{}{ending}", crate::secret::mask_url_credentials(body)),
-            }
-        })
-        .collect()
-}
-
-/// Byte offset where a secret assignment's value starts, if the line is one.
-fn secret_value_start(line: &str) -> Option<usize> {
-    let trimmed = line.trim_start();
-    let rest = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
-    let rest = rest.strip_prefix("export ").map_or(rest, str::trim_start);
-    let rest = rest.trim_start_matches(['"', '\'']);
-    let name_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-        .unwrap_or(rest.len());
-    let name = rest.get(..name_len)?;
-    if name.is_empty() || !looks_secret(name) {
-        return None;
-    }
-    let after = rest.get(name_len..)?;
-    let after_quote = after.trim_start_matches(['"', '\'']);
-    let separator = after_quote.trim_start();
-    if !(separator.starts_with('=') || separator.starts_with(':')) {
-        return None;
-    }
-    let value_start = line.len() - separator.len() + 1;
-    let value = line.get(value_start..)?;
-    let value_start = value_start + (value.len() - value.trim_start().len());
-    (value_start < line.len()).then_some(value_start)
+    crate::secret::redact_text_as(text, crate::secret::NameRule::Env, "<hidden>")
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! A [`FilePlan`] holds what would change ([`Change`], with file line and
 //! `old -> new`), what blocks the migration ([`Finding`]s with `PH5xx` codes)
 //! and the edits. A plan with any error is never applied: a file is either
-//! fully migrated or untouched. Writing is [`write::write_atomic`]'s job.
+//! fully migrated or untouched. Writing is [`write::write_checked`]'s job.
 //!
 //! ```
 //! use config_core::migrate::{plan_text, FileKind};
@@ -211,6 +211,7 @@ pub fn plan_text(kind: FileKind, text: &str) -> FilePlan {
         }
     }
     plan.problems.sort_by_key(|p| (p.line, p.column));
+    crate::finding_cap::cap(&mut plan.problems, crate::finding_cap::MAX_PER_FILE);
     plan
 }
 

@@ -92,6 +92,31 @@ fn find<'a>(entries: &'a [Entry], key: &str) -> Option<(usize, &'a Entry)> {
         .find(|(_, e)| e.key.as_str() == Some(key))
 }
 
+/// How a wrapper entry is shared through a YAML anchor and alias, if it is:
+/// its value is an alias (`worker: *w`), or it carries an anchor that an
+/// alias elsewhere refers to (`worker: &w ...` with a `*w`). Lifting its keys
+/// would edit text that stands for more than this bee (a whole `config:`
+/// shared by alias is fine: its edits are the anchor's, made once).
+fn shared_by_alias(text: &str, wrapper: &Entry) -> Option<String> {
+    let value_text = text.get(wrapper.value.span.start..).unwrap_or("");
+    if value_text.starts_with('*') {
+        return Some("an alias of a wrapper defined elsewhere".into());
+    }
+    let between = text
+        .get(wrapper.key.span.end..wrapper.value.span.start)
+        .unwrap_or("");
+    let anchored = between
+        .find('&')
+        .map(|i| between.get(i + 1..).unwrap_or(""))
+        .or_else(|| value_text.strip_prefix('&'))?;
+    let name: String = anchored
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .collect();
+    (!name.is_empty() && text.contains(&format!("*{name}")))
+        .then(|| format!("anchored as '&{name}' and used elsewhere through '*{name}'"))
+}
+
 fn position(node: &Node) -> Position {
     Position {
         line: node.span.line,
@@ -335,10 +360,10 @@ impl<'t> Migrator<'t> {
         let path = format!("topology.edges[{index}].{side}");
         let value = scalar_text(self.text, &bee_id.value).unwrap_or_default();
         if !roles.contains_key(&value) {
-            let known: Vec<&str> = roles.keys().map(String::as_str).collect();
+            let known = crate::suggest::listed(roles.keys().map(String::as_str));
             self.error(codes::EDGE_CONFLICT, &bee_id.value, format!("{path}.beeId"),
                 format!("beeId '{value}' names no bee (no bee has that id or role), so it cannot become a role"),
-                format!("set it to one of: {}", known.join(", ")));
+                format!("set it to one of: {known}"));
             return;
         }
         match find(entries, "role") {
@@ -391,6 +416,17 @@ impl<'t> Migrator<'t> {
         if let Some((_, pockethive)) = find(entries, "pockethive") {
             wrappers.push(pockethive);
             self.pockethive_sources(pockethive, &base, &mut sources);
+        }
+        for wrapper in &wrappers {
+            if let Some(how) = shared_by_alias(self.text, wrapper) {
+                let name = wrapper.key.key_text();
+                self.error(codes::CANNOT_EDIT, &wrapper.key, format!("{base}.{name}"),
+                    format!("the legacy wrapper '{name}' is {how}; moving its keys would break the alias, so nothing is changed"),
+                    "write the wrapper out in full in each bee instead of sharing it with an anchor and alias, then run cfgate migrate again".into());
+            }
+        }
+        if self.plan.problems.len() > errors_before {
+            return;
         }
         let moved = self.merge_sources(&base, entries, &sources);
         for wrapper in &wrappers {
@@ -821,6 +857,31 @@ mod tests {
 
     fn codes_of(text: &str) -> Vec<&'static str> {
         plan(text).problems.iter().map(|p| p.code).collect()
+    }
+
+    #[test]
+    fn a_wrapper_shared_by_alias_is_refused_not_an_internal_error() {
+        let text = "template:\n  bees:\n    - role: a\n      image: generator:latest\n      config:\n        worker: &w\n          config:\n            x: 1\n    - role: b\n      image: generator:latest\n      config:\n        worker: *w\n";
+        let plan = plan(text);
+        let messages: Vec<&str> = plan.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages.iter().all(|m| !m.contains("internal error")),
+            "{messages:?}"
+        );
+        assert_eq!(plan.problems.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("anchored as '&w'"), "{messages:?}");
+        assert!(
+            messages[1].contains("an alias of a wrapper"),
+            "{messages:?}"
+        );
+        assert!(plan.migrated(text).is_none());
+        // A whole config shared by alias migrates once, through its anchor.
+        let whole = "template:\n  bees:\n    - role: a\n      image: generator:latest\n      config: &c\n        worker:\n          config:\n            x: 1\n    - role: b\n      image: generator:latest\n      config: *c\n";
+        let migrated = super::plan(whole).migrated(whole).unwrap();
+        assert!(
+            migrated.contains("config: &c\n        x: 1\n"),
+            "{migrated}"
+        );
     }
 
     #[test]

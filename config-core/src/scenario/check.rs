@@ -121,6 +121,8 @@ fn check_text_in(
                 entry = b.catalog_entry();
             }
             // ---- end bundle hook
+            // A secret's value copied elsewhere (a YAML alias) is masked too.
+            crate::secret::SecretValues::of(&doc.root).mask_findings(&mut findings);
             findings
         }
         Err(err) => vec![yaml_error_finding(&err)],
@@ -134,6 +136,7 @@ fn check_text_in(
             b.column,
         ))
     });
+    crate::finding_cap::cap(&mut findings, crate::finding_cap::MAX_PER_FILE);
     (findings, entry)
 }
 

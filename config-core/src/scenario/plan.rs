@@ -47,7 +47,14 @@ pub fn plan(doc: &Document) -> Plan {
         .and_then(Value::as_array)
         .map(|bees| bees.iter().map(|bee| bee_plan(&scenario, bee)).collect())
         .unwrap_or_default();
-    Plan { scenario, bees }
+    let mut plan = Plan { scenario, bees };
+    // A secret's value copied under another key (a YAML alias) is masked too.
+    let secrets = crate::secret::SecretValues::of(&doc.root);
+    for bee in &mut plan.bees {
+        secrets.mask_json(&mut bee.config);
+        bee.env.values_mut().for_each(|v| secrets.mask_json(v));
+    }
+    plan
 }
 
 fn bee_plan(scenario: &str, bee: &Value) -> BeePlan {

@@ -917,7 +917,10 @@ impl<'a> Ctx<'a> {
                     did_you_mean(
                         &name,
                         roles,
-                        &format!("use one of the declared roles: {}", roles.join(", ")),
+                        &format!(
+                            "use one of the declared roles: {}",
+                            crate::suggest::listed(roles.iter().copied())
+                        ),
                     )
                 };
                 self.push(
@@ -1123,15 +1126,7 @@ pub fn display_path(root: &Node, pointer: &str) -> String {
 }
 
 fn did_you_mean(key: &str, known: &[&str], otherwise: &str) -> String {
-    let best = known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(key, k), *k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((_, k)) => format!("did you mean '{k}'? ({otherwise})"),
-        None => otherwise.to_string(),
-    }
+    crate::suggest::did_you_mean(key, known, otherwise)
 }
 
 /// The major version of a strict `MAJOR.MINOR.PATCH` (digits only, no

@@ -54,12 +54,15 @@ pub enum LineError {
         line: usize,
     },
     /// The key is empty or has characters a variable name cannot have.
-    #[error("line {line}: '{key}' is not a valid variable name; fix: use letters, digits and '_' only, not starting with a digit")]
+    #[error("line {line}: {key} is not a valid variable name; fix: use letters, digits and '_' only, not starting with a digit")]
     InvalidKey {
         /// 1-based line.
         line: usize,
-        /// The offending key text, cut at the first white space: a line like
-        /// `PASSWORD: hunter2=x` must not echo the value that follows.
+        /// The offending key text when it is made of name characters and
+        /// `-` only (`'1ST'`, `'DB-HOST'`, quoted), else a phrase that
+        /// does not quote it: a line like
+        /// `PASSWORD:hunter2=x` or a wrapped value (`s3cret part=x`) must
+        /// not echo a value ([`crate::secret`]).
         key: String,
     },
     /// A quoted value never closes.
@@ -271,9 +274,14 @@ fn strip_inline_comment(value: &str) -> &str {
 /// The part of an invalid key that is safe to show: up to the first white
 /// space (a name never contains any; what follows may be a value).
 fn shown_key(key: &str) -> String {
-    match key.split_once(char::is_whitespace) {
-        Some((head, _)) => format!("{head}..."),
-        None => key.to_string(),
+    let name_like = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+    if name_like {
+        format!("'{key}'")
+    } else {
+        "the text before '=' (not shown: it may hold a value)".to_string()
     }
 }
 
@@ -357,12 +365,19 @@ mod tests {
 
     #[test]
     fn errors_never_echo_values() {
-        let parsed = parse("SECRET='canary-value\nPASSWORD: canary-two=x\n");
-        assert_eq!(parsed.errors.len(), 2);
+        let parsed = parse(
+            "SECRET='canary-value\nPASSWORD: canary-two=x\nKTRDR_DB_PASSWORD:canary3=x\ncanary4 wrapped=x\nDB-HOST=h\n",
+        );
+        assert_eq!(parsed.errors.len(), 5);
         for error in &parsed.errors {
             let text = error.to_string();
             assert!(!text.contains("canary"), "{text}");
         }
-        assert!(parsed.errors[1].to_string().contains("'PASSWORD:...'"));
+        assert!(parsed.errors[1]
+            .to_string()
+            .contains("the text before '=' (not shown"));
+        assert!(parsed.errors[4]
+            .to_string()
+            .contains("'DB-HOST' is not a valid"));
     }
 }

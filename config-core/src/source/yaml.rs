@@ -71,7 +71,75 @@ pub enum Value {
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in source order, duplicates removed (first kept).
-    Map(Vec<Entry>),
+    Map(Mapping),
+}
+
+/// The entries of a mapping in source order (it derefs to `[Entry]`), with
+/// a key index once it is large, so a key lookup costs the same in a map of
+/// five keys and of ninety thousand (a scan per lookup made checking a file
+/// with many keys quadratic).
+#[derive(Clone, Default)]
+pub struct Mapping {
+    entries: Vec<Entry>,
+    /// Key text -> position, for maps of more than [`LINEAR_SCAN_MAX`] entries.
+    index: Option<HashMap<String, usize>>,
+}
+
+impl Mapping {
+    /// The entry of `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        match &self.index {
+            Some(index) => index.get(key).and_then(|i| self.entries.get(*i)),
+            None => self.entries.iter().find(|e| e.key.is_key(key)),
+        }
+    }
+
+    /// The entries, in source order.
+    pub fn into_entries(self) -> Vec<Entry> {
+        self.entries
+    }
+}
+
+impl From<Vec<Entry>> for Mapping {
+    fn from(entries: Vec<Entry>) -> Self {
+        let index = (entries.len() > LINEAR_SCAN_MAX).then(|| {
+            let mut index = HashMap::with_capacity(entries.len());
+            for (i, entry) in entries.iter().enumerate() {
+                // Keys are unique; the first wins should a caller build one
+                // with repeats.
+                index.entry(entry.key.key_text()).or_insert(i);
+            }
+            index
+        });
+        Self { entries, index }
+    }
+}
+
+impl std::ops::Deref for Mapping {
+    type Target = [Entry];
+    fn deref(&self) -> &[Entry] {
+        &self.entries
+    }
+}
+
+impl<'a> IntoIterator for &'a Mapping {
+    type Item = &'a Entry;
+    type IntoIter = std::slice::Iter<'a, Entry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter()
+    }
+}
+
+impl PartialEq for Mapping {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl std::fmt::Debug for Mapping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.entries).finish()
+    }
 }
 
 /// One mapping entry; the key is a node so its position is known.
@@ -118,6 +186,14 @@ pub struct Limits {
     /// Maximum number of nodes, counting alias copies in full.
     pub max_nodes: usize,
 }
+
+/// The deepest nesting any caller may allow ([`Limits::max_depth`] is
+/// clamped to it). The checker, the renderers and the JSON Schema validator
+/// walk trees recursively; 512 levels keep them within a 2 MiB thread stack
+/// (rayon's) with a margin of four in a debug build (2,000 levels overflowed
+/// there; the e2e test `hardening_budgets` runs every command at this depth).
+/// Real scenario files nest fewer than 15 levels.
+pub const MAX_SAFE_DEPTH: usize = 512;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -318,6 +394,12 @@ pub fn parse_with(text: &str, limits: &Limits, dialect: Dialect) -> Result<Docum
             max: limits.max_bytes,
         });
     }
+    // Deeper than the stack can walk is never allowed, whatever was asked.
+    let clamped = Limits {
+        max_depth: limits.max_depth.min(MAX_SAFE_DEPTH),
+        ..*limits
+    };
+    let limits = &clamped;
     // The parser's own nesting limits stop deep input before we build it
     // (its scanner looks ahead); its error is reported as ours.
     let nesting = limits.max_depth.saturating_add(1);
@@ -709,14 +791,21 @@ impl<'l> Builder<'l> {
                 anchor,
                 nodes,
                 ..
-            } if self.dialect == Dialect::Jackson => (Value::Map(entries), span, anchor, nodes),
+            } if self.dialect == Dialect::Jackson => {
+                (Value::Map(Mapping::from(entries)), span, anchor, nodes)
+            }
             Frame::Map {
                 entries,
                 span,
                 anchor,
                 nodes,
                 ..
-            } => (Value::Map(apply_merge_keys(entries)), span, anchor, nodes),
+            } => (
+                Value::Map(Mapping::from(apply_merge_keys(entries))),
+                span,
+                anchor,
+                nodes,
+            ),
         };
         span.end = end.end.max(span.start);
         let node = Node {
@@ -849,20 +938,23 @@ fn apply_merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
         return entries;
     }
     let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+    let mut seen: std::collections::HashSet<String> =
+        own.iter().map(|e| e.key.key_text()).collect();
     for merge in merges {
         let sources = match merge.value.value {
-            Value::Map(map) => vec![map],
+            Value::Map(map) => vec![map.into_entries()],
             Value::Seq(items) => items
                 .into_iter()
                 .filter_map(|i| match i.value {
-                    Value::Map(map) => Some(map),
+                    Value::Map(map) => Some(map.into_entries()),
                     _ => None,
                 })
                 .collect(),
             _ => Vec::new(),
         };
         for entry in sources.into_iter().flatten() {
-            if !own.iter().any(|o| o.key.same_key(&entry.key)) {
+            // A set, not a scan of `own`: merging a large map stays linear.
+            if seen.insert(entry.key.key_text()) {
                 own.push(entry);
             }
         }
@@ -1164,7 +1256,7 @@ impl Node {
     /// The entry (key and value nodes) of `key` in a mapping.
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|e| e.key.is_key(key)),
+            Value::Map(map) => map.get(key),
             _ => None,
         }
     }

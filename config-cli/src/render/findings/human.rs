@@ -33,7 +33,13 @@ impl Human {
         paint(self.color, style, text)
     }
 
-    fn finding(&self, out: &mut dyn Write, report: &FileReport, f: &Finding) -> io::Result<()> {
+    fn finding(
+        &self,
+        out: &mut dyn Write,
+        report: &FileReport,
+        lines: &[&str],
+        f: &Finding,
+    ) -> io::Result<()> {
         let (label, colour) = match f.severity {
             Severity::Error => ("error", style::ERROR),
             Severity::Warning => ("warning", style::WARNING),
@@ -60,11 +66,10 @@ impl Human {
         )?;
         // The source held is the checked file's: a finding in another
         // bundle file is not quoted.
-        let source_line = report
-            .source
-            .as_deref()
+        let source_line = lines
+            .get(f.line.saturating_sub(1))
+            .copied()
             .filter(|_| f.place.file.is_none())
-            .and_then(|s| s.lines().nth(f.line.saturating_sub(1)))
             // A byte-order mark opening the file is not part of the YAML
             // (the parser skips it, and columns do not count it).
             .map(|line| match f.line {
@@ -115,8 +120,14 @@ impl Renderer for Human {
     }
 
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
+        // Split once: finding the line anew for each finding made a file
+        // with many findings quadratic.
+        let lines: Vec<&str> = report
+            .source
+            .as_deref()
+            .map_or(Vec::new(), |s| s.lines().collect());
         for f in &report.findings {
-            self.finding(out, report, f)?;
+            self.finding(out, report, &lines, f)?;
         }
         Ok(())
     }

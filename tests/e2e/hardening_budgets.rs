@@ -1,0 +1,275 @@
+//! Bounded cost: adversarial files (generated here, the shapes of
+//! `bench/adversarial.py`, smaller where the verdict does not depend on size)
+//! give bounded output, the right verdict and no crash. Speed is measured by
+//! the benchmark, never asserted here.
+
+use crate::common::cfgate;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The output budget per file (issue 17): 1 MiB.
+const MAX_OUTPUT: usize = 1024 * 1024;
+
+const HEAD: &str =
+    "protocolVersion: \"2.0.0\"\nid: adversarial\nname: adversarial\ndescription: d\n\
+                    template:\n  image: swarm-controller:latest\n  bees:\n";
+
+/// A valid generator bee; `config` lines (at 8 spaces) follow when given,
+/// else a valid one-line config.
+fn bee(role: &str) -> String {
+    format!("    - role: {role}\n      image: generator:latest\n      work: {{}}\n")
+}
+
+const VALID_CONFIG: &str =
+    "      config: {inputs: {type: SCHEDULER, scheduler: {ratePerSec: 1, maxMessages: 0}}, \
+                            message: {bodyType: SIMPLE, body: hi}}\n";
+
+/// `n` bees and `n` edges naming no bee (`role`, or legacy `beeId`).
+fn edges(n: usize, key: &str) -> String {
+    let mut text = HEAD.to_string();
+    for i in 0..n {
+        text.push_str(&bee(&format!("bee-{i:05}")));
+        text.push_str(VALID_CONFIG);
+    }
+    text.push_str("topology:\n  version: 1\n  edges:\n");
+    for i in 0..n {
+        let _ = write!(
+            text,
+            "    - id: e{i}\n      from: {{{key}: nobee-{i:05}, port: out}}\n      to: {{{key}: bee-{i:05}, port: in}}\n"
+        );
+    }
+    text
+}
+
+/// One bee whose config holds `n` unknown keys, or `n` keys each given twice.
+fn config_keys(n: usize, duplicate: bool) -> String {
+    let mut text = HEAD.to_string();
+    text.push_str(&bee("gen"));
+    text.push_str(
+        "      config:\n        inputs: {type: SCHEDULER, scheduler: {ratePerSec: 1, maxMessages: 0}}\n\
+         \x20       message: {bodyType: SIMPLE, body: hi}\n",
+    );
+    for i in 0..n {
+        if duplicate {
+            let _ = write!(text, "        k{i}: 1\n        k{i}: 2\n");
+        } else {
+            let _ = writeln!(text, "        unknownKey{i}: {i}");
+        }
+    }
+    text
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = cfgate().current_dir(dir).args(args).output().unwrap();
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    let size = run.stdout.len() + run.stderr.len();
+    assert!(
+        size < MAX_OUTPUT,
+        "{args:?}: {size} bytes of output:\n{}",
+        run.stdout.get(..2000).unwrap_or(&run.stdout)
+    );
+    run
+}
+
+#[test]
+fn unknown_roles_list_a_few_candidates_and_findings_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("edges.yaml"), edges(2_000, "role")).unwrap();
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let out = run(dir.path(), &["check", "--format", format, "edges.yaml"]);
+        assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
+        assert!(out.stdout.contains("PH120"), "{format}");
+        assert!(out.stdout.contains("PH011"), "{format}");
+    }
+    let out = run(dir.path(), &["check", "--format", "json", "edges.yaml"]);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let findings = report["files"][0]["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 201, "200 findings and the summary");
+    let ph120 = findings.iter().find(|f| f["code"] == "PH120").unwrap();
+    assert!(
+        ph120["fix"]
+            .as_str()
+            .unwrap()
+            .ends_with("bee-00000, bee-00001, bee-00002, bee-00003, bee-00004 and 1995 more"),
+        "{ph120}"
+    );
+    let cut = findings.last().unwrap();
+    assert_eq!(cut["code"], "PH011");
+    assert_eq!(cut["severity"], "error");
+    assert!(
+        cut["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("1800 more findings not shown (1800 errors, 0 warnings: PH120 x1800)"),
+        "{cut}"
+    );
+}
+
+#[test]
+fn migrate_lists_a_few_roles_and_caps_its_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("legacy.yaml"), edges(2_000, "beeId")).unwrap();
+    let out = run(dir.path(), &["migrate", "--format", "json", "legacy.yaml"]);
+    assert_eq!(out.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let problems = report["files"][0]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 201);
+    assert!(problems[0]["fix"]
+        .as_str()
+        .unwrap()
+        .ends_with("bee-00004 and 1995 more"));
+    assert_eq!(problems[200]["code"], "PH011");
+    let out = run(dir.path(), &["migrate", "legacy.yaml"]);
+    assert_eq!(out.code, Some(1));
+}
+
+#[test]
+fn many_unknown_and_duplicate_keys_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("unknown.yaml"), config_keys(20_000, false)).unwrap();
+    std::fs::write(dir.path().join("dup.yaml"), config_keys(20_000, true)).unwrap();
+    let out = run(dir.path(), &["check", "unknown.yaml"]);
+    assert_eq!(out.code, Some(0), "unknown keys are warnings");
+    assert!(
+        out.stdout
+            .contains("19800 more findings not shown (0 errors, 19800 warnings: PH390 x19800)"),
+        "{}",
+        out.stdout.get(out.stdout.len() - 2000..).unwrap()
+    );
+    let out = run(dir.path(), &["check", "--strict", "unknown.yaml"]);
+    assert_eq!(out.code, Some(1), "--strict: the cut ones are errors too");
+    let out = run(dir.path(), &["check", "dup.yaml"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stdout.contains("PH002") && out.stdout.contains("PH011"),
+        "{}",
+        out.stdout.get(..2000).unwrap()
+    );
+    let out = run(dir.path(), &["migrate", "dup.yaml"]);
+    assert_eq!(out.code, Some(1));
+    let out = run(dir.path(), &["plan", "unknown.yaml"]);
+    assert_eq!(out.code, Some(0));
+}
+
+#[test]
+fn a_patch_of_many_keys_has_bounded_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("base.yaml"),
+        "inputs:\n  type: SCHEDULER\n  scheduler: {ratePerSec: 5, maxMessages: 0}\n\
+         outputs:\n  type: RABBITMQ\nmessage:\n  bodyType: SIMPLE\n  body: hi\n",
+    )
+    .unwrap();
+    let mut patch = String::new();
+    for i in 0..20_000 {
+        let _ = writeln!(patch, "key{i}: {i}");
+    }
+    std::fs::write(d.join("patch.yaml"), patch).unwrap();
+    let base = [
+        "patch",
+        "--image",
+        "generator:latest",
+        "--base",
+        "base.yaml",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        args.push("patch.yaml");
+        run(d, &args)
+    };
+    let out = with(&["--started"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr
+            .contains("... and 19800 more (at most 200 are listed)"),
+        "{}",
+        out.stderr.get(out.stderr.len() - 500..).unwrap()
+    );
+    let out = with(&[]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr.get(..500).unwrap_or(""));
+    assert!(out
+        .stderr
+        .contains("warning: ... and 19800 more unknown keys"));
+    let out = with(&["--strict"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("[PH390]"),
+        "{}",
+        out.stderr.get(..500).unwrap_or(&out.stderr)
+    );
+}
+
+/// `n` nested flow maps (or sequences) under a bee's config.
+fn deep_config(n: usize, seq: bool) -> String {
+    let (open, close) = if seq { ("[", "]") } else { ("{a: ", "}") };
+    format!(
+        "{HEAD}{}      config:\n        password: &pw deep-secret\n        x: {}1{}\n",
+        bee("gen"),
+        open.repeat(n),
+        close.repeat(n)
+    )
+}
+
+#[test]
+fn the_deepest_allowed_nesting_is_walked_without_exhausting_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A config at depth 5 holds the value: 507 more levels make 512.
+    std::fs::write(d.join("maps.yaml"), deep_config(507, false)).unwrap();
+    std::fs::write(d.join("seqs.yaml"), deep_config(507, true)).unwrap();
+    for file in ["maps.yaml", "seqs.yaml"] {
+        for format in ["human", "json", "sarif", "github", "junit"] {
+            let out = run(
+                d,
+                &["check", "--max-depth", "512", "--format", format, file],
+            );
+            // Exit 1 (unknown key under --strict would be; here an error or
+            // warning), never a crash.
+            assert!(
+                matches!(out.code, Some(0 | 1)),
+                "{file} {format}: {:?} {}",
+                out.code,
+                out.stderr
+            );
+            // SARIF lists every documented rule: look at its results only.
+            let refused = if format == "sarif" {
+                out.stdout.contains("\"ruleId\":\"PH003\"")
+            } else {
+                out.stdout.contains("PH003")
+            };
+            assert!(!refused, "{file} {format}");
+        }
+        let out = run(d, &["plan", "--max-depth", "512", file]);
+        assert!(matches!(out.code, Some(0 | 1)), "{file}: {}", out.stderr);
+        // At the default budget the same file is refused with a finding.
+        let out = run(d, &["check", file]);
+        assert_eq!(out.code, Some(1));
+        assert!(out.stdout.contains("PH003"), "{}", out.stdout);
+    }
+    let out = run(d, &["check", "--max-depth", "513", "maps.yaml"]);
+    assert_eq!(out.code, Some(2));
+    assert!(
+        out.stderr.contains("513 is over 512") && out.stderr.contains("use at most 512"),
+        "{}",
+        out.stderr
+    );
+    let out = cfgate()
+        .current_dir(d)
+        .env("CFGATE_MAX_DEPTH", "100000")
+        .args(["check", "maps.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
