@@ -16,6 +16,10 @@
 //! - [`schema`]: JSON Schema generation (`schemas/`).
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
+// The derive macro names `::config_core::...`; this makes those paths
+// resolve inside the crate too.
+extern crate self as config_core;
+
 pub mod deprecation;
 pub mod finding;
 pub mod gate;
