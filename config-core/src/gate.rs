@@ -169,6 +169,7 @@ fn apply_insecure_defaults(policy: &InsecureDefaults, sources: &Sources, report:
             }
         },
     };
+    blank_secrets(policy, production, report);
     let insecure: Vec<(&'static str, String, String, Provenance)> = report
         .values
         .iter()
@@ -197,6 +198,47 @@ fn apply_insecure_defaults(policy: &InsecureDefaults, sources: &Sources, report:
                 message: format!(
                     "'{env}' is still the insecure development default. Set a real value \
                      before production, or set {ack_var}=true to silence this warning."
+                ),
+                env,
+                replacement: None,
+                source,
+            });
+        }
+    }
+}
+
+/// A secret set blank (`KTRDR_DB_PASSWORD=""`, a placeholder of an unset
+/// variable): the service accepts it, but no real deployment means it, so
+/// a warning outside production and an error in production.
+fn blank_secrets(policy: &InsecureDefaults, production: bool, report: &mut Report) {
+    let blank: Vec<(&'static str, String, String, Provenance)> = report
+        .values
+        .iter()
+        .flat_map(|d| d.fields.iter().map(move |f| (d.domain, f)))
+        .filter(|(_, f)| f.blank_secret)
+        .map(|(domain, f)| (domain, f.field.clone(), f.env.clone(), f.source.clone()))
+        .collect();
+    for (domain, field, env, source) in blank {
+        let why = format!("'{env}' is set but blank");
+        if production {
+            report.errors.push(SettingError {
+                code: "blank-secret",
+                domain,
+                field,
+                message: format!(
+                    "{why}; {}={} requires a real value (the service itself would start with it)",
+                    policy.environment_var, policy.production
+                ),
+                env,
+                replacement: None,
+                source,
+            });
+        } else {
+            report.warnings.push(Warning {
+                code: "blank-secret",
+                message: format!(
+                    "{why}: the service starts with an empty secret. Set a real value before \
+                     production, where this is an error."
                 ),
                 env,
                 replacement: None,

@@ -16,4 +16,5 @@ mod migrate;
 mod pockethive;
 mod schema;
 mod settings;
+mod settings_domains;
 mod settings_secrets;

@@ -163,3 +163,43 @@ fn policy_variables_that_are_not_utf8_are_errors() {
         );
     }
 }
+
+#[test]
+fn blank_secrets_warn_in_development_and_fail_in_production() {
+    let blank = [("KTRDR_DB_PASSWORD", ""), ("KTRDR_AUTH_JWT_SECRET", " ")];
+    let report = validate_all(Component::Backend, &env(&blank)).unwrap();
+    let codes: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.code == "blank-secret")
+        .map(|w| w.env.as_str())
+        .collect();
+    assert_eq!(codes, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
+    let mut prod = blank.to_vec();
+    prod.push((ENV_VAR, "production"));
+    let err = validate_all(Component::Backend, &env(&prod)).unwrap_err();
+    let codes: Vec<_> = err
+        .errors
+        .iter()
+        .map(|e| (e.code, e.env.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("blank-secret", "KTRDR_DB_PASSWORD"),
+            ("blank-secret", "KTRDR_AUTH_JWT_SECRET")
+        ]
+    );
+    // A secret whose default is empty (FRED's key: "not configured") is not
+    // flagged when set empty.
+    let fred = validate_all(
+        Component::All,
+        &env(&[("KTRDR_FRED_API_KEY", ""), (ACK_VAR, "true")]),
+    )
+    .unwrap();
+    assert!(
+        fred.warnings.iter().all(|w| w.code != "blank-secret"),
+        "{:?}",
+        fred.warnings
+    );
+}

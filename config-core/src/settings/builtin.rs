@@ -98,6 +98,11 @@ pub const ALL_DOMAINS: &[&str] = &[
     "ib",
     "ib_host",
     "training_host",
+    "agent",
+    "agent_trigger",
+    "agent_gate",
+    "data",
+    "fred",
 ];
 
 impl fmt::Display for Component {

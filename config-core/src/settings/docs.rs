@@ -87,7 +87,10 @@ fn domain_table(service: &Service, domain: &DomainEntry, out: &mut String) {
 pub fn default_cell(field: &FieldSpec) -> String {
     match field.default {
         Some(default) => {
-            let text = format!("`{}`", default.text());
+            let text = match default.text() {
+                empty if empty.is_empty() => "`\"\"`".to_string(),
+                text => format!("`{text}`"),
+            };
             if field.insecure_default {
                 format!("{text} (insecure)")
             } else {

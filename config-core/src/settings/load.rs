@@ -243,6 +243,10 @@ fn effective_value(spec: &FieldSpec, o: &FieldOutcome, valid: bool) -> Effective
                     .as_deref()
                     .zip(spec.default)
                     .is_some_and(|(raw, d)| d.is_text(raw))),
+        blank_secret: spec.is_secret()
+            && o.source != Provenance::Default
+            && o.raw.as_deref().is_some_and(|raw| raw.trim().is_empty())
+            && spec.default.is_some_and(|d| !d.text().is_empty()),
     }
 }
 

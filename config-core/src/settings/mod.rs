@@ -36,8 +36,8 @@ mod typed;
 pub use builtin::{catalogue, Component, UnknownComponent, ALL_DOMAINS};
 pub use config_core_derive::Settings;
 pub use ktrdr::{
-    api, api_client, auth, checkpoint, database, ib, ib_host, logging, observability, operations,
-    orphan_detector, training_host, worker,
+    agent, agent_gate, agent_trigger, api, api_client, auth, checkpoint, data, database, fred, ib,
+    ib_host, logging, observability, operations, orphan_detector, training_host, worker,
 };
 pub(crate) use load::not_utf8_error;
 pub use load::{load_domain_into, load_domains};

@@ -150,6 +150,11 @@ pub struct EffectiveValue {
     pub valid: bool,
     /// Whether the value is still the field's insecure development default.
     pub at_insecure_default: bool,
+    /// Whether the field is a secret with a non-empty default that a source
+    /// set blank (`KTRDR_DB_PASSWORD=""`, a placeholder of an unset
+    /// variable): the gate policy warns (error in production).
+    #[serde(skip)]
+    pub blank_secret: bool,
 }
 
 /// Every field of one domain.

@@ -8,6 +8,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize, Settings)]
 #[settings(domain = "api_client", prefix = "KTRDR_API_CLIENT_")]
 pub struct ApiClientSettings {
+    /// Whether the client is used.
+    #[setting(default = true)]
+    pub enabled: bool,
     /// Backend base URL.
     #[setting(default = "http://localhost:8000/api/v1")]
     pub base_url: String,
@@ -20,4 +23,7 @@ pub struct ApiClientSettings {
     /// Seconds between retries.
     #[setting(default = 1.0, ge = 0)]
     pub retry_delay: f64,
+    /// Seconds between health checks (the service sets no rule).
+    #[setting(default = 10.0)]
+    pub health_check_interval: f64,
 }

@@ -13,11 +13,16 @@
 //! assert_eq!(valid.settings.database.port, 5432);
 //! ```
 
+pub mod agent;
+pub mod agent_gate;
+pub mod agent_trigger;
 pub mod api;
 pub mod api_client;
 pub mod auth;
 pub mod checkpoint;
+pub mod data;
 pub mod database;
+pub mod fred;
 pub mod ib;
 pub mod ib_host;
 pub mod logging;
@@ -80,7 +85,7 @@ component! {
 }
 
 component! {
-    /// Every KTRDR domain.
+    /// Every KTRDR domain (all 18 settings classes of the service).
     pub struct All for KTRDR = "all" {
         worker: worker::WorkerSettings,
         checkpoint: checkpoint::CheckpointSettings,
@@ -95,6 +100,11 @@ component! {
         ib: ib::IbSettings,
         ib_host: ib_host::IbHostSettings,
         training_host: training_host::TrainingHostSettings,
+        agent: agent::AgentSettings,
+        agent_trigger: agent_trigger::AgentTriggerSettings,
+        agent_gate: agent_gate::AgentGateSettings,
+        data: data::DataSettings,
+        fred: fred::FredSettings,
     }
 }
 

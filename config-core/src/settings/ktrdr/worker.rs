@@ -8,7 +8,10 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize, Settings)]
 #[settings(domain = "worker", prefix = "KTRDR_WORKER_")]
 pub struct WorkerSettings {
-    /// Worker id; `None` lets the runtime generate one.
+    /// Worker id; unset (or empty) lets the runtime generate one. Its
+    /// variable is `KTRDR_WORKER_ID`, an explicit name in the service (not
+    /// `KTRDR_WORKER_WORKER_ID`, which nothing reads).
+    #[setting(env = "KTRDR_WORKER_ID")]
     pub worker_id: Option<String>,
     /// Listening port (the one canonical default, 5003).
     #[setting(default = 5003, ge = 1, le = 65535)]

@@ -898,6 +898,7 @@ fn effective_values(
                 secret,
                 valid: !invalid.contains(&pointer(path)) && !after_gap(path, gaps),
                 at_insecure_default: false,
+                blank_secret: false,
                 field,
             }
         })
