@@ -75,6 +75,7 @@ pub const SHOP: Service = Service {
             environment_var: "SHOP_ENV",
             production: "prod",
             acknowledge_var: "SHOP_ACCEPT_SANDBOX",
+            always_checked: &[],
         }),
     },
 };

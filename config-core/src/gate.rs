@@ -8,7 +8,8 @@
 //! a field still at a default declared `insecure` is an error when the
 //! service's environment variable names production, otherwise a warning
 //! its acknowledgement variable silences. For KTRDR: `KTRDR_DB_PASSWORD`
-//! still `localdev` or `KTRDR_AUTH_JWT_SECRET` still `insecure-dev-secret`,
+//! still `localdev` or `KTRDR_AUTH_JWT_SECRET` still `insecure-dev-secret`
+//! (checked for every component, as the service does),
 //! `KTRDR_ENV=production`, `KTRDR_ACKNOWLEDGE_INSECURE_DEFAULTS=true`. Only
 //! names are reported, never values.
 //!
@@ -29,8 +30,8 @@ use crate::provenance::Provenance;
 use crate::settings::parse::parse_bool;
 use crate::settings::report::shown_value;
 use crate::settings::{
-    Component, ComponentSettings, ComponentSpec, InsecureDefaults, Report, Service, SettingError,
-    Warning,
+    Component, ComponentSettings, ComponentSpec, DomainValues, InsecureDefaults, Report, Service,
+    SettingError, Warning,
 };
 use crate::source::env::{RawValue, Sources};
 use std::collections::HashSet;
@@ -50,7 +51,8 @@ pub fn check(component: Component, sources: &Sources) -> Report {
 pub fn check_service(service: &Service, component: &ComponentSpec, sources: &Sources) -> Report {
     let mut report = service.load(component, sources);
     if let Some(policy) = &service.policy.insecure_defaults {
-        apply_insecure_defaults(policy, sources, &mut report);
+        let extra = load_always_checked(service, policy, sources, &mut report);
+        apply_insecure_defaults(policy, sources, &mut report, &extra);
     }
     report
 }
@@ -136,7 +138,35 @@ pub fn emit_warnings(warnings: &[Warning]) {
     }
 }
 
-fn apply_insecure_defaults(policy: &InsecureDefaults, sources: &Sources, report: &mut Report) {
+/// Loads the policy's always-checked domains the component does not load,
+/// aside: their errors and warnings join the report, their values only the
+/// policy check (they are not part of the component's explained values).
+fn load_always_checked(
+    service: &Service,
+    policy: &InsecureDefaults,
+    sources: &Sources,
+    report: &mut Report,
+) -> Vec<DomainValues> {
+    let mut extra = Vec::new();
+    for entry in policy.always_checked {
+        if report.values.iter().any(|d| d.domain == entry.name) {
+            continue;
+        }
+        let mut aside = Report::new(report.component);
+        entry.load(sources, (service.registry)(), &mut aside);
+        report.errors.append(&mut aside.errors);
+        report.warnings.append(&mut aside.warnings);
+        extra.append(&mut aside.values);
+    }
+    extra
+}
+
+fn apply_insecure_defaults(
+    policy: &InsecureDefaults,
+    sources: &Sources,
+    report: &mut Report,
+    extra: &[DomainValues],
+) {
     let (env_var, ack_var) = (policy.environment_var, policy.acknowledge_var);
     // The policy variables are read like settings: bytes that are not UTF-8
     // are an error, not "unset".
@@ -169,10 +199,11 @@ fn apply_insecure_defaults(policy: &InsecureDefaults, sources: &Sources, report:
             }
         },
     };
-    blank_secrets(policy, production, report);
+    blank_secrets(policy, production, report, extra);
     let insecure: Vec<(&'static str, String, String, Provenance)> = report
         .values
         .iter()
+        .chain(extra)
         .flat_map(|d| d.fields.iter().map(move |f| (d.domain, f)))
         .filter(|(_, f)| f.at_insecure_default)
         .map(|(domain, f)| (domain, f.field.clone(), f.env.clone(), f.source.clone()))
@@ -210,10 +241,16 @@ fn apply_insecure_defaults(policy: &InsecureDefaults, sources: &Sources, report:
 /// A secret set blank (`KTRDR_DB_PASSWORD=""`, a placeholder of an unset
 /// variable): the service accepts it, but no real deployment means it, so
 /// a warning outside production and an error in production.
-fn blank_secrets(policy: &InsecureDefaults, production: bool, report: &mut Report) {
+fn blank_secrets(
+    policy: &InsecureDefaults,
+    production: bool,
+    report: &mut Report,
+    extra: &[DomainValues],
+) {
     let blank: Vec<(&'static str, String, String, Provenance)> = report
         .values
         .iter()
+        .chain(extra)
         .flat_map(|d| d.fields.iter().map(move |f| (d.domain, f)))
         .filter(|(_, f)| f.blank_secret)
         .map(|(domain, f)| (domain, f.field.clone(), f.env.clone(), f.source.clone()))

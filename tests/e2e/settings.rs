@@ -539,14 +539,21 @@ fn insecure_defaults_development_production_acknowledged() {
         .map(|e| e["env"].clone())
         .collect();
     assert_eq!(envs, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
-    // Production from .env.local works the same; the worker checks only the DB.
+    // Production from .env.local works the same; the worker checks the DB
+    // password and, as the service does for every component, the JWT secret.
     let r = in_fixture(
         "production",
         &["validate", "--component", "worker", "--format", "json"],
         &[],
     );
     assert_eq!(r.code, 1);
-    assert_eq!(json(&r)["errors"].as_array().unwrap().len(), 1);
+    let envs: Vec<_> = json(&r)["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["env"].clone())
+        .collect();
+    assert_eq!(envs, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
     // Production with real secrets: fine.
     let (code, _) = validate_json(
         "backend",

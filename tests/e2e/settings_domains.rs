@@ -488,3 +488,119 @@ fn rules_of_the_new_domains() {
         assert!(text.starts_with(message), "{name}: {text}");
     }
 }
+
+/// A gate case: (component, environment, exit code, (code, variable) of
+/// each error, in order, then of each policy warning).
+type GateCase = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    i32,
+    &'static [(&'static str, &'static str)],
+    &'static [(&'static str, &'static str)],
+);
+
+const GATE: &[GateCase] = &[
+    // The service checks the JWT secret for every component (oracle S28).
+    (
+        "worker",
+        &[("KTRDR_ENV", "production"), ("KTRDR_DB_PASSWORD", "p")],
+        1,
+        &[("insecure-default", "KTRDR_AUTH_JWT_SECRET")],
+        &[],
+    ),
+    (
+        "worker",
+        &[
+            ("KTRDR_ENV", "production"),
+            ("KTRDR_DB_PASSWORD", "p"),
+            ("KTRDR_AUTH_JWT_SECRET", "j"),
+        ],
+        0,
+        &[],
+        &[],
+    ),
+    (
+        "worker",
+        &[],
+        0,
+        &[],
+        &[
+            ("insecure-default", "KTRDR_DB_PASSWORD"),
+            ("insecure-default", "KTRDR_AUTH_JWT_SECRET"),
+        ],
+    ),
+    // A worker reads auth for that check and fails on a bad auth value.
+    (
+        "worker",
+        &[
+            ("KTRDR_AUTH_TOKEN_EXPIRE_MINUTES", "0"),
+            ("KTRDR_ACKNOWLEDGE_INSECURE_DEFAULTS", "true"),
+        ],
+        1,
+        &[("rule", "KTRDR_AUTH_TOKEN_EXPIRE_MINUTES")],
+        &[],
+    ),
+    // Blank secrets: a warning in development, an error in production.
+    (
+        "backend",
+        &[("KTRDR_DB_PASSWORD", ""), ("KTRDR_AUTH_JWT_SECRET", "j")],
+        0,
+        &[],
+        &[("blank-secret", "KTRDR_DB_PASSWORD")],
+    ),
+    (
+        "backend",
+        &[
+            ("KTRDR_ENV", "production"),
+            ("KTRDR_DB_PASSWORD", ""),
+            ("KTRDR_AUTH_JWT_SECRET", "j"),
+        ],
+        1,
+        &[("blank-secret", "KTRDR_DB_PASSWORD")],
+        &[],
+    ),
+    // FRED's key defaults to empty ("not configured"): empty is not blank.
+    (
+        "all",
+        &[
+            ("KTRDR_FRED_API_KEY", ""),
+            ("KTRDR_ACKNOWLEDGE_INSECURE_DEFAULTS", "true"),
+        ],
+        0,
+        &[],
+        &[],
+    ),
+];
+
+#[test]
+fn gate_rules_table() {
+    for (component, vars, exit, errors, warnings) in GATE {
+        let r = run(
+            &["validate", "--component", component, "--format", "json"],
+            vars,
+        );
+        assert_eq!(r.code, *exit, "{component} {vars:?}: {}", r.stdout);
+        let report: Value = serde_json::from_str(&r.stdout).unwrap();
+        let pairs = |key: &str| -> Vec<(String, String)> {
+            report[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["code"] != "deprecated-name")
+                .map(|e| {
+                    (
+                        e["code"].as_str().unwrap().to_string(),
+                        e["env"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
+        };
+        let own = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(c, e)| (c.to_string(), e.to_string()))
+                .collect()
+        };
+        assert_eq!(pairs("errors"), own(errors), "{component} {vars:?}");
+        assert_eq!(pairs("warnings"), own(warnings), "{component} {vars:?}");
+    }
+}

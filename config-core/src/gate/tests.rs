@@ -18,8 +18,21 @@ fn development_defaults_warn_by_name() {
         .map(|w| w.env.as_str())
         .collect();
     assert_eq!(names, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
+    // The service checks the JWT secret for every component, workers too.
     let worker = validate_all(Component::Worker, &env(&[])).unwrap();
-    assert_eq!(worker.warnings.len(), 1);
+    let names: Vec<_> = worker.warnings.iter().map(|w| w.env.as_str()).collect();
+    assert_eq!(names, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
+    assert!(
+        worker.value("auth", "jwt_secret").is_none(),
+        "not a worker domain"
+    );
+    // ... and fails on an auth value it cannot read, as the service does.
+    let err = validate_all(
+        Component::Worker,
+        &env(&[("KTRDR_AUTH_TOKEN_EXPIRE_MINUTES", "0"), (ACK_VAR, "true")]),
+    )
+    .unwrap_err();
+    assert_eq!(err.errors[0].env, "KTRDR_AUTH_TOKEN_EXPIRE_MINUTES");
     let text = format!("{:?}", report.warnings);
     assert!(!text.contains("localdev") && !text.contains("insecure-dev-secret"));
 }

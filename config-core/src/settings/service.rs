@@ -81,6 +81,11 @@ pub struct InsecureDefaults {
     pub production: &'static str,
     /// The variable that silences the warning outside production.
     pub acknowledge_var: &'static str,
+    /// Domains whose insecure defaults are checked for every component,
+    /// even one that does not otherwise load them (KTRDR checks the JWT
+    /// secret for workers too). Their load errors fail the gate: the
+    /// service reads them for the check and fails on them.
+    pub always_checked: &'static [DomainEntry],
 }
 
 /// A service: everything the engine needs to load and gate its settings.

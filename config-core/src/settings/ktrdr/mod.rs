@@ -33,7 +33,7 @@ pub mod training_host;
 pub mod worker;
 
 use super::parse::{Case, Kind};
-use super::service::{ComponentSettings, GatePolicy, InsecureDefaults, Service};
+use super::service::{ComponentSettings, DomainEntry, GatePolicy, InsecureDefaults, Service};
 use crate::component;
 
 /// The variable that turns insecure defaults into errors when `production`.
@@ -119,6 +119,9 @@ pub const KTRDR: Service = Service {
             environment_var: ENV_VAR,
             production: "production",
             acknowledge_var: ACK_VAR,
+            // The service's insecure check reads the JWT secret for every
+            // component (validation.py:130-133, 305).
+            always_checked: &[DomainEntry::of::<auth::AuthSettings>()],
         }),
     },
 };
