@@ -6,8 +6,8 @@
 //! KTRDR_WORKER_PORT=5010 cargo run -p config-core --example worker_startup
 //! ```
 
-use config_core::gate::validate_all;
-use config_core::settings::Component;
+use config_core::gate::validate;
+use config_core::settings::ktrdr::Worker;
 use config_core::source::env::{EnvFile, Sources};
 use std::io::Write;
 use std::process::ExitCode;
@@ -51,22 +51,20 @@ fn main() -> ExitCode {
 /// sources by `tests/worker_startup.rs`.
 pub fn start(sources: &Sources, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     // Output is best effort: the exit status carries the decision.
-    let report = match validate_all(Component::Worker, sources) {
-        Ok(report) => report,
+    // Typed: every domain of the worker component is a field, no Option.
+    let valid = match validate::<Worker>(sources) {
+        Ok(valid) => valid,
         Err(error) => {
             let _ = writeln!(err, "{error}");
             return ExitCode::from(1);
         }
     };
-    let (Some(worker), Some(api)) = (&report.settings.worker, &report.settings.api_client) else {
-        return ExitCode::from(1);
-    };
     let _ = writeln!(
         out,
         "worker starting on port {} (backend {}, {} warning(s))",
-        worker.port,
-        api.base_url,
-        report.warnings.len()
+        valid.settings.worker.port,
+        valid.settings.api_client.base_url,
+        valid.report.warnings.len()
     );
     ExitCode::SUCCESS
 }

@@ -32,6 +32,19 @@ pub struct Rename {
     /// Optional extra words shown with the warning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Whether the service itself warns when the old name is set (`false`:
+    /// it accepts the old name silently; cfgate warns for every old name
+    /// and says so).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub service_warns: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// Errors in the registry file itself.
@@ -110,6 +123,18 @@ impl Registry {
             .into_iter()
             .flatten()
             .filter_map(|&i| self.renames.get(i))
+    }
+}
+
+impl Registry {
+    /// A registry with no renames (a service that never renamed anything).
+    pub fn empty() -> &'static Registry {
+        static EMPTY: OnceLock<Registry> = OnceLock::new();
+        EMPTY.get_or_init(|| Registry {
+            renames: Vec::new(),
+            by_old: HashMap::default(),
+            by_new: HashMap::default(),
+        })
     }
 }
 

@@ -1,12 +1,17 @@
-//! The startup gate: `validate_all(component)` checks every domain of a
-//! component, then the insecure-default policy, and fails with one
-//! [`ConfigurationError`] listing every problem.
+//! The startup gate: checks every domain of a component, then its
+//! service's gate policy, and fails with one [`ConfigurationError`] listing
+//! every problem. [`validate`] is the typed form (`validate::<Worker>()`
+//! returns one struct with every domain); [`validate_all`] and [`check`]
+//! take the built-in [`Component`] names the CLI uses.
 //!
-//! Insecure defaults (`KTRDR_DB_PASSWORD` still `localdev`; for the backend
-//! also `KTRDR_AUTH_JWT_SECRET` still `insecure-dev-secret`) are a hard
-//! error when `KTRDR_ENV=production`, otherwise a warning that
-//! `KTRDR_ACKNOWLEDGE_INSECURE_DEFAULTS=true` silences. Only names are
-//! reported, never values.
+//! The insecure-defaults policy ([`crate::settings::InsecureDefaults`]):
+//! a field still at a default declared `insecure` is an error when the
+//! service's environment variable names production, otherwise a warning
+//! its acknowledgement variable silences. For KTRDR: `KTRDR_DB_PASSWORD`
+//! still `localdev` or `KTRDR_AUTH_JWT_SECRET` still `insecure-dev-secret`
+//! (checked for every component, as the service does),
+//! `KTRDR_ENV=production`, `KTRDR_ACKNOWLEDGE_INSECURE_DEFAULTS=true`. Only
+//! names are reported, never values.
 //!
 //! ```
 //! use config_core::gate::validate_all;
@@ -23,121 +28,98 @@
 
 use crate::provenance::Provenance;
 use crate::settings::parse::parse_bool;
-use crate::settings::{load, Component, Report, SettingError, Warning};
-use crate::source::env::{RawValue, SourceError, Sources};
+use crate::settings::report::shown_value;
+use crate::settings::{
+    Component, ComponentSettings, ComponentSpec, DomainValues, InsecureDefaults, Report, Service,
+    SettingError, Warning,
+};
+use crate::source::env::{RawValue, Sources};
 use std::collections::HashSet;
-use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
-/// Where the reference of every variable, default and rule lives.
-pub const DOCS: &str = "docs/SETTINGS.md";
+pub use crate::settings::ktrdr::{ACK_VAR, ENV_VAR};
+pub use crate::settings::report::{error_line, ConfigurationError, DOCS};
 
-/// The variable that turns insecure defaults into errors when `production`.
-pub const ENV_VAR: &str = "KTRDR_ENV";
-
-/// The variable that silences the insecure-default warning outside production.
-pub const ACK_VAR: &str = "KTRDR_ACKNOWLEDGE_INSECURE_DEFAULTS";
-
-/// Every problem that stops a service from starting.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct ConfigurationError {
-    /// Stable code: `invalid-configuration` or `env-file-unreadable`.
-    pub code: &'static str,
-    /// One sentence: how many errors, for which component.
-    pub message: String,
-    /// Every error, in domain and field order.
-    pub errors: Vec<SettingError>,
-    /// How to fix it, with a pointer to the docs.
-    pub suggestion: String,
-    /// The warnings found on the way (deprecated names and the like).
-    pub warnings: Vec<Warning>,
-}
-
-impl ConfigurationError {
-    /// An error listing `errors` for `component`.
-    pub fn new(component: Component, errors: Vec<SettingError>, warnings: Vec<Warning>) -> Self {
-        let count = errors.len();
-        Self {
-            code: "invalid-configuration",
-            message: format!(
-                "{count} configuration error{} for component '{component}'",
-                if count == 1 { "" } else { "s" }
-            ),
-            errors,
-            suggestion: format!(
-                "set valid values for the variables above (in the environment or .env.local); \
-                 every variable, default and rule is listed in {DOCS}"
-            ),
-            warnings,
-        }
-    }
-}
-
-impl From<SourceError> for ConfigurationError {
-    fn from(error: SourceError) -> Self {
-        Self {
-            code: "env-file-unreadable",
-            message: error.to_string(),
-            errors: Vec::new(),
-            suggestion: format!("fix or remove the env file; see {DOCS}"),
-            warnings: Vec::new(),
-        }
-    }
-}
-
-/// One `field: message` line of the human report, naming the variable read
-/// and its source.
-pub fn error_line(error: &SettingError) -> String {
-    if error.field.is_empty() {
-        format!("{}: {}", error.source, error.message)
-    } else if error.replacement.is_some() {
-        // The message already names the deprecated and the new name.
-        format!(
-            "{}.{}: {} ({})",
-            error.domain, error.field, error.message, error.source
-        )
-    } else {
-        format!(
-            "{}.{}: {} ({} from {})",
-            error.domain, error.field, error.message, error.env, error.source
-        )
-    }
-}
-
-/// The human report: a `CONFIGURATION ERROR` header, one `field: message`
-/// line per error, the fix and the docs pointer.
-impl fmt::Display for ConfigurationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "CONFIGURATION ERROR: {}", self.message)?;
-        for error in &self.errors {
-            writeln!(f, "  {}", error_line(error))?;
-        }
-        write!(f, "Fix: {}", self.suggestion)
-    }
-}
-
-/// Loads `component` and applies the insecure-default policy. Never fails:
+/// Loads `component` and applies its service's gate policy. Never fails:
 /// the report carries every error and warning (the CLI renders it).
 pub fn check(component: Component, sources: &Sources) -> Report {
-    let mut report = load(component, sources);
-    apply_insecure_defaults(sources, &mut report);
+    let (service, spec) = component.select();
+    check_service(service, spec, sources)
+}
+
+/// [`check`] for any service's component.
+pub fn check_service(service: &Service, component: &ComponentSpec, sources: &Sources) -> Report {
+    let mut report = service.load(component, sources);
+    if let Some(policy) = &service.policy.insecure_defaults {
+        let extra = load_always_checked(service, policy, sources, &mut report);
+        apply_insecure_defaults(policy, sources, &mut report, &extra);
+    }
     report
 }
 
 /// The startup gate: every error of every domain of `component`, or the
-/// typed settings. Warnings are returned either way and also emitted once
+/// loaded report. Warnings are returned either way and also emitted once
 /// per process through the `log` facade (target `config_core::settings`).
 pub fn validate_all(component: Component, sources: &Sources) -> Result<Report, ConfigurationError> {
-    let report = check(component, sources);
+    let (service, spec) = component.select();
+    gate(check_service(service, spec, sources))
+}
+
+fn gate(report: Report) -> Result<Report, ConfigurationError> {
     emit_warnings(&report.warnings);
     if report.is_ok() {
         Ok(report)
     } else {
         Err(ConfigurationError::new(
-            component,
+            report.component,
             report.errors,
             report.warnings,
         ))
+    }
+}
+
+/// A component that passed the gate: its typed settings, every domain
+/// present, and the report (effective values, warnings).
+#[derive(Debug, Clone)]
+pub struct Valid<C> {
+    /// One typed struct per domain.
+    pub settings: C,
+    /// The report the settings were taken from (warnings, provenance).
+    pub report: Report,
+}
+
+/// The typed startup gate: `validate::<Worker>(&sources)` checks every
+/// domain of the component `C` (declared with [`crate::component!`]) under
+/// its service's policy and returns each domain's settings as a field of
+/// `C`, with no `Option` per domain.
+///
+/// ```
+/// use config_core::gate::validate;
+/// use config_core::settings::ktrdr::Backend;
+/// use config_core::source::env::{EnvFile, Sources};
+/// let sources = Sources::from_env_and_file([("KTRDR_IB_PORT", "7497")], &EnvFile::None).unwrap();
+/// let backend = validate::<Backend>(&sources).unwrap().settings;
+/// assert!(backend.ib.is_paper());
+/// ```
+pub fn validate<C: ComponentSettings>(sources: &Sources) -> Result<Valid<C>, ConfigurationError> {
+    let mut report = gate(check_service(C::SERVICE, &C::SPEC, sources))?;
+    match C::take(&mut report.settings) {
+        Some(settings) => Ok(Valid { settings, report }),
+        // Every domain loaded without errors, so each is present; a missing
+        // one is a component declared with a domain its loader skipped.
+        None => Err(ConfigurationError::new(
+            C::SPEC.name,
+            vec![SettingError {
+                code: "internal",
+                domain: "gate",
+                field: String::new(),
+                env: String::new(),
+                replacement: None,
+                source: Provenance::Default,
+                message: "a domain of the component did not load; fix: report this bug".into(),
+            }],
+            report.warnings,
+        )),
     }
 }
 
@@ -156,10 +138,39 @@ pub fn emit_warnings(warnings: &[Warning]) {
     }
 }
 
-fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
+/// Loads the policy's always-checked domains the component does not load,
+/// aside: their errors and warnings join the report, their values only the
+/// policy check (they are not part of the component's explained values).
+fn load_always_checked(
+    service: &Service,
+    policy: &InsecureDefaults,
+    sources: &Sources,
+    report: &mut Report,
+) -> Vec<DomainValues> {
+    let mut extra = Vec::new();
+    for entry in policy.always_checked {
+        if report.values.iter().any(|d| d.domain == entry.name) {
+            continue;
+        }
+        let mut aside = Report::new(report.component);
+        entry.load(sources, (service.registry)(), &mut aside);
+        report.errors.append(&mut aside.errors);
+        report.warnings.append(&mut aside.warnings);
+        extra.append(&mut aside.values);
+    }
+    extra
+}
+
+fn apply_insecure_defaults(
+    policy: &InsecureDefaults,
+    sources: &Sources,
+    report: &mut Report,
+    extra: &[DomainValues],
+) {
+    let (env_var, ack_var) = (policy.environment_var, policy.acknowledge_var);
     // The policy variables are read like settings: bytes that are not UTF-8
     // are an error, not "unset".
-    for (name, field) in [(ENV_VAR, "env"), (ACK_VAR, "acknowledge_insecure_defaults")] {
+    for (name, field) in [(env_var, "env"), (ack_var, "acknowledge_insecure_defaults")] {
         if let Some(raw) = sources.get(name).filter(|raw| raw.not_utf8) {
             report
                 .errors
@@ -167,10 +178,10 @@ fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
         }
     }
     let production = sources
-        .get(ENV_VAR)
+        .get(env_var)
         .and_then(RawValue::text)
-        .is_some_and(|text| text.trim().eq_ignore_ascii_case("production"));
-    let acknowledged = match sources.get(ACK_VAR).filter(|raw| !raw.not_utf8) {
+        .is_some_and(|text| text.trim().eq_ignore_ascii_case(policy.production));
+    let acknowledged = match sources.get(ack_var).filter(|raw| !raw.not_utf8) {
         None => false,
         Some(raw) => match parse_bool(&raw.value) {
             Ok(value) => value,
@@ -182,18 +193,17 @@ fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
                     env: raw.name.clone(),
                     replacement: None,
                     source: raw.provenance.clone(),
-                    message: format!(
-                        "{expected}, got '{}'",
-                        crate::settings::report::shown_value(&raw.value)
-                    ),
+                    message: format!("{expected}, got '{}'", shown_value(&raw.value)),
                 });
                 false
             }
         },
     };
+    blank_secrets(policy, production, report, extra);
     let insecure: Vec<(&'static str, String, String, Provenance)> = report
         .values
         .iter()
+        .chain(extra)
         .flat_map(|d| d.fields.iter().map(move |f| (d.domain, f)))
         .filter(|(_, f)| f.at_insecure_default)
         .map(|(domain, f)| (domain, f.field.clone(), f.env.clone(), f.source.clone()))
@@ -206,7 +216,8 @@ fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
                 field,
                 message: format!(
                     "'{env}' is still the insecure development default; \
-                     {ENV_VAR}=production requires a real value"
+                     {env_var}={} requires a real value",
+                    policy.production
                 ),
                 env,
                 replacement: None,
@@ -217,7 +228,54 @@ fn apply_insecure_defaults(sources: &Sources, report: &mut Report) {
                 code: "insecure-default",
                 message: format!(
                     "'{env}' is still the insecure development default. Set a real value \
-                     before production, or set {ACK_VAR}=true to silence this warning."
+                     before production, or set {ack_var}=true to silence this warning."
+                ),
+                env,
+                replacement: None,
+                source,
+            });
+        }
+    }
+}
+
+/// A secret set blank (`KTRDR_DB_PASSWORD=""`, a placeholder of an unset
+/// variable): the service accepts it, but no real deployment means it, so
+/// a warning outside production and an error in production.
+fn blank_secrets(
+    policy: &InsecureDefaults,
+    production: bool,
+    report: &mut Report,
+    extra: &[DomainValues],
+) {
+    let blank: Vec<(&'static str, String, String, Provenance)> = report
+        .values
+        .iter()
+        .chain(extra)
+        .flat_map(|d| d.fields.iter().map(move |f| (d.domain, f)))
+        .filter(|(_, f)| f.blank_secret)
+        .map(|(domain, f)| (domain, f.field.clone(), f.env.clone(), f.source.clone()))
+        .collect();
+    for (domain, field, env, source) in blank {
+        let why = format!("'{env}' is set but blank");
+        if production {
+            report.errors.push(SettingError {
+                code: "blank-secret",
+                domain,
+                field,
+                message: format!(
+                    "{why}; {}={} requires a real value (the service itself would start with it)",
+                    policy.environment_var, policy.production
+                ),
+                env,
+                replacement: None,
+                source,
+            });
+        } else {
+            report.warnings.push(Warning {
+                code: "blank-secret",
+                message: format!(
+                    "{why}: the service starts with an empty secret. Set a real value before \
+                     production, where this is an error."
                 ),
                 env,
                 replacement: None,

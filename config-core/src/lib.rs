@@ -19,6 +19,10 @@
 //! - [`template`]: template strings checked as the platform's Pebble engine does.
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
+// The derive macro names `::config_core::...`; this makes those paths
+// resolve inside the crate too.
+extern crate self as config_core;
+
 pub mod audit;
 pub mod bundle;
 pub mod deprecation;

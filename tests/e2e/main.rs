@@ -23,4 +23,5 @@ mod pockethive;
 mod process;
 mod schema;
 mod settings;
+mod settings_domains;
 mod settings_secrets;

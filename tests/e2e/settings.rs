@@ -117,6 +117,8 @@ fn every_default_is_explained() {
         ("api_client", "timeout", 30.0.into()),
         ("api_client", "max_retries", 3.into()),
         ("api_client", "retry_delay", 1.0.into()),
+        ("api_client", "enabled", true.into()),
+        ("api_client", "health_check_interval", 10.0.into()),
         ("api", "title", "KTRDR API".into()),
         (
             "api",
@@ -164,6 +166,40 @@ fn every_default_is_explained() {
         ("training_host", "health_check_interval", 10.0.into()),
         ("training_host", "max_retries", 3.into()),
         ("training_host", "retry_delay", 1.0.into()),
+        ("agent", "poll_interval", 5.0.into()),
+        ("agent", "model", "claude-sonnet-4-20250514".into()),
+        ("agent", "max_tokens", 4096.into()),
+        ("agent", "timeout_seconds", 300.into()),
+        ("agent", "max_iterations", 10.into()),
+        ("agent", "max_input_tokens", 50000.into()),
+        ("agent", "daily_budget", 20.0.into()),
+        ("agent", "budget_dir", "data/budget".into()),
+        ("agent", "max_concurrent_researches", 0.into()),
+        ("agent", "concurrency_buffer", 1.into()),
+        ("agent", "training_start_date", Value::Null),
+        ("agent", "training_end_date", Value::Null),
+        ("agent", "backtest_start_date", Value::Null),
+        ("agent", "backtest_end_date", Value::Null),
+        ("agent_trigger", "enabled", false.into()),
+        ("agent_trigger", "trigger_interval", 300.into()),
+        ("agent_gate", "mode", "simulation".into()),
+        ("agent_gate", "dry_run", true.into()),
+        ("agent_gate", "confirmation_required", true.into()),
+        ("agent_gate", "max_position_size", 0.into()),
+        ("agent_gate", "max_daily_trades", 0.into()),
+        ("data", "data_dir", "data".into()),
+        ("data", "models_dir", "models".into()),
+        ("data", "cache_dir", "data/cache".into()),
+        ("data", "max_segment_size", 5000.into()),
+        ("data", "periodic_save_interval", 0.5.into()),
+        ("fred", "api_key", "****".into()),
+        (
+            "fred",
+            "base_url",
+            "https://api.stlouisfed.org/fred/series/observations".into(),
+        ),
+        ("fred", "rate_limit", 120.into()),
+        ("fred", "cache_dir", "data/context/fred".into()),
     ];
     let total: usize = v
         .as_object()
@@ -503,14 +539,21 @@ fn insecure_defaults_development_production_acknowledged() {
         .map(|e| e["env"].clone())
         .collect();
     assert_eq!(envs, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
-    // Production from .env.local works the same; the worker checks only the DB.
+    // Production from .env.local works the same; the worker checks the DB
+    // password and, as the service does for every component, the JWT secret.
     let r = in_fixture(
         "production",
         &["validate", "--component", "worker", "--format", "json"],
         &[],
     );
     assert_eq!(r.code, 1);
-    assert_eq!(json(&r)["errors"].as_array().unwrap().len(), 1);
+    let envs: Vec<_> = json(&r)["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["env"].clone())
+        .collect();
+    assert_eq!(envs, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
     // Production with real secrets: fine.
     let (code, _) = validate_json(
         "backend",

@@ -5,7 +5,6 @@ use crate::render::settings::{human, json, print};
 use config_core::gate;
 use config_core::scenario::config_check::UNKNOWN_KEY;
 use config_core::settings::{Component, Report};
-use config_core::source::env::{ConfigFile, EnvFile, Sources};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,29 +48,13 @@ pub enum ReportFormat {
 impl SourceArgs {
     /// Loads the sources and runs the gate's checks; `Err` is exit 2.
     pub fn check(&self) -> Result<Report, ExitCode> {
-        let file = match &self.env_file {
-            Some(path) => EnvFile::Required(path.clone()),
-            None => EnvFile::default_local(),
-        };
         let component = match self.component {
             ComponentArg::Worker => Component::Worker,
             ComponentArg::Backend => Component::Backend,
             ComponentArg::All => Component::All,
             ComponentArg::PockethiveWorker => Component::PocketHiveWorker,
         };
-        let config = match (&self.config, component) {
-            (Some(path), _) => ConfigFile::Required(path.clone()),
-            (None, Component::PocketHiveWorker) => {
-                ConfigFile::Optional(PathBuf::from("application.yml"))
-            }
-            (None, _) => ConfigFile::None,
-        };
-        let sources = Sources::from_process(&file).and_then(|mut sources| {
-            // Below the environment; placeholders resolve from it.
-            sources.push_yaml_file(&config, "pockethive")?;
-            Ok(sources)
-        });
-        match sources {
+        match component.process_sources(self.env_file.as_deref(), self.config.as_deref()) {
             Ok(sources) => Ok(gate::check(component, &sources)),
             Err(error) => {
                 output::error_line(&error);

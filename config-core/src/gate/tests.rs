@@ -18,8 +18,21 @@ fn development_defaults_warn_by_name() {
         .map(|w| w.env.as_str())
         .collect();
     assert_eq!(names, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
+    // The service checks the JWT secret for every component, workers too.
     let worker = validate_all(Component::Worker, &env(&[])).unwrap();
-    assert_eq!(worker.warnings.len(), 1);
+    let names: Vec<_> = worker.warnings.iter().map(|w| w.env.as_str()).collect();
+    assert_eq!(names, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
+    assert!(
+        worker.value("auth", "jwt_secret").is_none(),
+        "not a worker domain"
+    );
+    // ... and fails on an auth value it cannot read, as the service does.
+    let err = validate_all(
+        Component::Worker,
+        &env(&[("KTRDR_AUTH_TOKEN_EXPIRE_MINUTES", "0"), (ACK_VAR, "true")]),
+    )
+    .unwrap_err();
+    assert_eq!(err.errors[0].env, "KTRDR_AUTH_TOKEN_EXPIRE_MINUTES");
     let text = format!("{:?}", report.warnings);
     assert!(!text.contains("localdev") && !text.contains("insecure-dev-secret"));
 }
@@ -162,4 +175,44 @@ fn policy_variables_that_are_not_utf8_are_errors() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn blank_secrets_warn_in_development_and_fail_in_production() {
+    let blank = [("KTRDR_DB_PASSWORD", ""), ("KTRDR_AUTH_JWT_SECRET", " ")];
+    let report = validate_all(Component::Backend, &env(&blank)).unwrap();
+    let codes: Vec<_> = report
+        .warnings
+        .iter()
+        .filter(|w| w.code == "blank-secret")
+        .map(|w| w.env.as_str())
+        .collect();
+    assert_eq!(codes, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
+    let mut prod = blank.to_vec();
+    prod.push((ENV_VAR, "production"));
+    let err = validate_all(Component::Backend, &env(&prod)).unwrap_err();
+    let codes: Vec<_> = err
+        .errors
+        .iter()
+        .map(|e| (e.code, e.env.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("blank-secret", "KTRDR_DB_PASSWORD"),
+            ("blank-secret", "KTRDR_AUTH_JWT_SECRET")
+        ]
+    );
+    // A secret whose default is empty (FRED's key: "not configured") is not
+    // flagged when set empty.
+    let fred = validate_all(
+        Component::All,
+        &env(&[("KTRDR_FRED_API_KEY", ""), (ACK_VAR, "true")]),
+    )
+    .unwrap();
+    assert!(
+        fred.warnings.iter().all(|w| w.code != "blank-secret"),
+        "{:?}",
+        fred.warnings
+    );
 }

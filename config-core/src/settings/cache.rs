@@ -15,8 +15,7 @@
 //! assert_eq!(*cache.get_or_init(|| 3), 3);
 //! ```
 
-use super::{load, Component, Domain, Report};
-use crate::gate::ConfigurationError;
+use super::{load, Component, ConfigurationError, Domain, Report};
 use crate::source::env::{EnvFile, Sources};
 use std::sync::{Arc, RwLock};
 
@@ -94,7 +93,7 @@ pub fn reset() {
 /// One domain's settings from a load result.
 pub fn from_report<D: Domain>(loaded: &Loaded) -> Result<D, ConfigurationError> {
     let report = loaded.as_ref().map_err(Clone::clone)?;
-    if let Some(settings) = D::slot(&report.settings) {
+    if let Some(settings) = report.settings.get::<D>() {
         return Ok(settings.clone());
     }
     let errors = report

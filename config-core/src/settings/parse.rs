@@ -21,24 +21,27 @@ pub enum Kind {
     Secret,
     /// A JSON array of strings.
     StrList,
-    /// One of DEBUG INFO WARNING ERROR CRITICAL, any case, stored upper-case.
-    LogLevel,
-    /// One of development staging production, any case, stored lower-case.
-    Environment,
-    /// A PocketHive input type (SCHEDULER REDIS_DATASET CSV_DATASET
-    /// RABBITMQ), any case, stored upper-case; absent means none.
-    InputType,
-    /// A PocketHive output type (RABBITMQ REDIS NONE), any case, stored
-    /// upper-case; absent means none.
-    OutputType,
+    /// One of a fixed list, matched in any case and stored in `case`
+    /// (log levels, environments, IO types); absent means none when
+    /// `optional`.
+    Choice {
+        /// The accepted values, as stored.
+        options: &'static [&'static str],
+        /// How a matching value is stored.
+        case: Case,
+        /// Whether the field may be absent.
+        optional: bool,
+    },
 }
 
-const LOG_LEVELS: [&str; 5] = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
-const ENVIRONMENTS: [&str; 3] = ["development", "staging", "production"];
-/// PocketHive input types (RULES.md, "The worker config block").
-pub const INPUT_TYPES: [&str; 4] = ["SCHEDULER", "REDIS_DATASET", "CSV_DATASET", "RABBITMQ"];
-/// PocketHive output types.
-pub const OUTPUT_TYPES: [&str; 3] = ["RABBITMQ", "REDIS", "NONE"];
+/// How a [`Kind::Choice`] value is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Upper case (`DEBUG`).
+    Upper,
+    /// Lower case (`production`).
+    Lower,
+}
 
 impl Kind {
     /// A short name of the type, for docs and `explain`.
@@ -51,10 +54,18 @@ impl Kind {
             Kind::OptStr => "string, optional",
             Kind::Secret => "secret",
             Kind::StrList => "JSON array of strings",
-            Kind::LogLevel => "log level",
-            Kind::Environment => "environment",
-            Kind::InputType => "input type, optional",
-            Kind::OutputType => "output type, optional",
+            Kind::Choice {
+                optional: false, ..
+            } => "choice",
+            Kind::Choice { optional: true, .. } => "choice, optional",
+        }
+    }
+
+    /// The rule a choice implies, in words (`None` for other kinds).
+    pub fn rule_text(self) -> Option<String> {
+        match self {
+            Kind::Choice { options, .. } => Some(format!("one of {}, any case", options.join(" "))),
+            _ => None,
         }
     }
 
@@ -68,10 +79,12 @@ impl Kind {
             Kind::StrList => serde_json::from_str::<Vec<String>>(raw)
                 .map(Value::from)
                 .map_err(|_| "expected a JSON array of strings, e.g. [\"*\"]".to_string()),
-            Kind::LogLevel => choice(raw, &LOG_LEVELS).map(|v| Value::from(v.to_uppercase())),
-            Kind::Environment => choice(raw, &ENVIRONMENTS).map(|v| Value::from(v.to_lowercase())),
-            Kind::InputType => choice(raw, &INPUT_TYPES).map(|v| Value::from(v.to_uppercase())),
-            Kind::OutputType => choice(raw, &OUTPUT_TYPES).map(|v| Value::from(v.to_uppercase())),
+            Kind::Choice { options, case, .. } => choice(raw, options).map(|v| {
+                Value::from(match case {
+                    Case::Upper => v.to_uppercase(),
+                    Case::Lower => v.to_lowercase(),
+                })
+            }),
         }
     }
 }
@@ -173,17 +186,24 @@ mod tests {
 
     #[test]
     fn choices_normalise_case() {
-        assert_eq!(Kind::LogLevel.parse("debug"), Ok(Value::from("DEBUG")));
+        let level = Kind::Choice {
+            options: &["DEBUG", "INFO"],
+            case: Case::Upper,
+            optional: false,
+        };
+        let env = Kind::Choice {
+            options: &["development", "production"],
+            case: Case::Lower,
+            optional: false,
+        };
+        assert_eq!(level.parse("debug"), Ok(Value::from("DEBUG")));
+        assert_eq!(level.parse(" info "), Ok(Value::from("INFO")));
+        assert_eq!(env.parse("PRODUCTION"), Ok(Value::from("production")));
+        assert!(level.parse("verbose").is_err());
         assert_eq!(
-            Kind::Environment.parse("PRODUCTION"),
-            Ok(Value::from("production"))
+            level.rule_text().as_deref(),
+            Some("one of DEBUG INFO, any case")
         );
-        assert!(Kind::LogLevel.parse("verbose").is_err());
-        assert_eq!(
-            Kind::InputType.parse(" redis_dataset "),
-            Ok(Value::from("REDIS_DATASET"))
-        );
-        assert!(Kind::OutputType.parse("KAFKA").is_err());
     }
 
     #[test]

@@ -35,55 +35,86 @@
 //! sources.push_yaml_text("application.yml".into(), "pockethive:\n  plugin-dir: /plugins\n", "pockethive");
 //! let report = load(Component::PocketHiveWorker, &sources);
 //! assert!(report.is_ok(), "{:?}", report.errors);
-//! let ph = report.settings.pockethive.unwrap();
+//! let ph = report.settings.get::<config_core::settings::pockethive::PocketHiveSettings>().unwrap();
 //! assert_eq!((ph.swarm_id.as_str(), ph.exchange.as_str()), ("swarm-a", "ph.control"));
 //! assert_eq!(ph.plugin_dir, "/plugins");
 //! ```
 
-use super::parse::Kind;
-use super::{Domain, FieldSpec, Settings};
+use super::parse::{Case, Kind};
+use super::service::{ComponentSettings, GatePolicy, Service};
 use crate::patch::HostLayer;
-use serde::{Deserialize, Serialize};
-use validator::Validate;
+use crate::settings::Settings;
+use serde::Serialize;
 
 pub mod io;
 
 /// The namespace key of the YAML file and the variable prefix's root.
 pub const NAMESPACE: &str = "pockethive";
 
+/// An input IO type (the worker config block's `inputs.type`), any case,
+/// stored upper-case; absent = the worker's default. The same list as
+/// [`crate::scenario::kinds::io::INPUT_TYPES`] (a unit test keeps them equal).
+pub const INPUT_TYPE: Kind = Kind::Choice {
+    options: &["SCHEDULER", "REDIS_DATASET", "CSV_DATASET", "RABBITMQ"],
+    case: Case::Upper,
+    optional: true,
+};
+
+/// An output IO type (`outputs.type`), like [`INPUT_TYPE`].
+pub const OUTPUT_TYPE: Kind = Kind::Choice {
+    options: &["RABBITMQ", "REDIS", "NONE"],
+    case: Case::Upper,
+    optional: true,
+};
+
 /// How a PocketHive worker host reaches its control plane and plugins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize, Settings)]
+#[settings(
+    domain = "pockethive",
+    prefix = "POCKETHIVE_",
+    file_namespace = "pockethive",
+    after_load = io::load
+)]
 pub struct PocketHiveSettings {
-    /// `inputs.type`: the input IO type; `None` = the worker's default.
+    /// `inputs.type`: the input IO type; unset = the worker's default.
     #[serde(rename = "inputs.type")]
+    #[setting(kind = INPUT_TYPE)]
     pub inputs_type: Option<String>,
-    /// `outputs.type`: the output IO type; `None` = the worker's default.
+    /// `outputs.type`: the output IO type; unset = the worker's default.
     #[serde(rename = "outputs.type")]
+    #[setting(kind = OUTPUT_TYPE)]
     pub outputs_type: Option<String>,
     /// `control-plane.exchange`: the control-plane exchange.
     #[serde(rename = "control-plane.exchange")]
+    #[setting(default = "ph.control")]
     pub exchange: String,
     /// `control-plane.swarm-id`: the swarm this worker belongs to.
     #[serde(rename = "control-plane.swarm-id")]
+    #[setting(required)]
     pub swarm_id: String,
     /// `control-plane.instance-id`: this worker instance.
     #[serde(rename = "control-plane.instance-id")]
+    #[setting(required)]
     pub instance_id: String,
     /// `control-plane.control-queue-prefix`: prefix of the control queue.
     #[serde(rename = "control-plane.control-queue-prefix")]
+    #[setting(default = "ph.control")]
     pub control_queue_prefix: String,
     /// `control-plane.worker.role`: the role this worker plays in the swarm.
     #[serde(rename = "control-plane.worker.role")]
+    #[setting(required)]
     pub worker_role: String,
     /// `control-plane.worker.skip-self-signals`: ignore signals it emitted.
     #[serde(rename = "control-plane.worker.skip-self-signals")]
+    #[setting(default = true)]
     pub skip_self_signals: bool,
     /// `plugin-dir` (`POCKETHIVE_PLUGIN_DIR`): where worker plugins live.
     #[serde(rename = "plugin-dir")]
+    #[setting(default = "/opt/pockethive/plugins")]
     pub plugin_dir: String,
     /// The worker-config part (`inputs.*`, `outputs.*`), set by [`io::load`].
     #[serde(skip)]
+    #[setting(skip)]
     host: HostLayer,
 }
 
@@ -97,6 +128,7 @@ impl PocketHiveSettings {
     ///
     /// ```
     /// use config_core::settings::{load, Component};
+    /// use config_core::settings::pockethive::PocketHiveSettings;
     /// use config_core::source::env::{Layer, Sources};
     /// let mut sources = Sources::new();
     /// sources.push(Layer::from_env([
@@ -107,7 +139,7 @@ impl PocketHiveSettings {
     /// ]));
     /// sources.push_yaml_text("application.yml".into(), "pockethive:\n  inputs:\n    type: SCHEDULER\n", "pockethive");
     /// let report = load(Component::PocketHiveWorker, &sources);
-    /// let host = report.settings.pockethive.as_ref().unwrap().host_layer();
+    /// let host = report.settings.get::<PocketHiveSettings>().unwrap().host_layer();
     /// assert_eq!(host.value(), &serde_json::json!({"inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5}}}));
     /// assert_eq!(host.source_of("/inputs/type").to_string(), "file:application.yml:3:11");
     /// assert_eq!(host.source_of("/inputs/scheduler/ratePerSec").to_string(), "env:POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC");
@@ -117,47 +149,24 @@ impl PocketHiveSettings {
     }
 }
 
-const FIELDS: &[FieldSpec] = &[
-    FieldSpec::new("inputs.type", Kind::InputType, None)
-        .rule("SCHEDULER, REDIS_DATASET, CSV_DATASET or RABBITMQ"),
-    FieldSpec::new("outputs.type", Kind::OutputType, None).rule("RABBITMQ, REDIS or NONE"),
-    FieldSpec::new("control-plane.exchange", Kind::Str, Some("ph.control")),
-    FieldSpec::new("control-plane.swarm-id", Kind::Str, None)
-        .required()
-        .rule("required, non-blank"),
-    FieldSpec::new("control-plane.instance-id", Kind::Str, None)
-        .required()
-        .rule("required, non-blank"),
-    FieldSpec::new(
-        "control-plane.control-queue-prefix",
-        Kind::Str,
-        Some("ph.control"),
-    ),
-    FieldSpec::new("control-plane.worker.role", Kind::Str, None)
-        .required()
-        .rule("required, non-blank"),
-    FieldSpec::new(
-        "control-plane.worker.skip-self-signals",
-        Kind::Bool,
-        Some("true"),
-    ),
-    FieldSpec::new("plugin-dir", Kind::Str, Some("/opt/pockethive/plugins")),
-];
-
-impl Domain for PocketHiveSettings {
-    const NAME: &'static str = NAMESPACE;
-    const PREFIX: &'static str = "POCKETHIVE_";
-    const FILE_NAMESPACE: Option<&'static str> = Some(NAMESPACE);
-    fn fields() -> &'static [FieldSpec] {
-        FIELDS
-    }
-    fn store(self, settings: &mut Settings) {
-        settings.pockethive = Some(self);
-    }
-    fn slot(settings: &Settings) -> Option<&Self> {
-        settings.pockethive.as_ref()
+crate::component! {
+    /// A PocketHive worker host.
+    pub struct PocketHiveWorker for POCKETHIVE = "pockethive-worker" {
+        pockethive: PocketHiveSettings,
     }
 }
+
+/// The PocketHive worker host as a service of the engine: one component,
+/// no renamed variables, no insecure-default policy.
+pub const POCKETHIVE: Service = Service {
+    name: "pockethive",
+    registry: crate::deprecation::Registry::empty,
+    components: &[PocketHiveWorker::SPEC],
+    domains: PocketHiveWorker::SPEC.domains,
+    policy: GatePolicy {
+        insecure_defaults: None,
+    },
+};
 
 #[cfg(test)]
 mod tests {
@@ -189,7 +198,11 @@ mod tests {
         env.push(("POCKETHIVE_INPUTS_TYPE", "scheduler"));
         let report = load(Component::PocketHiveWorker, &sources("", &env));
         assert!(report.is_ok(), "{:?}", report.errors);
-        let ph = report.settings.pockethive.clone().unwrap();
+        let ph = report
+            .settings
+            .get::<PocketHiveSettings>()
+            .cloned()
+            .unwrap();
         assert_eq!(ph.swarm_id, "swarm-a");
         assert!(!ph.skip_self_signals);
         assert_eq!(ph.plugin_dir, "/p");
@@ -223,7 +236,7 @@ mod tests {
             .message
             .contains("'pockethive.control-plane.swarm-id' in the config file"));
         let ok = load(Component::PocketHiveWorker, &sources("", IDENTITY));
-        let ph = ok.settings.pockethive.unwrap();
+        let ph = ok.settings.get::<PocketHiveSettings>().cloned().unwrap();
         assert_eq!(ph.exchange, "ph.control");
         assert_eq!(ph.control_queue_prefix, "ph.control");
         assert_eq!(ph.plugin_dir, "/opt/pockethive/plugins");
@@ -324,7 +337,15 @@ pockethive:
         let file = "pockethive:\n  swarm-id: old-file\n";
         let report = load_with(Component::PocketHiveWorker, &sources(file, &env), &registry);
         assert!(report.is_ok(), "{:?}", report.errors);
-        assert_eq!(report.settings.pockethive.unwrap().swarm_id, "old-file");
+        assert_eq!(
+            report
+                .settings
+                .get::<PocketHiveSettings>()
+                .cloned()
+                .unwrap()
+                .swarm_id,
+            "old-file"
+        );
         let w = &report.warnings[0];
         assert_eq!(w.code, "deprecated-name");
         assert_eq!(
@@ -340,7 +361,15 @@ pockethive:
             &sources(file, &env2),
             &registry,
         );
-        assert_eq!(report.settings.pockethive.unwrap().swarm_id, "new-env");
+        assert_eq!(
+            report
+                .settings
+                .get::<PocketHiveSettings>()
+                .cloned()
+                .unwrap()
+                .swarm_id,
+            "new-env"
+        );
         assert!(report
             .warnings
             .iter()

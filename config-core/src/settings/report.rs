@@ -2,7 +2,7 @@
 //! provenance, errors and warnings. All of it is data for renderers; no
 //! field ever holds a secret's value.
 
-use super::{Component, Settings};
+use super::Settings;
 use crate::deprecation::Rename;
 use crate::provenance::Provenance;
 use crate::source::env::RawValue;
@@ -65,6 +65,9 @@ impl Warning {
         }
         if let Some(note) = &rename.note {
             message.push_str(&format!(" Note: {note}."));
+        }
+        if !rename.service_warns {
+            message.push_str(" The service itself accepts it without a warning.");
         }
         Self {
             code: "deprecated-name",
@@ -147,6 +150,11 @@ pub struct EffectiveValue {
     pub valid: bool,
     /// Whether the value is still the field's insecure development default.
     pub at_insecure_default: bool,
+    /// Whether the field is a secret with a non-empty default that a source
+    /// set blank (`KTRDR_DB_PASSWORD=""`, a placeholder of an unset
+    /// variable): the gate policy warns (error in production).
+    #[serde(skip)]
+    pub blank_secret: bool,
 }
 
 /// Every field of one domain.
@@ -161,8 +169,8 @@ pub struct DomainValues {
 /// Everything one load produced.
 #[derive(Debug, Clone)]
 pub struct Report {
-    /// The component that was loaded.
-    pub component: Component,
+    /// The component that was loaded (`worker`, `pockethive-worker`).
+    pub component: &'static str,
     /// Typed settings of every domain that loaded without errors.
     pub settings: Settings,
     /// Every effective value, per domain in report order.
@@ -174,7 +182,8 @@ pub struct Report {
 }
 
 impl Report {
-    pub(crate) fn new(component: Component) -> Self {
+    /// An empty report for `component`.
+    pub fn new(component: &'static str) -> Self {
         Self {
             component,
             settings: Settings::default(),
@@ -197,5 +206,90 @@ impl Report {
             .fields
             .iter()
             .find(|f| f.field == field)
+    }
+}
+
+/// Where the reference of every variable, default and rule lives.
+pub const DOCS: &str = "docs/SETTINGS.md";
+
+/// Every problem that stops a service from starting.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct ConfigurationError {
+    /// Stable code: `invalid-configuration` or `env-file-unreadable`.
+    pub code: &'static str,
+    /// One sentence: how many errors, for which component.
+    pub message: String,
+    /// Every error, in domain and field order.
+    pub errors: Vec<SettingError>,
+    /// How to fix it, with a pointer to the docs.
+    pub suggestion: String,
+    /// The warnings found on the way (deprecated names and the like).
+    pub warnings: Vec<Warning>,
+}
+
+impl ConfigurationError {
+    /// An error listing `errors` for `component`.
+    pub fn new(
+        component: impl std::fmt::Display,
+        errors: Vec<SettingError>,
+        warnings: Vec<Warning>,
+    ) -> Self {
+        let count = errors.len();
+        Self {
+            code: "invalid-configuration",
+            message: format!(
+                "{count} configuration error{} for component '{component}'",
+                if count == 1 { "" } else { "s" }
+            ),
+            errors,
+            suggestion: format!(
+                "set valid values for the variables above (in the environment or .env.local); \
+                 every variable, default and rule is listed in {DOCS}"
+            ),
+            warnings,
+        }
+    }
+}
+
+impl From<crate::source::env::SourceError> for ConfigurationError {
+    fn from(error: crate::source::env::SourceError) -> Self {
+        Self {
+            code: "env-file-unreadable",
+            message: error.to_string(),
+            errors: Vec::new(),
+            suggestion: format!("fix or remove the env file; see {DOCS}"),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// One `field: message` line of the human report, naming the variable read
+/// and its source.
+pub fn error_line(error: &SettingError) -> String {
+    if error.field.is_empty() {
+        format!("{}: {}", error.source, error.message)
+    } else if error.replacement.is_some() {
+        // The message already names the deprecated and the new name.
+        format!(
+            "{}.{}: {} ({})",
+            error.domain, error.field, error.message, error.source
+        )
+    } else {
+        format!(
+            "{}.{}: {} ({} from {})",
+            error.domain, error.field, error.message, error.env, error.source
+        )
+    }
+}
+
+/// The human report: a `CONFIGURATION ERROR` header, one `field: message`
+/// line per error, the fix and the docs pointer.
+impl std::fmt::Display for ConfigurationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "CONFIGURATION ERROR: {}", self.message)?;
+        for error in &self.errors {
+            writeln!(f, "  {}", error_line(error))?;
+        }
+        write!(f, "Fix: {}", self.suggestion)
     }
 }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
 use super::*;
+use crate::provenance::Provenance;
 use crate::source::env::{EnvFile, Layer, Sources};
 use std::collections::BTreeSet;
 
@@ -18,7 +19,7 @@ fn file_and_env(file: &str, vars: &[(&str, &str)]) -> Sources {
 
 /// Every deprecated name SETTINGS.md lists (by hand, from the document).
 const EXPECTED_DEPRECATED: &[(&str, &str)] = &[
-    ("WORKER_ID", "KTRDR_WORKER_WORKER_ID"),
+    ("WORKER_ID", "KTRDR_WORKER_ID"),
     ("WORKER_PORT", "KTRDR_WORKER_PORT"),
     ("WORKER_ENDPOINT_URL", "KTRDR_WORKER_ENDPOINT_URL"),
     ("WORKER_PUBLIC_BASE_URL", "KTRDR_WORKER_PUBLIC_BASE_URL"),
@@ -73,6 +74,42 @@ const EXPECTED_DEPRECATED: &[(&str, &str)] = &[
     ("IB_MAX_REQUESTS_10MIN", "KTRDR_IB_MAX_REQUESTS_PER_10MIN"),
     ("USE_IB_HOST_SERVICE", "KTRDR_IB_HOST_ENABLED"),
     ("USE_TRAINING_HOST_SERVICE", "KTRDR_TRAINING_HOST_ENABLED"),
+    ("AGENT_POLL_INTERVAL", "KTRDR_AGENT_POLL_INTERVAL"),
+    ("AGENT_MODEL", "KTRDR_AGENT_MODEL"),
+    ("AGENT_MAX_TOKENS", "KTRDR_AGENT_MAX_TOKENS"),
+    ("AGENT_TIMEOUT_SECONDS", "KTRDR_AGENT_TIMEOUT_SECONDS"),
+    ("AGENT_MAX_ITERATIONS", "KTRDR_AGENT_MAX_ITERATIONS"),
+    ("AGENT_MAX_INPUT_TOKENS", "KTRDR_AGENT_MAX_INPUT_TOKENS"),
+    ("AGENT_DAILY_BUDGET", "KTRDR_AGENT_DAILY_BUDGET"),
+    ("AGENT_BUDGET_DIR", "KTRDR_AGENT_BUDGET_DIR"),
+    (
+        "AGENT_MAX_CONCURRENT_RESEARCHES",
+        "KTRDR_AGENT_MAX_CONCURRENT_RESEARCHES",
+    ),
+    ("AGENT_CONCURRENCY_BUFFER", "KTRDR_AGENT_CONCURRENCY_BUFFER"),
+    (
+        "AGENT_TRAINING_START_DATE",
+        "KTRDR_AGENT_TRAINING_START_DATE",
+    ),
+    ("AGENT_TRAINING_END_DATE", "KTRDR_AGENT_TRAINING_END_DATE"),
+    (
+        "AGENT_BACKTEST_START_DATE",
+        "KTRDR_AGENT_BACKTEST_START_DATE",
+    ),
+    ("AGENT_BACKTEST_END_DATE", "KTRDR_AGENT_BACKTEST_END_DATE"),
+    ("AGENT_ENABLED", "KTRDR_AGENT_ENABLED"),
+    (
+        "AGENT_TRIGGER_INTERVAL_SECONDS",
+        "KTRDR_AGENT_TRIGGER_INTERVAL",
+    ),
+    ("DATA_DIR", "KTRDR_DATA_DIR"),
+    ("MODELS_DIR", "KTRDR_DATA_MODELS_DIR"),
+    ("DATA_MAX_SEGMENT_SIZE", "KTRDR_DATA_MAX_SEGMENT_SIZE"),
+    (
+        "DATA_PERIODIC_SAVE_MIN",
+        "KTRDR_DATA_PERIODIC_SAVE_INTERVAL",
+    ),
+    ("FRED_API_KEY", "KTRDR_FRED_API_KEY"),
 ];
 
 fn every_env_name() -> BTreeSet<String> {
@@ -136,34 +173,73 @@ fn every_domain_loads_from_defaults() {
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     assert_eq!(report.values.len(), ALL_DOMAINS.len());
     let s = &report.settings;
-    let worker = s.worker.as_ref().unwrap();
+    let worker = s.get::<crate::settings::worker::WorkerSettings>().unwrap();
     assert_eq!((worker.port, worker.worker_id.as_deref()), (5003, None));
-    assert_eq!(s.checkpoint.as_ref().unwrap().dir, "/app/data/checkpoints");
-    assert_eq!(s.orphan_detector.as_ref().unwrap().timeout_seconds, 60);
-    assert_eq!(s.operations.as_ref().unwrap().cache_ttl, 1.0);
-    assert_eq!(s.database.as_ref().unwrap().password.expose(), "localdev");
-    assert_eq!(s.logging.as_ref().unwrap().level, "INFO");
-    assert!(s.observability.as_ref().unwrap().enabled);
     assert_eq!(
-        s.api_client.as_ref().unwrap().base_url,
+        s.get::<crate::settings::checkpoint::CheckpointSettings>()
+            .unwrap()
+            .dir,
+        "/app/data/checkpoints"
+    );
+    assert_eq!(
+        s.get::<crate::settings::orphan_detector::OrphanDetectorSettings>()
+            .unwrap()
+            .timeout_seconds,
+        60
+    );
+    assert_eq!(
+        s.get::<crate::settings::operations::OperationsSettings>()
+            .unwrap()
+            .cache_ttl,
+        1.0
+    );
+    assert_eq!(
+        s.get::<crate::settings::database::DatabaseSettings>()
+            .unwrap()
+            .password
+            .expose(),
+        "localdev"
+    );
+    assert_eq!(
+        s.get::<crate::settings::logging::LoggingSettings>()
+            .unwrap()
+            .level,
+        "INFO"
+    );
+    assert!(
+        s.get::<crate::settings::observability::ObservabilitySettings>()
+            .unwrap()
+            .enabled
+    );
+    assert_eq!(
+        s.get::<crate::settings::api_client::ApiClientSettings>()
+            .unwrap()
+            .base_url,
         "http://localhost:8000/api/v1"
     );
-    let api = s.api.as_ref().unwrap();
+    let api = s.get::<crate::settings::api::ApiSettings>().unwrap();
     assert_eq!(api.cors_origins, vec!["*".to_string()]);
     assert_eq!(api.version, env!("CARGO_PKG_VERSION"));
     assert_eq!(api.environment, "development");
     assert_eq!(
-        s.auth.as_ref().unwrap().jwt_secret.expose(),
+        s.get::<crate::settings::auth::AuthSettings>()
+            .unwrap()
+            .jwt_secret
+            .expose(),
         "insecure-dev-secret"
     );
-    let ib = s.ib.as_ref().unwrap();
+    let ib = s.get::<crate::settings::ib::IbSettings>().unwrap();
     assert!(ib.is_paper() && !ib.is_live());
     assert_eq!(
-        s.ib_host.as_ref().unwrap().base_url(),
+        s.get::<crate::settings::ib_host::IbHostSettings>()
+            .unwrap()
+            .base_url(),
         "http://localhost:5001"
     );
     assert_eq!(
-        s.training_host.as_ref().unwrap().base_url(),
+        s.get::<crate::settings::training_host::TrainingHostSettings>()
+            .unwrap()
+            .base_url(),
         "http://localhost:5002"
     );
     for d in &report.values {
@@ -174,15 +250,36 @@ fn every_domain_loads_from_defaults() {
 #[test]
 fn components_load_their_domains_only() {
     let worker = load(Component::Worker, &env(&[]));
-    assert!(worker.settings.worker.is_some() && worker.settings.ib.is_none());
+    assert!(
+        worker
+            .settings
+            .contains::<crate::settings::worker::WorkerSettings>()
+            && !worker
+                .settings
+                .contains::<crate::settings::ib::IbSettings>()
+    );
     let backend = load(Component::Backend, &env(&[]));
-    assert!(backend.settings.ib.is_some() && backend.settings.worker.is_none());
+    assert!(
+        backend
+            .settings
+            .contains::<crate::settings::ib::IbSettings>()
+            && !backend
+                .settings
+                .contains::<crate::settings::worker::WorkerSettings>()
+    );
 }
 
 #[test]
 fn deprecated_name_is_used_and_warned() {
     let report = load(Component::Worker, &env(&[("WORKER_PORT", "5010")]));
-    assert_eq!(report.settings.worker.as_ref().unwrap().port, 5010);
+    assert_eq!(
+        report
+            .settings
+            .get::<crate::settings::worker::WorkerSettings>()
+            .unwrap()
+            .port,
+        5010
+    );
     let w = &report.warnings[0];
     assert_eq!(w.code, "deprecated-name");
     assert_eq!(
@@ -200,7 +297,14 @@ fn new_name_beats_old_in_one_source_and_conflict_is_warned() {
         Component::Worker,
         &env(&[("WORKER_PORT", "5010"), ("KTRDR_WORKER_PORT", "5020")]),
     );
-    assert_eq!(report.settings.worker.as_ref().unwrap().port, 5020);
+    assert_eq!(
+        report
+            .settings
+            .get::<crate::settings::worker::WorkerSettings>()
+            .unwrap()
+            .port,
+        5020
+    );
     let codes: Vec<_> = report.warnings.iter().map(|w| w.code).collect();
     assert_eq!(codes, vec!["deprecated-name", "conflicting-names"]);
     assert!(report.warnings[1]
@@ -222,10 +326,24 @@ fn same_value_under_both_names_is_no_conflict() {
 fn process_env_beats_file_under_either_name() {
     let s = file_and_env("KTRDR_WORKER_PORT=6001\n", &[("WORKER_PORT", "6002")]);
     let report = load(Component::Worker, &s);
-    assert_eq!(report.settings.worker.as_ref().unwrap().port, 6002);
+    assert_eq!(
+        report
+            .settings
+            .get::<crate::settings::worker::WorkerSettings>()
+            .unwrap()
+            .port,
+        6002
+    );
     let s = file_and_env("WORKER_PORT=6001\n", &[("KTRDR_WORKER_PORT", "6003")]);
     let report = load(Component::Worker, &s);
-    assert_eq!(report.settings.worker.as_ref().unwrap().port, 6003);
+    assert_eq!(
+        report
+            .settings
+            .get::<crate::settings::worker::WorkerSettings>()
+            .unwrap()
+            .port,
+        6003
+    );
     // The shadowed deprecated name in the file is still reported.
     assert!(report
         .warnings
@@ -250,7 +368,9 @@ fn invalid_new_name_is_an_error_even_with_a_valid_old_one() {
     );
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].env, "KTRDR_WORKER_PORT");
-    assert!(report.settings.worker.is_none());
+    assert!(!report
+        .settings
+        .contains::<crate::settings::worker::WorkerSettings>());
 }
 
 #[test]
@@ -276,7 +396,14 @@ fn port_parse_and_range_errors() {
         );
     }
     let ok = load(Component::Worker, &env(&[("KTRDR_WORKER_PORT", " 5010 ")]));
-    assert_eq!(ok.settings.worker.unwrap().port, 5010);
+    assert_eq!(
+        ok.settings
+            .get::<crate::settings::worker::WorkerSettings>()
+            .cloned()
+            .unwrap()
+            .port,
+        5010
+    );
 }
 
 #[test]
@@ -292,7 +419,13 @@ fn deprecated_name_errors_name_both() {
 fn cache_ttl_zero_ok_negative_rejected() {
     let ok = load(Component::Worker, &env(&[("KTRDR_OPS_CACHE_TTL", "0")]));
     assert!(ok.errors.is_empty());
-    assert_eq!(ok.settings.operations.as_ref().unwrap().cache_ttl, 0.0);
+    assert_eq!(
+        ok.settings
+            .get::<crate::settings::operations::OperationsSettings>()
+            .unwrap()
+            .cache_ttl,
+        0.0
+    );
     let bad = load(Component::Worker, &env(&[("KTRDR_OPS_CACHE_TTL", "-1")]));
     assert_eq!(bad.errors.len(), 1);
     assert_eq!(bad.errors[0].field, "cache_ttl");
@@ -334,7 +467,11 @@ fn bool_spellings_and_empty_string() {
     for (raw, expected) in [("YES", true), ("off", false), ("T", true), ("0", false)] {
         let report = load(Component::Worker, &env(&[("KTRDR_DB_ECHO", raw)]));
         assert_eq!(
-            report.settings.database.as_ref().unwrap().echo,
+            report
+                .settings
+                .get::<crate::settings::database::DatabaseSettings>()
+                .unwrap()
+                .echo,
             expected,
             "{raw}"
         );
@@ -352,8 +489,22 @@ fn choices_are_normalised() {
             ("KTRDR_API_ENVIRONMENT", "Staging"),
         ]),
     );
-    assert_eq!(report.settings.logging.as_ref().unwrap().level, "DEBUG");
-    assert_eq!(report.settings.api.as_ref().unwrap().environment, "staging");
+    assert_eq!(
+        report
+            .settings
+            .get::<crate::settings::logging::LoggingSettings>()
+            .unwrap()
+            .level,
+        "DEBUG"
+    );
+    assert_eq!(
+        report
+            .settings
+            .get::<crate::settings::api::ApiSettings>()
+            .unwrap()
+            .environment,
+        "staging"
+    );
 }
 
 #[test]
@@ -528,7 +679,9 @@ mod env_values {
             e.message,
             "value is not valid UTF-8 text; fix: set 'KTRDR_WORKER_PORT' to UTF-8 text, or unset it"
         );
-        assert!(r.settings.worker.is_none());
+        assert!(!r
+            .settings
+            .contains::<crate::settings::worker::WorkerSettings>());
         let port = r.value("worker", "port").unwrap();
         assert!(!port.valid && port.value.is_null());
         assert_eq!(port.source, Provenance::env("KTRDR_WORKER_PORT"));
@@ -540,7 +693,9 @@ mod env_values {
         );
         assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
         assert_eq!(r.errors[0].env, "KTRDR_WORKER_PORT");
-        assert!(r.settings.worker.is_none());
+        assert!(!r
+            .settings
+            .contains::<crate::settings::worker::WorkerSettings>());
     }
 
     #[test]
@@ -562,7 +717,9 @@ mod env_values {
         );
         assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
         assert_eq!(r.errors[0].source, Provenance::env("WORKER_PORT"));
-        assert!(r.settings.worker.is_none());
+        assert!(!r
+            .settings
+            .contains::<crate::settings::worker::WorkerSettings>());
     }
 
     #[test]

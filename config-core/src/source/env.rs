@@ -18,7 +18,6 @@
 
 use crate::provenance::Provenance;
 use crate::source::dotenv::{self, LineError};
-use crate::source::placeholder::EnvValue;
 use crate::source::read::{self, ReadError};
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -379,49 +378,10 @@ impl Sources {
         Ok(())
     }
 
-    /// Reads the `namespace` subtree of a YAML settings file and inserts it
-    /// as the LOWEST layer (a file is overridden by every environment layer).
-    /// Placeholders are resolved from the layers pushed so far, so push the
-    /// environment first. A missing optional file adds nothing; problems
-    /// inside the file are kept in [`Self::file_errors`].
-    pub fn push_yaml_file(
-        &mut self,
-        file: &ConfigFile,
-        namespace: &str,
-    ) -> Result<(), SourceError> {
-        let (path, required) = match file {
-            ConfigFile::None => return Ok(()),
-            ConfigFile::Optional(path) => (path, false),
-            ConfigFile::Required(path) => (path, true),
-        };
-        let text = match read::read_text(path, read::DEFAULT_MAX_BYTES) {
-            Ok(text) => text,
-            Err(ReadError::NotFound { .. }) if !required => return Ok(()),
-            Err(ReadError::NotFound { .. }) => {
-                return Err(SourceError::ConfigNotFound { path: path.clone() })
-            }
-            Err(ReadError::Io { source, .. }) => {
-                return Err(SourceError::ConfigUnreadable {
-                    path: path.clone(),
-                    source,
-                })
-            }
-            Err(reason) => return Err(SourceError::ConfigRejected { reason }),
-        };
-        self.push_yaml_text(path.clone(), &text, namespace);
-        Ok(())
-    }
-
-    /// [`Self::push_yaml_file`] for text already read (tests, stdin).
-    pub fn push_yaml_text(&mut self, path: PathBuf, text: &str, namespace: &str) {
-        let (layer, errors) =
-            crate::source::yaml_layer::from_yaml_text(path, text, namespace, |name| {
-                match self.get(name) {
-                    None => EnvValue::Unset,
-                    Some(raw) if raw.not_utf8 => EnvValue::NotUtf8,
-                    Some(raw) => EnvValue::Set(raw.value.clone()),
-                }
-            });
+    /// Inserts `layer` as the LOWEST layer, with the problems found in its
+    /// file (a YAML settings file: [`crate::source::yaml_layer`] adds
+    /// `push_yaml_file` / `push_yaml_text` on top of this).
+    pub fn push_lowest(&mut self, layer: Layer, errors: Vec<FileError>) {
         self.file_errors.extend(errors);
         self.layers.insert(0, layer);
     }

@@ -29,8 +29,9 @@
 //! ```
 
 use crate::provenance::Provenance;
-use crate::source::env::{FileError, Layer, RawValue};
+use crate::source::env::{ConfigFile, FileError, Layer, RawValue, SourceError, Sources};
 use crate::source::placeholder::{self, EnvValue};
+use crate::source::read::{self, ReadError};
 use crate::source::yaml::{self, Limits, Node, Value};
 use std::path::{Path, PathBuf};
 
@@ -214,6 +215,53 @@ impl<F: Fn(&str) -> R, R: Into<EnvValue>> Flattener<'_, F> {
         let provenance = Provenance::file_at(self.path, node.span.line, node.span.column);
         let raw = RawValue::new(name, value, provenance);
         self.values.push((relaxed_name(name), raw));
+    }
+}
+
+// The YAML settings file as a source layer: defined here, beside the
+// flattening, so `env` (the layers) does not depend on this module.
+impl Sources {
+    /// Reads the `namespace` subtree of a YAML settings file and inserts it
+    /// as the LOWEST layer (a file is overridden by every environment layer).
+    /// Placeholders are resolved from the layers pushed so far, so push the
+    /// environment first. A missing optional file adds nothing; problems
+    /// inside the file are kept in [`Self::file_errors`].
+    pub fn push_yaml_file(
+        &mut self,
+        file: &ConfigFile,
+        namespace: &str,
+    ) -> Result<(), SourceError> {
+        let (path, required) = match file {
+            ConfigFile::None => return Ok(()),
+            ConfigFile::Optional(path) => (path, false),
+            ConfigFile::Required(path) => (path, true),
+        };
+        let text = match read::read_text(path, read::DEFAULT_MAX_BYTES) {
+            Ok(text) => text,
+            Err(ReadError::NotFound { .. }) if !required => return Ok(()),
+            Err(ReadError::NotFound { .. }) => {
+                return Err(SourceError::ConfigNotFound { path: path.clone() })
+            }
+            Err(ReadError::Io { source, .. }) => {
+                return Err(SourceError::ConfigUnreadable {
+                    path: path.clone(),
+                    source,
+                })
+            }
+            Err(reason) => return Err(SourceError::ConfigRejected { reason }),
+        };
+        self.push_yaml_text(path.clone(), &text, namespace);
+        Ok(())
+    }
+
+    /// [`Self::push_yaml_file`] for text already read (tests, stdin).
+    pub fn push_yaml_text(&mut self, path: PathBuf, text: &str, namespace: &str) {
+        let (layer, errors) = from_yaml_text(path, text, namespace, |name| match self.get(name) {
+            None => EnvValue::Unset,
+            Some(raw) if raw.not_utf8 => EnvValue::NotUtf8,
+            Some(raw) => EnvValue::Set(raw.value.clone()),
+        });
+        self.push_lowest(layer, errors);
     }
 }
 

@@ -857,12 +857,12 @@ impl Outcome {
         }
         report.warnings.extend(self.warnings);
         if self.errors.is_empty() {
-            if let Some(settings) = report.settings.pockethive.as_mut() {
+            if let Some(settings) = report.settings.get_mut::<super::PocketHiveSettings>() {
                 settings.host = host;
             }
         } else {
             report.errors.extend(self.errors);
-            report.settings.pockethive = None;
+            report.settings.remove::<super::PocketHiveSettings>();
         }
     }
 }
@@ -901,6 +901,7 @@ fn effective_values(
                 secret,
                 valid: !invalid.contains(&pointer(path)) && !after_gap(path, gaps),
                 at_insecure_default: false,
+                blank_secret: false,
                 field,
             }
         })

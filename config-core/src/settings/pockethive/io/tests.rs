@@ -49,8 +49,7 @@ fn errors(report: &Report) -> Vec<(&'static str, String, String)> {
 fn host(report: &Report) -> &HostLayer {
     report
         .settings
-        .pockethive
-        .as_ref()
+        .get::<crate::settings::pockethive::PocketHiveSettings>()
         .unwrap_or_else(|| panic!("not loaded: {:?}", report.errors))
         .host_layer()
 }
@@ -188,7 +187,9 @@ pockethive:
             ),
         ]
     );
-    assert!(report.settings.pockethive.is_none());
+    assert!(!report
+        .settings
+        .contains::<crate::settings::pockethive::PocketHiveSettings>());
     let rate = report.value(NAMESPACE, "inputs.redis.ratePerSec").unwrap();
     assert!(!rate.valid);
     assert!(report.value(NAMESPACE, "inputs.redis.host").unwrap().valid);
@@ -603,5 +604,7 @@ fn a_sub_block_variable_that_is_not_utf8_is_an_error_naming_it() {
             "env:POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC".to_string()
         )]
     );
-    assert!(report.settings.pockethive.is_none());
+    assert!(!report
+        .settings
+        .contains::<crate::settings::pockethive::PocketHiveSettings>());
 }

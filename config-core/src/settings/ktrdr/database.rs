@@ -1,11 +1,9 @@
 //! Database settings, prefix `KTRDR_DB_`, and the derived connection URLs.
 
-use super::parse::Kind;
-use super::{Domain, FieldSpec, Settings};
 use crate::secret::Secret;
+use crate::settings::Settings;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::{Deserialize, Serialize};
-use validator::Validate;
+use serde::Serialize;
 
 /// Characters percent-encoded in URL user info: everything but RFC 3986
 /// unreserved characters.
@@ -16,20 +14,26 @@ const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// PostgreSQL connection settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize, Settings)]
+#[settings(domain = "database", prefix = "KTRDR_DB_")]
 pub struct DatabaseSettings {
     /// Host name.
+    #[setting(default = "localhost")]
     pub host: String,
     /// Port.
+    #[setting(default = 5432)]
     pub port: i64,
     /// Database name.
+    #[setting(default = "ktrdr")]
     pub name: String,
     /// User name.
+    #[setting(default = "ktrdr")]
     pub user: String,
     /// Password (secret; the default `localdev` is insecure).
+    #[setting(default = "localdev", insecure)]
     pub password: Secret,
     /// Log every SQL statement.
+    #[setting(default = false)]
     pub echo: bool,
 }
 
@@ -66,29 +70,6 @@ impl DatabaseSettings {
             self.port,
             self.name
         ))
-    }
-}
-
-const FIELDS: &[FieldSpec] = &[
-    FieldSpec::new("host", Kind::Str, Some("localhost")),
-    FieldSpec::new("port", Kind::Int, Some("5432")),
-    FieldSpec::new("name", Kind::Str, Some("ktrdr")),
-    FieldSpec::new("user", Kind::Str, Some("ktrdr")),
-    FieldSpec::new("password", Kind::Secret, Some("localdev")).insecure(),
-    FieldSpec::new("echo", Kind::Bool, Some("false")),
-];
-
-impl Domain for DatabaseSettings {
-    const NAME: &'static str = "database";
-    const PREFIX: &'static str = "KTRDR_DB_";
-    fn fields() -> &'static [FieldSpec] {
-        FIELDS
-    }
-    fn store(self, settings: &mut Settings) {
-        settings.database = Some(self);
-    }
-    fn slot(settings: &Settings) -> Option<&Self> {
-        settings.database.as_ref()
     }
 }
 

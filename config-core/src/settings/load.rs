@@ -1,0 +1,395 @@
+//! Loading one domain: resolve each field's names across the sources,
+//! parse, check its rules, build the typed struct, record every effective
+//! value with its provenance. Never fails; every problem goes to the report.
+
+use super::report::{self, DomainValues, EffectiveValue};
+use super::{Domain, FieldSpec, Report, SettingError, Warning};
+use crate::deprecation::{Registry, Rename};
+use crate::provenance::Provenance;
+use crate::secret::{mask_secret_fields, MASK};
+use crate::source::env::{RawValue, Sources};
+use crate::source::yaml_layer::is_relaxed_name_of;
+use std::collections::BTreeSet;
+
+/// The errors of the file layers themselves (YAML settings files,
+/// unreadable `.env.local` lines), reported once per load.
+pub(crate) fn source_errors(sources: &Sources, report: &mut Report) {
+    for error in sources.file_errors() {
+        report.errors.push(SettingError {
+            code: error.code,
+            domain: "config_file",
+            field: String::new(),
+            env: String::new(),
+            replacement: None,
+            source: Provenance::file_at(error.path.clone(), error.line, error.column),
+            message: error.message.clone(),
+        });
+    }
+    for line in sources.line_errors() {
+        report.errors.push(SettingError {
+            code: "env-file-syntax",
+            domain: "env_file",
+            field: String::new(),
+            env: String::new(),
+            replacement: None,
+            source: Provenance::file(line.path.clone(), line.error.line()),
+            message: line.error.to_string(),
+        });
+    }
+}
+
+/// Loads the domains `domains` into a new report for `component`, with an
+/// explicit deprecation registry.
+pub fn load_domains(
+    component: &'static str,
+    domains: &[super::DomainEntry],
+    sources: &Sources,
+    registry: &Registry,
+) -> Report {
+    let mut report = Report::new(component);
+    source_errors(sources, &mut report);
+    for domain in domains {
+        domain.load(sources, registry, &mut report);
+    }
+    report
+}
+
+/// One field after resolution: which raw value (if any) it takes.
+struct Resolved<'a, 'r> {
+    new_name: String,
+    raw: Option<&'a RawValue>,
+    /// The rename when the value was read under a deprecated name.
+    via: Option<&'r Rename>,
+    /// Every value under any of the field's names, in any source, that is
+    /// not UTF-8 (with its rename when under a deprecated name): each is an
+    /// error, whichever name wins.
+    not_utf8: Vec<(&'a RawValue, Option<&'r Rename>)>,
+}
+
+/// Resolves one field's names, recording deprecation and conflict warnings.
+fn resolve_field<'a, 'r>(
+    sources: &'a Sources,
+    registry: &'r Registry,
+    prefix: &str,
+    spec: &FieldSpec,
+    warnings: &mut Vec<Warning>,
+) -> Resolved<'a, 'r> {
+    let new_name = spec.env_name(prefix);
+    let renames: Vec<&'r Rename> = registry.by_new(&new_name).collect();
+    let mut names: Vec<&str> = Vec::with_capacity(1 + renames.len());
+    names.push(new_name.as_str());
+    names.extend(renames.iter().map(|r| r.old.as_str()));
+    let resolution = sources.resolve(&names);
+    // A file value's name is its dotted path; its relaxed form is the
+    // variable name the registry knows.
+    let rename_of = |raw: &RawValue| {
+        renames
+            .iter()
+            .copied()
+            .find(|r| r.old == raw.name || is_relaxed_name_of(&r.old, &raw.name))
+    };
+    let chosen = resolution.chosen;
+    let mut seen = BTreeSet::new();
+    for raw in chosen
+        .iter()
+        .copied()
+        .chain(resolution.shadowed.iter().copied())
+    {
+        let Some(rename) = rename_of(raw) else {
+            continue;
+        };
+        if seen.insert((raw.name.clone(), raw.provenance.to_string())) {
+            warnings.push(Warning::deprecated(rename, raw, chosen));
+        }
+    }
+    if let Some(winner) = chosen {
+        for loser in &resolution.shadowed {
+            if (loser.value == winner.value && loser.not_utf8 == winner.not_utf8)
+                || loser.name == winner.name
+            {
+                continue;
+            }
+            // Only a new/deprecated pair is a naming conflict.
+            let rename = rename_of(winner).or_else(|| rename_of(loser));
+            if let Some(rename) = rename {
+                warnings.push(Warning::conflict(rename, winner, loser));
+            }
+        }
+    }
+    let not_utf8 = chosen
+        .iter()
+        .copied()
+        .chain(resolution.shadowed.iter().copied())
+        .filter(|raw| raw.not_utf8)
+        .map(|raw| (raw, rename_of(raw)))
+        .collect();
+    Resolved {
+        via: chosen.and_then(rename_of),
+        new_name,
+        raw: chosen,
+        not_utf8,
+    }
+}
+
+/// What one field contributes to the report, before rule checks.
+struct FieldOutcome {
+    value: serde_json::Value,
+    parsed: bool,
+    env: String,
+    replacement: Option<String>,
+    source: Provenance,
+    raw: Option<String>,
+}
+
+/// Loads domain `D` into `report`: its fields, then its `after_load` hook.
+pub fn load_domain_into<D: Domain>(sources: &Sources, registry: &Registry, report: &mut Report) {
+    load_domain::<D>(sources, registry, report);
+    D::after_load(sources, report);
+}
+
+fn load_domain<D: Domain>(sources: &Sources, registry: &Registry, report: &mut Report) {
+    let first_error = report.errors.len();
+    load_domain_fields::<D>(sources, registry, report);
+    // Parse errors are found before rule errors; report both in field order.
+    let position = |e: &SettingError| D::fields().iter().position(|f| f.name == e.field);
+    if let Some(errors) = report.errors.get_mut(first_error..) {
+        errors.sort_by_key(position);
+    }
+}
+
+fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report: &mut Report) {
+    let specs = D::fields();
+    let mut values: Vec<serde_json::Value> = Vec::with_capacity(specs.len());
+    let mut outcomes = Vec::with_capacity(specs.len());
+    let mut failed = BTreeSet::new();
+    for spec in specs {
+        let resolved = resolve_field(sources, registry, D::PREFIX, spec, &mut report.warnings);
+        let outcome = parse_field::<D>(spec, &resolved, &mut report.errors);
+        if !outcome.parsed || !resolved.not_utf8.is_empty() {
+            failed.insert(spec.name);
+        } else if let Some(rule) = spec.broken_rule(&outcome.value) {
+            // Rules are data on the field: the same value prints the rule
+            // in the docs and checks it here.
+            report
+                .errors
+                .push(field_error::<D>(spec, &outcome, "rule", &rule));
+            failed.insert(spec.name);
+        }
+        // A field that failed takes its default so the struct can still be
+        // built and every other field still checked.
+        let value = if failed.contains(spec.name) {
+            fallback_value(spec)
+        } else {
+            outcome.value.clone()
+        };
+        values.push(value);
+        outcomes.push((spec, outcome));
+    }
+    let typed = match D::build(values) {
+        Ok(typed) => Some(typed),
+        Err(e) => {
+            // A default that does not fit the field's type: a declaration
+            // defect caught by each service's tests; reported, not a panic.
+            report.errors.push(SettingError {
+                code: "internal",
+                domain: D::NAME,
+                field: e.field.to_string(),
+                env: String::new(),
+                replacement: None,
+                source: Provenance::Default,
+                message: format!("settings declaration defect: {e}"),
+            });
+            None
+        }
+    };
+    report.values.push(DomainValues {
+        domain: D::NAME,
+        fields: outcomes
+            .iter()
+            .map(|(spec, o)| effective_value(spec, o, !failed.contains(spec.name)))
+            .collect(),
+    });
+    if let (true, Some(typed)) = (failed.is_empty(), typed) {
+        report.settings.insert(typed);
+    }
+}
+
+/// One explained field: secrets (by the field's type) masked, a URL's
+/// password masked, the raw text when invalid.
+fn effective_value(spec: &FieldSpec, o: &FieldOutcome, valid: bool) -> EffectiveValue {
+    EffectiveValue {
+        field: spec.name.to_string(),
+        env: o.env.clone(),
+        source: o.source.clone(),
+        value: if spec.is_secret() {
+            serde_json::Value::from(MASK)
+        } else {
+            let mut value = if o.parsed {
+                o.value.clone()
+            } else {
+                o.raw
+                    .clone()
+                    .map_or(serde_json::Value::Null, serde_json::Value::from)
+            };
+            // A URL's password (`http://u:pw@otel:4317`) is a secret too.
+            mask_secret_fields(&mut value);
+            value
+        },
+        secret: spec.is_secret(),
+        valid,
+        at_insecure_default: spec.insecure_default
+            && (o.source == Provenance::Default
+                || o.raw
+                    .as_deref()
+                    .zip(spec.default)
+                    .is_some_and(|(raw, d)| d.is_text(raw))),
+        blank_secret: spec.is_secret()
+            && o.source != Provenance::Default
+            && o.raw.as_deref().is_some_and(|raw| raw.trim().is_empty())
+            && spec.default.is_some_and(|d| !d.text().is_empty()),
+    }
+}
+
+/// The stand-in for a failed field: its default, or an empty string for a
+/// required field without one (the domain is not stored either way).
+fn fallback_value(spec: &FieldSpec) -> serde_json::Value {
+    match default_value(spec) {
+        serde_json::Value::Null if spec.required => serde_json::Value::from(""),
+        value => value,
+    }
+}
+
+fn default_value(spec: &FieldSpec) -> serde_json::Value {
+    spec.default_json()
+}
+
+fn parse_field<D: Domain>(
+    spec: &FieldSpec,
+    resolved: &Resolved<'_, '_>,
+    errors: &mut Vec<SettingError>,
+) -> FieldOutcome {
+    for (raw, rename) in &resolved.not_utf8 {
+        errors.push(not_utf8_error(D::NAME, spec.name, raw, *rename));
+    }
+    let Some(raw) = resolved.raw else {
+        let outcome = FieldOutcome {
+            value: default_value(spec),
+            parsed: !spec.required,
+            env: resolved.new_name.clone(),
+            replacement: None,
+            source: Provenance::Default,
+            raw: None,
+        };
+        if spec.required {
+            errors.push(missing_error::<D>(spec, &outcome));
+        }
+        return outcome;
+    };
+    let mut outcome = FieldOutcome {
+        value: serde_json::Value::Null,
+        parsed: false,
+        env: raw.name.clone(),
+        replacement: resolved.via.map(|r| r.new.clone()),
+        source: raw.provenance.clone(),
+        raw: raw.text().map(str::to_string),
+    };
+    if !resolved.not_utf8.is_empty() {
+        // Already reported above; the field fails without a value to show.
+        return outcome;
+    }
+    if spec.required && raw.value.trim().is_empty() {
+        errors.push(field_error::<D>(
+            spec,
+            &outcome,
+            "blank",
+            "required, must not be blank",
+        ));
+        return outcome;
+    }
+    match spec.kind.parse(&raw.value) {
+        Ok(value) => {
+            outcome.value = value;
+            outcome.parsed = true;
+        }
+        Err(expected) => errors.push(field_error::<D>(spec, &outcome, "parse", &expected)),
+    }
+    outcome
+}
+
+/// A required field set in no source: names every place it can be set.
+fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome) -> SettingError {
+    let file = D::FILE_NAMESPACE
+        .map(|ns| format!(" or '{ns}.{}' in the config file", spec.name))
+        .unwrap_or_default();
+    SettingError {
+        code: "missing",
+        domain: D::NAME,
+        field: spec.name.to_string(),
+        env: outcome.env.clone(),
+        replacement: None,
+        source: Provenance::Default,
+        message: format!(
+            "required but not set; fix: set '{}' in the environment{file}",
+            outcome.env
+        ),
+    }
+}
+
+/// A variable holding bytes that are not UTF-8, read for `domain.field`:
+/// names the variable and its source, never the bytes.
+pub(crate) fn not_utf8_error(
+    domain: &'static str,
+    field: &str,
+    raw: &RawValue,
+    rename: Option<&Rename>,
+) -> SettingError {
+    let alias = rename
+        .map(|r| format!(" ('{}' is deprecated; its new name is '{}')", r.old, r.new))
+        .unwrap_or_default();
+    SettingError {
+        code: "not-utf8",
+        domain,
+        field: field.to_string(),
+        env: raw.name.clone(),
+        replacement: None,
+        source: raw.provenance.clone(),
+        message: format!(
+            "value is not valid UTF-8 text{alias}; fix: set '{}' to UTF-8 text, or unset it",
+            raw.name
+        ),
+    }
+}
+
+/// An error naming the variable read (both names for a deprecated one), its
+/// source, the rule and the value unless secret.
+fn field_error<D: Domain>(
+    spec: &FieldSpec,
+    outcome: &FieldOutcome,
+    code: &'static str,
+    rule: &str,
+) -> SettingError {
+    let shown = match (&outcome.raw, spec.kind) {
+        (_, super::Kind::Secret) => String::new(),
+        (Some(raw), _) => format!(", got '{}'", report::shown_value(raw)),
+        (None, _) => String::from(", got the default"),
+    };
+    let alias = outcome
+        .replacement
+        .as_ref()
+        .map(|new| {
+            format!(
+                " (read from deprecated '{}'; its new name is '{new}')",
+                outcome.env
+            )
+        })
+        .unwrap_or_default();
+    SettingError {
+        code,
+        domain: D::NAME,
+        field: spec.name.to_string(),
+        env: outcome.env.clone(),
+        replacement: outcome.replacement.clone(),
+        source: outcome.source.clone(),
+        message: format!("{rule}{shown}{alias}"),
+    }
+}
