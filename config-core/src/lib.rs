@@ -4,6 +4,7 @@
 //! -> validation -> findings -> renderers (the renderers live in the CLI).
 //!
 //! - [`audit`]: captured control-plane traffic against the envelope contract and the plan.
+//! - [`bundle`]: whole-bundle checks (templates, variables, SUTs, auth, catalog).
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`finding`]: findings with code, severity and position.
 //! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
@@ -14,16 +15,19 @@
 //! - [`gate`]: `validate_all`, the startup gate.
 //! - [`patch`]: PocketHive runtime config layering and `config-update` patches.
 //! - [`scenario`]: typed worker configs and the config-block checker.
+//! - [`runtime`]: what each bee receives after swarm create, provisioning and bootstrap.
 //! - [`schema`]: JSON Schema generation (`schemas/`).
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
 pub mod audit;
+pub mod bundle;
 pub mod deprecation;
 pub mod finding;
 pub mod gate;
 pub mod migrate;
 pub mod patch;
 pub mod provenance;
+pub mod runtime;
 pub mod scenario;
 pub mod schema;
 pub mod secret;

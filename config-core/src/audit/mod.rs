@@ -100,6 +100,7 @@ impl<S: FnMut(FileReport)> Output<'_, S> {
             source,
             findings,
             unreadable,
+            catalog: None,
         };
         self.summary.summary.errors += report.errors();
         self.summary.summary.warnings += report.warnings();

@@ -39,6 +39,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// The input could not be read (usage-level failure: exit 2).
     pub unreadable: bool,
+    /// A bundle descriptor's id, for the rules across bundles (issue 13).
+    pub catalog: Option<crate::bundle::catalog::CatalogEntry>,
 }
 
 impl FileReport {
@@ -88,13 +90,43 @@ impl Summary {
 /// assert!(findings.iter().any(|f| f.code == "PH102" && f.path == "protocolVersion"));
 /// ```
 pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Vec<Finding> {
+    check_text_in(text, None, schemas, options).0
+}
+
+/// [`check_text`], plus the bundle rules when `bundle` names the bundle
+/// directory (and its display form) of the text; with its catalog entry.
+fn check_text_in(
+    text: &str,
+    bundle: Option<(&Path, &str)>,
+    schemas: &SchemaSet,
+    options: &CheckOptions,
+) -> (Vec<Finding>, Option<crate::bundle::catalog::CatalogEntry>) {
+    let mut entry = None;
     let mut findings = match parse(text, &options.limits) {
-        Ok(doc) => check_document(&doc, schemas),
+        Ok(doc) => {
+            let mut findings = check_document(&doc, schemas);
+            // ---- bundle hook (issue 13): a `scenario.yaml` is checked with
+            // its bundle (the lead moves this onto bundle discovery).
+            if let Some((root, display_root)) = bundle {
+                let b = crate::bundle::Bundle::new(root, display_root, &doc, text, &options.limits);
+                findings.extend(crate::bundle::check(&b));
+                entry = b.catalog_entry();
+            }
+            // ---- end bundle hook
+            findings
+        }
         Err(err) => vec![yaml_error_finding(&err)],
     };
     apply_unknown_policy(&mut findings, options);
-    findings.sort_by_key(|f| (f.line, f.column));
-    findings
+    // Bundle findings in other files come after the checked file's own.
+    findings.sort_by(|a, b| {
+        (a.place.file.as_deref(), a.line, a.column).cmp(&(
+            b.place.file.as_deref(),
+            b.line,
+            b.column,
+        ))
+    });
+    (findings, entry)
 }
 
 /// The finding for a text that is not a usable YAML document.
@@ -228,6 +260,7 @@ pub fn check_input(input: &Input, schemas: &SchemaSet, options: &CheckOptions) -
             path,
             source: None,
             unreadable: false,
+            catalog: None,
         },
         Err(err) => unreadable(path, format!("cannot read {err}")),
     }
@@ -240,6 +273,7 @@ fn unreadable(path: String, message: String) -> FileReport {
         path,
         source: None,
         unreadable: true,
+        catalog: None,
     }
 }
 
@@ -250,13 +284,30 @@ pub fn check_source(
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> FileReport {
-    let findings = check_text(&text, schemas, options);
+    // ---- bundle hook (issue 13): a file named `scenario.yaml` is a bundle
+    // descriptor; its folder is the bundle.
+    let as_path = Path::new(&path);
+    let bundle_root = (as_path.file_name().is_some_and(|n| n == "scenario.yaml"))
+        .then(|| as_path.parent())
+        .flatten();
+    let display_root = bundle_root.map(|p| p.display().to_string());
+    let bundle = bundle_root.map(|root| {
+        let dir = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        (dir, display_root.as_deref().unwrap_or_default())
+    });
+    // ---- end bundle hook
+    let (findings, catalog) = check_text_in(&text, bundle, schemas, options);
     FileReport {
-        path,
         // Renderers quote lines of it: credentials are masked first.
         source: (!findings.is_empty()).then(|| redact_text(&text)),
         findings,
         unreadable: false,
+        catalog,
+        path,
     }
 }
 
@@ -281,6 +332,7 @@ pub fn check_paths(
 ) -> Summary {
     let inputs = collect_inputs(paths);
     let mut summary = Summary::default();
+    let mut catalog = Vec::new();
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(CHUNKS_AHEAD);
         let inputs = &inputs;
@@ -296,11 +348,20 @@ pub fn check_paths(
                 }
             }
         });
-        for report in rx.into_iter().flatten() {
+        for mut report in rx.into_iter().flatten() {
             summary.add(&report);
+            // Bundle ids are kept (a few bytes each) for the catalog rules.
+            catalog.extend(report.catalog.take());
             sink(report);
         }
     });
+    // ---- catalog hook (issue 13): rules across the bundles of the run,
+    // reported once every bundle is seen, as one more report.
+    if let Some(report) = crate::bundle::catalog::catalog_report(&catalog) {
+        summary.errors += report.errors();
+        summary.warnings += report.warnings();
+        sink(report);
+    }
     summary
 }
 
