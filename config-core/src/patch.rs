@@ -42,6 +42,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub mod document;
+pub mod live_guard;
+pub mod worker;
 
 /// The schema keyword marking a field as changeable after start.
 pub const LIVE_MUTABLE: &str = "x-live-mutable";
@@ -217,6 +219,8 @@ pub struct RuntimeConfig<'s> {
     sources: BTreeMap<String, Provenance>,
     started: bool,
     patches: usize,
+    /// Notes of the last patch: reserved keys, manifest disagreements.
+    notes: Vec<String>,
 }
 
 impl<'s> RuntimeConfig<'s> {
@@ -259,6 +263,7 @@ impl<'s> RuntimeConfig<'s> {
             sources: BTreeMap::new(),
             started: false,
             patches: 0,
+            notes: Vec::new(),
         };
         let defaults = HostLayer::uniform(defaults, Provenance::Default);
         let mut errors = Vec::new();
@@ -318,23 +323,20 @@ impl<'s> RuntimeConfig<'s> {
                 }],
             });
         }
+        // The worker's own reading: reserved keys, its live-update guard
+        // (patch/worker.rs, patch/live_guard.rs).
+        let prepared = worker::prepare(patch, crate::runtime::worker::bean_name(&self.kind));
+        let patch = &prepared.values;
+        self.notes = prepared.notes;
         let mut changed = Vec::new();
         changed_fields(&self.effective, patch, "", &mut changed);
-        let mut errors = Vec::new();
-        if self.started {
-            let schema = self.schemas.schema(&self.kind);
-            for pointer in &changed {
-                let live = schema.and_then(|s| live_mutable(s, pointer));
-                if live != Some(true) {
-                    errors.push(PatchError::NotLiveMutable {
-                        field: dotted(pointer),
-                        pointer: pointer.clone(),
-                    });
-                }
-            }
-        }
+        let mut errors = self.guard_errors(patch, &changed);
         let merged = deep_merge(&self.effective, patch);
-        errors.extend(self.schema_errors(&merged));
+        errors.extend(
+            self.schema_errors(&merged)
+                .into_iter()
+                .filter(|e| !binds_leniently(e, &merged)),
+        );
         if !errors.is_empty() {
             return Err(PatchRejected { errors });
         }
@@ -345,6 +347,66 @@ impl<'s> RuntimeConfig<'s> {
         record(&mut self.sources, "", patch, &|_| source.clone());
         self.effective = merged;
         Ok(changed)
+    }
+
+    /// What the last [`Self::apply_patch`] noted (reserved keys the worker
+    /// applied; fields where a manifest's `liveMutable` and the worker disagree).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The worker's live-update guard (the worker decides, not the
+    /// manifests); disagreements with `x-live-mutable` become notes.
+    fn guard_errors(&mut self, patch: &Value, changed: &[String]) -> Vec<PatchError> {
+        let empty = Value::Object(Map::new());
+        let previous = if self.started {
+            &self.effective
+        } else {
+            &empty
+        };
+        let mut errors = Vec::new();
+        if let Err(e) = live_guard::validate(previous, patch, true) {
+            errors.push(match e {
+                live_guard::GuardError::Unsafe { field } => PatchError::NotLiveMutable {
+                    pointer: format!("/{}", field.replace('.', "/")),
+                    field,
+                },
+                other => {
+                    let field = match &other {
+                        live_guard::GuardError::Invalid { field, .. }
+                        | live_guard::GuardError::DisabledOnly { field, .. }
+                        | live_guard::GuardError::Unsafe { field } => field.clone(),
+                    };
+                    PatchError::Invalid {
+                        pointer: format!("/{}", field.replace('.', "/")),
+                        field,
+                        code: live_guard::GUARD_CODE,
+                        message: other.to_string(),
+                        fix: "send a value the worker accepts".into(),
+                    }
+                }
+            });
+        }
+        if self.started {
+            let schema = self.schemas.schema(&self.kind);
+            let dotted_changed: Vec<String> = changed.iter().map(|p| dotted(p)).collect();
+            let manifest = |field: &str| {
+                schema.and_then(|s| live_mutable(s, &format!("/{}", field.replace('.', "/"))))
+            };
+            for (field, says) in
+                live_guard::manifest_disagreements(&dotted_changed, &manifest, &|field: &str| {
+                    live_guard::worker_allows(&self.effective, field)
+                })
+            {
+                self.notes.push(format!(
+                    "{field}: the manifest marks it {}live-mutable, but the worker {} the change                      at runtime; the worker decides [{}]",
+                    if says { "" } else { "not " },
+                    if says { "refuses" } else { "accepts" },
+                    live_guard::DISAGREE_CODE
+                ));
+            }
+        }
+        errors
     }
 
     fn schema_errors(&self, config: &Value) -> Vec<PatchError> {
@@ -411,6 +473,17 @@ fn changed_fields(base: &Value, patch: &Value, at: &str, out: &mut Vec<String>) 
         }
         _ if base != patch => out.push(at.to_string()),
         _ => {}
+    }
+}
+
+/// A type error on a value the worker's Jackson binding coerces (`"5"`
+/// to a number, `"true"` to a boolean) is not a failure at runtime.
+fn binds_leniently(error: &PatchError, merged: &Value) -> bool {
+    match error {
+        PatchError::Invalid { code, pointer, .. } if *code == "PH304" => merged
+            .pointer(pointer)
+            .is_some_and(|v| ["number", "boolean"].iter().any(|t| worker::coerces(v, t))),
+        _ => false,
     }
 }
 

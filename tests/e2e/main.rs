@@ -16,6 +16,7 @@ mod hardening_inputs;
 mod hardening_secrets;
 mod migrate;
 mod packaging;
+mod plan;
 mod pockethive;
 mod process;
 mod schema;

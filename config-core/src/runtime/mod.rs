@@ -103,7 +103,7 @@ pub enum Origin {
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Scenario { line, column } => write!(f, "scenario.yaml:{line}:{column}"),
+            Origin::Scenario { line, column } => write!(f, "scenario:{line}:{column}"),
             Origin::Profile { profile, sut: None } => {
                 write!(f, "variables.yaml profile '{profile}'")
             }

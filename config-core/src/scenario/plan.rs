@@ -66,6 +66,46 @@ pub struct BeePlan {
     pub volumes: Vec<Volume>,
 }
 
+impl BeePlan {
+    /// The config without the values the platform derives (the scenario
+    /// mount, the SUT enrichment, ...): what can be compared with a
+    /// worker's report when the swarm id and deployment are not known. A
+    /// list holding a derived item is left out whole.
+    pub fn comparable_config(&self) -> Value {
+        keep_written(&self.config, "", &self.provenance).unwrap_or(Value::Object(Map::new()))
+    }
+}
+
+fn keep_written(value: &Value, pointer: &str, provenance: &Map<String, Value>) -> Option<Value> {
+    let derived = |p: &str| {
+        provenance
+            .get(p)
+            .and_then(Value::as_str)
+            .is_some_and(|o| o.starts_with("derived:"))
+    };
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let kept: Map<String, Value> = map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let at = crate::runtime::child(pointer, k);
+                    keep_written(v, &at, provenance).map(|v| (k.clone(), v))
+                })
+                .collect();
+            (!kept.is_empty() || pointer.is_empty()).then_some(Value::Object(kept))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let all: Option<Vec<Value>> = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| keep_written(v, &format!("{pointer}/{i}"), provenance))
+                .collect();
+            all.map(Value::Array)
+        }
+        _ => (!derived(pointer)).then(|| value.clone()),
+    }
+}
+
 /// The plan with no variables profile and no SUT (swarm id `<swarmId>`).
 pub fn plan(doc: &Document) -> Plan {
     plan_with(doc, &Binding::unbound(), Vec::new())

@@ -147,7 +147,7 @@ template:
     assert!(bee.config.get("privateConfig").is_none());
     assert_eq!(bee.provenance["/baseUrl"], "sut/local/sut.yaml");
     assert_eq!(bee.provenance["/rate"], "variables.yaml profile 'p'");
-    assert_eq!(bee.provenance["/docker/volumes/0"], "scenario.yaml:11:28");
+    assert_eq!(bee.provenance["/docker/volumes/0"], "scenario:11:28");
     assert!(codes(&plan).contains(&"PH801"));
 }
 
