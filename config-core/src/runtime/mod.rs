@@ -256,3 +256,41 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    #[test]
+    fn every_code_is_documented() {
+        let doc = include_str!("../../../docs/FINDINGS.md");
+        let parity = include_str!("../../../docs/PARITY.md");
+        use super::codes::*;
+        let codes = [
+            DOCKER_NULL,
+            DOCKER_DROPPED,
+            VAR_UNKNOWN,
+            VAR_NULL,
+            VARS_UNRESOLVED,
+            SUT_ENDPOINT,
+            SUT_UNBOUND,
+            VARS_REPLACED,
+            AUTH_PROFILE_REPLACED,
+            IO_LIST,
+            TARGET_IGNORED,
+            BASE_URL_OVERRIDDEN,
+            ENV_OVERRIDE,
+            DATA_REPLACES,
+            ENABLED_INVALID,
+            KEY_REMOVED,
+            SELECTOR_KEY,
+            crate::patch::live_guard::GUARD_CODE,
+            crate::patch::live_guard::DISAGREE_CODE,
+        ];
+        for code in codes {
+            assert!(
+                doc.contains(&format!("| {code} |")),
+                "{code} not in docs/FINDINGS.md"
+            );
+            assert!(parity.contains(code), "{code} not in docs/PARITY.md");
+        }
+    }
+}
