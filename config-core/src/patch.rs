@@ -332,11 +332,15 @@ impl<'s> RuntimeConfig<'s> {
         changed_fields(&self.effective, patch, "", &mut changed);
         let mut errors = self.guard_errors(patch, &changed);
         let merged = deep_merge(&self.effective, patch);
-        errors.extend(
-            self.schema_errors(&merged)
-                .into_iter()
-                .filter(|e| !binds_leniently(e, &merged)),
-        );
+        // A field the guard already refused is not reported twice.
+        let guarded: Vec<String> = errors
+            .iter()
+            .filter_map(|e| e.pointer().map(str::to_string))
+            .collect();
+        errors.extend(self.schema_errors(&merged).into_iter().filter(|e| {
+            !binds_leniently(e, &merged)
+                && !e.pointer().is_some_and(|p| guarded.iter().any(|g| g == p))
+        }));
         if !errors.is_empty() {
             return Err(PatchRejected { errors });
         }
@@ -365,26 +369,20 @@ impl<'s> RuntimeConfig<'s> {
             &empty
         };
         let mut errors = Vec::new();
-        if let Err(e) = live_guard::validate(previous, patch, true) {
+        for e in live_guard::validate_all(&self.effective, previous, patch, true) {
             errors.push(match e {
                 live_guard::GuardError::Unsafe { field } => PatchError::NotLiveMutable {
                     pointer: format!("/{}", field.replace('.', "/")),
                     field,
                 },
-                other => {
-                    let field = match &other {
-                        live_guard::GuardError::Invalid { field, .. }
-                        | live_guard::GuardError::DisabledOnly { field, .. }
-                        | live_guard::GuardError::Unsafe { field } => field.clone(),
-                    };
-                    PatchError::Invalid {
-                        pointer: format!("/{}", field.replace('.', "/")),
-                        field,
-                        code: live_guard::GUARD_CODE,
-                        message: other.to_string(),
-                        fix: "send a value the worker accepts".into(),
-                    }
-                }
+                live_guard::GuardError::Invalid { field, reason }
+                | live_guard::GuardError::DisabledOnly { field, reason } => PatchError::Invalid {
+                    pointer: format!("/{}", field.replace('.', "/")),
+                    field,
+                    code: live_guard::GUARD_CODE,
+                    message: format!("the worker's live-update guard refuses it: {reason}"),
+                    fix: "send a value the worker accepts (LiveIoConfigUpdateGuard)".into(),
+                },
             });
         }
         if self.started {

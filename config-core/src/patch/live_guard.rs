@@ -89,19 +89,26 @@ fn subblock(side: &str, selector: Option<&str>) -> Option<&'static str> {
 
 /// Validates `update` (already canonicalised, reserved keys applied)
 /// against `previous` (the worker's raw config; empty = bootstrap), as
-/// `LiveIoConfigUpdateGuard.validate` (LIVE:24-52) does. The first
-/// offending field stops it, as upstream.
+/// `LiveIoConfigUpdateGuard.validate` (LIVE:24-52) does. The worker's IO
+/// types (its definition, from the deploy-time selectors) are read from
+/// `definition`, else from the update. The first offending field stops
+/// it, as upstream.
 ///
 /// # Errors
 /// The first [`GuardError`].
-pub fn validate(previous: &Value, update: &Value, enabled: bool) -> Result<(), GuardError> {
+pub fn validate(
+    definition: &Value,
+    previous: &Value,
+    update: &Value,
+    enabled: bool,
+) -> Result<(), GuardError> {
     let empty = Map::new();
     let previous_map = previous.as_object().unwrap_or(&empty);
     let bootstrap = previous_map.is_empty();
     for side in ["inputs", "outputs"] {
         // The worker definition's IO type comes from its deploy-time
         // selector (the env POCKETHIVE_*_TYPE), i.e. the previous config.
-        let selector = previous
+        let selector = definition
             .pointer(&format!("/{side}/type"))
             .or_else(|| update.pointer(&format!("/{side}/type")))
             .and_then(Value::as_str)
@@ -110,6 +117,56 @@ pub fn validate(previous: &Value, update: &Value, enabled: bool) -> Result<(), G
         validate_root(previous, update, side, selected, bootstrap, enabled)?;
     }
     Ok(())
+}
+
+/// Every field [`validate`] would refuse (upstream stops at the first; the
+/// verdict is the same, and cfgate lists them all): each IO field of the
+/// update is validated on its own.
+pub fn validate_all(
+    definition: &Value,
+    previous: &Value,
+    update: &Value,
+    enabled: bool,
+) -> Vec<GuardError> {
+    let mut errors = Vec::new();
+    let Some(map) = update.as_object() else {
+        return errors;
+    };
+    for root in ["inputs", "outputs"] {
+        let Some(block) = map.get(root) else { continue };
+        let single = |v: Value| {
+            let mut m = Map::new();
+            m.insert(root.to_string(), v);
+            if let Some(t) = update.pointer(&format!("/{root}/type")) {
+                // Keep the selector visible at bootstrap (it picks the sub-block).
+                if let Some(Value::Object(inner)) = m.get_mut(root) {
+                    inner.entry("type").or_insert_with(|| t.clone());
+                }
+            }
+            Value::Object(m)
+        };
+        let Some(entries) = block.as_object() else {
+            errors.extend(validate(definition, previous, &single(block.clone()), enabled).err());
+            continue;
+        };
+        for (key, value) in entries {
+            let parts: Vec<Value> = match value.as_object() {
+                Some(fields) if key != "type" => fields
+                    .iter()
+                    .map(|(f, v)| serde_json::json!({ key: { f: v } }))
+                    .collect(),
+                _ => vec![serde_json::json!({ key: value })],
+            };
+            for part in parts {
+                if let Err(e) = validate(definition, previous, &single(part), enabled) {
+                    if !errors.contains(&e) {
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+    }
+    errors
 }
 
 fn validate_root(
@@ -291,6 +348,7 @@ mod tests {
         assert_eq!(
             validate(
                 &started(),
+                &started(),
                 &json!({"inputs": {"scheduler": {"ratePerSec": 50}}}),
                 true
             ),
@@ -302,6 +360,7 @@ mod tests {
     #[test]
     fn selector_change_is_unsafe() {
         let err = validate(
+            &started(),
             &started(),
             &json!({"inputs": {"type": "REDIS_DATASET"}}),
             true,
@@ -319,7 +378,12 @@ mod tests {
     #[test]
     fn non_io_fields_change_freely() {
         assert_eq!(
-            validate(&started(), &json!({"message": {"body": "b"}}), true),
+            validate(
+                &started(),
+                &started(),
+                &json!({"message": {"body": "b"}}),
+                true
+            ),
             Ok(())
         );
     }
@@ -328,6 +392,7 @@ mod tests {
     #[test]
     fn rate_must_be_a_number() {
         let err = validate(
+            &started(),
             &started(),
             &json!({"inputs": {"scheduler": {"ratePerSec": "5"}}}),
             true,
@@ -339,7 +404,13 @@ mod tests {
     /// LIVE:84-86: a non-map sub-block is unsafe, even at bootstrap.
     #[test]
     fn non_map_subblock_is_unsafe_at_bootstrap() {
-        let err = validate(&json!({}), &json!({"inputs": {"redis": "x"}}), false).unwrap_err();
+        let err = validate(
+            &json!({}),
+            &json!({}),
+            &json!({"inputs": {"redis": "x"}}),
+            false,
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             GuardError::Unsafe {
@@ -354,9 +425,9 @@ mod tests {
         let prev = json!({"inputs": {"type": "REDIS_DATASET", "redis": {"listName": "a"}}});
         let patch = json!({"inputs": {"redis": {"listName": "b"}}});
         assert!(matches!(
-            validate(&prev, &patch, true),
+            validate(&prev, &prev, &patch, true),
             Err(GuardError::DisabledOnly { .. })
         ));
-        assert_eq!(validate(&prev, &patch, false), Ok(()));
+        assert_eq!(validate(&prev, &prev, &patch, false), Ok(()));
     }
 }
