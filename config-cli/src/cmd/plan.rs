@@ -10,7 +10,7 @@ use config_core::bundle::plan::plan as bundle_plan;
 use config_core::bundle::Bundle;
 use config_core::finding::Severity;
 use config_core::runtime::Binding;
-use config_core::scenario::check::{check_source, CheckOptions, FileReport, Summary};
+use config_core::scenario::check::{check_source_in, CheckOptions, FileReport, Summary};
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::plan::plan_with;
 use config_core::source::read::{read_text, read_text_from};
@@ -39,7 +39,8 @@ view: per template consumer the templates it loads by serviceId::callId,
 and the variables each profile resolves to (secret-named values masked).
 
 Examples:
-  cfgate plan examples/scenarios/rest-pipeline.yaml
+  cfgate plan examples/scenarios/rest-pipeline/scenario.yaml
+  cfgate plan examples/scenarios/rest-pipeline
   cfgate plan path/to/bundle --profile default --sut local
   cfgate plan scenario.yaml | jq '.bees[] | {role, env}'"
 )]
@@ -108,7 +109,10 @@ pub fn run(mut args: Args) -> ExitCode {
         }
     };
     // A `scenario.yaml` is checked with its bundle (templates, variables, ...).
-    let mut report = check_source(path.clone(), text.clone(), schemas, &options);
+    let root = bundle_dir(&args.file);
+    let display = root.as_ref().map(|r| r.display().to_string());
+    let bundle = root.as_deref().zip(display.as_deref());
+    let mut report = check_source_in(path.clone(), text.clone(), bundle, schemas, &options);
     let findings = std::mem::take(&mut report.findings);
     let errors = findings
         .iter()
@@ -138,12 +142,8 @@ pub fn run(mut args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let root = bundle_dir(&args.file);
-    let display = root.as_ref().map(|r| r.display().to_string());
-    let bundle = root
-        .as_ref()
-        .zip(display.as_deref())
-        .map(|(root, display)| Bundle::new(root, display, &doc, &text, &options.limits));
+    let bundle =
+        bundle.map(|(root, display)| Bundle::new(root, display, &doc, &text, &options.limits));
     let (mut binding, issues) = match &bundle {
         Some(bundle) => Binding::from_bundle(bundle, args.profile.as_deref(), args.sut.as_deref()),
         None => (Binding::unbound(), Vec::new()),

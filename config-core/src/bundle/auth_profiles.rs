@@ -148,8 +148,7 @@ pub fn check(bundle: &Bundle<'_>, templates: &[TemplateFile<'_>]) -> Vec<Finding
             }
         }
     }
-    let path = bundle.root.join(AUTH_PROFILES_FILE);
-    if !path.is_file() {
+    if !bundle.has_file(AUTH_PROFILES_FILE) {
         if let Some(first) = refs.first() {
             findings.push(finding_in(
                 first.file,

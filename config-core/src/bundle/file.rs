@@ -214,7 +214,7 @@ pub(crate) fn list_files(root: &Path, dir: &str) -> Vec<String> {
             };
             if kind.is_dir() {
                 stack.push(path);
-            } else if path.is_file() {
+            } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
                 if let Ok(rel) = path.strip_prefix(root) {
                     out.push(rel_string(rel));
                 }

@@ -120,6 +120,9 @@ pub struct Bundle<'a> {
     files: Vec<BundleFile>,
     /// Structured files that are not UTF-8 text (or unreadable).
     unreadable: Vec<String>,
+    /// `variables.yaml` parsed once for the rules that read it (a bundle is
+    /// checked on one thread).
+    variables: std::cell::OnceCell<Option<Result<file::Parsed, (String, Position)>>>,
 }
 
 impl<'a> Bundle<'a> {
@@ -150,7 +153,14 @@ impl<'a> Bundle<'a> {
             limits,
             files,
             unreadable,
+            variables: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether `rel` is a regular structured file of the bundle (read or
+    /// not): every one was listed once, so no further file-system call.
+    pub(crate) fn has_file(&self, rel: &str) -> bool {
+        self.file(rel).is_some() || self.unreadable.iter().any(|u| u == rel)
     }
 
     /// Structured files that could not be read as UTF-8 text.

@@ -34,8 +34,7 @@ pub fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<
                 ),
             )
         };
-        let path = bundle.root.join(&rel);
-        if !path.is_file() {
+        if !bundle.has_file(&rel) {
             return Err(fail(
                 format!("SUT '{dir}' has no {SUT_FILE}"),
                 join_display(bundle.display_root, &format!("{SUT_DIR}/{dir}")),
@@ -68,7 +67,10 @@ fn sut_dirs(bundle: &Bundle<'_>) -> Vec<String> {
     };
     let mut dirs: Vec<String> = entries
         .flatten()
-        .filter(|e| e.path().is_dir())
+        .filter(|e| {
+            e.file_type()
+                .is_ok_and(|t| t.is_dir() || (t.is_symlink() && e.path().is_dir()))
+        })
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| !name.trim().is_empty())
         .collect();

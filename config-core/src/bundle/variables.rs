@@ -95,7 +95,7 @@ pub fn check_references(bundle: &Bundle<'_>) -> Vec<Finding> {
     };
     let Some(variables) = bundle
         .file(VARIABLES_FILE)
-        .filter(|_| bundle.root.join(VARIABLES_FILE).is_file())
+        .filter(|_| bundle.has_file(VARIABLES_FILE))
     else {
         let mut names: Vec<&str> = Vec::new();
         for (_, rs) in &refs {
@@ -128,7 +128,7 @@ pub fn check_references(bundle: &Bundle<'_>) -> Vec<Finding> {
         )];
     };
     // Unreadable or unbindable: the contract check reports it (SBV:1808-1810).
-    let Ok(parsed) = parse_variables(variables, bundle) else {
+    let Some(Ok(parsed)) = cached(bundle) else {
         return Vec::new();
     };
     let Ok(doc) = bind_root(parsed.root(), &variables.text) else {
@@ -229,6 +229,20 @@ fn invalid(message: impl Into<String>, node: &Node) -> Invalid {
 }
 
 const PARSE: &str = "Failed to parse variables.yaml";
+
+/// `variables.yaml` read once per bundle (F15); `None` when absent.
+fn cached<'b>(bundle: &'b Bundle<'_>) -> Option<Result<&'b Parsed, Invalid>> {
+    let file = bundle.file(VARIABLES_FILE)?;
+    let entry = bundle
+        .variables
+        .get_or_init(|| Some(parse_variables(file, bundle).map_err(|e| (e.message, e.at))));
+    entry.as_ref().map(|r| {
+        r.as_ref().map_err(|(message, at)| Invalid {
+            message: message.clone(),
+            at: *at,
+        })
+    })
+}
 
 /// Reads the file (F15): blank, syntax, duplicate keys, undecodable values.
 fn parse_variables(file: &BundleFile, bundle: &Bundle<'_>) -> Result<Parsed, Invalid> {
@@ -482,14 +496,17 @@ fn bind_values<'f>(node: &'f Node, text: &str, doc: &mut VariablesDoc<'f>) -> Re
 pub fn check_contract(bundle: &Bundle<'_>, sut_ids: &[String]) -> Vec<Finding> {
     let Some(file) = bundle
         .file(VARIABLES_FILE)
-        .filter(|_| bundle.root.join(VARIABLES_FILE).is_file())
+        .filter(|_| bundle.has_file(VARIABLES_FILE))
     else {
         return Vec::new();
     };
     let text = &file.text;
     // The path of a failure is found by its position in the tree.
     let mut path = String::new();
-    let result = parse_variables(file, bundle).and_then(|parsed| {
+    let Some(parsed) = cached(bundle) else {
+        return Vec::new();
+    };
+    let result = parsed.and_then(|parsed| {
         let checked = bind_root(parsed.root(), text).and_then(|doc| {
             validate(&doc, text, sut_ids).map(|w| {
                 w.into_iter()
@@ -791,7 +808,7 @@ fn required_warnings<'f>(
 /// values, then per SUT the SUT values over them. Values are JSON.
 pub fn resolve(bundle: &Bundle<'_>) -> Option<BTreeMap<String, serde_json::Value>> {
     let file = bundle.file(VARIABLES_FILE)?;
-    let parsed = parse_variables(file, bundle).ok()?;
+    let parsed = cached(bundle)?.ok()?;
     let doc = bind_root(parsed.root(), &file.text).ok()?;
     let mut out = BTreeMap::new();
     for (id, _) in &doc.profiles {

@@ -415,3 +415,37 @@ pub fn repository_name(image: &str) -> &str {
         None => last,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// ORC:846: `Map.copyOf(docker)` throws on a null value.
+    #[test]
+    fn null_inside_docker_fails_create() {
+        let mut issues = Vec::new();
+        let mut origins = Origins::default();
+        let binding = Binding::unbound();
+        rewrite(
+            &json!({"docker": {"network": null}}),
+            "generator:1",
+            &binding,
+            &mut origins,
+            &mut issues,
+        );
+        assert_eq!(issues[0].finding.code, codes::DOCKER_NULL);
+        assert_eq!(issues[0].pointer, "/config/docker/network");
+    }
+
+    /// ORC:1442-1455.
+    #[test]
+    fn repository_name_drops_registry_tag_and_digest() {
+        assert_eq!(
+            repository_name("ghcr.io/x/processor:1@sha256:ab"),
+            "processor"
+        );
+        assert_eq!(repository_name("request-builder"), "request-builder");
+    }
+}

@@ -59,7 +59,13 @@ impl Renderer for Junit {
                         format!("at {}; ", one_line(&f.path))
                     };
                     let see = f.place.related.as_ref().map_or(String::new(), |r| {
-                        format!("; see {}:{}:{}: {}", r.file, r.line, r.column, r.note)
+                        format!(
+                            "; see {}:{}:{}: {}",
+                            one_line(&r.file),
+                            r.line,
+                            r.column,
+                            one_line(&r.note)
+                        )
                     });
                     xml(&format!(
                         "{}:{}:{}: {} [{}] {} ({at}fix: {}{see})\n",

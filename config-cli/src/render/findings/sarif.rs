@@ -207,7 +207,7 @@ impl Renderer for Sarif {
                     json!([{
                         "id": 0,
                         "physicalLocation": {
-                            "artifactLocation": {"uri": uri(&r.file)},
+                            "artifactLocation": self.artifact(&r.file),
                             "region": {"startLine": r.line.max(1), "startColumn": r.column.max(1)},
                         },
                         "message": {"text": r.note},
