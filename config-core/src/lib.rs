@@ -15,6 +15,7 @@
 //! - [`gate`]: `validate_all`, the startup gate.
 //! - [`patch`]: PocketHive runtime config layering and `config-update` patches.
 //! - [`scenario`]: typed worker configs and the config-block checker.
+//! - [`runtime`]: what each bee receives after swarm create, provisioning and bootstrap.
 //! - [`schema`]: JSON Schema generation (`schemas/`).
 //! - [`template`]: template strings checked as the platform's Pebble engine does.
 //! - [`terminal`]: text made safe to print (control characters replaced).
@@ -32,6 +33,7 @@ pub mod gate;
 pub mod migrate;
 pub mod patch;
 pub mod provenance;
+pub mod runtime;
 pub mod scenario;
 pub mod schema;
 pub mod secret;

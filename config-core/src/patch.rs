@@ -42,6 +42,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub mod document;
+pub mod live_guard;
+pub mod worker;
 
 /// The schema keyword marking a field as changeable after start.
 pub const LIVE_MUTABLE: &str = "x-live-mutable";
@@ -241,6 +243,8 @@ pub struct RuntimeConfig<'s> {
     sources: BTreeMap<String, Provenance>,
     started: bool,
     patches: usize,
+    /// Notes of the last patch: reserved keys, manifest disagreements.
+    notes: Vec<String>,
 }
 
 impl<'s> RuntimeConfig<'s> {
@@ -283,6 +287,7 @@ impl<'s> RuntimeConfig<'s> {
             sources: BTreeMap::new(),
             started: false,
             patches: 0,
+            notes: Vec::new(),
         };
         let defaults = HostLayer::uniform(defaults, Provenance::Default);
         let mut errors = Vec::new();
@@ -371,33 +376,25 @@ impl<'s> RuntimeConfig<'s> {
                 }],
             });
         }
+        // The worker's own reading: reserved keys, its live-update guard
+        // (patch/worker.rs, patch/live_guard.rs).
+        let prepared = worker::prepare(patch, crate::runtime::worker::bean_name(&self.kind));
+        let patch = &prepared.values;
+        self.notes = prepared.notes;
         let mut changed = Vec::new();
         changed_fields(&self.effective, patch, "", &mut changed);
+        let mut errors = self.guard_errors(patch, &changed);
         let merged = deep_merge(&self.effective, patch);
         let unknown = self.unknown_keys(&merged, patch);
-        let mut errors = Vec::new();
-        if self.started {
-            let schema = self.schemas.schema(&self.kind);
-            // Under `strict` an unknown key is reported as such, once.
-            let unknown_pointers: std::collections::HashSet<&str> = unknown
-                .iter()
-                .filter(|_| strict)
-                .filter_map(PatchError::pointer)
-                .collect();
-            for pointer in &changed {
-                if under_any(pointer, &unknown_pointers) {
-                    continue;
-                }
-                let live = schema.and_then(|s| live_mutable(s, pointer));
-                if live != Some(true) {
-                    errors.push(PatchError::NotLiveMutable {
-                        field: dotted(pointer),
-                        pointer: pointer.clone(),
-                    });
-                }
-            }
-        }
-        errors.extend(self.schema_errors(&merged));
+        // A field the guard already refused is not reported twice.
+        let guarded: Vec<String> = errors
+            .iter()
+            .filter_map(|e| e.pointer().map(str::to_string))
+            .collect();
+        errors.extend(self.schema_errors(&merged).into_iter().filter(|e| {
+            !binds_leniently(e, &merged)
+                && !e.pointer().is_some_and(|p| guarded.iter().any(|g| g == p))
+        }));
         let unknown = if strict {
             errors.extend(unknown);
             Vec::new()
@@ -433,6 +430,60 @@ impl<'s> RuntimeConfig<'s> {
                 fix: i.fix,
             })
             .collect()
+    }
+
+    /// What the last [`Self::apply_patch`] noted (reserved keys the worker
+    /// applied; fields where a manifest's `liveMutable` and the worker disagree).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The worker's live-update guard (the worker decides, not the
+    /// manifests); disagreements with `x-live-mutable` become notes.
+    fn guard_errors(&mut self, patch: &Value, changed: &[String]) -> Vec<PatchError> {
+        let empty = Value::Object(Map::new());
+        let previous = if self.started {
+            &self.effective
+        } else {
+            &empty
+        };
+        let mut errors = Vec::new();
+        for e in live_guard::validate_all(&self.effective, previous, patch, true) {
+            errors.push(match e {
+                live_guard::GuardError::Unsafe { field } => PatchError::NotLiveMutable {
+                    pointer: format!("/{}", field.replace('.', "/")),
+                    field,
+                },
+                live_guard::GuardError::Invalid { field, reason }
+                | live_guard::GuardError::DisabledOnly { field, reason } => PatchError::Invalid {
+                    pointer: format!("/{}", field.replace('.', "/")),
+                    field,
+                    code: live_guard::GUARD_CODE,
+                    message: format!("the worker's live-update guard refuses it: {reason}"),
+                    fix: "send a value the worker accepts (LiveIoConfigUpdateGuard)".into(),
+                },
+            });
+        }
+        if self.started {
+            let schema = self.schemas.schema(&self.kind);
+            let dotted_changed: Vec<String> = changed.iter().map(|p| dotted(p)).collect();
+            let manifest = |field: &str| {
+                schema.and_then(|s| live_mutable(s, &format!("/{}", field.replace('.', "/"))))
+            };
+            for (field, says) in
+                live_guard::manifest_disagreements(&dotted_changed, &manifest, &|field: &str| {
+                    live_guard::worker_allows(&self.effective, field)
+                })
+            {
+                self.notes.push(format!(
+                    "{field}: the manifest marks it {}live-mutable, but the worker {} the change                      at runtime; the worker decides [{}]",
+                    if says { "" } else { "not " },
+                    if says { "refuses" } else { "accepts" },
+                    live_guard::DISAGREE_CODE
+                ));
+            }
+        }
+        errors
     }
 
     fn schema_errors(&self, config: &Value) -> Vec<PatchError> {
@@ -502,17 +553,14 @@ fn changed_fields(base: &Value, patch: &Value, at: &str, out: &mut Vec<String>) 
     }
 }
 
-/// Whether `pointer` is one of `set` or lies below one of them.
-fn under_any(pointer: &str, set: &std::collections::HashSet<&str>) -> bool {
-    let mut at = pointer;
-    loop {
-        if set.contains(at) {
-            return true;
-        }
-        match at.rfind('/') {
-            Some(i) => at = at.get(..i).unwrap_or(""),
-            None => return false,
-        }
+/// A type error on a value the worker's Jackson binding coerces (`"5"`
+/// to a number, `"true"` to a boolean) is not a failure at runtime.
+fn binds_leniently(error: &PatchError, merged: &Value) -> bool {
+    match error {
+        PatchError::Invalid { code, pointer, .. } if *code == "PH304" => merged
+            .pointer(pointer)
+            .is_some_and(|v| ["number", "boolean"].iter().any(|t| worker::coerces(v, t))),
+        _ => false,
     }
 }
 

@@ -73,9 +73,9 @@ const SECRET_WORDS: [&str; 11] = [
     "bearer",
 ];
 
-/// Short words that mark a name as secret only as a whole segment of it
-/// (`DB_PASS`, `MYSQL_PWD`, `dbPass`), so `passthrough` and `bypass` stay
-/// plain. `pwd` alone is the shell's working directory, not a password.
+/// Short words that mark a name as secret only as its last whole segment
+/// (`DB_PASS`, `MYSQL_PWD`, `dbPass`), so `passthrough`, `passThrough...` and
+/// `bypass` stay plain. `pwd` alone is the shell's working directory, not a password.
 const SECRET_SEGMENTS: [&str; 2] = ["pass", "pwd"];
 
 /// Whether a field or variable name holds a secret (`password`,
@@ -97,8 +97,10 @@ pub fn is_secret_name(name: &str) -> bool {
     if SECRET_WORDS.iter().any(|word| squashed.contains(word)) {
         return true;
     }
+    // Only as the last segment: `dbPass`, `DB_PASS`, `MYSQL_PWD` hold one,
+    // `passThroughOnMissingTemplate` (a platform flag) does not.
     let segments = segments(name);
-    segments.iter().any(|s| {
+    segments.last().is_some_and(|s| {
         SECRET_SEGMENTS.contains(&s.as_str()) && (s.as_str() != "pwd" || segments.len() > 1)
     })
 }
@@ -756,6 +758,14 @@ pub struct SecretValues {
     matcher: Option<aho_corasick::AhoCorasick>,
 }
 
+/// A boolean or null spelled as text (YAML 1.1 forms included).
+fn is_flag_word(text: &str) -> bool {
+    matches!(
+        text.to_ascii_lowercase().as_str(),
+        "true" | "false" | "null" | "yes" | "no" | "on" | "off"
+    )
+}
+
 impl SecretValues {
     /// Collects the scalar values under secret-named keys of `root`, at any
     /// depth (walked without recursion).
@@ -778,7 +788,10 @@ impl SecretValues {
                 _ => {}
             }
         }
-        values.retain(|v| v.len() >= MIN_MASKED_VALUE_LEN);
+        // A flag under a secret-named key (`useToken: true`, or its YAML 1.1
+        // spellings kept as text) is no secret, and masking it would mask
+        // every boolean of the file.
+        values.retain(|v| v.len() >= MIN_MASKED_VALUE_LEN && !is_flag_word(v));
         values.sort();
         values.dedup();
         if values.is_empty() {

@@ -444,6 +444,11 @@ fn plan_shows_the_bundle_view() {
         .args([
             "plan",
             "tests/fixtures/bundles/ph622-variables-unknown-sut/pass",
+            // A create without a profile fails here (PH804, ORC:272-282).
+            "--profile",
+            "default",
+            "--sut",
+            "local",
         ])
         .output()
         .unwrap();

@@ -65,6 +65,15 @@ struct Run {
     stderr: String,
 }
 
+fn run_any_size(dir: &Path, args: &[&str]) -> Run {
+    let out = cfgate().current_dir(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = cfgate().current_dir(dir).args(args).output().unwrap();
     let run = Run {
@@ -157,7 +166,10 @@ fn many_unknown_and_duplicate_keys_are_capped() {
     );
     let out = run(dir.path(), &["migrate", "dup.yaml"]);
     assert_eq!(out.code, Some(1));
-    let out = run(dir.path(), &["plan", "unknown.yaml"]);
+    // `plan` prints each bee's config with a provenance per value: its
+    // output grows with the input by design (docs/BENCHMARKS.md), so only
+    // its verdict is checked here.
+    let out = run_any_size(dir.path(), &["plan", "unknown.yaml"]);
     assert_eq!(out.code, Some(0));
 }
 
@@ -189,14 +201,13 @@ fn a_patch_of_many_keys_has_bounded_output() {
         args.push("patch.yaml");
         run(d, &args)
     };
+    // Started, the worker's guard covers only inputs.*/outputs.* (issue 20):
+    // unknown top-level keys are applied with (capped) warnings.
     let out = with(&["--started"]);
-    assert_eq!(out.code, Some(1));
-    assert!(
-        out.stderr
-            .contains("... and 19800 more (at most 200 are listed)"),
-        "{}",
-        out.stderr.get(out.stderr.len() - 500..).unwrap()
-    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr.get(..500).unwrap_or(""));
+    assert!(out
+        .stderr
+        .contains("warning: ... and 19800 more unknown keys"));
     let out = with(&[]);
     assert_eq!(out.code, Some(0), "{}", out.stderr.get(..500).unwrap_or(""));
     assert!(out
@@ -204,6 +215,9 @@ fn a_patch_of_many_keys_has_bounded_output() {
         .contains("warning: ... and 19800 more unknown keys"));
     let out = with(&["--strict"]);
     assert_eq!(out.code, Some(1));
+    assert!(out
+        .stderr
+        .contains("... and 19800 more (at most 200 are listed)"));
     assert!(
         out.stderr.contains("[PH390]"),
         "{}",

@@ -19,6 +19,7 @@ mod hardening_secrets;
 mod hardening_writes;
 mod migrate;
 mod packaging;
+mod plan;
 mod pockethive;
 mod process;
 mod schema;

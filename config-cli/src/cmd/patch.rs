@@ -18,12 +18,19 @@ use std::process::ExitCode;
 #[command(after_help = "\
 The patch deep-merges into the base: maps key by key; scalars, lists and null
 replace. The merged config is checked against the worker kind's schema (the
-kind comes from --image). With --started, a patch that changes a field not
-marked live-mutable in the schema is refused, naming the field. A key no
-schema of the kind names is applied but ignored by the worker: a warning on
-stderr (with a did-you-mean when a known key is close), a reason to refuse
-the patch with --strict. A refused patch applies nothing; every reason is
-listed (at most 200, then how many more).
+kind comes from --image). The patch is first read as the worker reads it:
+`data` is the whole update, `worker`/`workerBean`/`bean`/`target` are
+removed, `workers.<bean>` / `<bean>` select a sub-map, null top-level values
+are dropped, and numeric or boolean strings bind leniently. Its live-update
+guard applies (only `inputs.*`/`outputs.*` are guarded: with --started the
+selector and every IO field outside inputs.scheduler.{ratePerSec,
+maxMessages,reset}, inputs.redis.{ratePerSec,listName}, inputs.csv.ratePerSec
+may not change). Where a manifest's liveMutable disagrees, the worker decides
+and a note names the manifest's view (PH831). A key no schema of the kind
+names is applied but ignored by the worker: a warning on stderr (with a
+did-you-mean when a known key is close), a reason to refuse the patch with
+--strict. A refused patch applies nothing; every reason is listed (at most
+200, then how many more).
 
 Output: the merged config as pretty JSON on stdout (secret-named values such
 as passwords print as ****), or the reasons it is refused on stderr.
@@ -87,10 +94,18 @@ pub fn run(args: Args) -> ExitCode {
     match runtime.apply_patch_checked(patch.value(), args.strict) {
         Ok(applied) => {
             warn_unknown(&applied.unknown, &patch);
+            for note in runtime.notes() {
+                output::note_line(note);
+            }
             print(&format!("{:#}\n", redacted(runtime.effective())));
             ExitCode::SUCCESS
         }
-        Err(rejected) => refused("patch rejected", &rejected, &[&patch, &base]),
+        Err(rejected) => {
+            for note in runtime.notes() {
+                output::note_line(note);
+            }
+            refused("patch rejected", &rejected, &[&patch, &base])
+        }
     }
 }
 

@@ -1,4 +1,7 @@
-//! `cfgate plan FILE`: each bee's effective config and container environment.
+//! `cfgate plan FILE|BUNDLE [--profile P] [--sut ID]`: what each bee's worker
+//! really receives (config after the orchestrator's rewrite and the
+//! controller's provisioning, with provenance), its container environment
+//! and volumes, and what fails at create, provisioning or bootstrap.
 
 use super::limits::LimitArgs;
 use crate::render::findings::{human::Human, Renderer};
@@ -6,9 +9,10 @@ use crate::render::output;
 use config_core::bundle::plan::plan as bundle_plan;
 use config_core::bundle::Bundle;
 use config_core::finding::Severity;
+use config_core::runtime::Binding;
 use config_core::scenario::check::{check_source_in, CheckOptions, FileReport, Summary};
 use config_core::scenario::config_check::SchemaSet;
-use config_core::scenario::plan::plan;
+use config_core::scenario::plan::plan_with;
 use config_core::source::read::{read_text, read_text_from};
 use config_core::source::yaml::parse;
 use std::path::PathBuf;
@@ -20,6 +24,16 @@ use std::process::ExitCode;
     after_help = "The file is checked first; with errors, they are printed to stderr and
 the exit status is 1 (2 when the file cannot be read).
 
+Per bee: `config` as the worker receives it (scenario mount added to
+`docker.volumes`, `vars` injected and `{{ vars.* }}` rendered for the
+profile, `{{ sut.endpoints['id'].baseUrl }}` and `sut.targetEndpointId`
+applied for the SUT, reserved top-level keys applied), `privateConfig`
+apart, `provenance` (JSON pointer -> scenario line, variables profile,
+SUT file or derived rule), `env` in the controller's order (the bee's own
+`env` last, winning), and `volumes`. `findings` lists what fails or
+surprises at swarm create, provisioning or bootstrap, each naming its
+stage; with an error among them the exit status is 1. Secrets are masked.
+
 A bundle (a folder holding `scenario.yaml`, or that file) adds a `bundle`
 view: per template consumer the templates it loads by serviceId::callId,
 and the variables each profile resolves to (secret-named values masked).
@@ -27,6 +41,7 @@ and the variables each profile resolves to (secret-named values masked).
 Examples:
   cfgate plan examples/scenarios/rest-pipeline/scenario.yaml
   cfgate plan examples/scenarios/rest-pipeline
+  cfgate plan path/to/bundle --profile default --sut local
   cfgate plan scenario.yaml | jq '.bees[] | {role, env}'"
 )]
 pub struct Args {
@@ -36,6 +51,15 @@ pub struct Args {
     /// Directory of `<kind>.schema.json` files adding or overriding worker kinds.
     #[arg(long, value_name = "DIR")]
     schema_dir: Option<PathBuf>,
+    /// The variables profile of the create request (`variables.yaml`).
+    #[arg(long, value_name = "P")]
+    profile: Option<String>,
+    /// The SUT environment bound at create (`sut/<ID>/sut.yaml`).
+    #[arg(long, value_name = "ID")]
+    sut: Option<String>,
+    /// The swarm id (names the scenario mount and the stack).
+    #[arg(long, value_name = "ID", default_value = "<swarmId>")]
+    swarm_id: String,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -118,16 +142,25 @@ pub fn run(mut args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut value = serde_json::to_value(plan(&doc)).unwrap_or_default();
-    if let (Some((root, display)), Some(map)) = (bundle, value.as_object_mut()) {
-        let bundle = Bundle::new(root, display, &doc, &text, &options.limits);
+    let bundle =
+        bundle.map(|(root, display)| Bundle::new(root, display, &doc, &text, &options.limits));
+    let (mut binding, issues) = match &bundle {
+        Some(bundle) => Binding::from_bundle(bundle, args.profile.as_deref(), args.sut.as_deref()),
+        None => (Binding::unbound(), Vec::new()),
+    };
+    binding.swarm_id = args.swarm_id.clone();
+    let plan = plan_with(&doc, &binding, issues);
+    let failed = plan.findings.iter().any(|f| f.severity == Severity::Error);
+    let mut value = serde_json::to_value(plan).unwrap_or_default();
+    if let (Some(bundle), Some(map)) = (&bundle, value.as_object_mut()) {
         map.insert(
             "bundle".into(),
-            serde_json::to_value(bundle_plan(&bundle)).unwrap_or_default(),
+            serde_json::to_value(bundle_plan(bundle)).unwrap_or_default(),
         );
     }
     match serde_json::to_string_pretty(&value) {
         Ok(json) => match output::print(&format!("{json}\n")) {
+            Ok(()) if failed => ExitCode::from(1),
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
         },

@@ -261,8 +261,11 @@ impl ExpectedConfigs {
         let mut by_role: HashMap<String, Value> = HashMap::new();
         let mut kinds: HashMap<String, String> = HashMap::new();
         for bee in plan.bees {
+            // What the platform derives (scenario mount, ...) depends on
+            // the swarm id and deployment: only written values compare.
+            let config = bee.comparable_config();
             kinds.insert(bee.role.clone(), bee.kind);
-            by_role.insert(bee.role, bee.config);
+            by_role.insert(bee.role, config);
         }
         for patch in patches {
             let doc =

@@ -98,7 +98,9 @@ fn after_start_non_live_mutable_fields_are_rejected_by_name() {
         })
         .collect();
     // inputs.type is unchanged (same value): not a change. ratePerSec is live.
-    assert_eq!(fields, vec!["outputs.type", "someUnknownKey"]);
+    // Keys outside inputs/outputs are not guarded by the worker
+    // (LiveIoConfigUpdateGuard.java:24-52): someUnknownKey may change.
+    assert_eq!(fields, vec!["outputs.type"]);
     assert_eq!(rc.effective(), &before, "a rejected patch applies nothing");
     assert!(err.to_string().contains("outputs.type: not live-mutable"));
 }
@@ -211,4 +213,37 @@ fn a_host_layer_keeps_the_source_of_each_leaf_under_patches() {
         err.errors[0],
         PatchError::NotAMapping { found: "a list" }
     ));
+}
+
+/// LiveIoConfigUpdateGuard.java:100-120 vs a manifest: the worker decides,
+/// and a note names the manifest's view (PH831).
+#[test]
+fn worker_decides_over_the_manifest_and_notes_the_disagreement() {
+    let mut rc = runtime();
+    rc.start();
+    // The manifest marks inputs.redis.ratePerSec live-mutable, but this
+    // worker's input is SCHEDULER: the worker refuses the redis field.
+    let err = rc
+        .apply_patch(&json!({"inputs": {"redis": {"ratePerSec": 3}}}))
+        .unwrap_err();
+    assert!(err.to_string().contains("inputs.redis.ratePerSec"), "{err}");
+    assert!(
+        rc.notes()
+            .iter()
+            .any(|n| n.contains("PH831") && n.contains("inputs.redis.ratePerSec")),
+        "{:?}",
+        rc.notes()
+    );
+}
+
+/// WCPR:624-634 and ConfigMerger.java:63-75: reserved keys are removed and
+/// a numeric string binds to a number.
+#[test]
+fn reserved_keys_are_removed_before_the_merge() {
+    let mut rc = runtime();
+    rc.start();
+    rc.apply_patch(&json!({"target": "x", "inputs": {"scheduler": {"ratePerSec": 9}}}))
+        .unwrap();
+    assert!(rc.effective().get("target").is_none());
+    assert!(rc.notes().iter().any(|n| n.contains("`target`")));
 }

@@ -1,27 +1,48 @@
-//! What each bee will run with (RULES.md, "Runtime config layering"): its
-//! effective config and the container environment derived from it.
+//! What each bee will run with (issue 20): the config exactly as the worker
+//! receives it, after the orchestrator's rewrite and the swarm controller's
+//! provisioning ([`crate::runtime`]), with each value's provenance, the
+//! container environment in the controller's order, the volumes, and every
+//! failure those stages would meet as a finding naming its stage.
 //!
-//! Effective config = defaults < host overrides < control-plane patches, each
-//! layer deep-merged ([`deep_merge`]: maps key by key, scalars and lists
-//! replace). A scenario file is the control-plane layer over no defaults, so
-//! the plan shows the `config` block as the worker will receive it.
+//! Runtime layering (RULES.md): effective config = defaults < host
+//! overrides < control-plane patches, each deep-merged ([`deep_merge`]). A
+//! scenario is the first control-plane layer; the plan shows it as the
+//! worker's bootstrap `config-update` delivers it. Secrets are masked by
+//! name and URL shape, and so is any text equal to a secret-named variable.
 
 use super::kind::kind_of_image;
-use crate::secret::{mask_secret_entries, mask_secret_fields};
-use crate::source::yaml::Document;
+use crate::finding::{Finding, Position};
+use crate::runtime::controller::{self, EnvVar, Volume};
+use crate::runtime::{orchestrator, worker, Binding, Issue, Origin, Origins};
+use crate::secret::{is_secret_name, mask_secret_fields, mask_url_credentials};
+use crate::source::yaml::{Document, Node};
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+/// The mask shown for a secret.
+const MASK: &str = "****";
 
 /// The plan of a whole scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     /// The scenario id.
     pub scenario: String,
+    /// The swarm id used (`<swarmId>`: chosen at create).
+    #[serde(rename = "swarmId")]
+    pub swarm_id: String,
+    /// The variables profile chosen, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// The SUT bound, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sut: Option<String>,
     /// One entry per bee, in file order.
     pub bees: Vec<BeePlan>,
+    /// What fails (or surprises) at swarm create, provisioning or bootstrap.
+    pub findings: Vec<Finding>,
 }
 
-/// One bee's effective config and container environment.
+/// One bee as its worker receives it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BeePlan {
     /// The bee's role.
@@ -30,52 +51,271 @@ pub struct BeePlan {
     pub image: String,
     /// The worker kind resolved from the image.
     pub kind: String,
-    /// The effective config.
+    /// The public config the worker binds and reports (secrets masked).
     pub config: Value,
-    /// The container environment, in derivation order (later layers already
-    /// applied).
-    pub env: Map<String, Value>,
+    /// `privateConfig`, kept apart by the worker (secrets masked).
+    #[serde(rename = "privateConfig", skip_serializing_if = "Option::is_none")]
+    pub private_config: Option<Value>,
+    /// Origin of every leaf of `config` and `privateConfig`, by JSON
+    /// pointer (`/privateConfig/...` for the private part).
+    pub provenance: Map<String, Value>,
+    /// The container environment in the controller's order of writes
+    /// (later writes win; the bee's own `env` comes last).
+    pub env: Vec<EnvVar>,
+    /// The volumes the compute adapter mounts.
+    pub volumes: Vec<Volume>,
 }
 
-/// Builds the plan of a parsed scenario. Meant for files that check without
-/// errors; missing parts are simply left out.
+impl BeePlan {
+    /// The config without the values the platform derives (the scenario
+    /// mount, the SUT enrichment, ...): what can be compared with a
+    /// worker's report when the swarm id and deployment are not known. A
+    /// list holding a derived item is left out whole.
+    pub fn comparable_config(&self) -> Value {
+        keep_written(&self.config, "", &self.provenance).unwrap_or(Value::Object(Map::new()))
+    }
+}
+
+fn keep_written(value: &Value, pointer: &str, provenance: &Map<String, Value>) -> Option<Value> {
+    let derived = |p: &str| {
+        provenance
+            .get(p)
+            .and_then(Value::as_str)
+            .is_some_and(|o| o.starts_with("derived:"))
+    };
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let kept: Map<String, Value> = map
+                .iter()
+                .filter_map(|(k, v)| {
+                    let at = crate::runtime::child(pointer, k);
+                    keep_written(v, &at, provenance).map(|v| (k.clone(), v))
+                })
+                .collect();
+            (!kept.is_empty() || pointer.is_empty()).then_some(Value::Object(kept))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let all: Option<Vec<Value>> = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| keep_written(v, &format!("{pointer}/{i}"), provenance))
+                .collect();
+            all.map(Value::Array)
+        }
+        _ => (!derived(pointer)).then(|| value.clone()),
+    }
+}
+
+/// The plan with no variables profile and no SUT (swarm id `<swarmId>`).
 pub fn plan(doc: &Document) -> Plan {
+    plan_with(doc, &Binding::unbound(), Vec::new())
+}
+
+/// The plan for a create request's `binding`; `issues` are the binding's
+/// own failures ([`Binding::from_bundle`]).
+pub fn plan_with(doc: &Document, binding: &Binding, issues: Vec<Issue>) -> Plan {
     let root = doc.root.to_json();
     let scenario = str_at(&root, "/id");
+    let mut findings: Vec<Finding> = issues.into_iter().map(|i| i.finding).collect();
+    let secrets = secret_values(&binding.vars);
     let bees = root
         .pointer("/template/bees")
         .and_then(Value::as_array)
-        .map(|bees| bees.iter().map(|bee| bee_plan(&scenario, bee)).collect())
+        .map(|bees| {
+            bees.iter()
+                .enumerate()
+                .map(|(i, bee)| {
+                    let node = doc.root.pointer(&format!("/template/bees/{i}"));
+                    let mut issues = Vec::new();
+                    let mut plan = bee_plan(bee, node, binding, &mut issues);
+                    mask(&mut plan, &secrets);
+                    findings.extend(issues.into_iter().map(|issue| place(issue, i, node)));
+                    plan
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    let mut plan = Plan { scenario, bees };
+    let mut plan = Plan {
+        scenario,
+        swarm_id: binding.swarm_id.clone(),
+        profile: match &binding.vars_origin {
+            Some(Origin::Profile { profile, .. }) => Some(profile.clone()),
+            _ => None,
+        },
+        sut: binding.sut.as_ref().map(|s| s.id.clone()),
+        bees,
+        findings,
+    };
     // A secret's value copied under another key (a YAML alias) is masked too.
-    let secrets = crate::secret::SecretValues::of(&doc.root);
+    let aliases = crate::secret::SecretValues::of(&doc.root);
     for bee in &mut plan.bees {
-        secrets.mask_json(&mut bee.config);
-        bee.env.values_mut().for_each(|v| secrets.mask_json(v));
+        aliases.mask_json(&mut bee.config);
+        for var in &mut bee.env {
+            let mut value = Value::String(std::mem::take(&mut var.value));
+            aliases.mask_json(&mut value);
+            var.value = match value {
+                Value::String(text) => text,
+                other => other.to_string(),
+            };
+        }
     }
     plan
 }
 
-fn bee_plan(scenario: &str, bee: &Value) -> BeePlan {
+fn bee_plan(
+    bee: &Value,
+    node: Option<&Node>,
+    binding: &Binding,
+    issues: &mut Vec<Issue>,
+) -> BeePlan {
     let role = str_at(bee, "/role");
     let image = str_at(bee, "/image");
-    let mut config = Value::Object(Map::new());
-    if let Some(block) = bee.get("config").filter(|c| c.is_object()) {
-        deep_merge(&mut config, block);
+    let kind = kind_of_image(&image);
+    let mut origins = Origins::default();
+    let written = bee.get("config").cloned().unwrap_or(Value::Null);
+    // Stage C, then the env from the rewritten config (SRC:343), then the
+    // SUT enrichment (SRC:351) that the worker receives.
+    let mut config = orchestrator::rewrite(&written, &image, binding, &mut origins, issues);
+    let env = controller::container_env(&role, &image, bee, &config, binding, issues);
+    controller::enrich_with_sut(&mut config, binding, &mut origins, issues);
+    let at_line = |pointer: &str| scenario_origin(node, pointer);
+    let volumes = controller::volumes(&config, &origins, &at_line);
+    let received = worker::receive(&config, &kind, issues);
+    let mut provenance = Map::new();
+    leaf_origins(&received.config, "", &origins, &at_line, &mut provenance);
+    if let Some(private) = &received.private {
+        let mut private_origins = Map::new();
+        leaf_origins(
+            private,
+            "/privateConfig",
+            &origins,
+            &at_line,
+            &mut private_origins,
+        );
+        provenance.extend(private_origins);
     }
-    let mut env = container_env(scenario, &role, bee, &config);
-    // Credentials (db-query `connection.password`, Redis `password`, an
-    // `Authorization` header, a secret-named env variable, a URL's password)
-    // never print: masked by name and URL shape, here, once.
-    mask_secret_fields(&mut config);
-    mask_secret_entries(&mut env);
     BeePlan {
-        kind: kind_of_image(&image),
         role,
         image,
-        config,
+        kind,
+        config: received.config,
+        private_config: received.private,
+        provenance,
         env,
+        volumes,
+    }
+}
+
+/// The scenario position of a config pointer (the nearest written node).
+fn scenario_origin(bee: Option<&Node>, pointer: &str) -> Origin {
+    let node = bee.map(|b| b.nearest(&format!("/config{pointer}")).0);
+    match node {
+        Some(n) => Origin::Scenario {
+            line: n.span.line,
+            column: n.span.column,
+        },
+        None => Origin::Derived("unknown"),
+    }
+}
+
+fn leaf_origins(
+    value: &Value,
+    pointer: &str,
+    origins: &Origins,
+    at_line: &dyn Fn(&str) -> Origin,
+    out: &mut Map<String, Value>,
+) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                let at = crate::runtime::child(pointer, k);
+                leaf_origins(v, &at, origins, at_line, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (i, v) in items.iter().enumerate() {
+                leaf_origins(v, &format!("{pointer}/{i}"), origins, at_line, out);
+            }
+        }
+        _ => {
+            let origin = origins
+                .get(pointer)
+                .cloned()
+                .unwrap_or_else(|| at_line(pointer));
+            out.insert(pointer.to_string(), Value::String(origin.to_string()));
+        }
+    }
+}
+
+/// A runtime issue placed in the scenario: the position of the nearest
+/// written node and the path `template.bees[i].config...`.
+fn place(issue: Issue, index: usize, bee: Option<&Node>) -> Finding {
+    let Some(bee) = bee else { return issue.finding };
+    let (node, _) = bee.nearest(&issue.pointer);
+    let mut path = format!("template.bees[{index}]");
+    for segment in issue.pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if segment.parse::<usize>().is_ok() {
+            path.push_str(&format!("[{segment}]"));
+        } else {
+            path.push('.');
+            path.push_str(&segment);
+        }
+    }
+    issue
+        .finding
+        .at(Position {
+            line: node.span.line,
+            column: node.span.column,
+        })
+        .with_path(path)
+}
+
+/// Texts of secret-named variables (masked wherever they are rendered).
+fn secret_values(vars: &Map<String, Value>) -> Vec<String> {
+    vars.iter()
+        .filter(|(k, _)| is_secret_name(k))
+        .filter_map(|(_, v)| match v {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Masks secrets in config, private config and env (by name, URL shape,
+/// and secret variable values); here, once.
+fn mask(plan: &mut BeePlan, secrets: &[String]) {
+    mask_secret_fields(&mut plan.config);
+    mask_texts(&mut plan.config, secrets);
+    if let Some(private) = &mut plan.private_config {
+        mask_secret_fields(private);
+        mask_texts(private, secrets);
+    }
+    for var in &mut plan.env {
+        if is_secret_name(&var.name) && !var.value.starts_with('<') {
+            var.value = MASK.into();
+        } else {
+            var.value = mask_url_credentials(&var.value).into_owned();
+            replace_secrets(&mut var.value, secrets);
+        }
+    }
+}
+
+fn mask_texts(value: &mut Value, secrets: &[String]) {
+    match value {
+        Value::String(s) => replace_secrets(s, secrets),
+        Value::Object(map) => map.values_mut().for_each(|v| mask_texts(v, secrets)),
+        Value::Array(items) => items.iter_mut().for_each(|v| mask_texts(v, secrets)),
+        _ => {}
+    }
+}
+
+fn replace_secrets(text: &mut String, secrets: &[String]) {
+    for secret in secrets {
+        if text.contains(secret.as_str()) {
+            *text = text.replace(secret.as_str(), MASK);
+        }
     }
 }
 
@@ -113,166 +353,27 @@ pub fn deep_merge(base: &mut Value, patch: &Value) {
     }
 }
 
-/// IO sub-blocks whose fields become `POCKETHIVE_<PATH>` variables.
-const IO_BLOCKS: [(&str, &str); 4] = [
-    ("inputs", "scheduler"),
-    ("inputs", "redis"),
-    ("inputs", "csv"),
-    ("outputs", "redis"),
-];
-
-/// The container environment of a bee, later entries winning: control-plane
-/// identity, queues from `work`, IO selectors, IO sub-block fields, and last
-/// the bee's own `env`.
+/// The variables a bee derives for itself: control-plane identity, work
+/// queues, IO selectors and fields, and its own `env` last (the
+/// deployment's own settings left out), as `name -> value`.
 pub fn container_env(
     scenario: &str,
     role: &str,
     bee: &Value,
     config: &Value,
 ) -> Map<String, Value> {
-    let mut env = Map::new();
-    let mut set = |key: String, value: String| {
-        env.insert(key, Value::String(value));
+    let binding = Binding {
+        swarm_id: scenario.to_string(),
+        ..Binding::default()
     };
-    set("POCKETHIVE_CONTROL_PLANE_SWARM_ID".into(), scenario.into());
-    set("POCKETHIVE_CONTROL_PLANE_WORKER_ROLE".into(), role.into());
-    if let Some(queue) = bee.pointer("/work/in/in").and_then(scalar_text) {
-        set("POCKETHIVE_INPUT_RABBIT_QUEUE".into(), queue);
-    }
-    if let Some(key) = bee.pointer("/work/out/out").and_then(scalar_text) {
-        set("POCKETHIVE_OUTPUT_RABBIT_ROUTING_KEY".into(), key);
-    }
-    if let Some(t) = config.pointer("/inputs/type").and_then(scalar_text) {
-        set("POCKETHIVE_INPUTS_TYPE".into(), t);
-    }
-    if let Some(t) = config.pointer("/outputs/type").and_then(scalar_text) {
-        set("POCKETHIVE_OUTPUTS_TYPE".into(), t);
-    }
-    for (side, block) in IO_BLOCKS {
-        if let Some(value) = config.get(side).and_then(|s| s.get(block)) {
-            flatten(&format!("POCKETHIVE_{side}_{block}"), value, &mut set);
-        }
-    }
-    if let Some(own) = bee.get("env").and_then(Value::as_object) {
-        for (key, value) in own {
-            if let Some(text) = scalar_text(value) {
-                set(key.clone(), text);
-            }
-        }
-    }
-    env
-}
-
-/// `POCKETHIVE_INPUTS_REDIS_SOURCES_0_LISTNAME`-style names for every scalar.
-fn flatten(prefix: &str, value: &Value, set: &mut impl FnMut(String, String)) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                flatten(&format!("{prefix}_{key}"), child, set);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                flatten(&format!("{prefix}_{i}"), child, set);
-            }
-        }
-        Value::Null => {}
-        scalar => {
-            if let Some(text) = scalar_text(scalar) {
-                set(prefix.to_uppercase().replace(['.', '-'], "_"), text);
-            }
-        }
-    }
-}
-
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    let mut ignored = Vec::new();
+    controller::container_env(role, "", bee, config, &binding, &mut ignored)
+        .into_iter()
+        .filter(|v| !v.value.starts_with('<') && !v.name.starts_with("POCKETHIVE_RUNTIME_"))
+        .map(|v| (v.name, Value::String(v.value)))
+        .collect()
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
-mod tests {
-    use super::*;
-    use crate::source::yaml::{parse, Limits};
-    use serde_json::json;
-
-    #[test]
-    fn env_layers_in_order_and_bee_env_wins() {
-        let text = r#"
-id: demo
-template:
-  bees:
-    - role: gen
-      image: ghcr.io/x/generator:1
-      work: {in: {in: q-in}, out: {out: q-out}}
-      env: {POCKETHIVE_INPUTS_TYPE: OVERRIDDEN, EXTRA: 1}
-      config:
-        inputs:
-          type: REDIS_DATASET
-          redis:
-            sources: [{listName: a, weight: 2}]
-            ssl: false
-        outputs: {type: RABBITMQ}
-"#;
-        let doc = parse(text, &Limits::default()).unwrap();
-        let plan = plan(&doc);
-        let bee = &plan.bees[0];
-        assert_eq!(bee.kind, "generator");
-        assert_eq!(
-            serde_json::to_value(&bee.env).unwrap(),
-            json!({
-                "POCKETHIVE_CONTROL_PLANE_SWARM_ID": "demo",
-                "POCKETHIVE_CONTROL_PLANE_WORKER_ROLE": "gen",
-                "POCKETHIVE_INPUT_RABBIT_QUEUE": "q-in",
-                "POCKETHIVE_OUTPUT_RABBIT_ROUTING_KEY": "q-out",
-                "POCKETHIVE_INPUTS_TYPE": "OVERRIDDEN",
-                "POCKETHIVE_OUTPUTS_TYPE": "RABBITMQ",
-                "POCKETHIVE_INPUTS_REDIS_SOURCES_0_LISTNAME": "a",
-                "POCKETHIVE_INPUTS_REDIS_SOURCES_0_WEIGHT": "2",
-                "POCKETHIVE_INPUTS_REDIS_SSL": "false",
-                "EXTRA": "1"
-            })
-        );
-        assert_eq!(bee.config["inputs"]["type"], json!("REDIS_DATASET"));
-    }
-
-    #[test]
-    fn credentials_are_masked_in_config_and_env() {
-        let text = r#"
-id: demo
-template:
-  bees:
-    - role: out
-      image: postprocessor:1
-      env: {DB_PASSWORD: canary-1}
-      config:
-        connection: {user: u, password: canary-2}
-        outputs: {type: REDIS, redis: {host: h, password: canary-3}}
-"#;
-        let doc = parse(text, &Limits::default()).unwrap();
-        let json = serde_json::to_string(&plan(&doc)).unwrap();
-        assert!(!json.contains("canary"), "{json}");
-        assert!(
-            json.contains("\"POCKETHIVE_OUTPUTS_REDIS_PASSWORD\":\"****\""),
-            "{json}"
-        );
-        assert!(json.contains("\"user\":\"u\""), "{json}");
-    }
-
-    #[test]
-    fn merge_replaces_lists_and_scalars() {
-        let mut base = json!({"a": [1, 2], "m": {"k": 1}});
-        deep_merge(&mut base, &json!({"a": [3], "m": 5}));
-        assert_eq!(base, json!({"a": [3], "m": 5}));
-    }
-}
+#[path = "plan_tests.rs"]
+mod tests;

@@ -497,13 +497,13 @@ pockethive:
 fn the_variables_cfgate_plan_derives_bind_back_to_the_same_config() {
     let config = json!({
         "inputs": {"type": "REDIS_DATASET", "redis": {
-            "host": "r", "port": 6379, "ssl": false, "listName": "",
+            "host": "r", "port": 6379, "ssl": false,
             "sources": [{"listName": "a", "weight": 2.5}, {"listName": "b", "weight": 1}],
             "pickStrategy": "WEIGHTED_RANDOM", "ratePerSec": 10}},
         "outputs": {"type": "REDIS", "redis": {
             "host": "o", "port": 6380, "ssl": true, "sourceStep": "LAST",
             "pushDirection": "RPUSH", "routes": [{"list": "l", "match": "^a"}],
-            "targetListTemplate": "", "defaultList": "d", "maxLen": -1}},
+            "defaultList": "d", "maxLen": -1}},
     });
     let env = crate::scenario::plan::container_env("demo", "gen", &json!({}), &config);
     let vars: Vec<(String, String)> = env
