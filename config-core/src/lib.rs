@@ -4,6 +4,7 @@
 //! -> validation -> findings -> renderers (the renderers live in the CLI).
 //!
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
+//! - [`editor`]: ranges, schema facts and names at a cursor (for `cfgate lsp`).
 //! - [`finding`]: findings with code, severity and position.
 //! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
 //! - [`source`]: raw values from the environment and `.env`-style files.
@@ -17,6 +18,7 @@
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
 pub mod deprecation;
+pub mod editor;
 pub mod finding;
 pub mod gate;
 pub mod migrate;
