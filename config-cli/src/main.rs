@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 mod cmd;
+mod lsp;
 mod render;
 
 /// The checker allocates many small nodes per file (YAML tree, JSON values,
@@ -41,6 +42,8 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
     Migrate(cmd::migrate::Args),
+    /// Serve editors: a Language Server over stdio (diagnostics, fixes, hover, completion).
+    Lsp(cmd::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +58,6 @@ fn main() -> ExitCode {
         Command::Completions(args) => cmd::completions::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
+        Command::Lsp(args) => cmd::lsp::run(args),
     }
 }

@@ -12,6 +12,7 @@ mod completions;
 mod hardening_env;
 mod hardening_inputs;
 mod hardening_secrets;
+mod lsp;
 mod migrate;
 mod pockethive;
 mod schema;

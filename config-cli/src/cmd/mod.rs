@@ -5,6 +5,7 @@ pub mod completions;
 pub mod deprecations;
 pub mod explain;
 pub mod limits;
+pub mod lsp;
 pub mod migrate;
 pub mod patch;
 pub mod plan;

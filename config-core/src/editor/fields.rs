@@ -67,10 +67,7 @@ struct Reached<'a> {
 
 /// The schema document and the subschemas of the mapping or value at
 /// `pointer` (every branch), or `None` when no schema covers it.
-fn reach<'a>(
-    root: &Node,
-    pointer: &str,
-) -> Option<(&'static Value, Vec<Reached<'static>>, String)> {
+fn reach(root: &Node, pointer: &str) -> Option<(&'static Value, Vec<Reached<'static>>, String)> {
     let segments = pointer_segments(pointer);
     let (document, rest, name) = match segments.as_slice() {
         [t, b, index, c, rest @ ..] if t == "template" && b == "bees" && c == "config" => {

@@ -1,0 +1,150 @@
+//! The one place the language server calls the library. Every other file of
+//! `lsp/` speaks protocol and uses what this module returns, so a change of
+//! the library's API is absorbed here.
+//!
+//! Nothing is decided here: findings come from the same call as `cfgate
+//! check`, edits from the same planner as `cfgate migrate`, facts from the
+//! generated schemas.
+
+use config_core::editor::{fields, locate, names};
+use config_core::migrate::{self, FileKind};
+use config_core::scenario::check::{check_text, CheckOptions};
+use config_core::scenario::config_check::SchemaSet;
+use config_core::source::yaml::{self, Limits};
+use std::ops::Range;
+
+pub use config_core::editor::fields::FieldInfo;
+pub use config_core::editor::locate::{Completion, CompletionSite, Located};
+pub use config_core::editor::names::Role;
+pub use config_core::finding::{Finding, Severity};
+pub use config_core::migrate::{FilePlan, TextEdit};
+pub use config_core::source::yaml::Document;
+
+/// What an open document is, for the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// A PocketHive scenario (`scenario.yaml`, or YAML with `template:`).
+    Scenario,
+    /// A `.env`-style settings file.
+    Dotenv,
+    /// A compose file (`services:`).
+    Compose,
+    /// Anything else: no diagnostics.
+    Other,
+}
+
+/// What a document is, from its file name and (for YAML) its top-level keys.
+pub fn kind_of(file_name: &str, text: &str) -> DocKind {
+    let lower = file_name.to_ascii_lowercase();
+    if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
+        return DocKind::Dotenv;
+    }
+    if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+        return DocKind::Other;
+    }
+    if lower == "scenario.yaml" || lower == "scenario.yml" {
+        return DocKind::Scenario;
+    }
+    match migrate::discover::yaml_kind(text) {
+        Some(FileKind::Scenario) => DocKind::Scenario,
+        Some(FileKind::Compose) => DocKind::Compose,
+        _ if lower.contains("compose") => DocKind::Compose,
+        _ => DocKind::Other,
+    }
+}
+
+/// The largest document the server keeps (the same budget as `cfgate check`).
+pub fn max_file_bytes() -> usize {
+    Limits::default().max_bytes
+}
+
+/// A finding with the byte range of its key or value.
+#[derive(Debug, Clone)]
+pub struct Diagnosed {
+    /// The finding, as `cfgate check` reports it.
+    pub finding: Finding,
+    /// Start and end of the offending key or value.
+    pub range: Range<usize>,
+}
+
+/// The findings of a document, as the command line reports them.
+pub fn check(kind: DocKind, text: &str) -> Vec<Diagnosed> {
+    let findings = match kind {
+        DocKind::Scenario => check_text(text, SchemaSet::builtin(), &CheckOptions::default()),
+        DocKind::Dotenv | DocKind::Compose | DocKind::Other => Vec::new(),
+    };
+    let ranges = locate::finding_ranges(text, &findings);
+    findings
+        .into_iter()
+        .zip(ranges)
+        .map(|(finding, range)| Diagnosed { finding, range })
+        .collect()
+}
+
+/// The migration `cfgate migrate` would make of this document.
+pub fn migration(kind: DocKind, text: &str) -> Option<FilePlan> {
+    let kind = match kind {
+        DocKind::Scenario => FileKind::Scenario,
+        DocKind::Dotenv => FileKind::Dotenv,
+        DocKind::Compose => FileKind::Compose,
+        DocKind::Other => return None,
+    };
+    Some(migrate::plan_text(kind, text))
+}
+
+/// The name a finding suggests instead ("did you mean").
+pub fn suggestion(finding: &Finding) -> Option<String> {
+    names::suggestion(finding)
+}
+
+/// The YAML tree of a text, when it parses.
+pub fn parse(text: &str) -> Option<Document> {
+    yaml::parse(text, &Limits::default()).ok()
+}
+
+/// The key or value under a cursor.
+pub fn node_at(document: &Document, offset: usize) -> Option<Located> {
+    locate::node_at(&document.root, offset)
+}
+
+/// Schema facts of the field at `pointer`.
+pub fn field_info(document: &Document, pointer: &str) -> Option<FieldInfo> {
+    fields::field_info(&document.root, pointer)
+}
+
+/// Keys the schema names for the mapping at `pointer`.
+pub fn keys_at(document: &Document, pointer: &str) -> Vec<FieldInfo> {
+    fields::keys_at(&document.root, pointer)
+}
+
+/// Keys already present in the mapping at `pointer`.
+pub fn present_keys(document: &Document, pointer: &str) -> Vec<String> {
+    document
+        .root
+        .pointer(pointer)
+        .and_then(|n| n.as_map())
+        .into_iter()
+        .flatten()
+        .map(|e| e.key.key_text())
+        .collect()
+}
+
+/// The completion site at a cursor.
+pub fn completion_at(text: &str, offset: usize) -> Option<Completion> {
+    locate::completion_at(text, offset)
+}
+
+/// Every bee role of a scenario.
+pub fn bee_roles(document: &Document) -> Vec<Role> {
+    names::bee_roles(&document.root)
+}
+
+/// Whether `pointer` is a topology endpoint's role.
+pub fn is_endpoint_role(pointer: &str) -> bool {
+    names::is_endpoint_role(pointer)
+}
+
+/// The byte range of the bee role a topology endpoint names.
+pub fn role_definition(document: &Document, pointer: &str) -> Option<Range<usize>> {
+    names::role_definition(&document.root, pointer).map(|span| span.start..span.end)
+}
