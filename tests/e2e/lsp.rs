@@ -406,3 +406,52 @@ fn exit_without_shutdown_is_status_1() {
     drop(client.stdin.take());
     assert_eq!(client.child.wait().unwrap().code(), Some(1));
 }
+
+#[test]
+fn dotenv_diagnostics_are_validate_findings_in_this_file() {
+    let mut client = Client::start();
+    let text = std::fs::read_to_string(fixture("lsp/settings/.env.local")).unwrap();
+    let uri = "file:///work/settings/.env.local";
+    let published = client.open(uri, &text);
+    assert_eq!(
+        summary(&published),
+        vec![
+            ("deprecated-name".into(), 2, range(1, 0, 11)),
+            ("parse".into(), 1, range(2, 0, 31)),
+            ("env-file-syntax".into(), 1, range(3, 0, 3)),
+        ]
+    );
+    // The deprecated name's fix is the rename `cfgate migrate` makes (once
+    // every line is readable: migrate leaves a file with a broken line alone).
+    client.change(uri, 2, &text.replace("NOT A LINE\n", ""));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri}, "range": range(1, 0, 0), "context": {"diagnostics": []}
+        }),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .unwrap();
+    assert_eq!(
+        fix["edit"]["changes"][uri],
+        json!([{"range": range(1, 0, 11), "newText": "KTRDR_WORKER_PORT"}])
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn compose_diagnostics_are_the_renames_cfgate_migrate_makes() {
+    let mut client = Client::start();
+    let text = std::fs::read_to_string(fixture("lsp/settings/compose.yaml")).unwrap();
+    let uri = "file:///work/settings/compose.yaml";
+    let published = client.open(uri, &text);
+    assert_eq!(
+        summary(&published),
+        vec![("PH501".into(), 2, range(4, 6, 17))]
+    );
+    assert_eq!(client.shutdown(), 0);
+}

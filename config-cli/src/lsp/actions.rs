@@ -9,18 +9,20 @@ use lsp_types::{
     WorkspaceEdit,
 };
 use std::collections::HashMap;
+use std::path::Path;
 
 /// The code actions for `range` of a document.
 pub fn actions(
     uri: &Url,
     kind: DocKind,
+    path: &Path,
     text: &str,
     range: Range,
     context: &[Diagnostic],
 ) -> Vec<CodeActionOrCommand> {
     let index = LineIndex::new(text);
     let mut out = Vec::new();
-    for diagnosed in engine::check(kind, text) {
+    for diagnosed in engine::check(kind, path, text) {
         let at = index.range(diagnosed.range.clone());
         if !overlaps(at, range) {
             continue;

@@ -4,14 +4,15 @@
 use super::engine::{self, DocKind, Severity};
 use super::position::LineIndex;
 use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
+use std::path::Path;
 
 /// The `source` of every diagnostic.
 pub const SOURCE: &str = "cfgate";
 
 /// The diagnostics of a document's text.
-pub fn of_text(kind: DocKind, text: &str) -> Vec<Diagnostic> {
+pub fn of_text(kind: DocKind, path: &Path, text: &str) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
-    engine::check(kind, text)
+    engine::check(kind, path, text)
         .into_iter()
         .map(|d| {
             let f = d.finding;

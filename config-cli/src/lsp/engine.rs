@@ -6,12 +6,14 @@
 //! check`, edits from the same planner as `cfgate migrate`, facts from the
 //! generated schemas.
 
-use config_core::editor::{fields, locate, names};
+use config_core::editor::{fields, locate, names, settings};
+use config_core::finding::Position;
 use config_core::migrate::{self, FileKind};
 use config_core::scenario::check::{check_text, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
 use config_core::source::yaml::{self, Limits};
 use std::ops::Range;
+use std::path::Path;
 
 pub use config_core::editor::fields::FieldInfo;
 pub use config_core::editor::locate::{Completion, CompletionSite, Located};
@@ -67,18 +69,62 @@ pub struct Diagnosed {
     pub range: Range<usize>,
 }
 
-/// The findings of a document, as the command line reports them.
-pub fn check(kind: DocKind, text: &str) -> Vec<Diagnosed> {
+/// The findings of a document at `path`, as the command line reports
+/// them: `cfgate check` for a scenario, `cfgate validate` for a `.env`
+/// file (what points into it), `cfgate migrate` for a compose file.
+pub fn check(kind: DocKind, path: &Path, text: &str) -> Vec<Diagnosed> {
     let findings = match kind {
         DocKind::Scenario => check_text(text, SchemaSet::builtin(), &CheckOptions::default()),
-        DocKind::Dotenv | DocKind::Compose | DocKind::Other => Vec::new(),
+        DocKind::Dotenv => settings::check_dotenv(path, text),
+        DocKind::Compose => compose_findings(text),
+        DocKind::Other => Vec::new(),
     };
-    let ranges = locate::finding_ranges(text, &findings);
+    let ranges = match kind {
+        DocKind::Dotenv => findings.iter().map(|f| dotenv_range(text, f)).collect(),
+        _ => locate::finding_ranges(text, &findings),
+    };
     findings
         .into_iter()
         .zip(ranges)
         .map(|(finding, range)| Diagnosed { finding, range })
         .collect()
+}
+
+/// A `.env` finding covers the variable's name, or the token at its
+/// position (an unreadable line).
+fn dotenv_range(text: &str, finding: &Finding) -> Range<usize> {
+    let start = locate::offset_of(text, finding.line, finding.column);
+    let names_it = !finding.path.is_empty()
+        && text
+            .get(start..)
+            .is_some_and(|t| t.starts_with(&finding.path));
+    if names_it {
+        start..start + finding.path.len()
+    } else {
+        locate::finding_range(text, None, finding)
+    }
+}
+
+/// A compose file's deprecated variables (the changes `cfgate migrate`
+/// would make, as warnings) and what blocks migrating it.
+fn compose_findings(text: &str) -> Vec<Finding> {
+    let plan = migrate::plan_text(FileKind::Compose, text);
+    let mut findings: Vec<Finding> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            Finding::warning(c.code, c.message.clone())
+                .at(Position {
+                    line: c.line,
+                    column: c.column,
+                })
+                .with_path(c.path.clone())
+                .with_fix("run `cfgate migrate --write FILE`, or apply the quick fix")
+        })
+        .collect();
+    findings.extend(plan.problems);
+    findings.sort_by_key(|f| (f.line, f.column));
+    findings
 }
 
 /// The migration `cfgate migrate` would make of this document.

@@ -20,6 +20,7 @@ use lsp_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, Url,
 };
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// How long typing must pause before a changed document is checked.
@@ -185,13 +186,15 @@ impl Server<'_> {
         };
         let kind = kind_of(uri, &doc.text);
         let text = &doc.text;
-        let diagnostics = catch_unwind(AssertUnwindSafe(|| diagnostics::of_text(kind, text)))
-            .unwrap_or_else(|_| {
-                self.log(format!(
-                    "cfgate: internal error checking {uri}; please report it"
-                ));
-                Vec::new()
-            });
+        let path = path_of(uri);
+        let diagnostics =
+            catch_unwind(AssertUnwindSafe(|| diagnostics::of_text(kind, &path, text)))
+                .unwrap_or_else(|_| {
+                    self.log(format!(
+                        "cfgate: internal error checking {uri}; please report it"
+                    ));
+                    Vec::new()
+                });
         self.publish_list(uri.clone(), diagnostics, Some(doc.version));
     }
 
@@ -257,6 +260,7 @@ impl Server<'_> {
                 Some(actions::actions(
                     &uri,
                     kind,
+                    &path_of(&uri),
                     &doc.text,
                     p.range,
                     &p.context.diagnostics,
@@ -289,6 +293,13 @@ impl Server<'_> {
         let doc = self.documents.get(uri)?;
         (kind_of(uri, &doc.text) == DocKind::Scenario).then_some(doc.text.as_str())
     }
+}
+
+/// The file path of a `file:` URI (other schemes: the URI as a path, used
+/// only to name the file in findings).
+fn path_of(uri: &Url) -> PathBuf {
+    uri.to_file_path()
+        .unwrap_or_else(|()| PathBuf::from(uri.as_str()))
 }
 
 fn kind_of(uri: &Url, text: &str) -> DocKind {

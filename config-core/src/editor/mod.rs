@@ -11,7 +11,9 @@
 //!   type, options, range, default, `liveMutable`, when-condition) and the
 //!   keys valid in a mapping.
 //! - [`names`]: bee roles and their definitions, "did you mean" suggestions.
+//! - [`settings`]: the `cfgate validate` findings that point into a `.env` text.
 
 pub mod fields;
 pub mod locate;
 pub mod names;
+pub mod settings;
