@@ -455,3 +455,22 @@ fn compose_diagnostics_are_the_renames_cfgate_migrate_makes() {
     );
     assert_eq!(client.shutdown(), 0);
 }
+
+#[test]
+fn missing_field_quick_fix_adds_the_value_the_finding_names() {
+    let mut client = Client::start();
+    let text = fixture_text().replacen("      work: {}\n", "", 1);
+    let published = client.open(URI, &text);
+    assert_eq!(summary(&published)[0], ("PH102".into(), 1, range(7, 6, 10)));
+    let actions = code_actions(&mut client, 7, 6, 6);
+    let add = actions
+        .iter()
+        .find(|a| a["title"] == "Add `work: {}` (PH102)")
+        .unwrap();
+    // After the bee's last line (its config's `body`), at the bee's keys' indentation.
+    assert_eq!(
+        add["edit"]["changes"][URI],
+        json!([{"range": range(17, 23, 23), "newText": "\n      work: {}"}])
+    );
+    assert_eq!(client.shutdown(), 0);
+}

@@ -1,4 +1,5 @@
-//! Code actions: "did you mean" renames, and the migration `cfgate migrate`
+//! Code actions: "did you mean" renames, adding a missing field with the
+//! value its finding names, and the migration `cfgate migrate`
 //! would make (the same edits, byte for byte) as a quick fix on the lines it
 //! changes and as a source action for the whole file.
 
@@ -22,10 +23,26 @@ pub fn actions(
 ) -> Vec<CodeActionOrCommand> {
     let index = LineIndex::new(text);
     let mut out = Vec::new();
+    let document = (kind == DocKind::Scenario)
+        .then(|| engine::parse(text))
+        .flatten();
     for diagnosed in engine::check(kind, path, text) {
         let at = index.range(diagnosed.range.clone());
         if !overlaps(at, range) {
             continue;
+        }
+        let added = document
+            .as_ref()
+            .and_then(|d| engine::add_missing_field(text, d, &diagnosed.finding));
+        if let Some(edit) = added {
+            let field = edit.replacement.trim().to_string();
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Add `{field}` ({})", diagnosed.finding.code),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(matching(context, at, diagnosed.finding.code)),
+                edit: Some(workspace_edit(uri, to_lsp(&index, &[edit]))),
+                ..CodeAction::default()
+            }));
         }
         if let Some(name) = engine::suggestion(&diagnosed.finding) {
             let edit = lsp_types::TextEdit::new(at, name.clone());

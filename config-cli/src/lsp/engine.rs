@@ -6,7 +6,7 @@
 //! check`, edits from the same planner as `cfgate migrate`, facts from the
 //! generated schemas.
 
-use config_core::editor::{fields, locate, names, settings};
+use config_core::editor::{fields, insert, locate, names, settings};
 use config_core::finding::Position;
 use config_core::migrate::{self, FileKind};
 use config_core::scenario::check::{check_text, CheckOptions};
@@ -141,6 +141,11 @@ pub fn migration(kind: DocKind, text: &str) -> Option<FilePlan> {
 /// The name a finding suggests instead ("did you mean").
 pub fn suggestion(finding: &Finding) -> Option<String> {
     names::suggestion(finding)
+}
+
+/// The edit adding the field a "missing field" finding names.
+pub fn add_missing_field(text: &str, document: &Document, finding: &Finding) -> Option<TextEdit> {
+    insert::add_missing_field(text, document, finding)
 }
 
 /// The YAML tree of a text, when it parses.

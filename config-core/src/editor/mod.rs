@@ -10,10 +10,16 @@
 //! - [`fields`]: a field's facts from the generated schema (description,
 //!   type, options, range, default, `liveMutable`, when-condition) and the
 //!   keys valid in a mapping.
+//! - [`insert`]: the "add the missing field" edit a finding's fix names.
 //! - [`names`]: bee roles and their definitions, "did you mean" suggestions.
 //! - [`settings`]: the `cfgate validate` findings that point into a `.env` text.
 
 pub mod fields;
+pub mod insert;
 pub mod locate;
 pub mod names;
 pub mod settings;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod robust_tests;
