@@ -1,7 +1,7 @@
 //! `cfgate`: the command-line face of `config-core`. Argument parsing and
 //! rendering only; every decision is made in the library.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
 mod cmd;
@@ -18,6 +18,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Debug, Parser)]
 #[command(name = "cfgate", version, about, long_about = None)]
 struct Cli {
+    /// When to colour the output: `auto` colours a terminal unless
+    /// `NO_COLOR` is set to a non-empty value.
+    #[arg(long, value_enum, global = true, value_name = "WHEN", default_value_t = render::ColorWhen::Auto)]
+    color: render::ColorWhen,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,12 +46,26 @@ enum Command {
     Schema(cmd::schema::Args),
     /// Rename deprecated variables and rewrite legacy scenario shapes, without losing a byte.
     Migrate(cmd::migrate::Args),
+    /// Print or write the man pages (generated from these definitions).
+    #[command(hide = true)]
+    Man(cmd::man::Args),
+    /// Audit captured control-plane messages against the envelope contract and the plan.
+    Audit(cmd::audit::Args),
     /// Serve editors: a Language Server over stdio (diagnostics, fixes, hover, completion).
     Lsp(cmd::lsp::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap prints help and usage errors itself, before `cli.color` exists:
+    // give it the same choice, read from the raw arguments.
+    let early = render::ColorWhen::from_args(std::env::args_os());
+    early.apply();
+    let matches = Cli::command().color(early.for_clap()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    cli.color.apply();
     match cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Plan(args) => cmd::plan::run(args),
@@ -58,6 +76,8 @@ fn main() -> ExitCode {
         Command::Completions(args) => cmd::completions::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
+        Command::Man(args) => cmd::man::run(args),
+        Command::Audit(args) => cmd::audit::run(args),
         Command::Lsp(args) => cmd::lsp::run(args),
     }
 }

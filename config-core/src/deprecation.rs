@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The registry file's text, as committed at the workspace root.
-pub const REGISTRY_TOML: &str = include_str!("../../deprecations.toml");
+/// The registry file's text (`config-core/deprecations.toml`, inside the
+/// crate so it packages; the workspace root links to it).
+pub const REGISTRY_TOML: &str = include_str!("../deprecations.toml");
 
 /// One renamed variable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

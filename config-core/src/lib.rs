@@ -3,6 +3,7 @@
 //! Data flows one way: sources -> raw values with provenance -> typed structs
 //! -> validation -> findings -> renderers (the renderers live in the CLI).
 //!
+//! - [`audit`]: captured control-plane traffic against the envelope contract and the plan.
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`editor`]: ranges, schema facts and names at a cursor (for `cfgate lsp`).
 //! - [`finding`]: findings with code, severity and position.
@@ -17,6 +18,7 @@
 //! - [`schema`]: JSON Schema generation (`schemas/`).
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
+pub mod audit;
 pub mod deprecation;
 pub mod editor;
 pub mod finding;

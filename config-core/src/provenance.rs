@@ -14,6 +14,7 @@
 //! assert_eq!(Provenance::Patch { index: 2 }.to_string(), "patch:2");
 //! ```
 
+use crate::terminal::one_line;
 use serde::{Serialize, Serializer};
 use std::fmt;
 use std::path::PathBuf;
@@ -78,12 +79,15 @@ impl Provenance {
 
 impl fmt::Display for Provenance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names and paths stay on one line, every character visible: a file
+        // name with a line break must not forge a line of a report.
+        let shown = |path: &std::path::Path| one_line(&path.display().to_string()).into_owned();
         match self {
             Provenance::Default => f.write_str("default"),
-            Provenance::Env { name } => write!(f, "env:{name}"),
-            Provenance::File { path, line } => write!(f, "file:{}:{line}", path.display()),
+            Provenance::Env { name } => write!(f, "env:{}", one_line(name)),
+            Provenance::File { path, line } => write!(f, "file:{}:{line}", shown(path)),
             Provenance::FileAt { path, line, column } => {
-                write!(f, "file:{}:{line}:{column}", path.display())
+                write!(f, "file:{}:{line}:{column}", shown(path))
             }
             Provenance::Patch { index } => write!(f, "patch:{index}"),
         }

@@ -6,6 +6,7 @@
     clippy::panic
 )]
 
+mod audit;
 mod check;
 mod common;
 mod completions;
@@ -14,7 +15,9 @@ mod hardening_inputs;
 mod hardening_secrets;
 mod lsp;
 mod migrate;
+mod packaging;
 mod pockethive;
+mod process;
 mod schema;
 mod settings;
 mod settings_secrets;

@@ -180,15 +180,17 @@ fn patch_merges_and_prints_json() {
 
 #[test]
 fn patch_after_start_lists_every_reason_and_exits_1() {
-    let (code, out, _) = patch("patch-not-live.yaml", true);
+    // The reasons go to stderr: stdout is for the merged config alone.
+    let (code, out, err) = patch("patch-not-live.yaml", true);
     assert_eq!(code, 1);
-    assert!(out.contains("outputs.type: not live-mutable"), "{out}");
-    insta::assert_snapshot!("patch_rejected_started", out);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("outputs.type: not live-mutable"), "{err}");
+    insta::assert_snapshot!("patch_rejected_started", err);
     // Before start the non-live field may change; the bad rate still fails.
-    let (code, out, _) = patch("patch-not-live.yaml", false);
+    let (code, _, err) = patch("patch-not-live.yaml", false);
     assert_eq!(code, 1);
-    assert!(!out.contains("not live-mutable"), "{out}");
-    assert!(out.contains("inputs.scheduler.ratePerSec"), "{out}");
+    assert!(!err.contains("not live-mutable"), "{err}");
+    assert!(err.contains("inputs.scheduler.ratePerSec"), "{err}");
 }
 
 #[test]

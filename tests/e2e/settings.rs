@@ -622,6 +622,7 @@ fn help_has_examples_for_every_subcommand() {
     assert_eq!(
         sorted,
         [
+            "audit",
             "check",
             "completions",
             "deprecations",

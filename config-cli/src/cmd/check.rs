@@ -2,9 +2,10 @@
 
 use super::limits::LimitArgs;
 use crate::render::findings::{renderer, Format};
+use crate::render::output;
 use config_core::scenario::check::{check_paths, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,8 +55,10 @@ pub fn run(args: Args) -> ExitCode {
                 &owned
             }
             Err(err) => {
-                eprintln!("cfgate: error: {err}");
-                eprintln!("  fix: pass a readable directory of `<kind>.schema.json` files to --schema-dir");
+                output::error_line(&err);
+                output::fix_line(
+                    "pass a readable directory of `<kind>.schema.json` files to --schema-dir",
+                );
                 return ExitCode::from(2);
             }
         },
@@ -65,10 +68,9 @@ pub fn run(args: Args) -> ExitCode {
         allow_unknown: args.allow_unknown,
         limits: args.limits.limits(),
     };
-    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-    let mut render = renderer(args.format, color);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut render = renderer(args.format, crate::render::stdout_colour());
+    // A closed pipe ends the run quietly with status 0 (render::output).
+    let mut out = output::stdout();
     let mut io_error = render.begin(&mut out).err();
     let summary = check_paths(&args.paths, schemas, &options, |report| {
         if io_error.is_none() {
@@ -82,11 +84,7 @@ pub fn run(args: Args) -> ExitCode {
         io_error = out.flush().err();
     }
     if let Some(err) = io_error {
-        // A closed pipe (`| head`) is the reader's choice, not a failure.
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("cfgate: error: cannot write the report: {err}");
-            return ExitCode::from(2);
-        }
+        return output::write_failed(err);
     }
     if summary.unreadable > 0 {
         ExitCode::from(2)

@@ -1,6 +1,8 @@
 //! `cfgate completions SHELL`.
 
+use crate::render::output;
 use clap::CommandFactory;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 /// Arguments of `cfgate completions`.
@@ -16,6 +18,12 @@ pub struct Args {
 /// Writes the completion script for the chosen shell to stdout.
 pub fn run(args: Args) -> ExitCode {
     let mut command = crate::Cli::command();
-    clap_complete::generate(args.shell, &mut command, "cfgate", &mut std::io::stdout());
-    ExitCode::SUCCESS
+    // Generated in memory: clap_complete panics on a failed write.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "cfgate", &mut script);
+    let mut out = output::stdout();
+    match out.write_all(&script).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => output::write_failed(error),
+    }
 }

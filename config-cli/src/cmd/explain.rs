@@ -1,6 +1,7 @@
 //! `cfgate explain`: every effective value and where it came from.
 
 use super::validate::{ReportFormat, SourceArgs};
+use crate::render::output;
 use crate::render::settings::{human, json, print};
 use std::process::ExitCode;
 
@@ -30,12 +31,13 @@ pub fn run(args: Args) -> ExitCode {
     };
     match args.format {
         ReportFormat::Human => {
-            print(&human::explain(&report));
+            // Sources name files, whose names may hold a line break.
+            print(&crate::render::visible_lines(&human::explain(&report)));
             if !report.is_ok() {
-                eprintln!(
-                    "cfgate: {} invalid setting(s); run `cfgate validate` for details",
+                output::note_line(format_args!(
+                    "{} invalid setting(s); run `cfgate validate` for details",
                     report.errors.len()
-                );
+                ));
             }
         }
         ReportFormat::Json => print(&format!("{:#}\n", json::explain(&report))),

@@ -3,7 +3,7 @@
 //! edits and writes files; `render::migrate` prints.
 
 use crate::render::migrate::{self as render, FileOutcome, Mode, Report};
-use config_core::migrate::discover::{discover, load_and_plan};
+use config_core::migrate::discover::{discover_all, load_and_plan};
 use config_core::migrate::{diff, write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +12,9 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Files: dotenv files (.env, .env.*, *.env), compose files (environment: blocks,
-map and list forms) and scenario files. A directory is searched recursively.
+map and list forms) and scenario files. A directory is searched recursively;
+only regular files are read (a FIFO, socket or device found there is skipped
+with a note; named on the command line it is an error).
 
 Exit status: 0 nothing to change (or, with --write, everything written);
 1 something would change (--check, --diff) or a file has a conflict or
@@ -50,9 +52,10 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         Mode::Check
     };
-    let (targets, mut input_errors) = discover(&args.paths);
+    let found = discover_all(&args.paths);
+    let mut input_errors = found.errors;
     let mut files = Vec::new();
-    for target in &targets {
+    for target in &found.targets {
         match load_and_plan(target) {
             Ok(Some(planned)) => files.push(outcome(planned, mode)),
             Ok(None) => {}
@@ -63,16 +66,24 @@ pub fn run(args: Args) -> ExitCode {
         mode,
         files,
         input_errors: input_errors.iter().map(ToString::to_string).collect(),
+        skipped: found.skipped.iter().map(ToString::to_string).collect(),
     };
-    render::print(&report, args.format);
-    ExitCode::from(report.exit_code())
+    match render::print(&report, args.format) {
+        Ok(()) => ExitCode::from(report.exit_code()),
+        Err(code) => code,
+    }
 }
 
 fn outcome(planned: config_core::migrate::discover::Planned, mode: Mode) -> FileOutcome {
     let migrated = planned.plan.migrated(&planned.original);
     let display = planned.path.display().to_string();
     let diff = match (&migrated, mode) {
-        (Some(new), Mode::Diff) => Some(diff::unified(&display, &planned.original, new)),
+        // The `---`/`+++` labels are lines: a name's line break is escaped.
+        (Some(new), Mode::Diff) => Some(diff::unified(
+            &config_core::terminal::one_line(&display),
+            &planned.original,
+            new,
+        )),
         _ => None,
     };
     let mut write_error = None;

@@ -1,6 +1,7 @@
 //! `cfgate patch`: apply a control-plane `config-update` patch to a worker
 //! config and print the merged config, or every reason it is refused.
 
+use crate::render::output;
 use crate::render::settings::print;
 use config_core::patch::document::{locate, ConfigDocument};
 use config_core::patch::{redacted, PatchRejected, RuntimeConfig};
@@ -21,7 +22,7 @@ marked live-mutable in the schema is refused, naming the field. A refused
 patch applies nothing; every reason is listed.
 
 Output: the merged config as pretty JSON on stdout (secret-named values such
-as passwords print as ****), or the reasons it is refused.
+as passwords print as ****), or the reasons it is refused on stderr.
 Exit status: 0 applied, 1 refused, 2 usage, I/O or YAML syntax error.
 
 Examples:
@@ -51,7 +52,7 @@ pub fn run(args: Args) -> ExitCode {
         (Ok(base), Ok(patch)) => (base, patch),
         (base, patch) => {
             for error in [base.err(), patch.err()].into_iter().flatten() {
-                eprintln!("cfgate: {error}");
+                output::error_line(&error);
             }
             return ExitCode::from(2);
         }
@@ -95,6 +96,7 @@ fn refused(what: &str, rejected: &PatchRejected, files: &[&ConfigDocument]) -> E
             None => out.push_str(&format!("  {error}\n")),
         }
     }
-    print(&out);
+    // Stdout is for the merged config alone (`> merged.json`), as in `plan`.
+    output::to_stderr(&out);
     ExitCode::from(1)
 }

@@ -2,13 +2,13 @@
 
 use super::limits::LimitArgs;
 use crate::render::findings::{human::Human, Renderer};
+use crate::render::output;
 use config_core::finding::Severity;
 use config_core::scenario::check::{check_text, CheckOptions, FileReport, Summary};
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::plan::plan;
 use config_core::source::read::{read_text, read_text_from};
 use config_core::source::yaml::parse;
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,7 +19,7 @@ use std::process::ExitCode;
 the exit status is 1 (2 when the file cannot be read).
 
 Examples:
-  cfgate plan examples/scenarios/local-rest.yaml
+  cfgate plan examples/scenarios/rest-pipeline.yaml
   cfgate plan scenario.yaml | jq '.bees[] | {role, env}'"
 )]
 pub struct Args {
@@ -44,7 +44,7 @@ pub fn run(args: Args) -> ExitCode {
                 &owned
             }
             Err(err) => {
-                eprintln!("cfgate: error: {err}");
+                output::error_line(&err);
                 return ExitCode::from(2);
             }
         },
@@ -63,13 +63,13 @@ pub fn run(args: Args) -> ExitCode {
     let text = match read {
         Ok(text) => text,
         Err(err) if err.is_too_large() => {
-            eprintln!("cfgate: error: {err}");
-            eprintln!("  fix: split the file, or raise --max-file-bytes (CFGATE_MAX_FILE_BYTES)");
+            output::error_line(&err);
+            output::fix_line("split the file, or raise --max-file-bytes (CFGATE_MAX_FILE_BYTES)");
             return ExitCode::from(1);
         }
         Err(err) => {
-            eprintln!("cfgate: error: cannot read {err}");
-            eprintln!("  fix: check the path exists and is a readable UTF-8 file");
+            output::error_line(format_args!("cannot read {err}"));
+            output::fix_line("check the path exists and is a readable UTF-8 file");
             return ExitCode::from(2);
         }
     };
@@ -85,8 +85,7 @@ pub fn run(args: Args) -> ExitCode {
             findings,
             unreadable: false,
         };
-        let color = std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
-        let mut human = Human::new(color);
+        let mut human = Human::new(crate::render::stderr_colour());
         let mut summary = Summary::default();
         summary.add(&report);
         let mut err = std::io::stderr().lock();
@@ -96,31 +95,25 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(1);
     }
     if !findings.is_empty() {
-        eprintln!(
-            "cfgate: {} warning(s); run `cfgate check {path}` to see them",
+        output::note_line(format_args!(
+            "{} warning(s); run `cfgate check {path}` to see them",
             findings.len()
-        );
+        ));
     }
     let doc = match parse(&text, &options.limits) {
         Ok(doc) => doc,
         Err(err) => {
-            eprintln!("cfgate: error: {path}: {err}");
+            output::error_line(format_args!("{path}: {err}"));
             return ExitCode::from(1);
         }
     };
     match serde_json::to_string_pretty(&plan(&doc)) {
-        Ok(json) => {
-            let mut out = std::io::stdout().lock();
-            match writeln!(out, "{json}").and_then(|()| out.flush()) {
-                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
-                    eprintln!("cfgate: error: cannot write the plan: {err}");
-                    ExitCode::from(2)
-                }
-                _ => ExitCode::SUCCESS,
-            }
-        }
+        Ok(json) => match output::print(&format!("{json}\n")) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
         Err(err) => {
-            eprintln!("cfgate: error: {err}");
+            output::error_line(&err);
             ExitCode::from(2)
         }
     }

@@ -1,5 +1,6 @@
 //! `cfgate schema`: regenerate or check the committed JSON Schemas.
 
+use crate::render::output::{self, error_line};
 use config_core::schema;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,43 +24,58 @@ pub fn run(args: Args) -> ExitCode {
     if args.check {
         let dir = args.out.unwrap_or_else(|| PathBuf::from("schemas"));
         return match schema::check_dir(&dir) {
-            Ok(stale) if stale.is_empty() => {
-                println!("schemas in {} are up to date", dir.display());
-                ExitCode::SUCCESS
-            }
+            Ok(stale) if stale.is_empty() => done(output::print(&format!(
+                "schemas in {} are up to date\n",
+                dir.display()
+            ))),
             Ok(stale) => {
+                error_line(format_args!(
+                    "{} schema file(s) differ from the typed configs",
+                    stale.len()
+                ));
                 for file in &stale {
                     let why = if file.missing { "missing" } else { "stale" };
-                    eprintln!("{}: {why}", dir.join(&file.path).display());
+                    output::to_stderr(&format!("{}: {why}\n", dir.join(&file.path).display()));
                 }
-                eprintln!(
-                    "error: {} schema file(s) differ from the typed configs; run `cfgate schema --out {}` and commit the result",
-                    stale.len(),
+                output::fix_line(format_args!(
+                    "run `cfgate schema --out {}` and commit the result",
                     dir.display()
-                );
+                ));
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                error_line(e);
                 ExitCode::from(2)
             }
         };
     }
     match args.out {
         Some(dir) => match schema::write_dir(&dir) {
-            Ok(written) => {
-                println!("wrote {} schema files to {}", written.len(), dir.display());
-                ExitCode::SUCCESS
-            }
+            Ok(written) => done(output::print(&format!(
+                "wrote {} schema files to {}\n",
+                written.len(),
+                dir.display()
+            ))),
             Err(e) => {
-                eprintln!("error: {e}; check that the directory is writable");
+                error_line(e);
+                output::fix_line("check that the directory is writable");
                 ExitCode::from(2)
             }
         },
-        None => {
-            let text = serde_json::to_string_pretty(&schema::scenario_schema()).unwrap_or_default();
-            println!("{text}");
-            ExitCode::SUCCESS
-        }
+        None => match serde_json::to_string_pretty(&schema::scenario_schema()) {
+            Ok(text) => done(output::print(&format!("{text}\n"))),
+            Err(e) => {
+                error_line(format_args!("cannot render the schema: {e}"));
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Success, or the status of an output that could not be written.
+fn done(printed: Result<(), ExitCode>) -> ExitCode {
+    match printed {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
 }

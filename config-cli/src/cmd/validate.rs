@@ -1,5 +1,6 @@
 //! `cfgate validate`: run the startup gate and report every error.
 
+use crate::render::output;
 use crate::render::settings::{human, json, print};
 use config_core::gate;
 use config_core::scenario::config_check::UNKNOWN_KEY;
@@ -73,7 +74,7 @@ impl SourceArgs {
         match sources {
             Ok(sources) => Ok(gate::check(component, &sources)),
             Err(error) => {
-                eprintln!("cfgate: {error}");
+                output::error_line(&error);
                 Err(ExitCode::from(2))
             }
         }
@@ -113,7 +114,8 @@ pub fn run(args: Args) -> ExitCode {
         report.warnings.retain(|w| w.code != UNKNOWN_KEY);
     }
     match args.format {
-        ReportFormat::Human => print(&human::validate(&report)),
+        // Names from files may hold a BOM or control characters: shown.
+        ReportFormat::Human => print(&crate::render::visible_lines(&human::validate(&report))),
         ReportFormat::Json => print(&format!("{:#}\n", json::validate(&report))),
     }
     if report.is_ok() {

@@ -9,11 +9,13 @@
 //! ([`config_core::terminal::printable`]); a diff of such a line is for
 //! reading, `--write` is the way to apply it.
 
+use super::output;
 use config_core::finding::{Finding, Severity};
 use config_core::migrate::{Change, FileKind};
-use config_core::terminal::printable;
+use config_core::terminal::{one_line, printable};
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::process::ExitCode;
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -72,6 +74,8 @@ pub struct Report {
     pub files: Vec<FileOutcome>,
     /// Paths that could not be read or are of no known kind.
     pub input_errors: Vec<String>,
+    /// Non-regular files (FIFOs, sockets, devices) a walk did not read.
+    pub skipped: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -119,8 +123,10 @@ impl Report {
     }
 }
 
-/// Prints the report to stdout (and stderr for diagnostics).
-pub fn print(report: &Report, format: Format) {
+/// Prints the report: the report to stdout; with `--diff` (human) the diff
+/// alone to stdout and the rest to stderr. `Err` is the exit status of a
+/// report that could not be written.
+pub fn print(report: &Report, format: Format) -> Result<(), ExitCode> {
     match format {
         Format::Json => {
             #[derive(Serialize)]
@@ -134,14 +140,18 @@ pub fn print(report: &Report, format: Format) {
                 summary: report.summary(),
             };
             match serde_json::to_string_pretty(&json) {
-                Ok(text) => println!("{text}"),
-                Err(error) => eprintln!("error: cannot render JSON: {error}"),
+                Ok(text) => output::print(&format!("{text}\n")),
+                Err(error) => {
+                    output::error_line(format_args!("cannot render JSON: {error}"));
+                    Err(ExitCode::from(2))
+                }
             }
         }
         Format::Human => {
             let (out, err) = human(report);
-            print!("{out}");
-            eprint!("{err}");
+            output::print(&out)?;
+            output::to_stderr(&err);
+            Ok(())
         }
     }
 }
@@ -170,23 +180,27 @@ pub fn human(report: &Report) -> (String, String) {
             let _ = writeln!(
                 sink,
                 "{}:{}:{}: {}[{}]: {}",
-                file.path,
+                one_line(&file.path),
                 problem.line,
                 problem.column,
                 problem.severity,
                 problem.code,
-                problem.message
+                one_line(&problem.message)
             );
             if !problem.fix.is_empty() {
-                let _ = writeln!(sink, "  fix: {}", problem.fix);
+                let _ = writeln!(sink, "  fix: {}", one_line(&problem.fix));
             }
         }
         if let Some(error) = &file.write_error {
-            let _ = writeln!(sink, "error: {error}");
+            // Not written: an error of the run, so on stderr like every error.
+            let _ = writeln!(err, "cfgate: error: {}", one_line(error));
         }
     }
     for error in &report.input_errors {
-        let _ = writeln!(err, "error: {error}");
+        let _ = writeln!(err, "cfgate: error: {}", one_line(error));
+    }
+    for skipped in &report.skipped {
+        let _ = writeln!(err, "cfgate: note: {}", one_line(skipped));
     }
     let summary_line = summary_line(report);
     if report.mode == Mode::Diff {
@@ -199,11 +213,25 @@ pub fn human(report: &Report) -> (String, String) {
 }
 
 fn change_line(path: &str, change: &Change) -> String {
-    let head = format!("{path}:{}:{}: {}", change.line, change.column, change.code);
+    let head = format!(
+        "{}:{}:{}: {}",
+        one_line(path),
+        change.line,
+        change.column,
+        change.code
+    );
     if change.new.is_empty() {
-        format!("{head} {} removed: {}", change.old, change.message)
+        format!(
+            "{head} {} removed: {}",
+            one_line(&change.old),
+            one_line(&change.message)
+        )
     } else {
-        format!("{head} {} -> {}", change.old, change.new)
+        format!(
+            "{head} {} -> {}",
+            one_line(&change.old),
+            one_line(&change.new)
+        )
     }
 }
 
@@ -242,7 +270,7 @@ fn summary_line(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     fn report(mode: Mode) -> Report {
@@ -271,6 +299,7 @@ mod tests {
                 write_error: Some("cannot write \u{1b}[31m".into()),
             }],
             input_errors: vec!["no such file \u{1b}[2J".into()],
+            skipped: vec!["fifo\n.env: skipped".into()],
         }
     }
 
@@ -290,12 +319,33 @@ mod tests {
                     .collect();
                 assert!(raw.is_empty(), "{mode:?}: {raw:?} in {text:?}");
             }
-            assert!(format!("{out}{err}").contains('\u{fffd}'), "{mode:?}");
+            let all = format!("{out}{err}");
+            assert!(
+                all.contains('\u{fffd}') || all.contains("\\u{1b}"),
+                "{mode:?}"
+            );
         }
         let (out, _) = human(&report(Mode::Diff));
         assert!(
             out.contains("-DB_HOST=h\u{fffd}]0;t\u{fffd}\r\n"),
             "{out:?}"
         );
+    }
+
+    #[test]
+    fn a_line_break_in_a_name_cannot_forge_a_line() {
+        let mut report = report(Mode::Check);
+        report.files[0].path = "x\nerror: forged.env".into();
+        report.files[0].write_error = None;
+        report.input_errors.clear();
+        let (out, err) = human(&report);
+        for text in [&out, &err] {
+            assert!(
+                text.lines().all(|line| !line.starts_with("error: forged")),
+                "{text}"
+            );
+        }
+        assert!(out.contains("x\\nerror: forged.env:1:1: PH501"), "{out}");
+        assert!(err.contains("cfgate: note: fifo\\n.env: skipped"), "{err}");
     }
 }

@@ -7,6 +7,11 @@
 //! - YAML files (`*.yml`, `*.yaml`) that are compose files (a top-level
 //!   `services:` key) or scenarios (a top-level `template:` key). Other YAML
 //!   files found by a walk are skipped; given by name they are an error.
+//!
+//! Only regular files are read: a FIFO, socket or device found by a walk
+//! (directly or through a symbolic link) is skipped with a note
+//! ([`Skipped`]), since reading it could block forever; named on the
+//! command line it is an error ([`ReadError::NotRegular`]).
 
 use super::{plan_text, FileKind, FilePlan};
 use crate::source::read::{read_text, ReadError};
@@ -72,32 +77,71 @@ pub enum InputError {
     },
 }
 
+/// A file a walk found with a name of a migratable kind but did not read,
+/// because it is not a regular file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Its path, as found under a given directory.
+    pub path: PathBuf,
+    /// What it is ("FIFO (named pipe)", "socket", ...).
+    pub kind: &'static str,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: skipped: a {}, not a regular file (reading it could block)",
+            self.path.display(),
+            self.kind
+        )
+    }
+}
+
+/// Everything [`discover_all`] found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to read and plan, in a stable order.
+    pub targets: Vec<Target>,
+    /// Paths that cannot be walked or read (exit status 2).
+    pub errors: Vec<InputError>,
+    /// Non-regular files a walk passed over (a note, not an error).
+    pub skipped: Vec<Skipped>,
+}
+
 /// Expands the given paths into files to consider, in a stable order.
 /// Unreadable paths are returned as errors; the others are still walked.
+/// Non-regular files found by a walk are left out silently: use
+/// [`discover_all`] to hear about them.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Target>, Vec<InputError>) {
-    let mut targets = Vec::new();
-    let mut errors = Vec::new();
+    let found = discover_all(paths);
+    (found.targets, found.errors)
+}
+
+/// [`discover`], also listing the non-regular files a walk skipped.
+pub fn discover_all(paths: &[PathBuf]) -> Discovery {
+    let mut found = Discovery::default();
     for path in paths {
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut targets, &mut errors),
-            Ok(_) => targets.push(Target {
+            Ok(meta) if meta.is_dir() => walk(path, &mut found),
+            Ok(_) => found.targets.push(Target {
                 path: path.clone(),
                 explicit: true,
             }),
-            Err(source) => errors.push(InputError::Unreadable {
+            Err(source) => found.errors.push(InputError::Unreadable {
                 path: path.clone(),
                 source,
             }),
         }
     }
-    (targets, errors)
+    found
 }
 
-fn walk(dir: &Path, targets: &mut Vec<Target>, errors: &mut Vec<InputError>) {
+fn walk(dir: &Path, found: &mut Discovery) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(source) => {
-            errors.push(InputError::Unreadable {
+            found.errors.push(InputError::Unreadable {
                 path: dir.to_path_buf(),
                 source,
             });
@@ -114,15 +158,54 @@ fn walk(dir: &Path, targets: &mut Vec<Target>, errors: &mut Vec<InputError>) {
         let name = name.as_deref().unwrap_or("");
         if file_type.is_dir() {
             if !matches!(name, ".git" | "target" | "node_modules") {
-                walk(&path, targets, errors);
+                walk(&path, found);
             }
         } else if name_kind(&path).is_some() {
-            targets.push(Target {
-                path,
-                explicit: false,
-            });
+            match special_kind(&path, &file_type) {
+                Some(kind) => found.skipped.push(Skipped { path, kind }),
+                None => found.targets.push(Target {
+                    path,
+                    explicit: false,
+                }),
+            }
         }
     }
+}
+
+/// `Some(kind)` when `path` (a walk entry of type `file_type`) is, or links
+/// to, something other than a regular file. A dangling link is `None`: it
+/// is read, and reported as such.
+fn special_kind(path: &Path, file_type: &fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    let target_type = if file_type.is_symlink() {
+        fs::metadata(path).ok()?.file_type()
+    } else {
+        *file_type
+    };
+    if target_type.is_file() {
+        return None;
+    }
+    Some(describe_special(&target_type))
+}
+
+fn describe_special(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "FIFO (named pipe)";
+        } else if file_type.is_socket() {
+            return "socket";
+        } else if file_type.is_char_device() || file_type.is_block_device() {
+            return "device";
+        }
+    }
+    if file_type.is_dir() {
+        return "directory";
+    }
+    "special file"
 }
 
 /// What a file name says about a file.
@@ -281,6 +364,30 @@ mod tests {
         );
         assert_eq!(yaml_kind("template:\n  - [\n"), Some(FileKind::Scenario));
         assert_eq!(yaml_kind("a: 1\n"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walks_skip_fifos_with_a_note_and_named_fifos_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join(".env");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        std::os::unix::fs::symlink(&fifo, dir.path().join("link.env")).unwrap();
+        fs::write(dir.path().join("ok.env"), "A=1\n").unwrap();
+        let found = discover_all(&[dir.path().to_path_buf()]);
+        assert!(found.errors.is_empty());
+        assert_eq!(found.targets.len(), 1);
+        assert_eq!(found.skipped.len(), 2);
+        assert!(found.skipped[0].to_string().ends_with(
+            ".env: skipped: a FIFO (named pipe), not a regular file (reading it could block)"
+        ));
+        let (targets, _) = discover(&[fifo]);
+        let err = load_and_plan(&targets[0]).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
     #[test]

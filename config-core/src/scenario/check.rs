@@ -108,12 +108,22 @@ pub fn yaml_error_finding(err: &YamlError) -> Finding {
             "PH006",
             "keep one scenario per file; move the document after `---` to its own file",
         ),
-        YamlError::TooLarge { .. }
-        | YamlError::TooDeep { .. }
-        | YamlError::TooManyAliases { .. }
-        | YamlError::TooManyNodes { .. } => (
+        // Each budget names its own remedy and the flag that raises it.
+        YamlError::TooLarge { .. } => (
             "PH003",
-            "simplify the file: fewer nesting levels, fewer aliases, or split it",
+            "split the file, or raise --max-file-bytes (CFGATE_MAX_FILE_BYTES)",
+        ),
+        YamlError::TooDeep { .. } => (
+            "PH003",
+            "nest fewer levels, or raise --max-depth (CFGATE_MAX_DEPTH)",
+        ),
+        YamlError::TooManyAliases { .. } => (
+            "PH003",
+            "use fewer aliases (`*name`), or raise --max-aliases (CFGATE_MAX_ALIASES)",
+        ),
+        YamlError::TooManyNodes { .. } => (
+            "PH003",
+            "split the file, or raise --max-nodes (CFGATE_MAX_NODES)",
         ),
     };
     Finding::error(code, err.to_string())

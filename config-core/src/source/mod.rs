@@ -5,7 +5,7 @@
 //!   variable without touching any other byte.
 //! - [`yaml`]: a spanned YAML 1.2 tree with resource budgets, for scenario
 //!   files.
-//! - [`env`]: layered raw values (injected env map, `.env.local`, the real
+//! - [`env`](mod@env): layered raw values (injected env map, `.env.local`, the real
 //!   process environment) and per-field name resolution.
 //! - [`yaml_layer`]: a YAML settings file (one namespace, e.g. `pockethive:`)
 //!   flattened into a [`env::Layer`] under relaxed names.

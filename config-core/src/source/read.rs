@@ -8,6 +8,13 @@
 //! memory stays bounded whatever the input is. Directories, dangling
 //! symbolic links and non-UTF-8 text get their own errors.
 //!
+//! Only regular files are read by path: a FIFO, socket or device named by a
+//! path could block forever (a FIFO with no writer) or never end, so it is a
+//! [`ReadError::NotRegular`] before a byte is read. The type is checked on
+//! the path and again on the opened handle, and on Unix the file is opened
+//! with `O_NONBLOCK`, so a FIFO swapped in between the two checks cannot
+//! block the open either. Standard input (`-`) is the way to stream.
+//!
 //! ```
 //! use config_core::source::read::{read_text_from, ReadError};
 //! let text = read_text_from("<stdin>", &b"a: 1\n"[..], 16).unwrap();
@@ -44,6 +51,15 @@ pub enum ReadError {
     Directory {
         /// The path as given.
         path: String,
+    },
+    /// The path is a FIFO, socket or device: only regular files are read
+    /// (reading one of these could block forever or never end).
+    #[error("{path}: is a {kind}, not a regular file (cfgate reads regular files only: this could block or never end)")]
+    NotRegular {
+        /// The path as given.
+        path: String,
+        /// What it is: "FIFO (named pipe)", "socket", "character device", ...
+        kind: &'static str,
     },
     /// The input is larger than the budget (refused before reading it all).
     #[error("{path}: larger than the {max}-byte limit{}", size.map(|s| format!(" ({s} bytes)")).unwrap_or_default())]
@@ -99,7 +115,8 @@ impl ReadError {
 /// [`ReadError`]: missing path, dangling link, directory, over the budget,
 /// not UTF-8, or another I/O error.
 pub fn read_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
-    let shown = path.display().to_string();
+    // Messages quote the path: a name holding a line break must not forge lines.
+    let shown = crate::terminal::one_line(&path.display().to_string()).into_owned();
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -120,18 +137,70 @@ pub fn read_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
     if meta.is_dir() {
         return Err(ReadError::Directory { path: shown });
     }
-    if meta.is_file() && meta.len() > max_bytes as u64 {
+    regular_within(&shown, &meta, max_bytes)?;
+    let file = open_without_blocking(path).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    // The path may have been replaced since it was looked at: what counts is
+    // the file actually opened.
+    let opened = file.metadata().map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    regular_within(&shown, &opened, max_bytes)?;
+    read_text_from(&shown, file, max_bytes)
+}
+
+/// `Ok` when `meta` is a regular file of at most `max_bytes` bytes.
+fn regular_within(shown: &str, meta: &fs::Metadata, max_bytes: usize) -> Result<(), ReadError> {
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular {
+            path: shown.to_string(),
+            kind: special_kind(&meta.file_type()),
+        });
+    }
+    if meta.len() > max_bytes as u64 {
         return Err(ReadError::TooLarge {
-            path: shown,
+            path: shown.to_string(),
             size: Some(meta.len()),
             max: max_bytes,
         });
     }
-    let file = fs::File::open(path).map_err(|source| ReadError::Io {
-        path: shown.clone(),
-        source,
-    })?;
-    read_text_from(&shown, file, max_bytes)
+    Ok(())
+}
+
+/// What a non-regular, non-directory file is, for the message.
+fn special_kind(file_type: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "FIFO (named pipe)";
+        } else if file_type.is_socket() {
+            return "socket";
+        } else if file_type.is_char_device() {
+            return "character device";
+        } else if file_type.is_block_device() {
+            return "block device";
+        }
+    }
+    let _ = file_type;
+    "special file"
+}
+
+/// Opens `path` for reading; on Unix with `O_NONBLOCK`, so opening a FIFO
+/// that has no writer returns at once instead of waiting for one (reads of
+/// a regular file are not affected by the flag).
+fn open_without_blocking(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Reads `reader` (standard input, a pipe, an open file) as UTF-8 text of at
@@ -220,5 +289,47 @@ mod tests {
         fs::write(&bin, b"ok\n\xff\xfe").unwrap();
         let err = read_text(&bin, 100).unwrap_err();
         assert!(matches!(err, ReadError::NotUtf8 { offset: 3, .. }), "{err}");
+    }
+
+    /// A FIFO with no writer would block `open` forever, and a device such
+    /// as `/dev/zero` never ends: both are refused before reading, and the
+    /// open of a FIFO returns at once (this test would hang otherwise).
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_devices_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.yaml");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = read_text(&fifo, 10).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::NotRegular {
+                    kind: "FIFO (named pipe)",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let err = read_text(Path::new("/dev/zero"), 10).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::NotRegular {
+                    kind: "character device",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        // The handle check alone also refuses what the path check would.
+        let opened = open_without_blocking(&fifo).unwrap();
+        let err = regular_within("p", &opened.metadata().unwrap(), 10).unwrap_err();
+        assert!(matches!(err, ReadError::NotRegular { .. }));
     }
 }

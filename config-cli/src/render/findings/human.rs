@@ -11,9 +11,11 @@
 //! ```
 
 use super::{plural, Renderer};
+use crate::render::{paint, style};
+use anstyle::Style;
 use config_core::finding::{Finding, Severity};
 use config_core::scenario::check::{FileReport, Summary};
-use config_core::terminal::printable;
+use config_core::terminal::{one_line, printable};
 use std::io::{self, Write};
 
 /// The human renderer.
@@ -27,42 +29,45 @@ impl Human {
         Self { color }
     }
 
-    fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+    fn paint(&self, style: Style, text: &str) -> String {
+        paint(self.color, style, text)
     }
 
     fn finding(&self, out: &mut dyn Write, report: &FileReport, f: &Finding) -> io::Result<()> {
         let (label, colour) = match f.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
+            Severity::Error => ("error", style::ERROR),
+            Severity::Warning => ("warning", style::WARNING),
         };
         // Messages, paths and fixes name keys from the file, which may hold
-        // control characters (`"k\e[2J": 1`).
+        // control characters (`"k\e[2J": 1`) or line breaks (a file name):
+        // each stays on its one line, every character visible.
         writeln!(
             out,
             "{}: {}",
             self.paint(colour, &format!("{label}[{}]", f.code)),
-            self.paint("1", &printable(&f.message))
+            self.paint(style::EMPHASIS, &one_line(&f.message))
         )?;
         let line_no = f.line.to_string();
         let pad = " ".repeat(line_no.len());
-        let gutter = |s: &str| self.paint("1;34", s);
+        let gutter = |s: &str| self.paint(style::GUTTER, s);
         writeln!(
             out,
             "{pad}{} {}:{}:{}",
             gutter("-->"),
-            printable(&report.path),
+            one_line(&report.path),
             f.line,
             f.column
         )?;
         let source_line = report
             .source
             .as_deref()
-            .and_then(|s| s.lines().nth(f.line.saturating_sub(1)));
+            .and_then(|s| s.lines().nth(f.line.saturating_sub(1)))
+            // A byte-order mark opening the file is not part of the YAML
+            // (the parser skips it, and columns do not count it).
+            .map(|line| match f.line {
+                1 => line.strip_prefix('\u{feff}').unwrap_or(line),
+                _ => line,
+            });
         if let Some(text) = source_line.and_then(|line| quotable(line, f.column)) {
             let text = text.as_str();
             writeln!(out, "{pad} {}", gutter("|"))?;
@@ -81,10 +86,10 @@ impl Human {
             )?;
         }
         if !f.path.is_empty() {
-            writeln!(out, "{pad} {} path: {}", gutter("="), printable(&f.path))?;
+            writeln!(out, "{pad} {} path: {}", gutter("="), one_line(&f.path))?;
         }
         if !f.fix.is_empty() {
-            writeln!(out, "{pad} {} fix: {}", gutter("="), printable(&f.fix))?;
+            writeln!(out, "{pad} {} fix: {}", gutter("="), one_line(&f.fix))?;
         }
         writeln!(out)
     }
@@ -109,7 +114,11 @@ impl Renderer for Human {
             plural(summary.errors, "error"),
             plural(summary.warnings, "warning")
         );
-        let colour = if summary.errors > 0 { "1;31" } else { "1;32" };
+        let colour = if summary.errors > 0 {
+            style::ERROR
+        } else {
+            style::OK
+        };
         writeln!(out, "{}", self.paint(colour, &text))
     }
 }

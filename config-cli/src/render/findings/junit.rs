@@ -4,6 +4,7 @@
 use super::{plural, Renderer};
 use config_core::finding::Severity;
 use config_core::scenario::check::{FileReport, Summary};
+use config_core::terminal::one_line;
 use std::io::{self, Write};
 
 /// The JUnit renderer.
@@ -34,7 +35,9 @@ impl Renderer for Junit {
 
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         let errors = report.errors();
-        let path = xml(&report.path);
+        // Attribute values and finding lines stay on one line each: a file
+        // name or key holding a line break is shown escaped (`\n`).
+        let path = xml(&one_line(&report.path));
         writeln!(
             out,
             "  <testsuite name=\"{path}\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
@@ -53,11 +56,17 @@ impl Renderer for Junit {
                     let at = if f.path.is_empty() {
                         String::new()
                     } else {
-                        format!("at {}; ", f.path)
+                        format!("at {}; ", one_line(&f.path))
                     };
                     xml(&format!(
                         "{}:{}:{}: {} [{}] {} ({at}fix: {})\n",
-                        report.path, f.line, f.column, f.severity, f.code, f.message, f.fix
+                        one_line(&report.path),
+                        f.line,
+                        f.column,
+                        f.severity,
+                        f.code,
+                        one_line(&f.message),
+                        one_line(&f.fix)
                     ))
                 })
                 .collect()
@@ -87,6 +96,7 @@ impl Renderer for Junit {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::xml;
 
@@ -96,5 +106,24 @@ mod tests {
             xml("a<b & 'c' \"d\"\u{1}"),
             "a&lt;b &amp; &apos;c&apos; &quot;d&quot;\u{FFFD}"
         );
+    }
+
+    #[test]
+    fn no_attribute_holds_a_line_break() {
+        use super::*;
+        use config_core::finding::Finding;
+        let report = FileReport {
+            path: "a\n<b>.yaml".into(),
+            source: None,
+            findings: vec![Finding::error("PH001", "x\ny")],
+            unreadable: false,
+        };
+        let mut out = Vec::new();
+        Junit.file(&mut out, &report).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("name=\"a\\n&lt;b&gt;.yaml\""), "{text}");
+        assert!(text.contains("x\\ny"), "{text}");
+        // One line per element: the failure body is one finding line.
+        assert_eq!(text.lines().count(), 6, "{text}");
     }
 }

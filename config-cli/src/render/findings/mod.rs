@@ -9,6 +9,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod rules;
 pub mod sarif;
 
 /// Output formats of `cfgate check`.
@@ -113,7 +114,8 @@ mod tests {
 
     #[test]
     fn human_colour_only_when_asked() {
-        assert!(render(Format::Human, true).contains("\u{1b}[1;33mwarning[PH390]"));
+        let warning = crate::render::style::WARNING;
+        assert!(render(Format::Human, true).contains(&format!("{warning}warning[PH390]")));
         assert!(!render(Format::Human, false).contains('\u{1b}'));
     }
 

@@ -16,9 +16,9 @@ pub fn cell(value: &serde_json::Value) -> String {
     }
 }
 
-/// Writes `text` to stdout; a closed pipe (`cfgate ... | head`) is not an
-/// error worth a panic, so write failures are ignored.
+/// Writes `text` to stdout; a closed pipe (`cfgate ... | head`) ends the
+/// process quietly with status 0, any other failure with status 2
+/// ([`crate::render::output`]).
 pub fn print(text: &str) {
-    use std::io::Write as _;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    crate::render::output::print_or_exit(text);
 }
