@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Generate a reproducible corpus of PocketHive-style scenario files.
+"""Generate a reproducible corpus of PocketHive-style scenario bundles.
 
 Usage: gen_corpus.py OUT_DIR [--files N] [--bees-per-file K] [--invalid-every M] [--seed S]
 
-Every worker kind appears; every M-th file carries one deliberate error (a bad
+Each scenario is a bundle (`team-NN/bench-NNNNN/scenario.yaml`), as the
+platform and `cfgate check` find them. Every worker kind appears; every M-th file carries one deliberate error (a bad
 enum value, a value out of range, a missing required field, a wrong type or a
 broken template), so checkers do real work on both paths. Same seed, same files.
 """
@@ -197,7 +198,10 @@ def main():
         broken = None
         if args.invalid_every and index % args.invalid_every == args.invalid_every - 1:
             broken = BREAKAGES[(index // args.invalid_every) % len(BREAKAGES)]
-        with open(os.path.join(shard, f"scenario-{index:05d}.yaml"), "w") as f:
+        # Each scenario is a bundle: a folder holding `scenario.yaml`.
+        bundle = os.path.join(shard, f"bench-{index:05d}")
+        os.makedirs(bundle, exist_ok=True)
+        with open(os.path.join(bundle, "scenario.yaml"), "w") as f:
             f.write(scenario(index, args.bees_per_file, broken, rng))
 
 

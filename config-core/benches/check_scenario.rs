@@ -11,11 +11,11 @@ use std::hint::black_box;
 const SCENARIOS: [(&str, &str); 2] = [
     (
         "rest-pipeline",
-        include_str!("../../examples/scenarios/rest-pipeline.yaml"),
+        include_str!("../../examples/scenarios/rest-pipeline/scenario.yaml"),
     ),
     (
         "redis-loop",
-        include_str!("../../examples/scenarios/redis-loop.yaml"),
+        include_str!("../../examples/scenarios/redis-loop/scenario.yaml"),
     ),
 ];
 

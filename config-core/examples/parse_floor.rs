@@ -1,4 +1,4 @@
-//! The parse-only floor for `bench/run.sh`: the same file walk, the same
+//! The parse-only floor for `bench/run.sh`: the same bundle discovery, the same
 //! parallel chunking and the same YAML parser as `cfgate check`, and nothing
 //! else (no rules, no schemas, no output). The checker's corpus time is
 //! compared with this one.
@@ -7,8 +7,8 @@
 //! cargo run --release -p config-core --example parse_floor -- DIR_OR_FILE...
 //! ```
 
-use config_core::scenario::check::{collect_inputs, Input};
-use config_core::source::yaml::{parse, Limits};
+use config_core::scenario::discover::{discover, Input, WalkOptions};
+use config_core::source::yaml::{parse_jackson, Limits};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,13 +22,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const CHUNK: usize = 256;
 
 fn parse_one(input: &Input, limits: &Limits) -> bool {
-    let Input::File(path) = input else {
-        return false;
+    let path = match input {
+        Input::File(path) => path,
+        Input::Bundle(bundle) => &bundle.descriptor,
+        _ => return false,
     };
     std::fs::read(path)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .is_some_and(|text| parse(&text, limits).is_ok())
+        .is_some_and(|text| parse_jackson(&text, limits).is_ok())
 }
 
 fn main() -> ExitCode {
@@ -38,7 +40,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let limits = Limits::default();
-    let inputs = collect_inputs(&paths);
+    let inputs = discover(&paths, &WalkOptions::default()).inputs;
     let mut parsed = 0usize;
     for chunk in inputs.chunks(CHUNK) {
         parsed += chunk

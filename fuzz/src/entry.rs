@@ -207,6 +207,7 @@ pub fn scenario_check(data: &[u8]) {
             strict,
             allow_unknown,
             limits,
+            ..CheckOptions::default()
         };
         let findings = check_text(text, SchemaSet::builtin(), &options);
         assert_findings_placed(text, &findings);

@@ -17,7 +17,7 @@ const CANARY: &str = "canary-5eb1-hard";
 /// canary in every credential field.
 fn valid_scenario() -> String {
     let example = std::fs::read_to_string(
-        crate::common::workspace_root().join("examples/scenarios/redis-loop.yaml"),
+        crate::common::workspace_root().join("examples/scenarios/redis-loop/scenario.yaml"),
     )
     .unwrap();
     let with_passwords = example

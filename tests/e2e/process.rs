@@ -248,6 +248,10 @@ fn a_line_break_in_a_file_name_forges_no_line() {
     let d = dir.path();
     let name = "x\nerror[PH000]: forged.yaml";
     std::fs::write(d.join(name), "id: x\n").unwrap();
+    // A bundle folder with a line break: `check` walks for bundles.
+    let bundle = d.join("b\nerror[PH000]: forged");
+    std::fs::create_dir(&bundle).unwrap();
+    std::fs::write(bundle.join("scenario.yaml"), "id: x\n").unwrap();
     std::fs::write(d.join("y\nforged.env"), "DB_HOST=x\n").unwrap();
     for args in [
         vec!["explain", "--env-file", "y\nforged.env"],

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 the exit status is 1 (2 when the file cannot be read).
 
 Examples:
-  cfgate plan examples/scenarios/rest-pipeline.yaml
+  cfgate plan examples/scenarios/rest-pipeline/scenario.yaml
   cfgate plan scenario.yaml | jq '.bees[] | {role, env}'"
 )]
 pub struct Args {

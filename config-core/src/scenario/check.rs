@@ -1,28 +1,32 @@
-//! Checking scenario files: one text, one file, or many paths streamed.
+//! Checking scenarios: one text, one file, one bundle, or many paths streamed.
 //!
-//! [`check_paths`] walks files and directories (recursively, honouring
-//! `.gitignore`), checks them on every core with rayon, and hands each
+//! [`check_paths`] finds the bundles and lone scenario files of its arguments
+//! ([`super::discover`]), checks them on every core with rayon, and hands each
 //! [`FileReport`] to a sink in a stable order (sorted paths), a chunk at a
 //! time, so memory stays flat however large the corpus is.
 
 use super::config_check::SchemaSet;
+use super::discover::{discover, Bundle, Input, Skipped, WalkOptions};
 use super::rules::check_document;
 use crate::finding::{Finding, Severity};
 use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
-use crate::source::yaml::{parse, Limits, YamlError};
+use crate::source::yaml::{parse_jackson, Limits, YamlError};
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How to check.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CheckOptions {
-    /// Unknown-key warnings (PH390) become errors.
+    /// Every warning (unknown keys, keys nobody reads, what the platform
+    /// ignores) becomes an error.
     pub strict: bool,
-    /// Unknown-key warnings (PH390) are dropped.
+    /// Unknown-key warnings (PH390, PH131) are dropped.
     pub allow_unknown: bool,
     /// YAML budgets.
     pub limits: Limits,
+    /// How directories are walked.
+    pub walk: WalkOptions,
 }
 
 /// The code of "key no schema names" warnings (owned by the config checks).
@@ -65,8 +69,12 @@ pub struct Summary {
     pub errors: usize,
     /// Warning findings.
     pub warnings: usize,
-    /// Inputs that could not be read.
+    /// Inputs that could not be read, or arguments that yielded nothing.
     pub unreadable: usize,
+    /// Scenario bundles checked.
+    pub bundles: usize,
+    /// What directory walks skipped, and why.
+    pub skipped: Skipped,
 }
 
 impl Summary {
@@ -88,7 +96,7 @@ impl Summary {
 /// assert!(findings.iter().any(|f| f.code == "PH102" && f.path == "protocolVersion"));
 /// ```
 pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Vec<Finding> {
-    let mut findings = match parse(text, &options.limits) {
+    let mut findings = match parse_jackson(text, &options.limits) {
         Ok(doc) => check_document(&doc, schemas),
         Err(err) => vec![yaml_error_finding(&err)],
     };
@@ -134,88 +142,127 @@ pub fn yaml_error_finding(err: &YamlError) -> Finding {
         .with_fix(fix)
 }
 
+/// Codes of "a key nobody reads" warnings: unknown config keys (PH390) and
+/// keys the platform's model ignores (PH131).
+pub const UNKNOWN_KEY_CODES: [&str; 2] = [UNKNOWN_KEY_CODE, super::rules::IGNORED_KEY];
+
 fn apply_unknown_policy(findings: &mut Vec<Finding>, options: &CheckOptions) {
+    let unknown = |f: &Finding| UNKNOWN_KEY_CODES.contains(&f.code);
     if options.allow_unknown {
-        findings.retain(|f| f.code != UNKNOWN_KEY_CODE);
-    } else if options.strict {
-        for f in findings.iter_mut().filter(|f| f.code == UNKNOWN_KEY_CODE) {
+        findings.retain(|f| !unknown(f));
+    }
+    if options.strict {
+        // Everything cfgate knows beyond the platform is a warning; strict
+        // makes every one of them an error.
+        for f in findings.iter_mut() {
             f.severity = Severity::Error;
         }
     }
 }
 
-/// An input to check.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Input {
-    /// Standard input (`-`).
-    Stdin,
-    /// A file.
-    File(PathBuf),
-    /// A path that does not exist or cannot be walked, with the reason.
-    Missing(PathBuf, String),
-}
-
-/// Expands paths: files as given, directories walked recursively for
-/// `scenario.yaml`, `*.yaml` and `*.yml` (honouring `.gitignore`, sorted),
-/// `-` as standard input.
-pub fn collect_inputs(paths: &[PathBuf]) -> Vec<Input> {
-    let mut inputs = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if path.is_dir() {
-            walk_dir(path, &mut inputs);
-        } else {
-            // Reading says why a path is unusable (missing, dangling link, ...).
-            inputs.push(Input::File(path.clone()));
+/// Checks one input: a scenario file, standard input, or a bundle (its
+/// descriptor, then its bundle files). Reading is bounded by
+/// `options.limits.max_bytes` (a larger regular file is refused from its
+/// size, before it is read): too large is a PH003 finding; a missing path, a
+/// directory given where a file is expected, a dangling link or non-UTF-8
+/// bytes are PH004 (unreadable); an argument with nothing to check is PH008.
+pub fn check_input(input: &Input, schemas: &SchemaSet, options: &CheckOptions) -> Vec<FileReport> {
+    match input {
+        Input::Stdin => {
+            let max = options.limits.max_bytes;
+            let text = read_text_from("<stdin>", std::io::stdin().lock(), max);
+            vec![check_read("<stdin>".to_string(), text, schemas, options)]
         }
-    }
-    inputs
-}
-
-fn walk_dir(dir: &Path, inputs: &mut Vec<Input>) {
-    let walker = ignore::WalkBuilder::new(dir)
-        // Honour .gitignore files even outside a git checkout.
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && is_scenario_name(entry.path()) {
-                    inputs.push(Input::File(entry.into_path()));
-                }
-            }
-            Err(err) => inputs.push(Input::Missing(dir.to_path_buf(), err.to_string())),
-        }
-    }
-}
-
-fn is_scenario_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-}
-
-/// Reads and checks one input. Reading is bounded by `options.limits.max_bytes`
-/// (a larger regular file is refused from its size, before it is read): too
-/// large is a PH003 finding; a missing path, a directory given where a file
-/// is expected, a dangling link or non-UTF-8 bytes are PH004 (unreadable).
-pub fn check_input(input: &Input, schemas: &SchemaSet, options: &CheckOptions) -> FileReport {
-    let max = options.limits.max_bytes;
-    let (path, text) = match input {
-        Input::Stdin => (
-            "<stdin>".to_string(),
-            read_text_from("<stdin>", std::io::stdin().lock(), max),
-        ),
-        Input::File(path) => (path.display().to_string(), read_text(path, max)),
+        Input::File(path) => vec![check_file(path, schemas, options)],
+        Input::Bundle(bundle) => check_bundle(bundle, schemas, options),
+        Input::Misnamed(path) => vec![misnamed_report(path)],
         Input::Missing(path, reason) => {
             let path = path.display().to_string();
             let message = format!("cannot read {path}: {reason}");
-            return unreadable(path, message);
+            vec![unreadable(path, message)]
         }
-    };
+        Input::Empty(path, what) => {
+            let path = path.display().to_string();
+            vec![FileReport {
+                findings: vec![Finding::error(
+                    NOTHING_TO_CHECK,
+                    format!("nothing to check in {path}: {what}"),
+                )
+                .with_fix(
+                    "check the path (a typo in a CI path must not pass silently); name a bundle \
+                     folder, a `scenario.yaml`, or a scenario file",
+                )],
+                path,
+                source: None,
+                unreadable: true,
+            }]
+        }
+    }
+}
+
+/// An argument yielded nothing to check (exit status 2).
+pub const NOTHING_TO_CHECK: &str = "PH008";
+/// A descriptor named other than exactly `scenario.yaml`.
+pub const MISNAMED_DESCRIPTOR: &str = "PH007";
+
+/// A `scenario.yml` (or `Scenario.yaml`, ...) found with no `scenario.yaml`
+/// beside it: the platform reads only the exact name, so the bundle has no
+/// descriptor (VALIDATOR.md F1).
+fn misnamed_finding(path: &std::path::Path) -> Finding {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Finding::error(
+        MISNAMED_DESCRIPTOR,
+        format!(
+            "'{name}' is not read by the platform: a bundle's descriptor must be named exactly \
+             'scenario.yaml' (upload fails with \"Bundle does not contain a scenario.yaml\")"
+        ),
+    )
+    .at(crate::finding::Position { line: 1, column: 1 })
+    .with_fix(format!("rename '{name}' to 'scenario.yaml'"))
+}
+
+fn misnamed_report(path: &std::path::Path) -> FileReport {
+    FileReport {
+        findings: vec![misnamed_finding(path)],
+        path: path.display().to_string(),
+        source: None,
+        unreadable: false,
+    }
+}
+
+/// Checks one file as a scenario descriptor.
+fn check_file(path: &std::path::Path, schemas: &SchemaSet, options: &CheckOptions) -> FileReport {
+    let text = read_text(path, options.limits.max_bytes);
+    let mut report = check_read(path.display().to_string(), text, schemas, options);
+    if path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("scenario.yml"))
+    {
+        report.findings.insert(0, misnamed_finding(path));
+    }
+    report
+}
+
+/// Checks a bundle: its descriptor as a scenario. Bundle-file checks
+/// (templates, `variables.yaml`, `sut/`, `authProfiles.yaml`) plug in here,
+/// one report per file, after the descriptor's.
+pub fn check_bundle(
+    bundle: &Bundle,
+    schemas: &SchemaSet,
+    options: &CheckOptions,
+) -> Vec<FileReport> {
+    vec![check_file(&bundle.descriptor, schemas, options)]
+}
+
+fn check_read(
+    path: String,
+    text: Result<String, crate::source::read::ReadError>,
+    schemas: &SchemaSet,
+    options: &CheckOptions,
+) -> FileReport {
     match text {
         Ok(text) => check_source(path, text, schemas, options),
         Err(err) if err.is_too_large() => FileReport {
@@ -279,10 +326,18 @@ pub fn check_paths(
     options: &CheckOptions,
     mut sink: impl FnMut(FileReport),
 ) -> Summary {
-    let inputs = collect_inputs(paths);
-    let mut summary = Summary::default();
+    let discovery = discover(paths, &options.walk);
+    let inputs = discovery.inputs;
+    let mut summary = Summary {
+        skipped: discovery.skipped,
+        bundles: inputs
+            .iter()
+            .filter(|i| matches!(i, Input::Bundle(_)))
+            .count(),
+        ..Summary::default()
+    };
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(CHUNKS_AHEAD);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<FileReport>>>(CHUNKS_AHEAD);
         let inputs = &inputs;
         scope.spawn(move || {
             for chunk in inputs.chunks(CHUNK) {
@@ -296,7 +351,7 @@ pub fn check_paths(
                 }
             }
         });
-        for report in rx.into_iter().flatten() {
+        for report in rx.into_iter().flatten().flatten() {
             summary.add(&report);
             sink(report);
         }
@@ -349,27 +404,6 @@ mod tests {
     }
 
     #[test]
-    fn walking_honours_gitignore_and_extensions() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("sub")).unwrap();
-        fs::write(dir.path().join("a.yaml"), "x: 1").unwrap();
-        fs::write(dir.path().join("sub/scenario.yaml"), "x: 1").unwrap();
-        fs::write(dir.path().join("sub/b.yml"), "x: 1").unwrap();
-        fs::write(dir.path().join("notes.txt"), "x").unwrap();
-        fs::write(dir.path().join("ignored.yaml"), "x: 1").unwrap();
-        fs::write(dir.path().join(".gitignore"), "ignored.yaml\n").unwrap();
-        let inputs = collect_inputs(&[dir.path().to_path_buf()]);
-        let names: Vec<String> = inputs
-            .iter()
-            .map(|i| match i {
-                Input::File(p) => p.strip_prefix(dir.path()).unwrap().display().to_string(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(names, ["a.yaml", "sub/b.yml", "sub/scenario.yaml"]);
-    }
-
-    #[test]
     fn missing_and_unreadable_inputs_are_reported_and_others_still_checked() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("bad.yaml"), [0xff, 0xfe]).unwrap();
@@ -388,6 +422,7 @@ mod tests {
         );
         assert_eq!(summary.files, 3);
         assert_eq!(summary.unreadable, 2);
+        assert_eq!(summary.bundles, 0);
         assert_eq!(reports[0].findings[0].code, "PH004");
         assert_eq!(reports[1].findings[0].code, "PH004");
         assert_eq!(reports[2].findings[0].code, "PH001");

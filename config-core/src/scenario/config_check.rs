@@ -82,6 +82,10 @@ pub struct ConfigIssue {
     pub message: String,
     /// How to fix it.
     pub fix: String,
+    /// For a missing IO selector (PH320): the pointer of the sub-block that
+    /// needs it (the issue itself sits at the selector, as on the platform).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<String>,
 }
 
 impl ConfigIssue {
@@ -93,6 +97,7 @@ impl ConfigIssue {
             severity: Severity::Error,
             message,
             fix,
+            related: None,
         }
     }
 
@@ -320,7 +325,7 @@ impl SchemaSet {
             return Some(issues);
         };
         let legacy = legacy_wrappers(obj, &mut issues);
-        io_selector_rule(obj, &mut issues);
+        let selector_missing = io_selector_rule(obj, &mut issues);
         // Most configs are valid: the boolean check is much cheaper than
         // collecting errors, which only runs when there is one to report.
         if !compiled.validator.is_valid(config) {
@@ -335,6 +340,7 @@ impl SchemaSet {
             }
         }
         redis_rules(obj, &mut issues);
+        crate::scenario::platform_keys::check(obj, &mut issues);
         if has_numeric_string(config) {
             numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
         }
@@ -342,6 +348,13 @@ impl SchemaSet {
         compiled
             .keys
             .unknown_keys(config, &mut String::new(), &legacy, &mut issues);
+        // IO1 covers the selector's own `required` finding (SBV:1072-1074).
+        issues.retain(|i| {
+            let covered = selector_missing
+                .iter()
+                .any(|block| i.pointer == format!("/{block}/type"));
+            !(covered && matches!(i.code, MISSING | MISSING_WHEN | BLANK))
+        });
         let mut seen = HashSet::new();
         issues.retain(|i| seen.insert((i.pointer.clone(), i.code, i.message.clone())));
         Some(issues)
@@ -742,73 +755,116 @@ fn legacy_wrappers(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) -> V
         );
         found.push("worker");
     }
-    if obj
-        .get("pockethive")
-        .and_then(|p| p.get("worker"))
-        .and_then(|w| w.get("config"))
-        .is_some()
-    {
-        issues.push(
-            ConfigIssue::error(
-                "/pockethive",
-                LEGACY_WRAPPER,
-                "legacy wrapper `config.pockethive.worker.config`: its content belongs directly under `config`".into(),
-                fix.into(),
+    // Any `pockethive` key, whatever its value (SBV:867-873).
+    if obj.contains_key("pockethive") {
+        let nested = obj
+            .get("pockethive")
+            .and_then(|p| p.get("worker"))
+            .and_then(|w| w.get("config"))
+            .is_some();
+        let (message, fix) = if nested {
+            (
+                "legacy wrapper `config.pockethive.worker.config`: its content belongs directly under `config`",
+                fix,
             )
-            .at_key(),
+        } else {
+            (
+                "`config.pockethive` is not supported: the platform rejects any `pockethive` key in a bee's config",
+                "move the settings directly under `config` and delete `pockethive`",
+            )
+        };
+        issues.push(
+            ConfigIssue::error("/pockethive", LEGACY_WRAPPER, message.into(), fix.into()).at_key(),
         );
         found.push("pockethive");
     }
     found
 }
 
-/// A present IO sub-block needs its selector declared and agreeing.
-fn io_selector_rule(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
+/// A present IO sub-block (any value, even null) needs its selector: a
+/// String, non-blank after trimming (IO1), equal to the sub-block's type
+/// (IO2; a template is not exempt). Reported at the selector's path, as the
+/// platform does (SBV:961-991). Returns the blocks whose selector is missing
+/// (their `required` finding on the selector is then dropped).
+fn io_selector_rule(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) -> Vec<&'static str> {
+    let mut missing = Vec::new();
     for (block, types) in [("inputs", INPUT_TYPES), ("outputs", OUTPUT_TYPES)] {
         let Some(io) = obj.get(block).and_then(Value::as_object) else {
             continue;
         };
-        let selector = io.get("type").and_then(Value::as_str).map(str::trim);
+        let selector = io
+            .get("type")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
         for (name, sub) in types {
             let Some(sub) = sub else { continue };
             if !io.contains_key(*sub) {
                 continue;
             }
             match selector {
-                None => issues.push(
-                    ConfigIssue::error(
-                        format!("/{block}/{sub}"),
-                        IO_SELECTOR_MISSING,
-                        format!("`{block}.{sub}` is configured but `{block}.type` is not declared"),
-                        format!("add `type: {name}` under `{block}`"),
-                    )
-                    .at_key(),
-                ),
-                Some(t) if t != *name && !is_template(t) => issues.push(ConfigIssue::error(
+                None => {
+                    if !missing.contains(&block) {
+                        missing.push(block);
+                    }
+                    issues.push(ConfigIssue {
+                        related: Some(format!("/{block}/{sub}")),
+                        ..ConfigIssue::error(
+                            format!("/{block}/type"),
+                            IO_SELECTOR_MISSING,
+                            format!(
+                                "`{block}.{sub}` is configured but the selector `{block}.type` \
+                                 is missing, blank or not a string; the platform requires \
+                                 `{block}.type: {name}`"
+                            ),
+                            format!("add `type: {name}` under `{block}`"),
+                        )
+                    })
+                }
+                Some(t) if t != *name => issues.push(ConfigIssue::error(
                     format!("/{block}/type"),
                     IO_SELECTOR_MISMATCH,
-                    format!("`{block}.type` is `{t}` but `{block}.{sub}` configures {name}"),
+                    format!(
+                        "`{block}.type` is `{t}` but `{block}.{sub}` configures {name} (the \
+                         platform compares the selector as written, templates included)"
+                    ),
                     format!("set `{block}.type: {name}`, or remove `{block}.{sub}`"),
                 )),
                 Some(_) => {}
             }
         }
     }
+    missing
 }
 
 /// Redis rules JSON Schema cannot express: unique source lists, regexes.
 fn redis_rules(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
+    // Only when the sub-block's type is selected (SBV:1241-1248).
+    let selected = |block: &str, name: &str| {
+        obj.get(block)
+            .and_then(|io| io.get("type"))
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.trim() == name)
+    };
     let sources = obj
         .get("inputs")
+        .filter(|_| selected("inputs", "REDIS_DATASET"))
         .and_then(|i| i.get("redis"))
         .and_then(|r| r.get("sources"));
     if let Some(Value::Array(sources)) = sources {
+        // Compared as text, exactly (untrimmed; `5` and `'5'` collide);
+        // templated names are exempt (SBV:1310-1316).
         let mut seen = HashSet::new();
         for (i, source) in sources.iter().enumerate() {
-            let Some(name) = source.get("listName").and_then(Value::as_str) else {
-                continue;
+            let name = match source.get("listName") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Null) | None => continue,
+                Some(other) => other.to_string(),
             };
-            if !name.trim().is_empty() && !seen.insert(name.trim()) {
+            if name.trim().is_empty() || is_template(&name) {
+                continue;
+            }
+            if !seen.insert(name.clone()) {
                 let ptr = format!("/inputs/redis/sources/{i}/listName");
                 issues.push(ConfigIssue::error(
                     ptr.clone(),
@@ -824,6 +880,7 @@ fn redis_rules(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
     }
     let routes = obj
         .get("outputs")
+        .filter(|_| selected("outputs", "REDIS"))
         .and_then(|o| o.get("redis"))
         .and_then(|r| r.get("routes"));
     if let Some(Value::Array(routes)) = routes {
@@ -849,17 +906,9 @@ fn redis_rules(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
     }
 }
 
-/// Why `re` does not parse as a regex. Look-around and back-references are
-/// accepted: the platform's (Java) regex engine supports them.
+/// Why `re` does not compile as a `java.util.regex` pattern.
 fn regex_error(re: &str) -> Option<String> {
-    use regex_syntax::ast::ErrorKind;
-    match regex_syntax::ast::parse::Parser::new().parse(re) {
-        Ok(_) => None,
-        Err(e) => match e.kind() {
-            ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference => None,
-            kind => Some(format!("{kind} (at character {})", e.span().start.column)),
-        },
-    }
+    crate::scenario::java_regex::syntax_error(re)
 }
 
 /// Every string holding `{{` or `{%` must parse as a template.
@@ -974,7 +1023,7 @@ fn condition_holds(cond: &Value, instance: &Map<String, Value>) -> bool {
     })
 }
 
-/// Numeric strings pass the type check (workers parse them), so their
+/// Where the platform parses a numeric string (`x-numeric-string`), its
 /// bounds are checked here: JSON Schema cannot compare a string numerically.
 fn numeric_string_bounds(
     schemas: &[&Value],
@@ -990,7 +1039,14 @@ fn numeric_string_bounds(
             if !n.is_finite() {
                 return;
             }
-            for schema in schemas {
+            // Only where the platform parses numeric strings (a Redis
+            // source weight); elsewhere a numeric string is a type error.
+            let lenient = schemas.iter().filter(|s| {
+                s.get("x-numeric-string")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false)
+            });
+            for schema in lenient {
                 let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
                 let violated = [
                     ("minimum", ">=", bound("minimum").is_some_and(|b| n < b)),
@@ -1120,13 +1176,21 @@ impl KeyTree {
         match value {
             Value::Object(map) if self.declares => {
                 for (k, v) in map {
-                    if ptr.is_empty() && legacy.contains(&k.as_str()) {
+                    let top_known = legacy.contains(&k.as_str())
+                        || crate::scenario::platform_keys::PLATFORM_KEYS.contains(&k.as_str());
+                    if ptr.is_empty() && top_known {
                         continue;
                     }
                     let len = ptr.len();
                     ptr.push('/');
                     ptr.push_str(&escape_segment(k));
-                    match self.children.get(k) {
+                    // The worker reads kebab-, snake- and Capitalised keys
+                    // under their canonical (camelCase) name.
+                    let child = self.children.get(k).or_else(|| {
+                        self.children
+                            .get(&crate::scenario::platform_keys::canonical_key(k))
+                    });
+                    match child {
                         Some(child) => child.unknown_keys(v, ptr, legacy, issues),
                         None => issues.push(unknown_key_issue(k, ptr, &self.names)),
                     }
@@ -1186,6 +1250,7 @@ fn unknown_key_issue(key: &str, ptr: &str, known: &[String]) -> ConfigIssue {
         severity: Severity::Warning,
         message,
         fix,
+        related: None,
     }
 }
 

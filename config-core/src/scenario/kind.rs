@@ -23,6 +23,37 @@ pub fn kind_of_image(image: &str) -> String {
     name.to_lowercase()
 }
 
+/// The image names of the platform's production capability manifests
+/// (`scenario-manager-service/capabilities/*.latest.yaml` at 86f57af7).
+pub const PLATFORM_MANIFESTS: &[&str] = &[
+    "clearing-export",
+    "db-query",
+    "generator",
+    "http-sequence",
+    "io-csv-dataset",
+    "io-redis-dataset",
+    "io-redis-output",
+    "io-scheduler",
+    "moderator",
+    "postprocessor",
+    "processor",
+    "request-builder",
+    "swarm-controller",
+    "trigger",
+];
+
+/// Whether a kind (from [`kind_of_image`]) names a production capability
+/// manifest: the platform resolves every image against these.
+pub fn is_known_manifest(kind: &str) -> bool {
+    PLATFORM_MANIFESTS.contains(&kind)
+}
+
+/// Whether a kind names one of the IO manifests (`io-scheduler`, ...): a bee
+/// with such an image gets that manifest's fields as its own.
+pub fn is_io_manifest(kind: &str) -> bool {
+    kind.starts_with("io-") && is_known_manifest(kind)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {

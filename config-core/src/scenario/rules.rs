@@ -1,14 +1,20 @@
-//! The structure rules of a scenario file (RULES.md, "Shape of a scenario"
-//! and "Resolving a bee's kind"), run on the spanned YAML tree.
+//! The structure rules of a scenario descriptor, with the platform's binding
+//! semantics (VALIDATOR.md §1-§5), run on the spanned YAML tree read as
+//! Jackson reads it ([`crate::source::yaml::parse_jackson`]).
 //!
-//! Every rule runs; none stops the others (a bad `protocolVersion` included).
-//! Each bee whose kind resolves has its `config` block checked by
+//! Every rule runs; none stops the others (the platform stops at the first
+//! binding failure or protocol problem: the verdict is the same, we report
+//! more). Each bee whose kind resolves has its `config` block checked by
 //! [`SchemaSet::check`], whose issues are placed on the tree here.
-//! Codes: PH002 (duplicate key), PH005, PH1xx, PH2xx, PH370 (`config` not
-//! a mapping); see docs/FINDINGS.md.
+//! Codes: PH002, PH005, PH009, PH010, PH1xx, PH2xx, PH370, PH371; see
+//! docs/FINDINGS.md and docs/PARITY.md.
 
-use super::config_check::{ConfigIssue, SchemaSet, NOT_A_MAPPING};
-use super::kind::kind_of_image;
+use super::binding::{
+    bind_integer, scalar_text, FieldType, BUFFER_GUARD, EDGE_KEYS, PORT_KEYS, SCENARIO_KEYS,
+    SELECTOR_KEYS, TEMPLATE_KEYS, TOPOLOGY_KEYS, TRAFFIC_POLICY_KEYS, WORK_KEYS,
+};
+use super::config_check::{ConfigIssue, SchemaSet, BLANK, NOT_A_MAPPING, TEMPLATE_SYNTAX};
+use super::kind::{is_io_manifest, is_known_manifest, kind_of_image};
 use crate::finding::{Finding, Position};
 use crate::source::yaml::{
     child_pointer, escape_segment, pointer_segments, Document, Node, Span, Value,
@@ -19,6 +25,16 @@ use std::collections::HashMap;
 pub const BEE_FIELDS: [&str; 6] = ["role", "image", "work", "ports", "env", "config"];
 /// Fields an edge endpoint may have; any other is an error.
 pub const ENDPOINT_FIELDS: [&str; 2] = ["role", "port"];
+/// A YAML alias: the platform reads the anchor's name instead.
+pub const ALIAS: &str = "PH009";
+/// A YAML merge key: the platform keeps `<<` as an ordinary key.
+pub const MERGE_KEY: &str = "PH010";
+/// A key the platform's model ignores (warning; error with `--strict`).
+pub const IGNORED_KEY: &str = "PH131";
+/// The controller image resolves to no capability manifest.
+pub const UNKNOWN_CONTROLLER_IMAGE: &str = "PH201";
+/// A null value directly under a bee's `config`.
+pub const CONFIG_NULL_VALUE: &str = "PH371";
 
 /// Compiles, in parallel, the schemas of every kind the bees' images name.
 fn prepare_kinds(root: &Node, schemas: &SchemaSet) {
@@ -45,13 +61,56 @@ pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
             Finding::error(
                 "PH002",
                 format!(
-                    "duplicate key '{}' (first defined at line {}, column {})",
+                    "duplicate key '{}' (first defined at line {}, column {}); the platform \
+                     rejects the whole scenario",
                     dup.key, dup.first.line, dup.first.column
                 ),
             )
             .with_fix("remove one of the two keys; YAML keys must be unique in a mapping"),
             dup.duplicate,
             &pointer,
+        );
+    }
+    for alias in &doc.aliases {
+        ctx.push(
+            Finding::error(
+                ALIAS,
+                format!(
+                    "YAML alias `*{0}`: the platform does not expand aliases; it reads the text \
+                     \"{0}\" here",
+                    alias.name
+                ),
+            )
+            .with_fix(format!(
+                "write the value out in full instead of `*{}` (and drop the `&{}` anchor)",
+                alias.name, alias.name
+            )),
+            alias.span,
+            &alias.pointer,
+        );
+    }
+    for merge in &doc.merge_keys {
+        ctx.push(
+            Finding::error(
+                MERGE_KEY,
+                "YAML merge key `<<`: the platform does not merge; it reads an ordinary key \
+                 `<<` and none of the merged fields",
+            )
+            .with_fix("write the merged fields out in full and delete the `<<` entry"),
+            merge.span,
+            &merge.pointer,
+        );
+    }
+    if let Some(span) = doc.later_document {
+        ctx.push(
+            Finding::warning(
+                "PH006",
+                "a second YAML document starts here: the platform reads only the first \
+                 document of scenario.yaml and ignores the rest (not even its syntax is checked)",
+            )
+            .with_fix("keep one scenario per file; move or delete everything from this `---` on"),
+            span,
+            "",
         );
     }
     if doc.root.as_map().is_none() {
@@ -75,6 +134,8 @@ pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
     prepare_kinds(&doc.root, schemas);
     ctx.template(schemas);
     ctx.topology();
+    ctx.traffic_policy();
+    ctx.plan();
     ctx.findings
 }
 
@@ -86,7 +147,8 @@ struct Ctx<'a> {
 /// What a required field must hold.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Want {
-    NonBlankString,
+    /// A non-blank scalar, read as its source text (String fields).
+    Text,
     Mapping,
     Sequence,
 }
@@ -94,7 +156,7 @@ enum Want {
 impl Want {
     fn describe(self) -> &'static str {
         match self {
-            Want::NonBlankString => "a non-blank string",
+            Want::Text => "a non-blank text",
             Want::Mapping => "a mapping",
             Want::Sequence => "a list",
         }
@@ -149,10 +211,13 @@ impl<'a> Ctx<'a> {
         example: &str,
     ) -> Option<&'a Node> {
         let ok = match (want, &value.value) {
-            (Want::NonBlankString, Value::String(s)) => {
-                if s.trim().is_empty() {
+            (Want::Text, Value::Seq(_) | Value::Map(_)) => false,
+            (Want::Text, _) => {
+                let text = scalar_text(value).ok().flatten();
+                if text.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                    let what = if text.is_none() { "null" } else { "blank" };
                     self.push(
-                        Finding::error("PH103", format!("'{key}' must not be blank"))
+                        Finding::error("PH103", format!("'{key}' must not be {what}"))
                             .with_fix(format!("set `{key}: {example}`")),
                         value.span,
                         pointer,
@@ -167,12 +232,17 @@ impl<'a> Ctx<'a> {
         if ok {
             return Some(value);
         }
+        self.wrong_type(value, pointer, key, want.describe(), example);
+        None
+    }
+
+    fn wrong_type(&mut self, value: &Node, pointer: &str, key: &str, want: &str, example: &str) {
         self.push(
             Finding::error(
                 "PH104",
                 format!(
-                    "'{key}' must be {}, found {}",
-                    want.describe(),
+                    "'{key}' must be {want}, found {}; the platform cannot bind it and rejects \
+                     the whole scenario",
                     value.type_name()
                 ),
             )
@@ -180,27 +250,60 @@ impl<'a> Ctx<'a> {
             value.span,
             pointer,
         );
-        None
+    }
+
+    /// An optional String field: any scalar or null; a collection fails.
+    fn optional_text(&mut self, parent: &'a Node, parent_ptr: &str, key: &str, example: &str) {
+        if let Some(value) = parent.get(key) {
+            if scalar_text(value).is_err() {
+                let pointer = child_pointer(parent_ptr, key);
+                self.wrong_type(value, &pointer, key, "a scalar (read as text)", example);
+            }
+        }
+    }
+
+    /// Keys of a lenient record (`@JsonIgnoreProperties`): the platform
+    /// ignores the others; warned, with "did you mean".
+    fn ignored_keys(&mut self, node: &'a Node, ptr: &str, known: &[&str], what: &str) {
+        for entry in node.as_map().unwrap_or_default() {
+            let key = entry.key.key_text();
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let fix = did_you_mean(
+                &key,
+                known,
+                &format!("{what} reads only {}; remove it", known.join(", ")),
+            );
+            self.push(
+                Finding::warning(
+                    IGNORED_KEY,
+                    format!("unknown key '{key}' in {what}: the platform ignores it"),
+                )
+                .with_fix(fix),
+                entry.key.span,
+                &child_pointer(ptr, &key),
+            );
+        }
     }
 
     fn top_level(&mut self) {
         let root = self.root;
-        if let Some(version) = self.required(
-            root,
-            "",
-            "protocolVersion",
-            Want::NonBlankString,
-            "\"2.0.0\"",
-        ) {
+        if let Some(version) = self.required(root, "", "protocolVersion", Want::Text, "\"2.0.0\"") {
             self.protocol_version(version);
         }
-        self.required(root, "", "id", Want::NonBlankString, "my-scenario");
-        self.required(root, "", "name", Want::NonBlankString, "My scenario");
+        self.required(root, "", "id", Want::Text, "my-scenario");
+        // Optional: the catalog falls back to the bundle folder's name.
+        self.optional_text(root, "", "name", "My scenario");
+        self.optional_text(root, "", "description", "What it does");
+        self.ignored_keys(root, "", SCENARIO_KEYS, "a scenario");
     }
 
     fn protocol_version(&mut self, node: &Node) {
-        let Some(text) = node.as_str() else { return };
-        let Some(major) = strict_semver_major(text) else {
+        let Ok(Some(text)) = scalar_text(node) else {
+            return;
+        };
+        let Some(major) = strict_semver_major(&text) else {
             self.push(
                 Finding::error(
                     "PH100",
@@ -231,23 +334,47 @@ impl<'a> Ctx<'a> {
 
     fn template(&mut self, schemas: &SchemaSet) {
         let root = self.root;
-        let Some(template) = self.required(
-            root,
-            "",
-            "template",
-            Want::Mapping,
-            "{image: swarm-controller:latest, bees: []}",
-        ) else {
+        let template = match root.get("template") {
+            Some(node) if matches!(node.value, Value::Null) => {
+                self.push(
+                    Finding::error(
+                        "PH102",
+                        "'template' is null: the scenario has no swarm template",
+                    )
+                    .with_fix("add `template: {image: swarm-controller:latest, bees: []}`"),
+                    node.span,
+                    "/template",
+                );
+                return;
+            }
+            _ => self.required(
+                root,
+                "",
+                "template",
+                Want::Mapping,
+                "{image: swarm-controller:latest, bees: []}",
+            ),
+        };
+        let Some(template) = template else {
             return;
         };
-        self.required(
+        self.ignored_keys(template, "/template", TEMPLATE_KEYS, "the swarm template");
+        if let Some(image) = self.required(
             template,
             "/template",
             "image",
-            Want::NonBlankString,
+            Want::Text,
             "swarm-controller:latest",
-        );
-        let Some(bees) = self.required(template, "/template", "bees", Want::Sequence, "[]") else {
+        ) {
+            self.controller_image(image, schemas);
+        }
+        // Optional: a missing or null `bees` is an empty list.
+        let bees = match template.get("bees") {
+            None => return,
+            Some(node) if matches!(node.value, Value::Null) => return,
+            Some(node) => node,
+        };
+        let Some(bees) = self.shape(bees, "/template/bees", "bees", Want::Sequence, "[]") else {
             return;
         };
         let mut roles: HashMap<String, Span> = HashMap::new();
@@ -255,6 +382,31 @@ impl<'a> Ctx<'a> {
             let ptr = child_pointer("/template/bees", &i.to_string());
             self.bee(bee, &ptr, &mut roles, schemas);
         }
+    }
+
+    /// The controller image must resolve to some capability manifest (any,
+    /// even a worker's: VALIDATOR.md I4).
+    fn controller_image(&mut self, image: &Node, schemas: &SchemaSet) {
+        let Ok(Some(text)) = scalar_text(image) else {
+            return;
+        };
+        let kind = kind_of_image(&text);
+        if is_known_manifest(&kind) || schemas.has_kind(&kind) {
+            return;
+        }
+        self.push(
+            Finding::error(
+                UNKNOWN_CONTROLLER_IMAGE,
+                format!(
+                    "controller image '{text}' resolves to no capability manifest (kind \
+                     '{kind}'); the platform rejects the scenario (\"No capability manifest \
+                     found for image\")"
+                ),
+            )
+            .with_fix("use the swarm controller's image, e.g. `image: swarm-controller:latest`"),
+            image.span,
+            "/template/image",
+        );
     }
 
     fn bee(
@@ -290,13 +442,18 @@ impl<'a> Ctx<'a> {
                 );
             } else if !BEE_FIELDS.contains(&key.as_str()) {
                 self.push(
-                    Finding::error("PH112", format!("unknown bee field '{key}'")).with_fix(
-                        did_you_mean(
-                            &key,
-                            &BEE_FIELDS,
-                            "bees accept only role, image, work, ports, env and config",
+                    Finding::error(
+                        "PH112",
+                        format!(
+                            "unknown bee field '{key}': bees are strict, the platform rejects \
+                             the whole scenario"
                         ),
-                    ),
+                    )
+                    .with_fix(did_you_mean(
+                        &key,
+                        &BEE_FIELDS,
+                        "bees accept only role, image, work, ports, env and config",
+                    )),
                     entry.key.span,
                     &child_pointer(ptr, &key),
                 );
@@ -307,10 +464,15 @@ impl<'a> Ctx<'a> {
         let role = if legacy_only {
             None
         } else {
-            self.required(bee, ptr, "role", Want::NonBlankString, "generator")
+            self.required(bee, ptr, "role", Want::Text, "generator")
         };
         if let Some(role) = role {
-            let name = role.as_str().unwrap_or_default().to_string();
+            // Compared as the platform binds it: the source text, exactly.
+            let name = scalar_text(role)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+                .into_owned();
             if let Some(first) = roles.get(&name) {
                 self.push(
                     Finding::error(
@@ -328,8 +490,18 @@ impl<'a> Ctx<'a> {
                 roles.insert(name, role.span);
             }
         }
-        if let Some(work) = self.required(bee, ptr, "work", Want::Mapping, "{}") {
-            self.work(work, &child_pointer(ptr, "work"));
+        match bee.get("work") {
+            Some(work) if matches!(work.value, Value::Null) => self.push(
+                Finding::error("PH102", "'work' is null; every bee needs a `work` mapping")
+                    .with_fix("write `work: {}` (or the bee's queues)"),
+                work.span,
+                &child_pointer(ptr, "work"),
+            ),
+            _ => {
+                if let Some(work) = self.required(bee, ptr, "work", Want::Mapping, "{}") {
+                    self.work(work, &child_pointer(ptr, "work"));
+                }
+            }
         }
         if let Some(ports) = bee.get("ports") {
             self.ports(ports, &child_pointer(ptr, "ports"));
@@ -337,12 +509,16 @@ impl<'a> Ctx<'a> {
         if let Some(env) = bee.get("env") {
             self.env(env, &child_pointer(ptr, "env"));
         }
+        let config_ptr = child_pointer(ptr, "config");
         let config = match bee
             .get("config")
             .filter(|n| !matches!(n.value, Value::Null))
         {
             None => serde_json::Value::Object(serde_json::Map::new()),
-            Some(node) if matches!(node.value, Value::Map(_)) => node.to_json(),
+            Some(node) if matches!(node.value, Value::Map(_)) => {
+                self.config_nulls(node, &config_ptr);
+                node.to_json()
+            }
             // The config checks' code (PH370, not the generic PH104), reported
             // here so it holds whatever the image resolves to.
             Some(node) => {
@@ -353,15 +529,35 @@ impl<'a> Ctx<'a> {
                     )
                     .with_fix("write the worker settings as `key: value` lines under `config:`"),
                     node.span,
-                    &child_pointer(ptr, "config"),
+                    &config_ptr,
                 );
                 return;
             }
         };
-        if let Some(image) =
-            self.required(bee, ptr, "image", Want::NonBlankString, "generator:latest")
-        {
+        if let Some(image) = self.required(bee, ptr, "image", Want::Text, "generator:latest") {
             self.kind_and_config(image, ptr, &config, schemas);
+        }
+    }
+
+    /// A null value directly under `config` fails the whole descriptor
+    /// (`Map.copyOf`, VALIDATOR.md D17); nested nulls are kept.
+    fn config_nulls(&mut self, config: &Node, config_ptr: &str) {
+        for entry in config.as_map().unwrap_or_default() {
+            if matches!(entry.value.value, Value::Null) {
+                let key = entry.key.key_text();
+                self.push(
+                    Finding::error(
+                        CONFIG_NULL_VALUE,
+                        format!(
+                            "'config.{key}' is null: the platform rejects the whole scenario \
+                             (a null directly under `config` cannot be stored)"
+                        ),
+                    )
+                    .with_fix(format!("give `{key}` a value, or delete the line")),
+                    entry.key.span,
+                    &child_pointer(config_ptr, &key),
+                );
+            }
         }
     }
 
@@ -372,8 +568,13 @@ impl<'a> Ctx<'a> {
         config: &serde_json::Value,
         schemas: &SchemaSet,
     ) {
-        let text = image.as_str().unwrap_or_default();
-        let kind = kind_of_image(text);
+        let text = scalar_text(image).ok().flatten().unwrap_or_default();
+        let kind = kind_of_image(&text);
+        // An `io-*` image resolves to an IO manifest: the platform accepts
+        // it; cfgate has no schema of its own for such a bee.
+        if is_io_manifest(&kind) && !schemas.has_kind(&kind) {
+            return;
+        }
         let issues = if kind.is_empty() {
             None
         } else {
@@ -398,7 +599,25 @@ impl<'a> Ctx<'a> {
             return;
         };
         let config_ptr = child_pointer(bee_ptr, "config");
+        let nulls: Vec<String> = config
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v.is_null())
+            .map(|(k, _)| format!("/{}", escape_segment(k)))
+            .collect();
+        let trigger_body_exempt = is_trigger_image(&text);
         for issue in issues {
+            // PH371 already says it: the value is null.
+            if issue.code == BLANK && nulls.contains(&issue.pointer) {
+                continue;
+            }
+            // VALIDATOR.md T2: the platform skips a trigger's top-level
+            // `config.body` when checking template syntax.
+            let in_body = issue.pointer == "/body" || issue.pointer.starts_with("/body/");
+            if trigger_body_exempt && issue.code == TEMPLATE_SYNTAX && in_body {
+                continue;
+            }
             self.config_issue(issue, &config_ptr);
         }
     }
@@ -408,11 +627,18 @@ impl<'a> Ctx<'a> {
             .push(place_issue(self.root, config_ptr, issue));
     }
 
+    /// `work.in` / `work.out`: maps of port id to queue. Null or blank
+    /// queues (and blank ids) are dropped by the platform; a list or a
+    /// mapping as a queue fails the descriptor.
     fn work(&mut self, work: &'a Node, ptr: &str) {
+        self.ignored_keys(work, ptr, WORK_KEYS, "`work`");
         for direction in ["in", "out"] {
             let Some(ports) = work.get(direction) else {
                 continue;
             };
+            if matches!(ports.value, Value::Null) {
+                continue;
+            }
             let dir_ptr = child_pointer(ptr, direction);
             let Some(entries) = ports.as_map() else {
                 self.push(
@@ -430,14 +656,13 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             for entry in entries {
-                let port = entry.key.key_text();
-                let ok = entry.value.as_str().is_some_and(|q| !q.trim().is_empty());
-                if !ok {
+                if matches!(entry.value.value, Value::Seq(_) | Value::Map(_)) {
+                    let port = entry.key.key_text();
                     self.push(
                         Finding::error(
                             "PH113",
                             format!(
-                                "queue of port '{port}' in 'work.{direction}' must be a non-blank string, found {}",
+                                "queue of port '{port}' in 'work.{direction}' must be a queue name, found {}",
                                 entry.value.type_name()
                             ),
                         )
@@ -451,6 +676,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn ports(&mut self, ports: &'a Node, ptr: &str) {
+        if matches!(ports.value, Value::Null) {
+            return;
+        }
         let Some(items) = self.shape(
             ports,
             ptr,
@@ -474,12 +702,14 @@ impl<'a> Ctx<'a> {
             {
                 continue;
             }
-            self.required(port, &port_ptr, "id", Want::NonBlankString, "out");
-            if let Some(direction) =
-                self.required(port, &port_ptr, "direction", Want::NonBlankString, "out")
+            self.ignored_keys(port, &port_ptr, PORT_KEYS, "a port");
+            self.required(port, &port_ptr, "id", Want::Text, "out");
+            if let Some(direction) = self.required(port, &port_ptr, "direction", Want::Text, "out")
             {
-                let text = direction.as_str().unwrap_or_default();
-                if text != "in" && text != "out" {
+                // Trimmed and lower-cased first (M/BeePort.java:21-29).
+                let text = scalar_text(direction).ok().flatten().unwrap_or_default();
+                let normal = text.trim().to_lowercase();
+                if normal != "in" && normal != "out" {
                     self.push(
                         Finding::error(
                             "PH114",
@@ -494,26 +724,39 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `env`: a map of scalars (read as text); a null value, a list or a
+    /// mapping fails the descriptor.
     fn env(&mut self, env: &'a Node, ptr: &str) {
+        if matches!(env.value, Value::Null) {
+            return;
+        }
         let Some(map) = self.shape(env, ptr, "env", Want::Mapping, "{KEY: value}") else {
             return;
         };
         for entry in map.as_map().unwrap_or_default() {
-            if matches!(entry.value.value, Value::Seq(_) | Value::Map(_)) {
-                let key = entry.key.key_text();
-                self.push(
-                    Finding::error(
-                        "PH104",
-                        format!(
-                            "env '{key}' must be a string, found {}",
-                            entry.value.type_name()
-                        ),
-                    )
-                    .with_fix(format!("write `{key}: \"value\"`")),
-                    entry.value.span,
-                    &child_pointer(ptr, &key),
-                );
-            }
+            let key = entry.key.key_text();
+            let problem = match &entry.value.value {
+                Value::Seq(_) | Value::Map(_) => format!(
+                    "env '{key}' must be a scalar, found {}",
+                    entry.value.type_name()
+                ),
+                Value::Null => format!(
+                    "env '{key}' is null: the platform rejects the whole scenario (env values \
+                     cannot be null)"
+                ),
+                _ => continue,
+            };
+            // A null has no text to point at: its key says where.
+            let span = if matches!(entry.value.value, Value::Null) {
+                entry.key.span
+            } else {
+                entry.value.span
+            };
+            self.push(
+                Finding::error("PH104", problem).with_fix(format!("write `{key}: \"value\"`")),
+                span,
+                &child_pointer(ptr, &key),
+            );
         }
     }
 
@@ -534,23 +777,34 @@ impl<'a> Ctx<'a> {
         ) else {
             return;
         };
+        self.ignored_keys(topology, "/topology", TOPOLOGY_KEYS, "`topology`");
+        if let Some(version) = topology.get("version") {
+            if !bind_integer(version) {
+                self.wrong_type(version, "/topology/version", "version", "an integer", "1");
+            }
+        }
         let Some(edges) = topology.get("edges") else {
             return;
         };
+        if matches!(edges.value, Value::Null) {
+            return;
+        }
         let Some(edges) = self.shape(edges, "/topology/edges", "edges", Want::Sequence, "[]")
         else {
             return;
         };
-        let mut roles: Vec<&str> = root
+        let mut roles: Vec<String> = root
             .get("template")
             .and_then(|t| t.get("bees"))
             .and_then(Node::as_seq)
             .unwrap_or_default()
             .iter()
-            .filter_map(|b| b.get("role").and_then(Node::as_str))
+            .filter_map(|b| b.get("role"))
+            .filter_map(|r| scalar_text(r).ok().flatten().map(|t| t.into_owned()))
             .collect();
         roles.sort_unstable();
         roles.dedup();
+        let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
         for (i, edge) in edges.as_seq().unwrap_or_default().iter().enumerate() {
             let ptr = child_pointer("/topology/edges", &i.to_string());
             if self
@@ -565,7 +819,8 @@ impl<'a> Ctx<'a> {
             {
                 continue;
             }
-            self.required(edge, &ptr, "id", Want::NonBlankString, "e1");
+            self.ignored_keys(edge, &ptr, EDGE_KEYS, "an edge");
+            self.required(edge, &ptr, "id", Want::Text, "e1");
             for end in ["from", "to"] {
                 if let Some(endpoint) = self.required(
                     edge,
@@ -575,6 +830,25 @@ impl<'a> Ctx<'a> {
                     "{role: generator, port: out}",
                 ) {
                     self.endpoint(endpoint, &child_pointer(&ptr, end), &roles);
+                }
+            }
+            if let Some(selector) = edge.get("selector") {
+                let sel_ptr = child_pointer(&ptr, "selector");
+                match &selector.value {
+                    Value::Null => {}
+                    Value::Map(_) => {
+                        self.ignored_keys(selector, &sel_ptr, SELECTOR_KEYS, "a selector");
+                        for key in SELECTOR_KEYS {
+                            self.optional_text(selector, &sel_ptr, key, "...");
+                        }
+                    }
+                    _ => self.wrong_type(
+                        selector,
+                        &sel_ptr,
+                        "selector",
+                        "a mapping",
+                        "{policy: ..., expr: ...}",
+                    ),
                 }
             }
         }
@@ -610,16 +884,16 @@ impl<'a> Ctx<'a> {
         let role = if legacy_only {
             None
         } else {
-            self.required(endpoint, ptr, "role", Want::NonBlankString, "generator")
+            self.required(endpoint, ptr, "role", Want::Text, "generator")
         };
         if let Some(role) = role {
-            let name = role.as_str().unwrap_or_default();
-            if !roles.contains(&name) {
+            let name = scalar_text(role).ok().flatten().unwrap_or_default();
+            if !roles.contains(&name.as_ref()) {
                 let fix = if roles.is_empty() {
                     "declare a bee with this role under template.bees".to_string()
                 } else {
                     did_you_mean(
-                        name,
+                        &name,
                         roles,
                         &format!("use one of the declared roles: {}", roles.join(", ")),
                     )
@@ -635,8 +909,119 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        self.required(endpoint, ptr, "port", Want::NonBlankString, "out");
+        self.required(endpoint, ptr, "port", Want::Text, "out");
     }
+
+    /// `trafficPolicy`: typed records (M/TrafficPolicy.java,
+    /// M/BufferGuardPolicy.java); a value of the wrong type fails the
+    /// descriptor; unknown keys are ignored.
+    fn traffic_policy(&mut self) {
+        let Some(policy) = self.root.get("trafficPolicy") else {
+            return;
+        };
+        if matches!(policy.value, Value::Null) {
+            return;
+        }
+        let Some(policy) = self.shape(
+            policy,
+            "/trafficPolicy",
+            "trafficPolicy",
+            Want::Mapping,
+            "{bufferGuard: {...}}",
+        ) else {
+            return;
+        };
+        self.ignored_keys(
+            policy,
+            "/trafficPolicy",
+            TRAFFIC_POLICY_KEYS,
+            "`trafficPolicy`",
+        );
+        if let Some(guard) = policy.get("bufferGuard") {
+            self.record(
+                guard,
+                "/trafficPolicy/bufferGuard",
+                "bufferGuard",
+                BUFFER_GUARD,
+            );
+        }
+        let Some(guards) = policy.get("bufferGuards") else {
+            return;
+        };
+        if matches!(guards.value, Value::Null) {
+            return;
+        }
+        let Some(items) = self.shape(
+            guards,
+            "/trafficPolicy/bufferGuards",
+            "bufferGuards",
+            Want::Sequence,
+            "[{...}]",
+        ) else {
+            return;
+        };
+        for (i, guard) in items.as_seq().unwrap_or_default().iter().enumerate() {
+            let ptr = child_pointer("/trafficPolicy/bufferGuards", &i.to_string());
+            // Null entries are accepted (no copy of the list is made).
+            self.record(guard, &ptr, "bufferGuards[]", BUFFER_GUARD);
+        }
+    }
+
+    fn record(
+        &mut self,
+        node: &'a Node,
+        ptr: &str,
+        key: &str,
+        fields: &'static [(&'static str, FieldType)],
+    ) {
+        match &node.value {
+            Value::Null => return,
+            Value::Map(_) => {}
+            _ => {
+                self.wrong_type(node, ptr, key, "a mapping", "{...}");
+                return;
+            }
+        }
+        let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+        self.ignored_keys(node, ptr, &names, &format!("`{key}`"));
+        for (name, ty) in fields {
+            let Some(value) = node.get(name) else {
+                continue;
+            };
+            let field_ptr = child_pointer(ptr, name);
+            match ty {
+                FieldType::Record(inner) => self.record(value, &field_ptr, name, inner),
+                _ if ty.binds(value) => {}
+                _ => self.wrong_type(value, &field_ptr, name, ty.describe(), "..."),
+            }
+        }
+    }
+
+    /// `plan`: a mapping (opaque to the scenario manager) or null.
+    fn plan(&mut self) {
+        let Some(plan) = self.root.get("plan") else {
+            return;
+        };
+        if !matches!(plan.value, Value::Null | Value::Map(_)) {
+            self.wrong_type(plan, "/plan", "plan", "a mapping", "{...}");
+        }
+    }
+}
+
+/// Whether the platform exempts this image's top-level `config.body` from
+/// the template check (SBV:176-181): the part after the last `/`, cut at
+/// the **first** `:`, is exactly `trigger` (case-sensitive; a digest is not
+/// cut, so `trigger@sha256:…` is not exempt).
+///
+/// ```
+/// use config_core::scenario::rules::is_trigger_image;
+/// assert!(is_trigger_image("localhost:5000/ph/trigger:1.0"));
+/// assert!(!is_trigger_image("Trigger:latest"));
+/// assert!(!is_trigger_image("trigger@sha256:abc"));
+/// ```
+pub fn is_trigger_image(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split(':').next() == Some("trigger")
 }
 
 /// Turns a config issue of the `config` block at `config_ptr` (e.g.
@@ -811,6 +1196,7 @@ mod tests {
             severity: crate::finding::Severity::Error,
             message: "m".into(),
             fix: "f".into(),
+            related: None,
         };
         let base = "/template/bees/0/config";
         let f = place_issue(&doc.root, base, issue("/inputs/type", false));

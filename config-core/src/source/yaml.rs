@@ -92,6 +92,10 @@ pub struct Node {
     pub span: Span,
     /// Scalar style; `None` for collections.
     pub style: Option<ScalarStyle>,
+    /// [`Dialect::Jackson`] only: the source text of a scalar typed as
+    /// something other than a string (`007`, `0x1F`, `yes`, `1.0`). The
+    /// platform binds that text, not the typed value, into String fields.
+    pub raw: Option<Box<str>>,
 }
 
 /// Resource budgets. Defaults are generous for hand-written configuration and
@@ -146,6 +150,44 @@ pub struct Document {
     pub root: Node,
     /// Repeated keys, in source order.
     pub duplicate_keys: Vec<DuplicateKey>,
+    /// [`Dialect::Jackson`] only: every alias (`*name`), read as the string
+    /// `name`, in source order.
+    pub aliases: Vec<AliasUse>,
+    /// [`Dialect::Jackson`] only: every plain `<<` key, kept as an ordinary
+    /// key (merges are not applied), in source order.
+    pub merge_keys: Vec<AliasUse>,
+    /// [`Dialect::Jackson`] only: where a second document starts (it is
+    /// not read).
+    pub later_document: Option<Span>,
+}
+
+/// Where an alias or a merge key is used ([`Dialect::Jackson`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasUse {
+    /// The anchor's name (`c` for `*c`); `<<` for a merge key.
+    pub name: String,
+    /// RFC 6901 pointer of the node (of the `<<` entry for a merge key).
+    pub pointer: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// How scalars are typed and what aliases mean.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// YAML 1.2 core schema; aliases expand to copies, merge keys are
+    /// applied; one document per text.
+    #[default]
+    Core,
+    /// As the PocketHive platform reads `scenario.yaml` (Jackson's YAML
+    /// parser over SnakeYAML, VALIDATOR.md §1): plain **values** get YAML 1.1
+    /// resolution (`on`/`off`/`yes`/`no` booleans, `1_000`, `010` octal,
+    /// `0b1`, base-60 ints as strings); keys are never resolved; an alias is
+    /// the string of the anchor's name; `<<` is an ordinary key; only the
+    /// first document is read (later ones are not even parsed); `.inf`,
+    /// `.nan` and base-60 floats are unreadable; an alias or a collection used
+    /// as a key is an error.
+    Jackson,
 }
 
 /// Why a text is not a usable YAML document. Each variant has a position.
@@ -241,6 +283,35 @@ impl YamlError {
 /// A [`YamlError`] with its line and column when the text is not YAML, holds
 /// more than one document, or breaks a budget.
 pub fn parse(text: &str, limits: &Limits) -> Result<Document, YamlError> {
+    parse_with(text, limits, Dialect::Core)
+}
+
+/// Parses `text` as the PocketHive platform reads a scenario descriptor
+/// ([`Dialect::Jackson`]).
+///
+/// ```
+/// use config_core::source::yaml::{parse_jackson, Limits, Value};
+/// let doc = parse_jackson("on: off\nrole: 007\na: &a 1\nx: *a\n---\n[", &Limits::default()).unwrap();
+/// assert_eq!(doc.root.get("on").unwrap().value, Value::Bool(false));
+/// let role = doc.root.get("role").unwrap();
+/// assert_eq!((&role.value, role.raw.as_deref()), (&Value::Int(7), Some("007")));
+/// assert_eq!(doc.root.get("x").unwrap().value, Value::String("a".into()));
+/// assert_eq!(doc.aliases[0].pointer, "/x");
+/// ```
+///
+/// # Errors
+/// As [`parse`], except that later documents are ignored; also a value the
+/// platform cannot read (`.inf`, `.nan`, `1:30.5`), and an alias or a
+/// collection used as a mapping key.
+pub fn parse_jackson(text: &str, limits: &Limits) -> Result<Document, YamlError> {
+    parse_with(text, limits, Dialect::Jackson)
+}
+
+/// Parses one YAML document in `dialect`.
+///
+/// # Errors
+/// See [`parse`] and [`parse_jackson`].
+pub fn parse_with(text: &str, limits: &Limits, dialect: Dialect) -> Result<Document, YamlError> {
     if text.len() > limits.max_bytes {
         return Err(YamlError::TooLarge {
             bytes: text.len(),
@@ -255,8 +326,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, YamlError> {
         flow_nesting_limit: nesting,
         block_nesting_limit: nesting,
     };
-    let mut builder = Builder::new(limits);
-    for item in Parser::new_from_str_with_options(text, options) {
+    let mut builder = Builder::new(limits, dialect, text);
+    let mut events = Parser::new_from_str_with_options(text, options);
+    let mut later_document = None;
+    while let Some(item) = events.next() {
         let (event, span) = item.map_err(|e| {
             let (line, column) = line_col(e.marker());
             if matches!(e.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
@@ -273,7 +346,16 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, YamlError> {
             }
         })?;
         let span = to_span(&span.start, &span.end);
+        let document_end = matches!(event, Event::DocumentEnd);
         builder.event(event, span)?;
+        // Jackson reads one value and stops: later documents are never
+        // parsed (only the next one's start is noted, for a warning).
+        if document_end && dialect == Dialect::Jackson {
+            if let Some(Ok((Event::DocumentStart(..), span))) = events.next() {
+                later_document = Some(to_span(&span.start, &span.end));
+            }
+            break;
+        }
     }
     Ok(Document {
         root: builder.root.unwrap_or(Node {
@@ -285,8 +367,12 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Document, YamlError> {
                 column: 1,
             },
             style: None,
+            raw: None,
         }),
         duplicate_keys: builder.duplicates,
+        aliases: builder.aliases_used,
+        merge_keys: builder.merge_keys,
+        later_document,
     })
 }
 
@@ -328,6 +414,10 @@ const LINEAR_SCAN_MAX: usize = 16;
 
 struct Builder<'l> {
     limits: &'l Limits,
+    dialect: Dialect,
+    text: &'l str,
+    aliases_used: Vec<AliasUse>,
+    merge_keys: Vec<AliasUse>,
     stack: Vec<Frame>,
     root: Option<Node>,
     duplicates: Vec<DuplicateKey>,
@@ -339,9 +429,13 @@ struct Builder<'l> {
 }
 
 impl<'l> Builder<'l> {
-    fn new(limits: &'l Limits) -> Self {
+    fn new(limits: &'l Limits, dialect: Dialect, text: &'l str) -> Self {
         Self {
             limits,
+            dialect,
+            text,
+            aliases_used: Vec::new(),
+            merge_keys: Vec::new(),
             stack: Vec::new(),
             root: None,
             duplicates: Vec::new(),
@@ -365,10 +459,13 @@ impl<'l> Builder<'l> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.count(1, span)?;
+                let style = convert_style(style);
+                if self.dialect == Dialect::Jackson {
+                    return self.jackson_scalar(&text, style, tag.as_deref(), span);
+                }
                 let forced_str = tag
                     .as_ref()
                     .is_some_and(|t| t.is_yaml_core_schema_tag("str"));
-                let style = convert_style(style);
                 let value = if style == ScalarStyle::Plain && !forced_str {
                     resolve_plain(&text)
                 } else {
@@ -378,6 +475,7 @@ impl<'l> Builder<'l> {
                     value,
                     span,
                     style: Some(style),
+                    raw: None,
                 };
                 if anchor != 0 {
                     self.anchors.insert(anchor, (node.clone(), 1));
@@ -385,6 +483,7 @@ impl<'l> Builder<'l> {
                 self.push_node(node, 1);
             }
             Event::SequenceStart(_, anchor, _) => {
+                self.refuse_complex_key(span)?;
                 self.open(span)?;
                 self.stack.push(Frame::Seq {
                     items: Vec::new(),
@@ -394,6 +493,7 @@ impl<'l> Builder<'l> {
                 });
             }
             Event::MappingStart(_, anchor, _) => {
+                self.refuse_complex_key(span)?;
                 self.open(span)?;
                 self.stack.push(Frame::Map {
                     entries: Vec::new(),
@@ -413,6 +513,9 @@ impl<'l> Builder<'l> {
                         line: span.line,
                         column: span.column,
                     });
+                }
+                if self.dialect == Dialect::Jackson {
+                    return self.jackson_alias(span);
                 }
                 // The parser only emits aliases to anchors it has seen; a
                 // missing entry means the anchored node is still open
@@ -442,6 +545,126 @@ impl<'l> Builder<'l> {
             }
             _ => {}
         }
+        Ok(())
+    }
+
+    /// True when the next node completes a mapping key (not a value).
+    fn at_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                pending_key: None,
+                ..
+            })
+        )
+    }
+
+    /// The pointer of the node about to be added.
+    fn next_pointer(&self) -> String {
+        let mut pointer = self.open_map_pointer();
+        match self.stack.last() {
+            Some(Frame::Seq { items, .. }) => {
+                pointer = child_pointer(&pointer, &items.len().to_string());
+            }
+            Some(Frame::Map {
+                pending_key: Some(key),
+                ..
+            }) => pointer = child_pointer(&pointer, &key.key_text()),
+            _ => {}
+        }
+        pointer
+    }
+
+    /// Jackson: a collection as a mapping key cannot be read.
+    fn refuse_complex_key(&self, span: Span) -> Result<(), YamlError> {
+        if self.dialect == Dialect::Jackson && self.at_key() {
+            return Err(YamlError::Syntax {
+                message: "a list or mapping used as a mapping key: the platform cannot read it \
+                          (Jackson: \"Expected a field name\")"
+                    .into(),
+                line: span.line,
+                column: span.column,
+            });
+        }
+        Ok(())
+    }
+
+    /// Jackson: an alias is the string of the anchor's name.
+    fn jackson_alias(&mut self, span: Span) -> Result<(), YamlError> {
+        let name = self
+            .text
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .trim_start_matches('*')
+            .to_string();
+        if self.at_key() {
+            return Err(YamlError::Syntax {
+                message: format!(
+                    "alias `*{name}` used as a mapping key: the platform cannot read it \
+                     (Jackson: \"Expected a field name\")"
+                ),
+                line: span.line,
+                column: span.column,
+            });
+        }
+        self.count(1, span)?;
+        self.aliases_used.push(AliasUse {
+            name: name.clone(),
+            pointer: self.next_pointer(),
+            span,
+        });
+        let node = Node {
+            value: Value::String(name),
+            span,
+            style: Some(ScalarStyle::Plain),
+            raw: None,
+        };
+        self.push_node(node, 1);
+        Ok(())
+    }
+
+    /// Jackson: keys are never resolved; values get YAML 1.1 resolution
+    /// (plain) or their explicit tag's.
+    fn jackson_scalar(
+        &mut self,
+        text: &str,
+        style: ScalarStyle,
+        tag: Option<&granit_parser::Tag>,
+        span: Span,
+    ) -> Result<(), YamlError> {
+        let value = if self.at_key() {
+            if style == ScalarStyle::Plain && text == "<<" {
+                let pointer = child_pointer(&self.open_map_pointer(), "<<");
+                self.merge_keys.push(AliasUse {
+                    name: "<<".into(),
+                    pointer,
+                    span,
+                });
+            }
+            Value::String(text.to_owned())
+        } else if let Some(tag) = tag {
+            resolve_tagged(text, tag)
+        } else if style == ScalarStyle::Plain {
+            resolve_yaml11(text).map_err(|why| YamlError::Syntax {
+                message: format!(
+                    "`{text}` cannot be read by the platform: {why} (Jackson: \"Malformed \
+                     numeric value\"); the whole scenario is rejected. Quote it to make it a string"
+                ),
+                line: span.line,
+                column: span.column,
+            })?
+        } else {
+            Value::String(text.to_owned())
+        };
+        let raw = matches!(value, Value::Bool(_) | Value::Int(_) | Value::Float(_))
+            .then(|| Box::from(text));
+        let node = Node {
+            value,
+            span,
+            style: Some(style),
+            raw,
+        };
+        self.push_node(node, 1);
         Ok(())
     }
 
@@ -486,6 +709,13 @@ impl<'l> Builder<'l> {
                 anchor,
                 nodes,
                 ..
+            } if self.dialect == Dialect::Jackson => (Value::Map(entries), span, anchor, nodes),
+            Frame::Map {
+                entries,
+                span,
+                anchor,
+                nodes,
+                ..
             } => (Value::Map(apply_merge_keys(entries)), span, anchor, nodes),
         };
         span.end = end.end.max(span.start);
@@ -493,8 +723,9 @@ impl<'l> Builder<'l> {
             value,
             span,
             style: None,
+            raw: None,
         };
-        if anchor != 0 {
+        if anchor != 0 && self.dialect == Dialect::Core {
             self.anchors.insert(anchor, (node.clone(), nodes));
         }
         self.push_node(node, nodes);
@@ -647,6 +878,206 @@ fn convert_style(style: GStyle) -> ScalarStyle {
         GStyle::Literal => ScalarStyle::Literal,
         GStyle::Folded => ScalarStyle::Folded,
     }
+}
+
+/// The longest plain scalar SnakeYAML's resolver tries as a number; longer
+/// text stays a string (snakeyaml 2.4 `Resolver.java:59-81`).
+const YAML11_NUMBER_MAX: usize = 1024;
+
+/// Types a plain scalar **value** as Jackson over SnakeYAML does (YAML 1.1
+/// resolver, VALIDATOR.md §1.2). `Err` says why the platform cannot read it.
+///
+/// ```
+/// # use config_core::source::yaml::{resolve_yaml11, Value};
+/// assert_eq!(resolve_yaml11("Off"), Ok(Value::Bool(false)));
+/// assert_eq!(resolve_yaml11("y"), Ok(Value::String("y".into())));
+/// assert_eq!(resolve_yaml11("1_000"), Ok(Value::Int(1000)));
+/// assert_eq!(resolve_yaml11("010"), Ok(Value::Int(8)));
+/// assert_eq!(resolve_yaml11("09"), Ok(Value::String("09".into())));
+/// assert_eq!(resolve_yaml11("1:30"), Ok(Value::String("1:30".into())));
+/// assert_eq!(resolve_yaml11("1e3"), Ok(Value::Float(1000.0)));
+/// assert!(resolve_yaml11(".inf").is_err());
+/// ```
+///
+/// # Errors
+/// `.inf`, `.nan` and base-60 floats: SnakeYAML tags them as floats, and
+/// Java cannot parse them.
+pub fn resolve_yaml11(text: &str) -> Result<Value, &'static str> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
+        "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Ok(Value::Bool(true))
+        }
+        "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Ok(Value::Bool(false))
+        }
+        _ => {}
+    }
+    let numeric_start = text
+        .as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'));
+    if !numeric_start || text.len() > YAML11_NUMBER_MAX {
+        return Ok(Value::String(text.to_owned()));
+    }
+    if let Some(value) = yaml11_int(text) {
+        return Ok(value);
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return Err("infinity and NaN are not numbers Java can parse");
+    }
+    if is_base60_float(unsigned) {
+        return Err("a base-60 float is not a number Java can parse");
+    }
+    if is_yaml11_float(unsigned) {
+        let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+        return cleaned
+            .parse::<f64>()
+            .map(Value::Float)
+            .map_err(|_| "not a number Java can parse");
+    }
+    Ok(Value::String(text.to_owned()))
+}
+
+/// `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`; other tags give strings.
+fn resolve_tagged(text: &str, tag: &granit_parser::Tag) -> Value {
+    let string = || Value::String(text.to_owned());
+    if tag.is_yaml_core_schema_tag("int") {
+        yaml11_int(text)
+            .filter(|v| !matches!(v, Value::String(_)))
+            .unwrap_or_else(string)
+    } else if tag.is_yaml_core_schema_tag("float") {
+        let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+        cleaned
+            .parse::<f64>()
+            .map_or_else(|_| string(), Value::Float)
+    } else if tag.is_yaml_core_schema_tag("bool") {
+        // Jackson's own matcher: any case, and y/n too.
+        match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "y" => Value::Bool(true),
+            "false" | "no" | "off" | "n" => Value::Bool(false),
+            _ => string(),
+        }
+    } else if tag.is_yaml_core_schema_tag("null") {
+        Value::Null
+    } else {
+        string()
+    }
+}
+
+/// `body` is `_*D+[D_]*` for the digit class `D`.
+fn digits_with_underscores(body: &str, digit: impl Fn(u8) -> bool) -> bool {
+    let rest = body.trim_start_matches('_');
+    rest.as_bytes().first().is_some_and(|b| digit(*b))
+        && rest.bytes().all(|b| b == b'_' || digit(b))
+}
+
+/// SnakeYAML's INT forms: binary, octal (leading 0), decimal, hex, base 60
+/// (a string for Jackson). `None` when the text is not one of them.
+fn yaml11_int(text: &str) -> Option<Value> {
+    let (negative, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    let (radix, digits) = if let Some(bin) = body.strip_prefix("0b") {
+        digits_with_underscores(bin, |b| matches!(b, b'0' | b'1')).then_some((2, bin))?
+    } else if let Some(hex) = body.strip_prefix("0x") {
+        digits_with_underscores(hex, |b| b.is_ascii_hexdigit()).then_some((16, hex))?
+    } else if body == "0" {
+        (10, body)
+    } else if let Some(oct) = body.strip_prefix('0') {
+        digits_with_underscores(oct, |b| (b'0'..=b'7').contains(&b)).then_some((8, oct))?
+    } else if body
+        .as_bytes()
+        .first()
+        .is_some_and(|b| (b'1'..=b'9').contains(b))
+    {
+        if body.contains(':') {
+            return is_base60_int(body).then(|| Value::String(text.to_owned()));
+        }
+        body.bytes()
+            .all(|b| b == b'_' || b.is_ascii_digit())
+            .then_some((10, body))?
+    } else {
+        return None;
+    };
+    let cleaned: String = digits.chars().filter(|c| *c != '_').collect();
+    let magnitude = i128::from_str_radix(&cleaned, radix).ok();
+    let value = magnitude.map(|m| if negative { -m } else { m });
+    Some(match value.and_then(|v| i64::try_from(v).ok()) {
+        Some(v) => Value::Int(v),
+        // Beyond i64 (Jackson: BigInteger): kept as a float, like the core
+        // schema does for big integers.
+        None => value.map_or_else(
+            || {
+                cleaned
+                    .parse::<f64>()
+                    .map_or_else(|_| Value::String(text.to_owned()), Value::Float)
+            },
+            |v| Value::Float(v as f64),
+        ),
+    })
+}
+
+/// `[1-9][0-9_]*(:[0-5]?[0-9])+`, sign removed.
+fn is_base60_int(body: &str) -> bool {
+    let mut parts = body.split(':');
+    let head_ok = parts.next().is_some_and(|h| {
+        h.as_bytes()
+            .first()
+            .is_some_and(|b| (b'1'..=b'9').contains(b))
+            && h.bytes().all(|b| b == b'_' || b.is_ascii_digit())
+    });
+    head_ok && parts.all(is_sexagesimal_digit_group)
+}
+
+fn is_sexagesimal_digit_group(part: &str) -> bool {
+    match part.as_bytes() {
+        [d] => d.is_ascii_digit(),
+        [t, d] => (b'0'..=b'5').contains(t) && d.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// `[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*`, sign removed.
+fn is_base60_float(body: &str) -> bool {
+    let Some((int, frac)) = body.rsplit_once('.') else {
+        return false;
+    };
+    let mut parts = int.split(':');
+    let head_ok = parts.next().is_some_and(|h| {
+        h.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && h.bytes().all(|b| b == b'_' || b.is_ascii_digit())
+    });
+    int.contains(':')
+        && head_ok
+        && parts.all(is_sexagesimal_digit_group)
+        && frac.bytes().all(|b| b == b'_' || b.is_ascii_digit())
+}
+
+/// SnakeYAML's float form `(\.[0-9]+|[0-9_]+(\.[0-9_]*)?)([eE][-+]?[0-9]+)?`
+/// (sign removed), with a `.` or an exponent: Jackson reads `09` as a
+/// string (VALIDATOR.md §1.2, run on the platform).
+fn is_yaml11_float(s: &str) -> bool {
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (s.get(..i).unwrap_or(""), s.get(i + 1..)),
+        None => (s, None),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some(("", frac)) => !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()),
+        Some((int, frac)) => {
+            int.bytes().all(|b| b == b'_' || b.is_ascii_digit())
+                && frac.bytes().all(|b| b == b'_' || b.is_ascii_digit())
+        }
+        None => !mantissa.is_empty() && mantissa.bytes().all(|b| b == b'_' || b.is_ascii_digit()),
+    };
+    mantissa_ok && exponent_ok && (mantissa.contains('.') || exponent.is_some())
 }
 
 /// Types a plain scalar by the YAML 1.2 core schema (spec 10.3.2).
@@ -1169,6 +1600,139 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
         // Merged entries keep their source positions (the alias's for its root).
         let b = doc.root.pointer("/x/b").unwrap();
         assert_eq!(b.span.line, 1);
+    }
+
+    fn j(text: &str) -> Document {
+        parse_jackson(text, &Limits::default()).unwrap()
+    }
+
+    /// Every example of VALIDATOR.md §1.2 (YAML 1.1 values, as the platform
+    /// reads them; keys are never resolved).
+    #[test]
+    fn jackson_values_follow_yaml_1_1() {
+        let cases: &[(&str, Value)] = &[
+            ("~", Value::Null),
+            ("Null", Value::Null),
+            ("", Value::Null),
+            ("Off", Value::Bool(false)),
+            ("yes", Value::Bool(true)),
+            ("ON", Value::Bool(true)),
+            ("y", Value::String("y".into())),
+            ("n", Value::String("n".into())),
+            ("tRUE", Value::String("tRUE".into())),
+            ("yEs", Value::String("yEs".into())),
+            ("0b101", Value::Int(5)),
+            ("010", Value::Int(8)),
+            ("0_7", Value::Int(7)),
+            ("09", Value::String("09".into())),
+            ("08", Value::String("08".into())),
+            ("0o10", Value::String("0o10".into())),
+            ("1_000", Value::Int(1000)),
+            ("+5", Value::Int(5)),
+            ("0x1F", Value::Int(31)),
+            ("-0x1F", Value::Int(-31)),
+            ("1:30", Value::String("1:30".into())),
+            ("1.5", Value::Float(1.5)),
+            ("1.", Value::Float(1.0)),
+            ("1_000.5", Value::Float(1000.5)),
+            (".5", Value::Float(0.5)),
+            ("1e3", Value::Float(1000.0)),
+            ("-1.5e-3", Value::Float(-0.0015)),
+            ("2024-01-01", Value::String("2024-01-01".into())),
+            ("2.0.0", Value::String("2.0.0".into())),
+            ("!!str 5", Value::String("5".into())),
+            ("!!int \"5\"", Value::Int(5)),
+            ("!!bool y", Value::Bool(true)),
+            ("!!null x", Value::Null),
+            ("!custom 5", Value::String("5".into())),
+            ("'yes'", Value::String("yes".into())),
+        ];
+        for (text, want) in cases {
+            let doc = j(&format!("v: {text}\n"));
+            assert_eq!(&doc.root.get("v").unwrap().value, want, "{text}");
+        }
+        assert!(matches!(
+            j("v: 99999999999999999999\n").root.get("v").unwrap().value,
+            Value::Float(_)
+        ));
+        for fatal in [".inf", "-.inf", ".NaN", "1:30.5"] {
+            let err = parse_jackson(&format!("id: {fatal}\n"), &Limits::default()).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    YamlError::Syntax {
+                        line: 1,
+                        column: 5,
+                        ..
+                    }
+                ),
+                "{fatal}: {err:?}"
+            );
+        }
+        // Keys are never resolved.
+        let doc = j("on: 1\n1: a\nnull: b\n~: c\n");
+        let keys: Vec<&Value> = doc
+            .root
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| &e.key.value)
+            .collect();
+        assert_eq!(
+            keys,
+            ["on", "1", "null", "~"]
+                .map(|k| Value::String(k.into()))
+                .iter()
+                .collect::<Vec<_>>()
+        );
+    }
+
+    /// VALIDATOR.md §1.1 and §1.3: aliases, merge keys, documents.
+    #[test]
+    fn jackson_aliases_merge_keys_and_documents() {
+        let doc = j("base: &b {x: 1}\nconfig: *b\nm:\n  <<: *b\n  y: 2\n");
+        assert_eq!(
+            doc.root.get("config").unwrap().value,
+            Value::String("b".into())
+        );
+        assert_eq!(
+            doc.root.get("m").unwrap().to_json(),
+            json!({"<<": "b", "y": 2})
+        );
+        let uses: Vec<(&str, &str, usize, usize)> = doc
+            .aliases
+            .iter()
+            .map(|a| {
+                (
+                    a.name.as_str(),
+                    a.pointer.as_str(),
+                    a.span.line,
+                    a.span.column,
+                )
+            })
+            .collect();
+        assert_eq!(uses, [("b", "/config", 2, 9), ("b", "/m/<<", 4, 7)]);
+        assert_eq!(doc.merge_keys[0].pointer, "/m/<<");
+        assert_eq!(
+            (doc.merge_keys[0].span.line, doc.merge_keys[0].span.column),
+            (4, 3)
+        );
+        // Alias and collection keys cannot be read.
+        assert!(parse_jackson("a: &a k\n*a : 1\n", &Limits::default()).is_err());
+        assert!(parse_jackson("? [a]\n: 1\n", &Limits::default()).is_err());
+        // Only the first document is read; the next one's start is noted.
+        let doc = j("a: 1\n---\nb: [\n");
+        assert_eq!(doc.root.to_json(), json!({"a": 1}));
+        assert_eq!(doc.later_document.map(|s| s.line), Some(2));
+        // Role-like scalars keep their source text.
+        let doc = j("r: 007\nh: 0x1F\n");
+        assert_eq!(doc.root.get("r").unwrap().raw.as_deref(), Some("007"));
+        assert_eq!(doc.root.get("h").unwrap().raw.as_deref(), Some("0x1F"));
+        // A BOM and CRLF line ends are accepted.
+        assert_eq!(
+            j("\u{feff}a: 1\r\nb: 2\r\n").root.to_json(),
+            json!({"a": 1, "b": 2})
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //!   `integer`, `json`), kept even when a template widens the JSON type.
 //! - `x-options`: the allowed values of an option field.
 //! - `x-live-mutable`: whether a runtime `config-update` may change the field.
+//! - `x-numeric-string`: the platform parses a numeric string here (its
+//!   bounds are then checked by the checker, not by JSON Schema).
 //! - `x-rule`: names the rule a sub-schema implements (`io-selector`,
 //!   `redis-dataset-source`, `redis-output-target`, `redis-route`), so a
 //!   failure maps to its own finding code.
@@ -21,8 +23,6 @@ use std::borrow::Cow;
 pub const TEMPLATE_PATTERN: &str = r"\{\{[\s\S]*\}\}|\}\}[\s\S]*\{\{";
 /// Regex matching a non-blank string (at least one non-whitespace char).
 pub const NON_BLANK_PATTERN: &str = r"\S";
-/// Regex matching an integer written as a string (workers bind leniently).
-const INTEGER_STRING_PATTERN: &str = r"^\s*[-+]?[0-9]+\s*$";
 /// Regex matching a finite number written as a string.
 const NUMBER_STRING_PATTERN: &str = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$";
 
@@ -134,14 +134,50 @@ fn templatize(schema: &mut Schema) {
         }
         return;
     }
+    // Only a template stands in for a typed value: the platform's type
+    // check rejects a numeric string in a `number`/`integer` field
+    // (VALIDATOR.md C2), and then skips the range check.
     types.push("string".into());
-    let pattern = match ty {
-        "integer" => format!("{INTEGER_STRING_PATTERN}|{TEMPLATE_PATTERN}"),
-        "number" => format!("{NUMBER_STRING_PATTERN}|{TEMPLATE_PATTERN}"),
-        _ => TEMPLATE_PATTERN.to_string(),
-    };
     obj.insert("type".into(), json!(types));
-    obj.insert("pattern".into(), json!(pattern));
+    obj.insert("pattern".into(), json!(TEMPLATE_PATTERN));
+}
+
+/// A number the platform also reads from a numeric string (trimmed, parsed
+/// as a double); a blank or templated string is skipped. Only a Redis
+/// source `weight` is read this way (SBV:1324-1333, 1584-1603).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct LenientNumber(pub Value);
+
+impl<'de> Deserialize<'de> for LenientNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        if v.is_number() || v.is_string() {
+            Ok(LenientNumber(v))
+        } else {
+            Err(serde::de::Error::custom(
+                "expected a number or a numeric string",
+            ))
+        }
+    }
+}
+
+impl JsonSchema for LenientNumber {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "LenientNumber".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let pattern = format!(r"{NUMBER_STRING_PATTERN}|^\s*$|{TEMPLATE_PATTERN}");
+        json_schema!({
+            "type": ["number", "string"],
+            "pattern": pattern,
+            "x-type": "number",
+            "x-numeric-string": true,
+        })
+    }
 }
 
 /// A string that must not be blank (`required` without `allowBlank`).

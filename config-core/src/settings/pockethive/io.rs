@@ -684,10 +684,13 @@ fn issue_error(issue: &ConfigIssue, origins: &Origins) -> SettingError {
 }
 
 fn issue_warning(issue: &ConfigIssue, origins: &Origins) -> Warning {
-    let origin = origins.find(&issue.pointer);
-    let (env, source) = origins.name_and_source(&issue.pointer);
+    // A missing selector is reported at the selector; its sub-block is
+    // where the value (and its source) is.
+    let pointer = issue.related.as_deref().unwrap_or(&issue.pointer);
+    let origin = origins.find(pointer);
+    let (env, source) = origins.name_and_source(pointer);
     let (message, fix) = if issue.code == IO_SELECTOR_MISSING {
-        selector_missing_text(&issue.pointer)
+        selector_missing_text(pointer)
     } else {
         let fix = match origin.and_then(|o| o.hint.as_deref()) {
             Some(hint) => format!(

@@ -16,7 +16,7 @@ pub mod redis_dataset;
 pub mod redis_output;
 pub mod scheduler;
 
-use crate::scenario::kinds::value::{options_schema, push_all_of};
+use crate::scenario::kinds::value::{options_schema, push_all_of, TEMPLATE_PATTERN};
 use schemars::{json_schema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -78,6 +78,36 @@ pub const INPUT_TYPES: &[(&str, Option<&str>)] = &[
 pub const OUTPUT_TYPES: &[(&str, Option<&str>)] =
     &[("RABBITMQ", None), ("REDIS", Some("redis")), ("NONE", None)];
 
+/// Annotation keywords kept by [`names_only`]: they describe, never reject.
+const ANNOTATIONS: &[&str] = &["description", "title", "examples", "default", "deprecated"];
+
+/// The field names, descriptions and `x-*` annotations of a schema, without
+/// a single validation keyword: editors and the settings layer see the
+/// sub-block's fields and types (`x-type`), while only the selected type's
+/// branch validates them.
+fn names_only(schema: &Value) -> Value {
+    let Some(obj) = schema.as_object() else {
+        return json!({});
+    };
+    let mut out = Map::new();
+    for (key, value) in obj {
+        if key == "properties" {
+            if let Some(props) = value.as_object() {
+                let inner: Map<String, Value> = props
+                    .iter()
+                    .map(|(k, v)| (k.clone(), names_only(v)))
+                    .collect();
+                out.insert(key.clone(), Value::Object(inner));
+            }
+        } else if key == "items" {
+            out.insert(key.clone(), names_only(value));
+        } else if key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
 /// Schema of an IO selector block allowing `allowed` types.
 fn selector_schema(
     generator: &mut SchemaGenerator,
@@ -88,6 +118,12 @@ fn selector_schema(
 ) -> Schema {
     let mut ty = options_schema(allowed);
     if let Some(o) = ty.as_object_mut() {
+        // A template stands for any option (VALIDATOR.md C3); the selector
+        // rule still compares it as written when a sub-block is present.
+        if let Some(Value::String(p)) = o.get("pattern") {
+            let widened = format!("(?:{p})|{TEMPLATE_PATTERN}");
+            o.insert("pattern".into(), json!(widened));
+        }
         o.insert(
             "description".into(),
             json!("Selects the IO type; its sub-block sits beside it."),
@@ -100,10 +136,14 @@ fn selector_schema(
     let mut selector_rules = Vec::new();
     for (name, block) in all {
         let Some(block) = block else { continue };
-        props.insert((*block).into(), sub_schema(block, generator).to_value());
+        // The sub-block's own fields apply only when its type is selected
+        // (the platform applies an IO manifest's entries by selector,
+        // VALIDATOR.md §7); otherwise only the selector rule speaks.
+        let sub = sub_schema(block, generator).to_value();
+        props.insert((*block).into(), names_only(&sub));
         all_of.push(json!({
             "if": { "properties": { "type": { "const": name } }, "required": ["type"] },
-            "then": { "required": [block] },
+            "then": { "required": [block], "properties": { *block: sub } },
         }));
         selector_rules.push(json!({
             "if": { "required": [block] },

@@ -6,7 +6,9 @@
 //! [`crate::scenario::config_check`], JSON Schema cannot say it) and
 //! `weight > 0`.
 
-use crate::scenario::kinds::value::{push_all_of, NonBlank, Templated, TEMPLATE_PATTERN};
+use crate::scenario::kinds::value::{
+    push_all_of, LenientNumber, NonBlank, Templated, TEMPLATE_PATTERN,
+};
 use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -56,9 +58,10 @@ pub struct RedisDatasetInput {
 pub struct RedisSource {
     /// The list to read; non-blank and unique among the sources.
     pub list_name: Templated<NonBlank>,
-    /// Relative weight, > 0.
+    /// Relative weight, > 0; a numeric string is parsed (the only numeric
+    /// field the platform reads that way).
     #[schemars(extend("exclusiveMinimum" = 0))]
-    pub weight: Templated<f64>,
+    pub weight: LenientNumber,
 }
 
 /// Exactly one of a non-blank `listName` or a non-empty `sources`.

@@ -1,0 +1,579 @@
+//! Finding what to check: scenario bundles, lone scenario files, and what the
+//! walk skipped.
+//!
+//! The platform's unit is the **bundle**: a directory holding a file named
+//! exactly `scenario.yaml` (VALIDATOR.md §10.1, §11 K1). Only that file is a
+//! scenario descriptor; every other file under the bundle root is a bundle
+//! file (templates, `variables.yaml`, `sut/…`), checked by its own rules, never
+//! as a scenario. YAML outside any bundle is not a scenario. A bundle nested
+//! inside another is a bundle of its own, as in the platform's catalog scan.
+//!
+//! Rules for command-line arguments:
+//! - a directory is walked for bundles (ripgrep/fd conventions: hidden
+//!   entries, ignored entries and symbolic links are skipped unless
+//!   `--hidden`, `--no-ignore`, `--follow`; FIFOs, sockets and devices are
+//!   never opened by a walk, only when named explicitly); when it holds no bundle but sits inside one, that bundle
+//!   is checked;
+//! - a file inside a bundle checks its bundle (once, however many of its files
+//!   are named); a file outside every bundle is checked as a scenario, so
+//!   `cfgate check my.yaml` keeps working;
+//! - a lone `scenario.yml` (or another spelling of `scenario.yaml`) is a
+//!   finding: the platform only reads `scenario.yaml`;
+//! - an argument that yields nothing to check is reported as such.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// The only name the platform reads as a scenario descriptor.
+pub const DESCRIPTOR: &str = "scenario.yaml";
+
+/// A scenario bundle: a directory holding a file named exactly
+/// `scenario.yaml`, with the other files under it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Bundle {
+    /// The bundle root: the folder of the descriptor.
+    pub root: PathBuf,
+    /// `<root>/scenario.yaml`.
+    pub descriptor: PathBuf,
+    /// Every other regular file under the root (sorted, nested bundles
+    /// excluded), as the walk found them.
+    pub files: Vec<PathBuf>,
+}
+
+impl Bundle {
+    /// The bundle rooted at `root` with no bundle files listed yet.
+    fn at(root: PathBuf) -> Self {
+        let descriptor = root.join(DESCRIPTOR);
+        Self {
+            root,
+            descriptor,
+            files: Vec::new(),
+        }
+    }
+
+    /// A bundle file's path relative to the root, with `/` separators (the
+    /// form the platform's findings use).
+    pub fn relative(&self, file: &Path) -> String {
+        let rel = file.strip_prefix(&self.root).unwrap_or(file);
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+/// An input to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    /// Standard input (`-`), checked as a scenario.
+    Stdin,
+    /// A file named on the command line that is in no bundle: checked as a
+    /// scenario.
+    File(PathBuf),
+    /// A scenario bundle.
+    Bundle(Bundle),
+    /// A file the walk found that looks like a descriptor but is not named
+    /// `scenario.yaml` (e.g. `scenario.yml`), with no `scenario.yaml` beside it.
+    Misnamed(PathBuf),
+    /// A path that does not exist or cannot be walked, with the reason.
+    Missing(PathBuf, String),
+    /// An argument that yielded nothing to check, with what was looked for.
+    Empty(PathBuf, String),
+}
+
+/// How to walk directories (ripgrep/fd conventions).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WalkOptions {
+    /// Enter hidden files and directories (names starting with `.`).
+    pub hidden: bool,
+    /// Do not honour `.gitignore`, `.ignore` and git excludes.
+    pub no_ignore: bool,
+    /// Follow symbolic links.
+    pub follow: bool,
+}
+
+/// What the walk skipped, and why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Hidden entries (use `--hidden`).
+    pub hidden: usize,
+    /// Entries matched by ignore files (use `--no-ignore`).
+    pub ignored: usize,
+    /// Symbolic links (use `--follow`).
+    pub symlinks: usize,
+    /// FIFOs, sockets and devices: never opened.
+    pub special: usize,
+    /// YAML files outside every bundle: not scenarios.
+    pub outside_bundles: usize,
+}
+
+impl Skipped {
+    /// Adds another walk's counts.
+    pub fn add(&mut self, other: &Skipped) {
+        self.hidden += other.hidden;
+        self.ignored += other.ignored;
+        self.symlinks += other.symlinks;
+        self.special += other.special;
+        self.outside_bundles += other.outside_bundles;
+    }
+
+    /// True when nothing was skipped.
+    pub fn is_empty(&self) -> bool {
+        *self == Skipped::default()
+    }
+
+    /// One line saying what was skipped and how to include it, or `None`.
+    ///
+    /// ```
+    /// use config_core::scenario::discover::Skipped;
+    /// let s = Skipped { hidden: 2, symlinks: 1, ..Skipped::default() };
+    /// assert_eq!(
+    ///     s.describe().unwrap(),
+    ///     "skipped 2 hidden entries (--hidden), 1 symbolic link (--follow)"
+    /// );
+    /// ```
+    pub fn describe(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            (self.hidden, "hidden entry", "hidden entries", " (--hidden)"),
+            (
+                self.ignored,
+                "ignored entry",
+                "ignored entries",
+                " (--no-ignore)",
+            ),
+            (
+                self.symlinks,
+                "symbolic link",
+                "symbolic links",
+                " (--follow)",
+            ),
+            (
+                self.special,
+                "FIFO, socket or device",
+                "FIFOs, sockets or devices",
+                " (never opened)",
+            ),
+            (
+                self.outside_bundles,
+                "YAML file outside any bundle",
+                "YAML files outside any bundle",
+                " (not scenarios: a bundle is a folder holding scenario.yaml)",
+            ),
+        ]
+        .into_iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many, why)| format!("{n} {}{why}", if n == 1 { one } else { many }))
+        .collect();
+        (!parts.is_empty()).then(|| format!("skipped {}", parts.join(", ")))
+    }
+}
+
+/// The inputs of a run and what the walk skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    /// What to check, in argument order (bundles deduplicated).
+    pub inputs: Vec<Input>,
+    /// What directory walks skipped.
+    pub skipped: Skipped,
+}
+
+/// Expands command-line paths into inputs (see the module docs).
+pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut seen_bundles: HashSet<PathBuf> = HashSet::new();
+    let mut seen_files: HashSet<PathBuf> = HashSet::new();
+    for path in paths {
+        let mut found = Vec::new();
+        if path.as_os_str() == "-" {
+            found.push(Input::Stdin);
+        } else {
+            match std::fs::metadata(path) {
+                // Reading says why (missing, dangling link, permission).
+                Err(_) => found.push(Input::File(path.clone())),
+                Ok(meta) if meta.is_dir() => {
+                    let walk = walk_dir(path, options);
+                    discovery.skipped.add(&walk.skipped);
+                    found.extend(walk.inputs);
+                    if found.is_empty() {
+                        found.push(match enclosing_bundle(path, options) {
+                            Some(bundle) => Input::Bundle(bundle),
+                            None => Input::Empty(
+                                path.clone(),
+                                "no scenario bundle (a folder holding a file named exactly \
+                                 `scenario.yaml`) under it"
+                                    .into(),
+                            ),
+                        });
+                    }
+                }
+                Ok(meta) if meta.is_file() => found.push(file_input(path, options)),
+                // Named explicitly (`<(cmd)`, `/dev/stdin`): read, within the
+                // size budget, as `cat` would. Walks never open these.
+                Ok(_) => found.push(Input::File(path.clone())),
+            }
+        }
+        for input in found {
+            let fresh = match &input {
+                Input::Bundle(b) => seen_bundles.insert(b.root.clone()),
+                Input::File(p) | Input::Misnamed(p) => seen_files.insert(p.clone()),
+                _ => true,
+            };
+            if fresh {
+                discovery.inputs.push(input);
+            }
+        }
+    }
+    discovery
+}
+
+/// A file argument: its bundle when it is in one, else a lone scenario.
+fn file_input(path: &Path, options: &WalkOptions) -> Input {
+    if path.file_name().is_some_and(|n| n == DESCRIPTOR) {
+        let root = parent_dir(path);
+        return Input::Bundle(bundle_at(root, options));
+    }
+    match enclosing_bundle(path, options) {
+        Some(bundle) => Input::Bundle(bundle),
+        None => Input::File(path.to_path_buf()),
+    }
+}
+
+/// The folder of `path`, `.` for a bare file name.
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The nearest folder above `path` holding a regular `scenario.yaml`.
+fn enclosing_bundle(path: &Path, options: &WalkOptions) -> Option<Bundle> {
+    let lexical = path
+        .ancestors()
+        .skip(1)
+        .filter(|p| !p.as_os_str().is_empty());
+    // A relative path may sit in a bundle above the working directory.
+    let absolute: Vec<PathBuf> = if path.is_relative() {
+        std::env::current_dir()
+            .map(|cwd| cwd.ancestors().map(Path::to_path_buf).collect())
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let root = lexical
+        .map(Path::to_path_buf)
+        .chain(std::iter::once(PathBuf::from(".")).filter(|_| path.is_relative()))
+        .chain(absolute.into_iter().skip(1))
+        .find(|dir| is_regular_file(&dir.join(DESCRIPTOR)))?;
+    Some(bundle_at(root, options))
+}
+
+fn is_regular_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// The bundle rooted at `root`, its files found by walking it.
+fn bundle_at(root: PathBuf, options: &WalkOptions) -> Bundle {
+    let walk = walk_dir(&root, options);
+    walk.inputs
+        .into_iter()
+        .find_map(|input| match input {
+            Input::Bundle(b) if b.root == root => Some(b),
+            _ => None,
+        })
+        .unwrap_or_else(|| Bundle::at(root))
+}
+
+/// The result of walking one directory.
+struct Walk {
+    inputs: Vec<Input>,
+    skipped: Skipped,
+}
+
+fn is_hidden_name(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn is_yaml_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+/// A file name that is meant as a descriptor but is not `scenario.yaml`.
+fn is_misnamed_descriptor(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n != DESCRIPTOR
+            && (n.eq_ignore_ascii_case(DESCRIPTOR) || n.eq_ignore_ascii_case("scenario.yml"))
+    })
+}
+
+/// Walks `dir`, grouping regular files into bundles and counting what was
+/// skipped.
+fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
+    let hidden_skipped = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&hidden_skipped);
+    let include_hidden = options.hidden;
+    let honour_ignores = !options.no_ignore;
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .git_ignore(honour_ignores)
+        .git_global(honour_ignores)
+        .git_exclude(honour_ignores)
+        .ignore(honour_ignores)
+        .parents(honour_ignores)
+        // Honour .gitignore files even outside a git checkout.
+        .require_git(false)
+        .follow_links(options.follow)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            let hidden = entry.depth() > 0 && is_hidden_name(entry.file_name());
+            if hidden && !include_hidden {
+                counter.fetch_add(1, Ordering::Relaxed);
+                return false;
+            }
+            true
+        })
+        .build();
+    let mut skipped = Skipped::default();
+    let mut errors = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    // Every entry the walker yielded, to tell ignored entries apart.
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                errors.push(Input::Missing(dir.to_path_buf(), err.to_string()));
+                continue;
+            }
+        };
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if honour_ignores {
+            seen.insert(entry.path().to_path_buf());
+        }
+        if kind.is_dir() {
+            if honour_ignores {
+                dirs.push(entry.path().to_path_buf());
+            }
+        } else if kind.is_file() {
+            files.push(entry.into_path());
+        } else if kind.is_symlink() {
+            skipped.symlinks += 1;
+        } else {
+            skipped.special += 1;
+        }
+    }
+    skipped.hidden = hidden_skipped.load(Ordering::Relaxed);
+    if honour_ignores {
+        skipped.ignored = count_ignored(&dirs, &seen, include_hidden);
+    }
+    let mut inputs = group(files, &mut skipped);
+    inputs.extend(errors);
+    Walk { inputs, skipped }
+}
+
+/// Entries of the walked directories the walker did not yield (and that are
+/// not hidden: those are counted apart): the ignore files excluded them. One
+/// extra directory read per walked directory, never into ignored subtrees.
+fn count_ignored(dirs: &[PathBuf], seen: &HashSet<PathBuf>, include_hidden: bool) -> usize {
+    let mut ignored = 0;
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !include_hidden && is_hidden_name(&name) {
+                continue;
+            }
+            if !seen.contains(&entry.path()) {
+                ignored += 1;
+            }
+        }
+    }
+    ignored
+}
+
+/// Groups walked regular files: each bundle with the files under it (the
+/// nearest bundle root wins, so nested bundles stand alone); misnamed
+/// descriptors outside bundles; other YAML outside bundles is counted.
+fn group(files: Vec<PathBuf>, skipped: &mut Skipped) -> Vec<Input> {
+    let mut bundles: BTreeMap<PathBuf, Bundle> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == DESCRIPTOR))
+        .map(|f| {
+            let root = parent_dir(f);
+            (root.clone(), Bundle::at(root))
+        })
+        .collect();
+    let roots: BTreeSet<PathBuf> = bundles.keys().cloned().collect();
+    let mut misnamed = Vec::new();
+    for file in files {
+        if file.file_name().is_some_and(|n| n == DESCRIPTOR) {
+            continue;
+        }
+        let owner = file.ancestors().skip(1).find(|a| roots.contains(*a));
+        match owner.and_then(|root| bundles.get_mut(root)) {
+            Some(bundle) => bundle.files.push(file),
+            None if is_misnamed_descriptor(&file) => misnamed.push(file),
+            None if is_yaml_name(&file) => skipped.outside_bundles += 1,
+            None => {}
+        }
+    }
+    let mut inputs: Vec<Input> = bundles.into_values().map(Input::Bundle).collect();
+    inputs.extend(misnamed.into_iter().map(Input::Misnamed));
+    inputs.sort();
+    inputs
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "x: 1\n").unwrap();
+    }
+
+    fn names(root: &Path, d: &Discovery) -> Vec<String> {
+        let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+        d.inputs
+            .iter()
+            .map(|i| match i {
+                Input::Bundle(b) => format!(
+                    "bundle {} [{}]",
+                    rel(&b.root),
+                    b.files
+                        .iter()
+                        .map(|f| b.relative(f))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                Input::File(p) => format!("file {}", rel(p)),
+                Input::Misnamed(p) => format!("misnamed {}", rel(p)),
+                Input::Missing(p, _) => format!("missing {}", rel(p)),
+                Input::Empty(p, _) => format!("empty {}", rel(p)),
+                Input::Stdin => "stdin".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bundles_own_their_files_and_yaml_outside_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a/scenario.yaml");
+        write(root, "a/templates/t.yaml");
+        write(root, "a/sut/s1/sut.yaml");
+        write(root, "a/nested/scenario.yaml");
+        write(root, "a/nested/variables.yaml");
+        write(root, "b/scenario.yml");
+        write(root, "loose.yaml");
+        write(root, "notes.txt");
+        let d = discover(&[root.to_path_buf()], &WalkOptions::default());
+        assert_eq!(
+            names(root, &d),
+            [
+                "bundle a [sut/s1/sut.yaml templates/t.yaml]",
+                "bundle a/nested [variables.yaml]",
+                "misnamed b/scenario.yml",
+            ]
+        );
+        assert_eq!(d.skipped.outside_bundles, 1);
+    }
+
+    #[test]
+    fn a_file_in_a_bundle_checks_the_bundle_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a/scenario.yaml");
+        write(root, "a/templates/t.yaml");
+        write(root, "lone.yaml");
+        let d = discover(
+            &[
+                root.join("a/templates/t.yaml"),
+                root.join("a/scenario.yaml"),
+                root.join("a/templates"),
+                root.join("lone.yaml"),
+            ],
+            &WalkOptions::default(),
+        );
+        assert_eq!(
+            names(root, &d),
+            ["bundle a [templates/t.yaml]", "file lone.yaml"]
+        );
+    }
+
+    #[test]
+    fn a_directory_with_nothing_to_check_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "x/loose.yaml");
+        let d = discover(&[dir.path().join("x")], &WalkOptions::default());
+        assert!(matches!(d.inputs[..], [Input::Empty(..)]), "{d:?}");
+    }
+
+    #[test]
+    fn hidden_ignored_and_symlinks_are_counted_and_flags_include_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a/scenario.yaml");
+        write(root, ".hidden/scenario.yaml");
+        write(root, "ign/scenario.yaml");
+        fs::write(root.join(".gitignore"), "ign/\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("a"), root.join("link")).unwrap();
+        let d = discover(&[root.to_path_buf()], &WalkOptions::default());
+        assert_eq!(names(root, &d), ["bundle a []"]);
+        // `.gitignore` and `.hidden`.
+        assert_eq!(d.skipped.hidden, 2);
+        assert_eq!(d.skipped.ignored, 1);
+        #[cfg(unix)]
+        assert_eq!(d.skipped.symlinks, 1);
+        let all = WalkOptions {
+            hidden: true,
+            no_ignore: true,
+            follow: true,
+        };
+        let d = discover(&[root.to_path_buf()], &all);
+        let mut expected = vec!["bundle .hidden []", "bundle a []", "bundle ign []"];
+        if cfg!(unix) {
+            expected.push("bundle link []");
+        }
+        assert_eq!(names(root, &d), expected);
+        assert!(d.skipped.is_empty(), "{:?}", d.skipped);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a/scenario.yaml");
+        let fifo = root.join("a/pipe.yaml");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let d = discover(&[root.to_path_buf()], &WalkOptions::default());
+        assert_eq!(names(root, &d), ["bundle a []"]);
+        assert_eq!(d.skipped.special, 1);
+        // Named explicitly, it is read as a scenario (like `cat`).
+        let d = discover(&[fifo], &WalkOptions::default());
+        assert!(matches!(d.inputs[..], [Input::File(..)]), "{d:?}");
+    }
+}
