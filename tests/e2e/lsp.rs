@@ -474,3 +474,19 @@ fn missing_field_quick_fix_adds_the_value_the_finding_names() {
     );
     assert_eq!(client.shutdown(), 0);
 }
+
+#[test]
+fn bundle_files_are_not_checked_as_scenarios() {
+    let mut client = Client::start();
+    // A YAML file beside the fixture's scenario.yaml: a bundle file, as
+    // `cfgate check` discovers it, so no scenario findings.
+    let dir = fixture("lsp/bundle").canonicalize().unwrap();
+    let uri = lsp_types::Url::from_file_path(dir.join("variables.yaml")).unwrap();
+    let published = client.open(uri.as_str(), "template:\n  bees: 3\n");
+    assert_eq!(published["diagnostics"], json!([]));
+    // The same text outside any bundle is a scenario, as `cfgate check my.yaml` has it.
+    let outside = "file:///nowhere/lone.yaml";
+    let published = client.open(outside, "template:\n  bees: 3\n");
+    assert!(!summary(&published).is_empty());
+    assert_eq!(client.shutdown(), 0);
+}

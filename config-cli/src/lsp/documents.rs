@@ -11,6 +11,8 @@ pub struct Document {
     pub text: String,
     /// The editor's version of it.
     pub version: i32,
+    /// A bundle file (not a scenario), as found when it opened.
+    pub bundle_file: bool,
 }
 
 /// Why a document is not kept.
@@ -53,7 +55,13 @@ impl Documents {
 
     /// Opens or replaces a document's text. A refused text is dropped (the
     /// previous one too), so memory never grows past the budget.
-    pub fn set(&mut self, uri: Url, text: String, version: i32) -> Result<(), Refused> {
+    pub fn set(
+        &mut self,
+        uri: Url,
+        text: String,
+        version: i32,
+        bundle_file: bool,
+    ) -> Result<(), Refused> {
         self.close(&uri);
         if text.len() > self.max_file {
             return Err(Refused::TooLarge {
@@ -67,7 +75,14 @@ impl Documents {
             });
         }
         self.bytes += text.len();
-        self.docs.insert(uri, Document { text, version });
+        self.docs.insert(
+            uri,
+            Document {
+                text,
+                version,
+                bundle_file,
+            },
+        );
         Ok(())
     }
 
@@ -104,7 +119,7 @@ mod tests {
         let mut docs = Documents::new(100, 1_000);
         for round in 0..50 {
             for n in 0..40 {
-                let _ = docs.set(uri(n), "x".repeat(30 + round % 7), round as i32);
+                let _ = docs.set(uri(n), "x".repeat(30 + round % 7), round as i32, false);
                 assert!(docs.bytes() <= 1_000);
             }
         }
@@ -118,16 +133,16 @@ mod tests {
     fn too_large_and_over_budget_are_refused() {
         let mut docs = Documents::new(10, 15);
         assert!(matches!(
-            docs.set(uri(1), "x".repeat(11), 1),
+            docs.set(uri(1), "x".repeat(11), 1, false),
             Err(Refused::TooLarge { .. })
         ));
-        docs.set(uri(1), "x".repeat(10), 1).unwrap();
+        docs.set(uri(1), "x".repeat(10), 1, false).unwrap();
         assert!(matches!(
-            docs.set(uri(2), "x".repeat(10), 1),
+            docs.set(uri(2), "x".repeat(10), 1, false),
             Err(Refused::OverBudget { .. })
         ));
         // Replacing a document frees its old text first.
-        docs.set(uri(1), "y".repeat(10), 2).unwrap();
+        docs.set(uri(1), "y".repeat(10), 2, false).unwrap();
         assert_eq!(docs.get(&uri(1)).unwrap().version, 2);
     }
 }

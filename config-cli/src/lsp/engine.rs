@@ -11,6 +11,7 @@ use config_core::finding::Position;
 use config_core::migrate::{self, FileKind};
 use config_core::scenario::check::{check_text, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
+use config_core::scenario::discover::{discover, Input, WalkOptions, DESCRIPTOR};
 use config_core::source::yaml::{self, Limits};
 use std::ops::Range;
 use std::path::Path;
@@ -35,8 +36,24 @@ pub enum DocKind {
     Other,
 }
 
-/// What a document is, from its file name and (for YAML) its top-level keys.
-pub fn kind_of(file_name: &str, text: &str) -> DocKind {
+/// Whether `path` is a bundle file: under a folder holding `scenario.yaml`
+/// and not that descriptor (the bundle discovery of `cfgate check`). Bundle
+/// files are never checked as scenarios. Reads the file system: asked once
+/// when a document opens.
+pub fn is_bundle_file(path: &Path) -> bool {
+    // Discovery from the folder: the file itself may not be saved yet.
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let discovery = discover(&[dir.to_path_buf()], &WalkOptions::default());
+    discovery.inputs.iter().any(|input| {
+        matches!(input, Input::Bundle(b) if path.starts_with(&b.root) && b.descriptor != path)
+    })
+}
+
+/// What a document is, from its file name, whether it is a bundle file, and
+/// (for YAML outside bundles) its top-level keys.
+pub fn kind_of(file_name: &str, bundle_file: bool, text: &str) -> DocKind {
     let lower = file_name.to_ascii_lowercase();
     if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
         return DocKind::Dotenv;
@@ -44,8 +61,12 @@ pub fn kind_of(file_name: &str, text: &str) -> DocKind {
     if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
         return DocKind::Other;
     }
-    if lower == "scenario.yaml" || lower == "scenario.yml" {
+    if file_name == DESCRIPTOR || lower == "scenario.yml" {
         return DocKind::Scenario;
+    }
+    if bundle_file {
+        // Bundle-file checks (templates, variables) are not served yet.
+        return DocKind::Other;
     }
     match migrate::discover::yaml_kind(text) {
         Some(FileKind::Scenario) => DocKind::Scenario,

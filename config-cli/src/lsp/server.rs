@@ -119,7 +119,8 @@ impl Server<'_> {
                     .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
                 {
                     let doc = p.text_document;
-                    self.store(doc.uri.clone(), doc.text, doc.version);
+                    let bundle_file = engine::is_bundle_file(&path_of(&doc.uri));
+                    self.store(doc.uri.clone(), doc.text, doc.version, bundle_file);
                     self.publish(&doc.uri);
                 }
             }
@@ -130,7 +131,13 @@ impl Server<'_> {
                     // Full sync: the last change holds the whole text.
                     if let Some(change) = p.content_changes.into_iter().last() {
                         let uri = p.text_document.uri;
-                        self.store(uri.clone(), change.text, p.text_document.version);
+                        let bundle_file = self.documents.get(&uri).is_some_and(|d| d.bundle_file);
+                        self.store(
+                            uri.clone(),
+                            change.text,
+                            p.text_document.version,
+                            bundle_file,
+                        );
                         self.debounce.touch(uri, Instant::now());
                     }
                 }
@@ -149,8 +156,8 @@ impl Server<'_> {
         }
     }
 
-    fn store(&mut self, uri: Url, text: String, version: i32) {
-        if let Err(refused) = self.documents.set(uri.clone(), text, version) {
+    fn store(&mut self, uri: Url, text: String, version: i32, bundle_file: bool) {
+        if let Err(refused) = self.documents.set(uri.clone(), text, version, bundle_file) {
             let why = match refused {
                 Refused::TooLarge { bytes, limit } => {
                     format!("{bytes} bytes, more than the {limit}-byte limit")
@@ -184,7 +191,7 @@ impl Server<'_> {
             self.publish_list(uri.clone(), Vec::new(), None);
             return;
         };
-        let kind = kind_of(uri, &doc.text);
+        let kind = kind_of(uri, doc);
         let text = &doc.text;
         let path = path_of(uri);
         let diagnostics =
@@ -256,7 +263,7 @@ impl Server<'_> {
             CodeActionRequest::METHOD => self.with::<CodeActionRequest, _>(request, |s, p| {
                 let uri = p.text_document.uri;
                 let doc = s.documents.get(&uri)?;
-                let kind = kind_of(&uri, &doc.text);
+                let kind = kind_of(&uri, doc);
                 Some(actions::actions(
                     &uri,
                     kind,
@@ -291,7 +298,7 @@ impl Server<'_> {
     /// The text of an open scenario document.
     fn scenario(&self, uri: &Url) -> Option<&str> {
         let doc = self.documents.get(uri)?;
-        (kind_of(uri, &doc.text) == DocKind::Scenario).then_some(doc.text.as_str())
+        (kind_of(uri, doc) == DocKind::Scenario).then_some(doc.text.as_str())
     }
 }
 
@@ -302,11 +309,11 @@ fn path_of(uri: &Url) -> PathBuf {
         .unwrap_or_else(|()| PathBuf::from(uri.as_str()))
 }
 
-fn kind_of(uri: &Url, text: &str) -> DocKind {
+fn kind_of(uri: &Url, doc: &super::documents::Document) -> DocKind {
     let name = uri
         .path_segments()
         .and_then(|mut s| s.next_back())
         .unwrap_or_default();
     let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-    engine::kind_of(&name, text)
+    engine::kind_of(&name, doc.bundle_file, &doc.text)
 }
