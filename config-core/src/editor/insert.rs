@@ -19,7 +19,7 @@ use crate::source::yaml::{child_pointer, Document, Node, Value};
 /// let doc = parse(text, &Limits::default()).unwrap();
 /// let f = Finding::error("PH102", "missing").with_path("bee.work").with_fix("add `work: {}`");
 /// let edit = add_missing_field(text, &doc, &f).unwrap();
-/// assert_eq!((edit.range.start, edit.replacement.as_str()), (24, "\n  work: {}"));
+/// assert_eq!((edit.range.start, edit.replacement.as_str()), (25, "\n  work: {}"));
 /// ```
 pub fn add_missing_field(text: &str, document: &Document, finding: &Finding) -> Option<TextEdit> {
     let snippet = finding.fix.strip_prefix("add `")?.split('`').next()?;
