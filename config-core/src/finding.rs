@@ -61,6 +61,37 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     pub fix: String,
+    /// Another file holding the finding, and a second place it joins
+    /// (bundle checks: a template file, a consumer and its template).
+    #[serde(flatten)]
+    pub place: Place,
+}
+
+/// Where a finding sits beyond its line and column: set by the bundle checks
+/// (issue 13), empty for findings in the checked file alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Place {
+    /// The file holding the finding when it is not the checked file itself
+    /// (a bundle file such as `bundle/templates/a.yaml`), as displayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// A second location the finding joins (the other file of a duplicate,
+    /// the declaration a reference misses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Location>,
+}
+
+/// A position in a named file, with what is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, as displayed.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What this location is (e.g. "first template with this key").
+    pub note: String,
 }
 
 impl Finding {
@@ -83,6 +114,7 @@ impl Finding {
             path: String::new(),
             message: message.into(),
             fix: String::new(),
+            place: Place::default(),
         }
     }
 
@@ -103,5 +135,22 @@ impl Finding {
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = fix.into();
         self
+    }
+
+    /// Sets the file holding the finding (when not the checked file).
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.place.file = Some(file.into());
+        self
+    }
+
+    /// Sets the second location the finding joins.
+    pub fn related(mut self, location: Location) -> Self {
+        self.place.related = Some(location);
+        self
+    }
+
+    /// The file holding the finding: its own, else `checked`.
+    pub fn file_or<'a>(&'a self, checked: &'a str) -> &'a str {
+        self.place.file.as_deref().unwrap_or(checked)
     }
 }

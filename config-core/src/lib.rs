@@ -4,6 +4,7 @@
 //! -> validation -> findings -> renderers (the renderers live in the CLI).
 //!
 //! - [`audit`]: captured control-plane traffic against the envelope contract and the plan.
+//! - [`bundle`]: whole-bundle checks (templates, variables, SUTs, auth, catalog).
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
 //! - [`editor`]: ranges, schema facts and names at a cursor (for `cfgate lsp`).
 //! - [`finding`]: findings with code, severity and position.
@@ -19,6 +20,7 @@
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
 pub mod audit;
+pub mod bundle;
 pub mod deprecation;
 pub mod editor;
 pub mod finding;

@@ -6,6 +6,8 @@
 //! - `schemas/scenario.schema.json`: a whole scenario file; each bee's
 //!   `config` is checked against its kind's schema, chosen by an `if/then`
 //!   on the bee's `image` (the kind resolution of RULES.md as a regex).
+//! - `schemas/{template,sut,variables,auth-profiles}.schema.json`: the
+//!   bundle files (issue 13), from [`crate::bundle::model`].
 //! - `schemas/draft-07/…`: the same schemas in draft-07, for editors
 //!   (yaml-language-server).
 //!
@@ -274,7 +276,29 @@ pub fn generate() -> Vec<GeneratedFile> {
         push(format!("{}.schema.json", kind.name), &build_kind(kind));
     }
     push("scenario.schema.json".into(), &scenario_schema());
+    // ---- bundle files (issue 13): template, sut, variables, auth-profiles.
+    for (stem, schema) in crate::bundle::model::schemas() {
+        push(
+            format!("{stem}.schema.json"),
+            &bundle_file_schema(stem, schema),
+        );
+    }
     files
+}
+
+/// A bundle file schema with its `$schema` and `$id` (issue 13).
+fn bundle_file_schema(stem: &str, schema: Value) -> Value {
+    let mut out = Map::new();
+    out.insert("$schema".into(), json!(DRAFT_2020_12));
+    out.insert("$id".into(), json!(format!("{ID_BASE}{stem}.schema.json")));
+    if let Value::Object(body) = schema {
+        for (k, v) in body {
+            if k != "$schema" {
+                out.insert(k, v);
+            }
+        }
+    }
+    Value::Object(out)
 }
 
 /// Writes every schema file under `dir` (each through a temporary file and a

@@ -223,6 +223,8 @@ fn without_the_patch_the_plan_matches_the_worker() {
     // The generator reports the planned 20; the controller's aggregate
     // reports the patched 50 and still lacks threadCount.
     assert_eq!(codes, ["PH740", "PH741"], "{json}");
+    // The drift joins the capture's one report.
+    assert_eq!(json["files"].as_array().unwrap().len(), 1, "{json}");
     assert_eq!(
         found[0]["path"],
         "data.context.workers[0].config.inputs.scheduler.ratePerSec"

@@ -712,7 +712,7 @@ fn scenario_schema_agrees_with_check_on_fixtures() {
     // any extra key, since unknown keys are PH390 warnings), but the fixture's
     // required fields sit inside the wrapper, so the schema rejects it anyway:
     // they agree there, as on every real legacy file.
-    // The binding bundles (tests/fixtures/bundles): editors read YAML 1.2,
+    // The binding bundles (tests/fixtures/binding): editors read YAML 1.2,
     // the platform reads YAML 1.1 values and aliases as text, so these are
     // check-only; the others agree.
     const BUNDLES_CHECK_ONLY: [&str; 7] = [
@@ -729,14 +729,14 @@ fn scenario_schema_agrees_with_check_on_fixtures() {
         // a Boolean field of a typed record (the schema leaves it open).
         "no-traffic-policy-boolean",
     ];
-    let bundles = workspace_root().join("tests/fixtures/bundles");
+    let bundles = workspace_root().join("tests/fixtures/binding");
     let mut bundle_names: Vec<String> = std::fs::read_dir(&bundles)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     bundle_names.sort();
     for name in bundle_names {
-        let rel = format!("tests/fixtures/bundles/{name}/scenario.yaml");
+        let rel = format!("tests/fixtures/binding/{name}/scenario.yaml");
         let text = std::fs::read_to_string(workspace_root().join(&rel)).unwrap();
         let Ok(doc) = parse(&text, &Limits::default()) else {
             continue;
@@ -835,7 +835,7 @@ fn every_finding_code_has_a_parity_row() {
 }
 
 /// One bundle per binding case of VALIDATOR.md §1 and per platform rule the
-/// descriptor checks changed for (tests/fixtures/bundles/): `ok-*` bundles
+/// descriptor checks changed for (tests/fixtures/binding/): `ok-*` bundles
 /// are accepted by the platform and give no finding; each `no-*` bundle
 /// gives exactly its findings, at the exact position.
 #[test]
@@ -960,12 +960,12 @@ fn binding_and_rule_bundles_match_the_platform() {
             )],
         ),
     ];
-    let (status, json) = check_json(&["tests/fixtures/bundles"]);
+    let (status, json) = check_json(&["tests/fixtures/binding"]);
     assert_eq!(status, Some(1));
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), cases.len(), "one report per bundle: {json}");
     for (name, expected) in cases {
-        let path = format!("tests/fixtures/bundles/{name}/scenario.yaml");
+        let path = format!("tests/fixtures/binding/{name}/scenario.yaml");
         let file = files
             .iter()
             .find(|f| f["path"] == path.as_str())
@@ -997,7 +997,11 @@ fn discovery_finds_bundles_and_says_what_it_skipped() {
     write("b/scenario.yaml", &valid);
     // Not scenarios: bundle files, and YAML outside any bundle.
     write("b/templates/t.yaml", "callId: x\n");
-    write("b/variables.yaml", "version: 1\n");
+    write(
+        "b/variables.yaml",
+        "version: 1\ndefinitions:\n  - {name: region, scope: global, type: string}\n\
+         profiles:\n  - {id: default}\nvalues:\n  global:\n    default: {region: eu}\n",
+    );
     write("loose.yaml", "not: a scenario\n");
     write(".hidden/scenario.yaml", "broken: [\n");
     write("old/scenario.yml", &valid);

@@ -7,6 +7,7 @@
 )]
 
 mod audit;
+mod bundle;
 mod check;
 mod common;
 mod completions;

@@ -3,8 +3,10 @@
 use super::limits::LimitArgs;
 use crate::render::findings::{human::Human, Renderer};
 use crate::render::output;
+use config_core::bundle::plan::plan as bundle_plan;
+use config_core::bundle::Bundle;
 use config_core::finding::Severity;
-use config_core::scenario::check::{check_text, CheckOptions, FileReport, Summary};
+use config_core::scenario::check::{check_source_in, CheckOptions, FileReport, Summary};
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::plan::plan;
 use config_core::source::read::{read_text, read_text_from};
@@ -18,12 +20,17 @@ use std::process::ExitCode;
     after_help = "The file is checked first; with errors, they are printed to stderr and
 the exit status is 1 (2 when the file cannot be read).
 
+A bundle (a folder holding `scenario.yaml`, or that file) adds a `bundle`
+view: per template consumer the templates it loads by serviceId::callId,
+and the variables each profile resolves to (secret-named values masked).
+
 Examples:
   cfgate plan examples/scenarios/rest-pipeline/scenario.yaml
+  cfgate plan examples/scenarios/rest-pipeline
   cfgate plan scenario.yaml | jq '.bees[] | {role, env}'"
 )]
 pub struct Args {
-    /// The scenario file (`-` for standard input).
+    /// The scenario file, or a bundle folder (`-` for standard input).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Directory of `<kind>.schema.json` files adding or overriding worker kinds.
@@ -34,7 +41,7 @@ pub struct Args {
 }
 
 /// Prints the plan as JSON.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(mut args: Args) -> ExitCode {
     let owned;
     let schemas = match &args.schema_dir {
         None => SchemaSet::builtin(),
@@ -54,6 +61,10 @@ pub fn run(args: Args) -> ExitCode {
         ..CheckOptions::default()
     };
     let max = options.limits.max_bytes;
+    // A bundle directory stands for its `scenario.yaml`.
+    if args.file.is_dir() && args.file.join("scenario.yaml").is_file() {
+        args.file = args.file.join("scenario.yaml");
+    }
     let (path, read) = if args.file.as_os_str() == "-" {
         let stdin = std::io::stdin().lock();
         ("<stdin>".to_string(), read_text_from("<stdin>", stdin, max))
@@ -73,18 +84,18 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let findings = check_text(&text, schemas, &options);
+    // A `scenario.yaml` is checked with its bundle (templates, variables, ...).
+    let root = bundle_dir(&args.file);
+    let display = root.as_ref().map(|r| r.display().to_string());
+    let bundle = root.as_deref().zip(display.as_deref());
+    let mut report = check_source_in(path.clone(), text.clone(), bundle, schemas, &options);
+    let findings = std::mem::take(&mut report.findings);
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
     if errors > 0 {
-        let report = FileReport {
-            path,
-            source: Some(config_core::secret::redact_text(&text)),
-            findings,
-            unreadable: false,
-        };
+        let report = FileReport { findings, ..report };
         let mut human = Human::new(crate::render::stderr_colour());
         let mut summary = Summary::default();
         summary.add(&report);
@@ -107,7 +118,15 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match serde_json::to_string_pretty(&plan(&doc)) {
+    let mut value = serde_json::to_value(plan(&doc)).unwrap_or_default();
+    if let (Some((root, display)), Some(map)) = (bundle, value.as_object_mut()) {
+        let bundle = Bundle::new(root, display, &doc, &text, &options.limits);
+        map.insert(
+            "bundle".into(),
+            serde_json::to_value(bundle_plan(&bundle)).unwrap_or_default(),
+        );
+    }
+    match serde_json::to_string_pretty(&value) {
         Ok(json) => match output::print(&format!("{json}\n")) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
@@ -117,4 +136,18 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The bundle folder of a `scenario.yaml` path (the bundle view is added
+/// only for bundle descriptors).
+fn bundle_dir(file: &std::path::Path) -> Option<PathBuf> {
+    if file.file_name()? != "scenario.yaml" {
+        return None;
+    }
+    let parent = file.parent()?;
+    Some(if parent.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parent.to_path_buf()
+    })
 }

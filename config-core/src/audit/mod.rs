@@ -100,6 +100,7 @@ impl<S: FnMut(FileReport)> Output<'_, S> {
             source,
             findings,
             unreadable,
+            catalog: None,
         };
         self.summary.summary.errors += report.errors();
         self.summary.summary.warnings += report.warnings();
@@ -123,6 +124,7 @@ pub fn audit(
         summary: &mut summary,
     };
     let mut files: Vec<(usize, CaptureInput)> = Vec::new();
+    let mut held: Vec<(usize, Vec<Finding>)> = Vec::new();
     for (index, input) in inputs.iter().enumerate() {
         out.summary.summary.files += 1;
         match input {
@@ -146,12 +148,35 @@ pub fn audit(
                     &mut session,
                     &mut out,
                 );
-                audit_stream(index, other, options, &mut session, &mut out);
+                if let Some(tail) = audit_stream(index, other, options, &mut session, &mut out) {
+                    // With a plan, the drift found at the end joins the
+                    // stream's last report (at most FLUSH findings held).
+                    if options.expected.is_some() {
+                        held.push((index, tail));
+                    } else {
+                        out.emit(&other.name(), tail, None, false);
+                    }
+                }
             }
         }
     }
     audit_files(&files, inputs, options, &mut session, &mut out);
-    for (index, findings, text) in session.finish(options.expected.as_ref()) {
+    let mut drift = session.finish(options.expected.as_ref());
+    for (index, mut tail) in held {
+        let name = inputs
+            .get(index)
+            .map(CaptureInput::name)
+            .unwrap_or_default();
+        for (_, findings, _) in drift.iter_mut().filter(|(i, _, _)| *i == index) {
+            tail.append(findings);
+        }
+        tail.sort_by_key(|f| (f.line, f.column));
+        out.emit(&name, tail, None, false);
+    }
+    for (index, findings, text) in drift {
+        if findings.is_empty() {
+            continue;
+        }
         let input = inputs.get(index);
         let path = input.map(CaptureInput::name).unwrap_or_default();
         let whole_file = matches!(input, Some(CaptureInput::Message(_)));
@@ -221,14 +246,16 @@ fn audit_files<S: FnMut(FileReport)>(
     }
 }
 
-/// A JSON Lines input (a file or standard input), streamed.
+/// A JSON Lines input (a file or standard input), streamed. Returns the
+/// last report's findings, not yet handed on (`None` when the input could
+/// not be read: its report is already out).
 fn audit_stream<S: FnMut(FileReport)>(
     index: usize,
     input: &CaptureInput,
     options: &AuditOptions,
     session: &mut Session,
     out: &mut Output<'_, S>,
-) {
+) -> Option<Vec<Finding>> {
     let name = input.name();
     let reader: Box<dyn std::io::BufRead> = match input {
         CaptureInput::Stdin => Box::new(BufReader::new(std::io::stdin().lock())),
@@ -236,21 +263,24 @@ fn audit_stream<S: FnMut(FileReport)>(
             Ok(file) if file.metadata().is_ok_and(|m| m.is_dir()) => {
                 out.summary.summary.unreadable += 1;
                 let f = unreadable_finding(format!("cannot read {name}: is a directory"));
-                return out.emit(&name, vec![f], None, true);
+                out.emit(&name, vec![f], None, true);
+                return None;
             }
             Ok(file) => Box::new(BufReader::with_capacity(1 << 16, file)),
             Err(err) => {
                 out.summary.summary.unreadable += 1;
                 let f = unreadable_finding(format!("cannot read {name}: {err}"));
-                return out.emit(&name, vec![f], None, true);
+                out.emit(&name, vec![f], None, true);
+                return None;
             }
         },
         CaptureInput::Unreadable(_, reason) => {
             out.summary.summary.unreadable += 1;
             let f = unreadable_finding(format!("cannot read {name}: {reason}"));
-            return out.emit(&name, vec![f], None, true);
+            out.emit(&name, vec![f], None, true);
+            return None;
         }
-        CaptureInput::Message(_) => return,
+        CaptureInput::Message(_) => return None,
     };
     let mut lines = LineReader::new(reader, options.max_record_bytes);
     let mut pending: Vec<Finding> = Vec::new();
@@ -277,7 +307,7 @@ fn audit_stream<S: FnMut(FileReport)>(
                 out.summary.summary.unreadable += 1;
                 pending.push(unreadable_finding(format!("cannot read {name}: {err}")));
                 out.emit(&name, std::mem::take(&mut pending), None, true);
-                return;
+                return None;
             }
         };
         out.summary.messages += 1;
@@ -316,9 +346,7 @@ fn audit_stream<S: FnMut(FileReport)>(
     }
     flush_chunk(&mut chunk, &mut pending, session);
     // Every input gets a report, a clean one too (JUnit lists it).
-    if !pending.is_empty() || !emitted {
-        out.emit(&name, pending, None, false);
-    }
+    (!pending.is_empty() || !emitted).then_some(pending)
 }
 
 /// The positioned findings of one checked record, the cross-capture rules

@@ -6,6 +6,7 @@ use super::codes;
 use super::contract::escape;
 use super::issue::Issue;
 use super::routing::{RoutingKey, ALL};
+use crate::scenario::kinds::value::is_template;
 use crate::secret::{is_secret_name, mask_url_credentials, MASK};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -332,12 +333,16 @@ fn secrets_in(value: &Value, at: &str, out: &mut Vec<Issue>) {
 }
 
 /// A scalar that would reveal a secret: a non-empty string other than a
-/// mask (`****`, `<redacted>`), a number, or a list holding one.
+/// mask (`****`, `<redacted>`) or a template, a number, or a list holding one.
 fn holds_secret(value: &Value) -> bool {
     match value {
+        // A template (`Bearer {{ vars.token }}`) names a secret, it is not one.
         Value::String(s) => {
             let t = s.trim();
-            !(t.is_empty() || t.chars().all(|c| c == '*') || t.eq_ignore_ascii_case("<redacted>"))
+            !(t.is_empty()
+                || t.chars().all(|c| c == '*')
+                || t.eq_ignore_ascii_case("<redacted>")
+                || is_template(t))
         }
         Value::Number(_) => true,
         Value::Array(items) => items.iter().any(holds_secret),

@@ -296,7 +296,8 @@ fn rules_on_small_envelopes() {
     assert!(workers_list_only_from_controller(&orchestrator_full).is_empty());
     let masked = serde_json::json!({"type": "status-full", "data": {"config": {
         "password": "****", "token": null, "passwordless": true, "apiKeys": ["k1"],
-        "url": "amqp://u:p@h", "auth": {"bearerToken": "<redacted>"}}}});
+        "url": "amqp://u:p@h", "auth": {"bearerToken": "<redacted>"},
+        "headers": {"Authorization": "Bearer {{ vars.token }}"}}}});
     let found: Vec<_> = no_secrets_in_status(&masked)
         .iter()
         .map(|i| i.pointer.clone())

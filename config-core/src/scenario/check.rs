@@ -13,7 +13,7 @@ use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
 use crate::source::yaml::{parse_jackson, Limits, YamlError};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How to check.
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,6 +43,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// The input could not be read (usage-level failure: exit 2).
     pub unreadable: bool,
+    /// A bundle descriptor's id, for the rules across bundles (issue 13).
+    pub catalog: Option<crate::bundle::catalog::CatalogEntry>,
 }
 
 impl FileReport {
@@ -96,13 +98,43 @@ impl Summary {
 /// assert!(findings.iter().any(|f| f.code == "PH102" && f.path == "protocolVersion"));
 /// ```
 pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Vec<Finding> {
+    check_text_in(text, None, schemas, options).0
+}
+
+/// [`check_text`], plus the bundle rules when `bundle` names the bundle
+/// directory (and its display form) of the text; with its catalog entry.
+fn check_text_in(
+    text: &str,
+    bundle: Option<(&Path, &str)>,
+    schemas: &SchemaSet,
+    options: &CheckOptions,
+) -> (Vec<Finding>, Option<crate::bundle::catalog::CatalogEntry>) {
+    let mut entry = None;
     let mut findings = match parse_jackson(text, &options.limits) {
-        Ok(doc) => check_document(&doc, schemas),
+        Ok(doc) => {
+            let mut findings = check_document(&doc, schemas);
+            // ---- bundle hook (issue 13): a `scenario.yaml` is checked with
+            // its bundle (the lead moves this onto bundle discovery).
+            if let Some((root, display_root)) = bundle {
+                let b = crate::bundle::Bundle::new(root, display_root, &doc, text, &options.limits);
+                findings.extend(crate::bundle::check(&b));
+                entry = b.catalog_entry();
+            }
+            // ---- end bundle hook
+            findings
+        }
         Err(err) => vec![yaml_error_finding(&err)],
     };
     apply_unknown_policy(&mut findings, options);
-    findings.sort_by_key(|f| (f.line, f.column));
-    findings
+    // Bundle findings in other files come after the checked file's own.
+    findings.sort_by(|a, b| {
+        (a.place.file.as_deref(), a.line, a.column).cmp(&(
+            b.place.file.as_deref(),
+            b.line,
+            b.column,
+        ))
+    });
+    (findings, entry)
 }
 
 /// The finding for a text that is not a usable YAML document.
@@ -171,7 +203,13 @@ pub fn check_input(input: &Input, schemas: &SchemaSet, options: &CheckOptions) -
         Input::Stdin => {
             let max = options.limits.max_bytes;
             let text = read_text_from("<stdin>", std::io::stdin().lock(), max);
-            vec![check_read("<stdin>".to_string(), text, schemas, options)]
+            vec![check_read(
+                "<stdin>".to_string(),
+                text,
+                None,
+                schemas,
+                options,
+            )]
         }
         Input::File(path) => vec![check_file(path, schemas, options)],
         Input::Bundle(bundle) => check_bundle(bundle, schemas, options),
@@ -195,6 +233,7 @@ pub fn check_input(input: &Input, schemas: &SchemaSet, options: &CheckOptions) -
                 path,
                 source: None,
                 unreadable: true,
+                catalog: None,
             }]
         }
     }
@@ -230,13 +269,14 @@ fn misnamed_report(path: &std::path::Path) -> FileReport {
         path: path.display().to_string(),
         source: None,
         unreadable: false,
+        catalog: None,
     }
 }
 
 /// Checks one file as a scenario descriptor.
 fn check_file(path: &std::path::Path, schemas: &SchemaSet, options: &CheckOptions) -> FileReport {
     let text = read_text(path, options.limits.max_bytes);
-    let mut report = check_read(path.display().to_string(), text, schemas, options);
+    let mut report = check_read(path.display().to_string(), text, None, schemas, options);
     if path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("scenario.yml"))
@@ -254,17 +294,22 @@ pub fn check_bundle(
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> Vec<FileReport> {
-    vec![check_file(&bundle.descriptor, schemas, options)]
+    let text = read_text(&bundle.descriptor, options.limits.max_bytes);
+    let display_root = bundle.root.display().to_string();
+    let root = Some((bundle.root.as_path(), display_root.as_str()));
+    let path = bundle.descriptor.display().to_string();
+    vec![check_read(path, text, root, schemas, options)]
 }
 
 fn check_read(
     path: String,
     text: Result<String, crate::source::read::ReadError>,
+    bundle: Option<(&Path, &str)>,
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> FileReport {
     match text {
-        Ok(text) => check_source(path, text, schemas, options),
+        Ok(text) => check_source_in(path, text, bundle, schemas, options),
         Err(err) if err.is_too_large() => FileReport {
             findings: vec![Finding::error("PH003", err.to_string())
                 .at(crate::finding::Position { line: 1, column: 1 })
@@ -275,6 +320,7 @@ fn check_read(
             path,
             source: None,
             unreadable: false,
+            catalog: None,
         },
         Err(err) => unreadable(path, format!("cannot read {err}")),
     }
@@ -287,23 +333,37 @@ fn unreadable(path: String, message: String) -> FileReport {
         path,
         source: None,
         unreadable: true,
+        catalog: None,
     }
 }
 
-/// Checks a text read from `path`.
+/// Checks a text read from `path` as a scenario in no bundle.
 pub fn check_source(
     path: String,
     text: String,
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> FileReport {
-    let findings = check_text(&text, schemas, options);
+    check_source_in(path, text, None, schemas, options)
+}
+
+/// Checks a text read from `path`; with `bundle` (its root and the root as
+/// shown), the bundle rules (templates, variables, SUTs, auth) run too.
+pub fn check_source_in(
+    path: String,
+    text: String,
+    bundle: Option<(&Path, &str)>,
+    schemas: &SchemaSet,
+    options: &CheckOptions,
+) -> FileReport {
+    let (findings, catalog) = check_text_in(&text, bundle, schemas, options);
     FileReport {
-        path,
         // Renderers quote lines of it: credentials are masked first.
         source: (!findings.is_empty()).then(|| redact_text(&text)),
         findings,
         unreadable: false,
+        catalog,
+        path,
     }
 }
 
@@ -336,6 +396,7 @@ pub fn check_paths(
             .count(),
         ..Summary::default()
     };
+    let mut catalog = Vec::new();
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<FileReport>>>(CHUNKS_AHEAD);
         let inputs = &inputs;
@@ -351,11 +412,20 @@ pub fn check_paths(
                 }
             }
         });
-        for report in rx.into_iter().flatten().flatten() {
+        for mut report in rx.into_iter().flatten().flatten() {
             summary.add(&report);
+            // Bundle ids are kept (a few bytes each) for the catalog rules.
+            catalog.extend(report.catalog.take());
             sink(report);
         }
     });
+    // ---- catalog hook (issue 13): rules across the bundles of the run,
+    // reported once every bundle is seen, as one more report.
+    if let Some(report) = crate::bundle::catalog::catalog_report(&catalog) {
+        summary.errors += report.errors();
+        summary.warnings += report.warnings();
+        sink(report);
+    }
     summary
 }
 

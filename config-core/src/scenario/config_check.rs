@@ -948,7 +948,7 @@ fn check_templates(value: &Value, ptr: &mut String, issues: &mut Vec<ConfigIssue
 
 /// Syntax-only template check with minijinja (Jinja syntax, close to the
 /// platform's Pebble): nothing is rendered, unknown filters are fine.
-fn template_error(source: &str) -> Option<String> {
+pub(crate) fn template_error(source: &str) -> Option<String> {
     // Parsing needs no filters or globals: one empty environment serves all.
     static ENV: std::sync::LazyLock<minijinja::Environment<'static>> =
         std::sync::LazyLock::new(minijinja::Environment::empty);

@@ -1039,6 +1039,7 @@ pub fn place_issue(root: &Node, config_ptr: &str, issue: ConfigIssue) -> Finding
         path: display_path(root, &pointer),
         message: issue.message,
         fix: issue.fix,
+        place: crate::finding::Place::default(),
     }
 }
 

@@ -43,10 +43,16 @@ impl Renderer for Github {
             if !f.fix.is_empty() {
                 message.push_str(&format!("\nfix: {}", f.fix));
             }
+            if let Some(r) = &f.place.related {
+                message.push_str(&format!(
+                    "\nsee: {}:{}:{}: {}",
+                    r.file, r.line, r.column, r.note
+                ));
+            }
             writeln!(
                 out,
                 "::{command} file={},line={},col={},title={}::{}",
-                escape_property(&report.path),
+                escape_property(f.file_or(&report.path)),
                 f.line,
                 f.column,
                 escape_property(&format!("cfgate {}", f.code)),

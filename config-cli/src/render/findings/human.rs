@@ -54,13 +54,16 @@ impl Human {
             out,
             "{pad}{} {}:{}:{}",
             gutter("-->"),
-            one_line(&report.path),
+            one_line(f.file_or(&report.path)),
             f.line,
             f.column
         )?;
+        // The source held is the checked file's: a finding in another
+        // bundle file is not quoted.
         let source_line = report
             .source
             .as_deref()
+            .filter(|_| f.place.file.is_none())
             .and_then(|s| s.lines().nth(f.line.saturating_sub(1)))
             // A byte-order mark opening the file is not part of the YAML
             // (the parser skips it, and columns do not count it).
@@ -90,6 +93,17 @@ impl Human {
         }
         if !f.fix.is_empty() {
             writeln!(out, "{pad} {} fix: {}", gutter("="), one_line(&f.fix))?;
+        }
+        if let Some(r) = &f.place.related {
+            writeln!(
+                out,
+                "{pad} {} see: {}:{}:{}: {}",
+                gutter("="),
+                one_line(&r.file),
+                r.line,
+                r.column,
+                one_line(&r.note)
+            )?;
         }
         writeln!(out)
     }

@@ -1,7 +1,10 @@
 //! `--format json`:
 //! `{"files": [{"path", "findings": [{"code", "severity", "line", "column",
 //! "path", "message", "fix"}]}], "summary": {"files", "errors", "warnings"}}`,
-//! written one file per line as reports arrive.
+//! written one file per line as reports arrive. A bundle finding in another
+//! file than the checked one adds `"file"`, and one joining two places adds
+//! `"related": {"file", "line", "column", "note"}`; rules across bundles come
+//! last, in a file entry named `<catalog>`.
 
 use super::Renderer;
 use config_core::scenario::check::{FileReport, Summary};

@@ -58,9 +58,18 @@ impl Renderer for Junit {
                     } else {
                         format!("at {}; ", one_line(&f.path))
                     };
+                    let see = f.place.related.as_ref().map_or(String::new(), |r| {
+                        format!(
+                            "; see {}:{}:{}: {}",
+                            one_line(&r.file),
+                            r.line,
+                            r.column,
+                            one_line(&r.note)
+                        )
+                    });
                     xml(&format!(
-                        "{}:{}:{}: {} [{}] {} ({at}fix: {})\n",
-                        one_line(&report.path),
+                        "{}:{}:{}: {} [{}] {} ({at}fix: {}{see})\n",
+                        one_line(f.file_or(&report.path)),
                         f.line,
                         f.column,
                         f.severity,
@@ -117,6 +126,7 @@ mod tests {
             source: None,
             findings: vec![Finding::error("PH001", "x\ny")],
             unreadable: false,
+            catalog: None,
         };
         let mut out = Vec::new();
         Junit.file(&mut out, &report).unwrap();

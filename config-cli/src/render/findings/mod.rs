@@ -87,12 +87,14 @@ mod tests {
                         .with_fix("write 100%"),
                 ],
                 unreadable: false,
+                catalog: None,
             },
             FileReport {
                 path: "ok.yaml".into(),
                 source: None,
                 findings: vec![],
                 unreadable: false,
+                catalog: None,
             },
         ];
         let mut out = Vec::new();

@@ -182,7 +182,7 @@ impl Renderer for Sarif {
             }
             let mut location = json!({
                 "physicalLocation": {
-                    "artifactLocation": self.artifact(&report.path),
+                    "artifactLocation": self.artifact(f.file_or(&report.path)),
                     "region": {"startLine": f.line.max(1), "startColumn": f.column.max(1)},
                 },
             });
@@ -194,12 +194,26 @@ impl Renderer for Sarif {
             }
             // `ruleId` alone names the rule: a `ruleIndex` would shift
             // whenever a code is documented above it.
-            let result = json!({
+            let mut result = json!({
                 "ruleId": f.code,
                 "level": level,
                 "message": {"text": text},
                 "locations": [location],
             });
+            // A finding joining two files (bundle rules) names the second.
+            if let (Some(r), Some(map)) = (&f.place.related, result.as_object_mut()) {
+                map.insert(
+                    "relatedLocations".into(),
+                    json!([{
+                        "id": 0,
+                        "physicalLocation": {
+                            "artifactLocation": self.artifact(&r.file),
+                            "region": {"startLine": r.line.max(1), "startColumn": r.column.max(1)},
+                        },
+                        "message": {"text": r.note},
+                    }]),
+                );
+            }
             if !self.first {
                 write!(out, ",")?;
             }

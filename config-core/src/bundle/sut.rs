@@ -1,0 +1,242 @@
+//! `sut/<id>/sut.yaml` (VALIDATOR.md §10.8): every folder directly under
+//! `sut/` (sorted) must hold a `sut.yaml` that binds strictly to a SUT
+//! environment whose `id` is the folder name. As on the platform, the first
+//! failure is the only finding (PH630) and it stops the variables contract.
+
+use super::codes::SUT_INVALID;
+use super::file::{
+    at, coerced_string, first_undecodable, join_display, parse_any, path_at, BundleFile,
+};
+use super::model::{SUT_ENDPOINT_FIELDS, SUT_FIELDS};
+use super::{Bundle, SUT_DIR, SUT_FILE};
+use crate::finding::{Finding, Position};
+use crate::source::yaml::{Node, Value};
+
+/// Checks every SUT folder; the valid SUT ids, or the one finding.
+pub fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<Finding>> {
+    let mut ids = Vec::new();
+    for dir in sut_dirs(bundle) {
+        let rel = format!("{SUT_DIR}/{dir}/{SUT_FILE}");
+        let fail = |cause: String, file: String, position: Position, path: String| {
+            Box::new(
+                Finding::error(
+                    SUT_INVALID,
+                    format!(
+                        "failed to parse bundle-local SUT '{dir}' in scenario '{scenario_id}': {cause}"
+                    ),
+                )
+                .at(position)
+                .in_file(file)
+                .with_path(path)
+                .with_fix(
+                    "write sut/<id>/sut.yaml with `id: <id>` (the folder name), optional \
+                     `name`/`type`, and `endpoints: {<name>: {kind: HTTP, baseUrl: http://...}}`",
+                ),
+            )
+        };
+        if !bundle.has_file(&rel) {
+            return Err(fail(
+                format!("SUT '{dir}' has no {SUT_FILE}"),
+                join_display(bundle.display_root, &format!("{SUT_DIR}/{dir}")),
+                Position { line: 1, column: 1 },
+                String::new(),
+            ));
+        }
+        // Every structured file was read with the bundle; a missing one is
+        // not UTF-8 text.
+        let Some(file) = bundle.file(&rel) else {
+            return Err(fail(
+                format!("{SUT_FILE} cannot be read as UTF-8 text"),
+                bundle.display(&rel),
+                Position { line: 1, column: 1 },
+                String::new(),
+            ));
+        };
+        if let Err((cause, position, path)) = check_file(file, &dir, bundle) {
+            return Err(fail(cause, file.display.clone(), position, path));
+        }
+        ids.push(dir);
+    }
+    Ok(ids)
+}
+
+/// Folders directly under `sut/` with a non-blank name, sorted.
+fn sut_dirs(bundle: &Bundle<'_>) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(bundle.root.join(SUT_DIR)) else {
+        return Vec::new();
+    };
+    let mut dirs: Vec<String> = entries
+        .flatten()
+        .filter(|e| {
+            e.file_type()
+                .is_ok_and(|t| t.is_dir() || (t.is_symlink() && e.path().is_dir()))
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.trim().is_empty())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+type Failure = (String, Position);
+
+fn parse_failure(message: impl std::fmt::Display, position: Position) -> Failure {
+    (format!("Failed to parse {SUT_FILE}: {message}"), position)
+}
+
+/// F27-F30 on one file; a failure with its path in the file.
+fn check_file(
+    file: &BundleFile,
+    dir: &str,
+    bundle: &Bundle<'_>,
+) -> Result<(), (String, Position, String)> {
+    let parsed = parse_any(file, bundle.limits).map_err(|e| {
+        let (m, p) = parse_failure(e.message, e.at);
+        (m, p, String::new())
+    })?;
+    let root = parsed.root();
+    check_tree(root, &file.text, dir).map_err(|(m, p)| {
+        let path = path_at(root, p);
+        (m, p, path)
+    })
+}
+
+fn check_tree(root: &Node, text: &str, dir: &str) -> Result<(), Failure> {
+    if let Some(e) = first_undecodable(root, text) {
+        return Err(parse_failure(e.message, e.at));
+    }
+    let entries = match &root.value {
+        Value::Map(entries) => entries,
+        Value::Null if root.style.is_some() => {
+            return Err((format!("{SUT_FILE} parsed as null"), at(root.span)))
+        }
+        Value::Null => {
+            return Err(parse_failure(
+                "No content to map due to end-of-input",
+                at(root.span),
+            ))
+        }
+        _ => {
+            return Err(parse_failure(
+                format!("a SUT must be a mapping, found {}", root.type_name()),
+                at(root.span),
+            ))
+        }
+    };
+    let mut id: Option<(String, Position)> = None;
+    for entry in entries {
+        let key = entry.key.key_text();
+        if !SUT_FIELDS.contains(&key.as_str()) {
+            return Err(parse_failure(
+                format!(
+                    "Unrecognized field \"{key}\" (known: {})",
+                    SUT_FIELDS.join(", ")
+                ),
+                at(entry.key.span),
+            ));
+        }
+        if key == "endpoints" {
+            check_endpoints(&entry.value, text)?;
+            continue;
+        }
+        let value = coerced_string(&entry.value, text).map_err(|()| {
+            parse_failure(format!("'{key}' must be a string"), at(entry.value.span))
+        })?;
+        if key == "id" {
+            id = value.map(|v| (v, at(entry.value.span)));
+        }
+    }
+    let position = id.as_ref().map_or(at(root.span), |(_, p)| *p);
+    match id {
+        Some((id, _)) if !id.trim().is_empty() => {
+            if id == dir {
+                Ok(())
+            } else {
+                Err((
+                    format!("{SUT_FILE} id '{id}' does not match directory name '{dir}'"),
+                    position,
+                ))
+            }
+        }
+        _ => Err((format!("{SUT_FILE} id must not be blank"), position)),
+    }
+}
+
+fn check_endpoints(node: &Node, text: &str) -> Result<(), Failure> {
+    let entries = match &node.value {
+        Value::Map(entries) => entries,
+        _ if coerced_string(node, text) == Ok(None) => return Ok(()),
+        _ => {
+            return Err(parse_failure(
+                "endpoints must be a mapping of endpoint id to {kind, baseUrl}",
+                at(node.span),
+            ))
+        }
+    };
+    for entry in entries {
+        let id = entry.key.key_text();
+        if id.trim().is_empty() {
+            return Err(parse_failure(
+                "SUT endpoint map key must not be blank",
+                at(entry.key.span),
+            ));
+        }
+        if id != id.trim() {
+            return Err(parse_failure(
+                format!("SUT endpoint map key must not have surrounding whitespace: '{id}'"),
+                at(entry.key.span),
+            ));
+        }
+        let fields = match &entry.value.value {
+            Value::Map(fields) => fields,
+            _ if coerced_string(&entry.value, text) == Ok(None) => {
+                return Err(parse_failure(
+                    format!("SUT endpoint '{id}' must not be null"),
+                    at(entry.value.span),
+                ))
+            }
+            _ => {
+                return Err(parse_failure(
+                    format!("SUT endpoint '{id}' must be a mapping"),
+                    at(entry.value.span),
+                ))
+            }
+        };
+        let mut seen = Vec::new();
+        for field in fields {
+            let key = field.key.key_text();
+            if !SUT_ENDPOINT_FIELDS.contains(&key.as_str()) {
+                return Err(parse_failure(
+                    format!(
+                        "Unrecognized field \"{key}\" in endpoint '{id}' (known: {})",
+                        SUT_ENDPOINT_FIELDS.join(", ")
+                    ),
+                    at(field.key.span),
+                ));
+            }
+            let value = coerced_string(&field.value, text).map_err(|()| {
+                parse_failure(format!("'{key}' must be a string"), at(field.value.span))
+            })?;
+            match value {
+                Some(v) if v.trim().is_empty() => {
+                    return Err(parse_failure(
+                        format!("SUT endpoint {key} must not be blank"),
+                        at(field.value.span),
+                    ))
+                }
+                Some(_) => seen.push(key),
+                // null: required fields fail below, upstreamBaseUrl is optional.
+                None => {}
+            }
+        }
+        for required in ["kind", "baseUrl"] {
+            if !seen.iter().any(|k| k == required) {
+                return Err(parse_failure(
+                    format!("SUT endpoint {required} must not be blank (endpoint '{id}')"),
+                    at(entry.key.span),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

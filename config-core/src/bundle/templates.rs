@@ -1,0 +1,269 @@
+//! `templates/**` (VALIDATOR.md §10.2, §10.4): every `.yaml`/`.yml`/`.json`
+//! file under `templates/` (except `authProfiles.yaml`/`.yml`) must parse
+//! strictly into a map (PH600) and every string in it holding `{{` or `{%`
+//! must be a valid template (PH601), whether or not a worker reads the file.
+//! A file some consumer sees must also meet the request-template contract
+//! (PH602, PH603), checked by [`check_contract`].
+
+use super::codes::{TEMPLATE_FIELD, TEMPLATE_PARSE, TEMPLATE_PROTOCOL, TEMPLATE_SYNTAX};
+use super::file::{at, parse_map, scalar, string_value, BundleFile, Parsed, Scalar};
+use super::{finding_in, Bundle};
+use crate::finding::{Finding, Position};
+use crate::source::yaml::{Node, Value};
+
+/// A template file that parsed.
+pub struct TemplateFile<'b> {
+    /// The file.
+    pub(crate) file: &'b BundleFile,
+    /// Its tree.
+    pub(crate) parsed: Parsed,
+}
+
+impl TemplateFile<'_> {
+    /// The bundle-relative path.
+    pub fn rel(&self) -> &str {
+        &self.file.rel
+    }
+
+    /// The top-level value of `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
+        self.parsed.root().get(key)
+    }
+
+    /// A top-level String field, trimmed (the validator's `stringValue`).
+    pub fn string(&self, key: &str) -> Option<String> {
+        string_value(self.get(key), &self.file.text).map(|s| s.into_owned())
+    }
+
+    /// The `serviceId::callId` key, when both are non-blank Strings
+    /// (SBV:1710-1720, 2546-2550).
+    pub fn key(&self) -> Option<String> {
+        let call = self.string("callId").filter(|s| !s.is_empty())?;
+        let service = self.string("serviceId").filter(|s| !s.is_empty())?;
+        Some(format!("{service}::{call}"))
+    }
+
+    /// Where a top-level key sits (its key), else the file start.
+    pub(crate) fn key_position(&self, key: &str) -> Position {
+        self.parsed
+            .root()
+            .get_entry(key)
+            .map_or(Position { line: 1, column: 1 }, |e| at(e.key.span))
+    }
+}
+
+/// `authProfiles.yaml` / `.yml` in any case are not templates (SBV:2535-2544).
+pub(crate) fn is_auth_profiles_name(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    name == "authprofiles.yaml" || name == "authprofiles.yml"
+}
+
+/// Parses every template file, reporting PH600 and PH601; returns the files
+/// that parsed, in path order.
+pub fn read_all<'b>(bundle: &'b Bundle<'_>, findings: &mut Vec<Finding>) -> Vec<TemplateFile<'b>> {
+    let mut out = Vec::new();
+    for file in bundle.template_files() {
+        if is_auth_profiles_name(&file.rel) {
+            continue;
+        }
+        match parse_map(file, bundle.limits) {
+            Ok(parsed) => {
+                check_syntax(file, parsed.root(), &mut String::new(), findings);
+                out.push(TemplateFile { file, parsed });
+            }
+            Err(e) => findings.push(finding_in(
+                file,
+                Finding::error(
+                    TEMPLATE_PARSE,
+                    format!("template could not be parsed: {}", e.message),
+                )
+                .with_fix(
+                    "fix the syntax or the duplicate key at this position; a template file \
+                     must be one YAML (or JSON) mapping",
+                ),
+                e.at,
+            )),
+        }
+    }
+    let prefix = format!("{}/", super::TEMPLATES_DIR);
+    for rel in bundle.unreadable() {
+        if rel.starts_with(&prefix) && !is_auth_profiles_name(rel) {
+            findings.push(
+                Finding::error(TEMPLATE_PARSE, "template could not be read as UTF-8 text")
+                    .in_file(bundle.display(rel))
+                    .with_fix("save the file as UTF-8"),
+            );
+        }
+    }
+    out
+}
+
+/// The one place a template string is checked (SBV:198-221: Pebble compile
+/// and evaluate with an empty context).
+// LEAD: switch this call to the Pebble checker (`crate::template::check`)
+// when it lands; it is the only template-syntax call of the bundle checks.
+fn syntax_error(source: &str) -> Option<String> {
+    // Interim, until the Pebble checker lands: minijinja spells Pebble's
+    // `{% elseif %}` as `elif`; template files (unlike scenario configs)
+    // use it, and the reference bundles must check clean.
+    let source = pebble_elseif_as_elif(source);
+    crate::scenario::config_check::template_error(&source)
+}
+
+/// `{% elseif` (with optional `-` and spaces) becomes `{% elif`.
+fn pebble_elseif_as_elif(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains("elseif") {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(open) = rest.find("{%") {
+        let (head, tail) = rest.split_at(open + 2);
+        out.push_str(head);
+        let body = tail.strip_prefix('-').unwrap_or(tail);
+        let dash = tail.len() - body.len();
+        let trimmed = body.trim_start();
+        let spaces = body.len() - trimmed.len();
+        let keyword_end = trimmed
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .unwrap_or(trimmed.len());
+        if trimmed.get(..keyword_end) == Some("elseif") {
+            out.push_str(tail.get(..dash + spaces).unwrap_or_default());
+            out.push_str("elif");
+            rest = trimmed.get(keyword_end..).unwrap_or_default();
+        } else {
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+fn check_syntax(file: &BundleFile, node: &Node, path: &mut String, findings: &mut Vec<Finding>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for entry in entries {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&entry.key.key_text());
+                check_syntax(file, &entry.value, path, findings);
+                path.truncate(len);
+            }
+        }
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                check_syntax(file, item, path, findings);
+                path.truncate(len);
+            }
+        }
+        _ => {
+            let Some(Ok(Scalar::Str(text))) = scalar(node, &file.text) else {
+                return;
+            };
+            if !text.contains("{{") && !text.contains("{%") {
+                return;
+            }
+            if let Some(why) = syntax_error(&text) {
+                findings.push(finding_in(
+                    file,
+                    Finding::error(
+                        TEMPLATE_SYNTAX,
+                        format!("inline template syntax is invalid: {why}"),
+                    )
+                    .with_path(path.clone())
+                    .with_fix(
+                        "repair the quoting, delimiters or expression (write `{{ '{{' }}` for a \
+                         literal `{{`)",
+                    ),
+                    at(node.span),
+                ));
+            }
+        }
+    }
+}
+
+/// The request-template contract of one file a consumer sees (SBV:1722-1771).
+pub fn check_contract(template: &TemplateFile<'_>, findings: &mut Vec<Finding>) {
+    let file = template.file;
+    for field in ["protocol", "serviceId", "callId"] {
+        if template.string(field).is_none_or(|s| s.is_empty()) {
+            findings.push(missing_field(template, field, "request template"));
+        }
+    }
+    let Some(protocol) = template.string("protocol").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let upper = protocol.to_uppercase();
+    if !matches!(upper.as_str(), "HTTP" | "TCP" | "ISO8583") {
+        findings.push(finding_in(
+            file,
+            Finding::error(
+                TEMPLATE_PROTOCOL,
+                format!("request template declares unsupported protocol '{protocol}'"),
+            )
+            .with_path("protocol")
+            .with_fix("use one of HTTP, TCP or ISO8583"),
+            template
+                .get("protocol")
+                .map_or(Position { line: 1, column: 1 }, |n| at(n.span)),
+        ));
+        return;
+    }
+    if upper == "HTTP" {
+        for field in ["method", "pathTemplate"] {
+            if template.string(field).is_none_or(|s| s.is_empty()) {
+                findings.push(missing_field(template, field, "HTTP request template"));
+            }
+        }
+    }
+}
+
+fn missing_field(template: &TemplateFile<'_>, field: &str, what: &str) -> Finding {
+    let (position, why) = match template.get(field) {
+        None => (Position { line: 1, column: 1 }, "is missing"),
+        Some(node) => (
+            at(node.span),
+            match scalar(node, &template.file.text) {
+                Some(Ok(Scalar::Str(_))) => "is blank",
+                _ => "is not a string",
+            },
+        ),
+    };
+    finding_in(
+        template.file,
+        Finding::error(
+            TEMPLATE_FIELD,
+            format!("{what} is missing required field '{field}' (it {why})"),
+        )
+        .with_path(field)
+        .with_fix(format!(
+            "add `{field}:` with a non-blank string (quote numbers: `{field}: \"123\"`)"
+        )),
+        position,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pebble_elseif_is_read_as_elif() {
+        assert_eq!(
+            pebble_elseif_as_elif("{% if a %}x{%- elseif b %}y{% else %}z{% endif %} elseif"),
+            "{% if a %}x{%- elif b %}y{% else %}z{% endif %} elseif"
+        );
+        assert!(syntax_error("{% if a %}x{% elseif b %}y{% endif %}").is_none());
+        assert!(syntax_error("{{ a }").is_some());
+    }
+
+    #[test]
+    fn auth_profile_files_are_not_templates() {
+        assert!(is_auth_profiles_name("templates/x/AuthProfiles.YML"));
+        assert!(!is_auth_profiles_name("templates/x/authProfiles.json"));
+    }
+}
