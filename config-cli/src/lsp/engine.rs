@@ -9,7 +9,7 @@
 use config_core::editor::{fields, insert, locate, names, settings};
 use config_core::finding::Position;
 use config_core::migrate::{self, FileKind};
-use config_core::scenario::check::{check_text, CheckOptions};
+use config_core::scenario::check::{check_source_in, check_text, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::discover::{discover, Input, WalkOptions, DESCRIPTOR};
 use config_core::source::yaml::{self, Limits};
@@ -95,7 +95,7 @@ pub struct Diagnosed {
 /// file (what points into it), `cfgate migrate` for a compose file.
 pub fn check(kind: DocKind, path: &Path, text: &str) -> Vec<Diagnosed> {
     let findings = match kind {
-        DocKind::Scenario => check_text(text, SchemaSet::builtin(), &CheckOptions::default()),
+        DocKind::Scenario => check_scenario(path, text),
         DocKind::Dotenv => settings::check_dotenv(path, text),
         DocKind::Compose => compose_findings(text),
         DocKind::Other => Vec::new(),
@@ -108,6 +108,42 @@ pub fn check(kind: DocKind, path: &Path, text: &str) -> Vec<Diagnosed> {
         .into_iter()
         .zip(ranges)
         .map(|(finding, range)| Diagnosed { finding, range })
+        .collect()
+}
+
+/// A scenario as `cfgate check` checks it: a bundle's `scenario.yaml` with
+/// its bundle (the folder), any other file alone. Findings placed in another
+/// bundle file are left to that file; a related place is named in the message.
+fn check_scenario(path: &Path, text: &str) -> Vec<Finding> {
+    let schemas = SchemaSet::builtin();
+    let options = CheckOptions::default();
+    let root = path
+        .parent()
+        .filter(|dir| path.file_name().is_some_and(|n| n == DESCRIPTOR) && dir.is_dir());
+    let Some(root) = root else {
+        return check_text(text, schemas, &options);
+    };
+    let display_root = root.display().to_string();
+    let report = check_source_in(
+        path.display().to_string(),
+        text.to_string(),
+        Some((root, &display_root)),
+        schemas,
+        &options,
+    );
+    report
+        .findings
+        .into_iter()
+        .filter(|f| f.place.file.is_none())
+        .map(|mut f| {
+            if let Some(related) = &f.place.related {
+                f.message = format!(
+                    "{} (see {}:{}:{}: {})",
+                    f.message, related.file, related.line, related.column, related.note
+                );
+            }
+            f
+        })
         .collect()
 }
 
