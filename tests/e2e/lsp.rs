@@ -490,3 +490,14 @@ fn bundle_files_are_not_checked_as_scenarios() {
     assert!(!summary(&published).is_empty());
     assert_eq!(client.shutdown(), 0);
 }
+
+#[test]
+fn a_bundle_descriptor_on_disk_is_checked_with_its_bundle_like_cfgate_check() {
+    let mut client = Client::start();
+    let path = fixture("lsp/bundle/scenario.yaml").canonicalize().unwrap();
+    let uri = lsp_types::Url::from_file_path(&path).unwrap();
+    let published = client.open(uri.as_str(), &fixture_text());
+    let codes: Vec<String> = summary(&published).into_iter().map(|s| s.0).collect();
+    assert_eq!(codes, ["PH111", "PH390", "PH112", "PH120"]);
+    assert_eq!(client.shutdown(), 0);
+}
