@@ -17,6 +17,7 @@
 //! - [`patch`]: PocketHive runtime config layering and `config-update` patches.
 //! - [`scenario`]: typed worker configs and the config-block checker.
 //! - [`schema`]: JSON Schema generation (`schemas/`).
+//! - [`template`]: template strings checked as the platform's Pebble engine does.
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
 pub mod audit;
@@ -33,4 +34,5 @@ pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod source;
+pub mod template;
 pub mod terminal;

@@ -50,6 +50,11 @@ fn migrate_seeds() {
     replay("migrate", entry::migrate);
 }
 
+#[test]
+fn template_check_seeds() {
+    replay("template_check", entry::template_check);
+}
+
 /// The gate's canary check is live: a secret variable gets the canary, a
 /// plain one never does.
 #[test]

@@ -242,3 +242,50 @@ pub fn migrate(data: &[u8]) {
         );
     }
 }
+
+/// The template checker on arbitrary text, directly and as a double-quoted
+/// YAML value: no panic and a verdict in bounded time (deep nesting and
+/// recursion are cut by explicit limits, never by a stack overflow); an
+/// error sits on a character boundary of the text, says what and how to
+/// fix; its position in the YAML file is on a real line and, for text that
+/// needs no escaping, on exactly the offending character.
+pub fn template_check(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some(err) = config_core::template::check(text) else {
+        return;
+    };
+    assert!(err.offset <= text.len(), "{err:?}");
+    assert!(text.is_char_boundary(err.offset), "{err:?}");
+    assert!(
+        !err.message().is_empty() && !err.fix().is_empty(),
+        "{err:?}"
+    );
+    let escaped: String = text
+        .chars()
+        .map(|c| match c {
+            '"' => "\\\"".to_string(),
+            '\\' => "\\\\".to_string(),
+            c if c.is_control() || !c.is_ascii() => format!("\\U{:08x}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect();
+    let yaml_text = format!("k: \"{escaped}\"\n");
+    let Ok(doc) = yaml::parse(&yaml_text, &Limits::default()) else {
+        return;
+    };
+    let Some(node) = doc.root.get("k") else {
+        return;
+    };
+    if node.as_str() != Some(text) {
+        return;
+    }
+    let pos = config_core::source::scalar_pos::position_in_scalar(&yaml_text, node, err.offset);
+    let pos = pos.unwrap_or_else(|| panic!("no position for {err:?} in {yaml_text:?}"));
+    assert_eq!(pos.line, 1, "{yaml_text:?}");
+    if escaped.len() == text.len() && err.offset < text.len() {
+        // No escape: the value's byte i is the file's column 5 + i.
+        assert_eq!(pos.column, 5 + err.offset, "{yaml_text:?} {err:?}");
+    }
+}

@@ -213,11 +213,12 @@ fn each_rule_fixture_reports_its_code_at_the_exact_position() {
             36,
             "template.bees[0].config.outputs.redis.routes[0].match",
         ),
+        // A template error: at the offending token inside the value.
         (
             "ph360-template-syntax.yaml",
             "PH360",
             15,
-            18,
+            26,
             "template.bees[0].config.baseUrl",
         ),
         (

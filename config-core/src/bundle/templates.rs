@@ -99,44 +99,10 @@ pub fn read_all<'b>(bundle: &'b Bundle<'_>, findings: &mut Vec<Finding>) -> Vec<
 }
 
 /// The one place a template string is checked (SBV:198-221: Pebble compile
-/// and evaluate with an empty context).
-// LEAD: switch this call to the Pebble checker (`crate::template::check`)
-// when it lands; it is the only template-syntax call of the bundle checks.
-fn syntax_error(source: &str) -> Option<String> {
-    // Interim, until the Pebble checker lands: minijinja spells Pebble's
-    // `{% elseif %}` as `elif`; template files (unlike scenario configs)
-    // use it, and the reference bundles must check clean.
-    let source = pebble_elseif_as_elif(source);
-    crate::scenario::config_check::template_error(&source)
-}
-
-/// `{% elseif` (with optional `-` and spaces) becomes `{% elif`.
-fn pebble_elseif_as_elif(source: &str) -> std::borrow::Cow<'_, str> {
-    if !source.contains("elseif") {
-        return std::borrow::Cow::Borrowed(source);
-    }
-    let mut out = String::with_capacity(source.len());
-    let mut rest = source;
-    while let Some(open) = rest.find("{%") {
-        let (head, tail) = rest.split_at(open + 2);
-        out.push_str(head);
-        let body = tail.strip_prefix('-').unwrap_or(tail);
-        let dash = tail.len() - body.len();
-        let trimmed = body.trim_start();
-        let spaces = body.len() - trimmed.len();
-        let keyword_end = trimmed
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .unwrap_or(trimmed.len());
-        if trimmed.get(..keyword_end) == Some("elseif") {
-            out.push_str(tail.get(..dash + spaces).unwrap_or_default());
-            out.push_str("elif");
-            rest = trimmed.get(keyword_end..).unwrap_or_default();
-        } else {
-            rest = tail;
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
+/// and evaluate with an empty context), with the same checker as scenario
+/// configs (`crate::template`).
+fn syntax_error(source: &str) -> Option<crate::template::TemplateError> {
+    crate::template::check(source)
 }
 
 fn check_syntax(file: &BundleFile, node: &Node, path: &mut String, findings: &mut Vec<Finding>) {
@@ -167,18 +133,15 @@ fn check_syntax(file: &BundleFile, node: &Node, path: &mut String, findings: &mu
             if !text.contains("{{") && !text.contains("{%") {
                 return;
             }
-            if let Some(why) = syntax_error(&text) {
+            if let Some(error) = syntax_error(&text) {
                 findings.push(finding_in(
                     file,
                     Finding::error(
                         TEMPLATE_SYNTAX,
-                        format!("inline template syntax is invalid: {why}"),
+                        format!("inline template syntax is invalid: {}", error.message()),
                     )
                     .with_path(path.clone())
-                    .with_fix(
-                        "repair the quoting, delimiters or expression (write `{{ '{{' }}` for a \
-                         literal `{{`)",
-                    ),
+                    .with_fix(error.fix()),
                     at(node.span),
                 ));
             }
@@ -252,12 +215,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pebble_elseif_is_read_as_elif() {
-        assert_eq!(
-            pebble_elseif_as_elif("{% if a %}x{%- elseif b %}y{% else %}z{% endif %} elseif"),
-            "{% if a %}x{%- elif b %}y{% else %}z{% endif %} elseif"
-        );
+    fn pebble_syntax_is_the_platform_s() {
         assert!(syntax_error("{% if a %}x{% elseif b %}y{% endif %}").is_none());
+        assert!(syntax_error("{% if a %}x{% elif b %}y{% endif %}").is_some());
         assert!(syntax_error("{{ a }").is_some());
     }
 

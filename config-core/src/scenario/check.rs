@@ -7,7 +7,7 @@
 
 use super::config_check::SchemaSet;
 use super::discover::{discover, Bundle, Input, Skipped, WalkOptions};
-use super::rules::check_document;
+use super::rules::check_document_in;
 use crate::finding::{Finding, Severity};
 use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
@@ -112,7 +112,7 @@ fn check_text_in(
     let mut entry = None;
     let mut findings = match parse_jackson(text, &options.limits) {
         Ok(doc) => {
-            let mut findings = check_document(&doc, schemas);
+            let mut findings = check_document_in(&doc, Some(text), schemas);
             // ---- bundle hook (issue 13): a `scenario.yaml` is checked with
             // its bundle (the lead moves this onto bundle discovery).
             if let Some((root, display_root)) = bundle {

@@ -86,6 +86,11 @@ pub struct ConfigIssue {
     /// needs it (the issue itself sits at the selector, as on the platform).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<String>,
+    /// Byte offset inside the (string) value the issue is about, e.g. the
+    /// offending token of a template; the scenario checker maps it to the
+    /// exact file position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_offset: Option<usize>,
 }
 
 impl ConfigIssue {
@@ -98,6 +103,7 @@ impl ConfigIssue {
             message,
             fix,
             related: None,
+            value_offset: None,
         }
     }
 
@@ -911,17 +917,21 @@ fn regex_error(re: &str) -> Option<String> {
     crate::scenario::java_regex::syntax_error(re)
 }
 
-/// Every string holding `{{` or `{%` must parse as a template.
+/// Every string holding `{{` or `{%` must pass the platform's template
+/// check (`crate::template`); the issue carries the offending token's
+/// offset in the string.
 fn check_templates(value: &Value, ptr: &mut String, issues: &mut Vec<ConfigIssue>) {
     match value {
-        Value::String(s) if s.contains("{{") || s.contains("{%") => {
-            if let Some(why) = template_error(s) {
-                issues.push(ConfigIssue::error(
+        Value::String(s) if crate::template::is_checked(s) => {
+            if let Some(e) = template_error(s) {
+                let mut issue = ConfigIssue::error(
                     ptr.clone(),
                     TEMPLATE_SYNTAX,
-                    format!("`{}` is not a valid template: {why}", dotted(ptr)),
-                    "balance `{{ }}` / `{% %}` and fix the expression (write `{{ '{{' }}` for a literal `{{`)".into(),
-                ));
+                    format!("`{}` is not a valid template: {}", dotted(ptr), e.message()),
+                    e.fix(),
+                );
+                issue.value_offset = Some(e.offset);
+                issues.push(issue);
             }
         }
         Value::Array(items) => {
@@ -946,26 +956,10 @@ fn check_templates(value: &Value, ptr: &mut String, issues: &mut Vec<ConfigIssue
     }
 }
 
-/// Syntax-only template check with minijinja (Jinja syntax, close to the
-/// platform's Pebble): nothing is rendered, unknown filters are fine.
-pub(crate) fn template_error(source: &str) -> Option<String> {
-    // Parsing needs no filters or globals: one empty environment serves all.
-    static ENV: std::sync::LazyLock<minijinja::Environment<'static>> =
-        std::sync::LazyLock::new(minijinja::Environment::empty);
-    match ENV.template_from_str(source) {
-        Ok(_) => None,
-        Err(e) => {
-            let detail = e
-                .detail()
-                .map_or_else(|| e.kind().to_string(), String::from);
-            Some(match e.line() {
-                Some(line) if source.contains('\n') => {
-                    format!("{detail} (line {line} of the value)")
-                }
-                _ => detail,
-            })
-        }
-    }
+/// The platform's verdict on one template string (Pebble 3.2.4 with
+/// PocketHive's extensions, run once with no variables).
+fn template_error(source: &str) -> Option<crate::template::TemplateError> {
+    crate::template::check(source)
 }
 
 // ----------------------------------------------------------- unknown keys
@@ -1251,6 +1245,7 @@ fn unknown_key_issue(key: &str, ptr: &str, known: &[String]) -> ConfigIssue {
         message,
         fix,
         related: None,
+        value_offset: None,
     }
 }
 

@@ -97,6 +97,7 @@ fn issue(pointer: String, code: &'static str, message: String, fix: &str) -> Con
         message,
         fix: fix.into(),
         related: None,
+        value_offset: None,
     }
 }
 

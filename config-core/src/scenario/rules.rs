@@ -16,6 +16,7 @@ use super::binding::{
 use super::config_check::{ConfigIssue, SchemaSet, BLANK, NOT_A_MAPPING, TEMPLATE_SYNTAX};
 use super::kind::{is_io_manifest, is_known_manifest, kind_of_image};
 use crate::finding::{Finding, Position};
+use crate::source::scalar_pos::position_in_scalar;
 use crate::source::yaml::{
     child_pointer, escape_segment, pointer_segments, Document, Node, Span, Value,
 };
@@ -51,8 +52,15 @@ fn prepare_kinds(root: &Node, schemas: &SchemaSet) {
 
 /// Runs every structure rule and the config checks of `doc`.
 pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
+    check_document_in(doc, None, schemas)
+}
+
+/// [`check_document`] with the source `text` of `doc`, so findings inside
+/// a string value (a template's offending token) get their exact position.
+pub fn check_document_in(doc: &Document, text: Option<&str>, schemas: &SchemaSet) -> Vec<Finding> {
     let mut ctx = Ctx {
         root: &doc.root,
+        text,
         findings: Vec::new(),
     };
     for dup in &doc.duplicate_keys {
@@ -141,6 +149,8 @@ pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
 
 struct Ctx<'a> {
     root: &'a Node,
+    /// The source of `root`, when known (exact positions inside values).
+    text: Option<&'a str>,
     findings: Vec<Finding>,
 }
 
@@ -623,8 +633,20 @@ impl<'a> Ctx<'a> {
     }
 
     fn config_issue(&mut self, issue: ConfigIssue, config_ptr: &str) {
-        self.findings
-            .push(place_issue(self.root, config_ptr, issue));
+        let inside = self
+            .text
+            .zip(issue.value_offset)
+            .and_then(|(text, offset)| {
+                let node = self
+                    .root
+                    .pointer(&format!("{config_ptr}{}", issue.pointer))?;
+                position_in_scalar(text, node, offset)
+            });
+        let mut finding = place_issue(self.root, config_ptr, issue);
+        if let Some(pos) = inside {
+            finding = finding.at(pos);
+        }
+        self.findings.push(finding);
     }
 
     /// `work.in` / `work.out`: maps of port id to queue. Null or blank
@@ -1198,6 +1220,7 @@ mod tests {
             message: "m".into(),
             fix: "f".into(),
             related: None,
+            value_offset: None,
         };
         let base = "/template/bees/0/config";
         let f = place_issue(&doc.root, base, issue("/inputs/type", false));

@@ -17,5 +17,6 @@ pub mod dotenv;
 pub mod env;
 pub mod placeholder;
 pub mod read;
+pub mod scalar_pos;
 pub mod yaml;
 pub mod yaml_layer;

@@ -1,0 +1,77 @@
+//! Template strings checked the way the PocketHive platform checks them:
+//! Pebble 3.2.4 with PocketHive's extensions, compiled and then run once
+//! with no variables (`PebbleTemplateRenderer.validateSyntax`; facts in
+//! `../shared/reference/pockethive/TEMPLATES.md`).
+//!
+//! - [`lexer`]: delimiters, whitespace control, comments, verbatim, tokens;
+//! - [`expr`]: the expression grammar and precedence;
+//! - [`tags`]: the core tags;
+//! - [`registry`]: filters, functions, tests and tags, as data with arity;
+//! - [`eval`]: the single run with null variables (run-time errors);
+//! - [`spel`]: the Spring expression inside `eval('…')`;
+//! - [`error`]: what is wrong, where (byte offset in the string), the fix.
+//!
+//! ```
+//! use config_core::template::check;
+//! assert!(check("{{ x ? 'a' : 'b' }}").is_none());
+//! let e = check("{{ 'a' if x else 'b' }}").unwrap();
+//! assert_eq!(e.offset, 7); // at `if`
+//! assert!(check("{{ x | uper }}").unwrap().message().contains("did you mean `upper`"));
+//! ```
+
+pub mod ast;
+pub mod error;
+pub mod eval;
+pub mod expr;
+pub mod lexer;
+pub mod registry;
+pub mod spel;
+pub mod tags;
+pub mod value;
+
+pub use error::{ErrorKind, TemplateError};
+
+/// True when the platform checks `s` at all: it holds `{{` or `{%`
+/// (a string with only `{#` is never checked).
+pub fn is_checked(s: &str) -> bool {
+    s.contains("{{") || s.contains("{%")
+}
+
+/// True when the platform skips the `body` of a bee's config: the image
+/// name (after the last `/`, cut at the first `:`) is exactly `trigger`
+/// (TEMPLATES.md §1.1; `trigger@sha256:…` and `Trigger` are not exempt).
+///
+/// ```
+/// use config_core::template::trigger_body_exempt;
+/// assert!(trigger_body_exempt("ghcr.io/x/trigger:1"));
+/// assert!(!trigger_body_exempt("trigger@sha256:abc"));
+/// assert!(!trigger_body_exempt("Trigger"));
+/// ```
+pub fn trigger_body_exempt(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split(':').next() == Some("trigger")
+}
+
+/// The platform's verdict on one template string: `None` when it accepts
+/// it, else the first error it would hit (compile time, then run time).
+/// Runs in time linear in the input, with bounded recursion.
+pub fn check(source: &str) -> Option<TemplateError> {
+    let tokens = match lexer::tokenize(source) {
+        Ok(t) => t,
+        Err(e) => return Some(e),
+    };
+    let template = match expr::Parser::new(tokens).template() {
+        Ok(t) => t,
+        Err(e) => return Some(e),
+    };
+    eval::run(&template, source)
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+mod tests;
