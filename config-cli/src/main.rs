@@ -5,6 +5,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
 mod cmd;
+mod lsp;
 mod render;
 
 /// The checker allocates many small nodes per file (YAML tree, JSON values,
@@ -50,6 +51,8 @@ enum Command {
     Man(cmd::man::Args),
     /// Audit captured control-plane messages against the envelope contract and the plan.
     Audit(cmd::audit::Args),
+    /// Serve editors: a Language Server over stdio (diagnostics, fixes, hover, completion).
+    Lsp(cmd::lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,5 +78,6 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Man(args) => cmd::man::run(args),
         Command::Audit(args) => cmd::audit::run(args),
+        Command::Lsp(args) => cmd::lsp::run(args),
     }
 }

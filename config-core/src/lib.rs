@@ -6,6 +6,7 @@
 //! - [`audit`]: captured control-plane traffic against the envelope contract and the plan.
 //! - [`bundle`]: whole-bundle checks (templates, variables, SUTs, auth, catalog).
 //! - [`deprecation`]: the registry of renamed variables (`deprecations.toml`).
+//! - [`editor`]: ranges, schema facts and names at a cursor (for `cfgate lsp`).
 //! - [`finding`]: findings with code, severity and position.
 //! - [`migrate`]: rewriting deprecated names and legacy shapes as text edits.
 //! - [`source`]: raw values from the environment and `.env`-style files.
@@ -27,6 +28,7 @@ extern crate self as config_core;
 pub mod audit;
 pub mod bundle;
 pub mod deprecation;
+pub mod editor;
 pub mod finding;
 pub mod finding_cap;
 pub mod gate;

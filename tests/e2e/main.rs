@@ -17,6 +17,7 @@ mod hardening_inputs;
 mod hardening_secrets;
 #[cfg(unix)]
 mod hardening_writes;
+mod lsp;
 mod migrate;
 mod packaging;
 mod plan;

@@ -670,6 +670,7 @@ fn help_has_examples_for_every_subcommand() {
             "completions",
             "deprecations",
             "explain",
+            "lsp",
             "migrate",
             "patch",
             "plan",

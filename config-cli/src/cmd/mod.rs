@@ -6,6 +6,7 @@ pub mod completions;
 pub mod deprecations;
 pub mod explain;
 pub mod limits;
+pub mod lsp;
 pub mod man;
 pub mod migrate;
 pub mod patch;

@@ -111,7 +111,7 @@ impl<S: FnMut(FileReport)> Output<'_, S> {
 /// Audits every input in order (one capture: the cross-capture rules span
 /// them all), handing findings to `sink` as they are found: each `.json`
 /// message file as one report, each JSON Lines input as one or more reports
-/// (a report per [`FLUSH`] findings), and at the end the config drift.
+/// (a report per `FLUSH` findings), and at the end the config drift.
 pub fn audit(
     inputs: &[CaptureInput],
     options: &AuditOptions,

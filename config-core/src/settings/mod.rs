@@ -5,7 +5,7 @@
 //! from that one declaration.
 //!
 //! The engine knows no service. A service ([`Service`]) declares its
-//! domains, its components (which domains a process needs, [`component!`]),
+//! domains, its components (which domains a process needs, [`component!`](crate::component)),
 //! its deprecation registry and its gate policy. Two services use it, next
 //! to each other: KTRDR ([`ktrdr`]) and the PocketHive worker host
 //! ([`pockethive`]); `config-core/examples/` shows a third.
