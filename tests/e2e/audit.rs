@@ -1,7 +1,7 @@
 //! `cfgate audit`: captured control-plane messages against the envelope
 //! contract and the plan.
 
-use crate::common::{cfgate, fixture, workspace_root};
+use crate::common::{cfgate, fixture, stable_sarif, workspace_root};
 use serde_json::Value;
 
 /// Runs `cfgate audit --format json ARGS` from the workspace root.
@@ -351,24 +351,15 @@ fn every_format_renders_the_capture() {
         assert_eq!(out.status.code(), Some(1), "{format}");
         let mut text = String::from_utf8(out.stdout).unwrap();
         if format == "sarif" {
-            text = stable_sarif(&text);
+            text = stable_sarif_text(&text);
         }
         insta::assert_snapshot!(format!("format_{format}"), text);
     }
 }
 
-/// SARIF without the parts that vary with the docs and the machine: the rule
-/// list (every code of docs/FINDINGS.md, tested with `check`'s SARIF) and the
-/// working directory's URI.
-fn stable_sarif(text: &str) -> String {
-    let mut value: Value = serde_json::from_str(text).unwrap();
-    let run = &mut value["runs"][0];
-    let rules = run["tool"]["driver"]
-        .as_object_mut()
-        .unwrap()
-        .remove("rules")
-        .unwrap();
-    assert!(rules.as_array().unwrap().iter().any(|r| r["id"] == "PH713"));
-    run.as_object_mut().unwrap().remove("originalUriBaseIds");
-    serde_json::to_string_pretty(&value).unwrap()
+/// [`stable_sarif`] as pretty text, the rule list naming the audit codes.
+fn stable_sarif_text(text: &str) -> String {
+    let (stable, rules) = stable_sarif(&serde_json::from_str(text).unwrap());
+    assert!(rules.iter().any(|r| r["id"] == "PH713"));
+    serde_json::to_string_pretty(&stable).unwrap()
 }

@@ -24,3 +24,23 @@ pub fn fixture(relative: &str) -> PathBuf {
         .join("fixtures")
         .join(relative)
 }
+
+/// A SARIF log without the parts that vary with the docs and the machine:
+/// the rule list (every documented code, tested in
+/// `render::findings::sarif`) and the working directory's URI, both checked
+/// here; the snapshot holds the rest. Returns the rule list as well.
+pub fn stable_sarif(log: &serde_json::Value) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let mut stable = log.clone();
+    let run = stable["runs"][0].as_object_mut().unwrap();
+    let rules = run["tool"]["driver"]
+        .as_object_mut()
+        .unwrap()
+        .remove("rules")
+        .unwrap();
+    let root = run.remove("originalUriBaseIds").unwrap();
+    assert!(root["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("file:///"));
+    (stable, rules.as_array().unwrap().clone())
+}
