@@ -1,7 +1,7 @@
 //! `cfgate audit`: captured control-plane messages against the envelope
 //! contract and the plan.
 
-use crate::common::{cfgate, fixture, stable_sarif, workspace_root};
+use crate::common::{assert_finding, cfgate, fixture, stable_sarif, workspace_root};
 use serde_json::Value;
 
 /// Runs `cfgate audit --format json ARGS` from the workspace root.
@@ -145,23 +145,7 @@ fn each_rule_fixture_reports_its_code_at_the_exact_position() {
         let found = findings(&json);
         assert_eq!(found.len(), 1, "{file}: {found:#?}");
         let f = &found[0];
-        assert_eq!(
-            (
-                &f["code"],
-                &f["severity"],
-                &f["line"],
-                &f["column"],
-                &f["path"]
-            ),
-            (
-                &Value::from(code),
-                &Value::from(severity),
-                &Value::from(line),
-                &Value::from(column),
-                &Value::from(path)
-            ),
-            "{file}: {f}"
-        );
+        assert_finding(f, (code, severity, line, column, path));
         assert!(!f["fix"].as_str().unwrap().is_empty(), "{file}: no fix");
         let want = if severity == "error" { 1 } else { 0 };
         assert_eq!(status, Some(want), "{file}");

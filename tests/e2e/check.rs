@@ -1,31 +1,10 @@
 //! `cfgate check` and `cfgate plan`.
 
-use crate::common::{cfgate, fixture, stable_sarif, workspace_root};
+use crate::common::{assert_finding, cfgate, fixture, stable_sarif, workspace_root};
 use serde_json::Value;
 
 /// Runs `cfgate check --format json ARGS` from the workspace root.
 /// Asserts a JSON finding's `(code, severity, line, column, path)`.
-#[track_caller]
-fn assert_finding(f: &Value, (code, severity, line, column, path): (&str, &str, u64, u64, &str)) {
-    assert_eq!(
-        (
-            &f["code"],
-            &f["severity"],
-            &f["line"],
-            &f["column"],
-            &f["path"]
-        ),
-        (
-            &Value::from(code),
-            &Value::from(severity),
-            &Value::from(line),
-            &Value::from(column),
-            &Value::from(path)
-        ),
-        "{f}"
-    );
-}
-
 fn check_json(args: &[&str]) -> (Option<i32>, Value) {
     let out = cfgate()
         .current_dir(workspace_root())

@@ -44,3 +44,29 @@ pub fn stable_sarif(log: &serde_json::Value) -> (serde_json::Value, Vec<serde_js
         .starts_with("file:///"));
     (stable, rules.as_array().unwrap().clone())
 }
+
+/// One positioned JSON finding has exactly this code, severity, line,
+/// column and path.
+#[track_caller]
+pub fn assert_finding(
+    f: &serde_json::Value,
+    (code, severity, line, column, path): (&str, &str, u64, u64, &str),
+) {
+    assert_eq!(
+        (
+            &f["code"],
+            &f["severity"],
+            &f["line"],
+            &f["column"],
+            &f["path"]
+        ),
+        (
+            &serde_json::Value::from(code),
+            &serde_json::Value::from(severity),
+            &serde_json::Value::from(line),
+            &serde_json::Value::from(column),
+            &serde_json::Value::from(path)
+        ),
+        "{f}"
+    );
+}
