@@ -57,10 +57,15 @@ def version(cmd):
         return f"unknown ({e})"
 
 
+# Everything after this line of the report is kept by a re-run.
+KEEP_MARKER = "<!-- bench/run.sh rewrites the report above this line and keeps what follows -->\n"
+
+
 def main():
     ap = argparse.ArgumentParser()
     for name in ["corpus", "cfgate", "floor", "check-jsonschema", "ajv", "schema", "out"]:
         ap.add_argument("--" + name, required=True)
+    ap.add_argument("--extra", help="markdown appended after the notes (criterion table)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--single-runs", type=int, default=20)
     a = ap.parse_args()
@@ -146,8 +151,21 @@ def main():
     if os.path.exists(notes):
         with open(notes) as f:
             lines += [f.read()]
-    with open(a.out, "w") as f:
-        f.write("\n".join(lines))
+    if a.extra and os.path.exists(a.extra):
+        with open(a.extra) as f:
+            lines += [f.read()]
+    # Sections other harnesses and people wrote below the marker (audit,
+    # templates, bundles, adversarial inputs) are kept as they are.
+    kept = ""
+    if os.path.exists(a.out):
+        with open(a.out) as f:
+            previous = f.read()
+        if KEEP_MARKER in previous:
+            kept = previous[previous.index(KEEP_MARKER) + len(KEEP_MARKER):]
+    tmp = a.out + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("\n".join(lines).rstrip("\n") + "\n\n" + KEEP_MARKER + kept)
+    os.replace(tmp, a.out)
 
 
 if __name__ == "__main__":

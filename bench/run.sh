@@ -42,17 +42,6 @@ trap 'rm -rf "$work"' EXIT
 echo "== generating $files scenario files into $work/corpus"
 python3 bench/gen_corpus.py "$work/corpus" --files "$files"
 
-python3 bench/measure.py \
-  --corpus "$work/corpus" \
-  --rounds "$rounds" \
-  --single-runs "$single_runs" \
-  --cfgate "$root/target/release/cfgate" \
-  --floor "$root/target/release/examples/parse_floor" \
-  --check-jsonschema "$cache/venv/bin/check-jsonschema" \
-  --ajv "$cache/npm/node_modules/.bin/ajv" \
-  --schema "$root/schemas/scenario.schema.json" \
-  --out "$root/docs/BENCHMARKS.md"
-
 echo "== criterion benches (in-process)"
 {
   echo
@@ -67,5 +56,17 @@ echo "== criterion benches (in-process)"
            next
          }
          /^[^ ]/ { name = $0 }'
-} >> docs/BENCHMARKS.md
+} > "$work/criterion.md"
+
+python3 bench/measure.py \
+  --corpus "$work/corpus" \
+  --rounds "$rounds" \
+  --single-runs "$single_runs" \
+  --cfgate "$root/target/release/cfgate" \
+  --floor "$root/target/release/examples/parse_floor" \
+  --check-jsonschema "$cache/venv/bin/check-jsonschema" \
+  --ajv "$cache/npm/node_modules/.bin/ajv" \
+  --schema "$root/schemas/scenario.schema.json" \
+  --extra "$work/criterion.md" \
+  --out "$root/docs/BENCHMARKS.md"
 echo "== wrote docs/BENCHMARKS.md"

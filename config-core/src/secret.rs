@@ -93,15 +93,37 @@ const SECRET_SEGMENTS: [&str; 2] = ["pass", "pwd"];
 /// assert!(is_secret_name("PRIVATE_KEY") && !is_secret_name("PWD") && !is_secret_name("bypass"));
 /// ```
 pub fn is_secret_name(name: &str) -> bool {
-    let squashed = squash(name);
-    if SECRET_WORDS.iter().any(|word| squashed.contains(word)) {
+    is_secret_squashed(&Squashed::of(name))
+}
+
+/// Whether `text` holds one of [`SECRET_WORDS`]: one automaton pass per
+/// name instead of one substring search per word (this runs on every key
+/// of every file).
+fn holds_secret_word(text: &str) -> bool {
+    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(SECRET_WORDS)
+            .ok()
+    });
+    match words {
+        Some(words) => words.is_match(text),
+        // Building eleven short words cannot fail; if it ever did, the
+        // plain search still decides, so no name goes unchecked.
+        None => SECRET_WORDS.iter().any(|word| text.contains(word)),
+    }
+}
+
+fn is_secret_squashed(name: &Squashed) -> bool {
+    if holds_secret_word(&name.text) {
         return true;
     }
     // Only as the last segment: `dbPass`, `DB_PASS`, `MYSQL_PWD` hold one,
     // `passThroughOnMissingTemplate` (a platform flag) does not.
-    let segments = segments(name);
-    segments.last().is_some_and(|s| {
-        SECRET_SEGMENTS.contains(&s.as_str()) && (s.as_str() != "pwd" || segments.len() > 1)
+    name.last_segment().is_some_and(|last| {
+        SECRET_SEGMENTS.contains(&last) && (last != "pwd" || name.segment_count() > 1)
     })
 }
 
@@ -117,19 +139,20 @@ pub fn is_secret_name(name: &str) -> bool {
 /// assert!(!may_be_secret_name("port") && !may_be_secret_name("routingKey"));
 /// ```
 pub fn may_be_secret_name(name: &str) -> bool {
-    if is_secret_name(name) {
+    let name = Squashed::of(name);
+    if is_secret_squashed(&name) {
         return true;
     }
-    let squashed = squash(name);
-    segments(name)
-        .iter()
-        .chain(std::iter::once(&squashed))
+    let one_typo_away = name
+        .segments()
+        .chain(std::iter::once(name.text.as_str()))
         .filter(|s| s.len() >= 4)
         .any(|s| {
             SECRET_WORDS
                 .iter()
                 .any(|word| within_one_edit(s.as_bytes(), word.as_bytes()))
-        })
+        });
+    one_typo_away
 }
 
 /// Whether `a` becomes `b` by at most one insertion, deletion, substitution
@@ -149,50 +172,81 @@ fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
         long.get(prefix..).unwrap_or_default(),
     );
     if short.len() == long.len() {
-        let substituted = short_rest.get(1..) == long_rest.get(1..);
+        let substituted = same_bytes(short_rest.get(1..), long_rest.get(1..));
         let swapped = short_rest.len() >= 2
             && short_rest.first() == long_rest.get(1)
             && short_rest.get(1) == long_rest.first()
-            && short_rest.get(2..) == long_rest.get(2..);
+            && same_bytes(short_rest.get(2..), long_rest.get(2..));
         substituted || swapped
     } else {
-        Some(short_rest) == long_rest.get(1..)
+        same_bytes(Some(short_rest), long_rest.get(1..))
     }
 }
 
-/// The name lower-cased, without separators.
-fn squash(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+/// Slice equality by a byte loop: the slices are a few bytes long, where a
+/// `memcmp` call costs more than the comparison.
+fn same_bytes(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
-/// The lower-cased segments of a name: split at separators and at a
-/// lower-case letter or digit followed by an upper-case one (`dbPass` ->
-/// `db`, `pass`).
-fn segments(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if matches!(c, '_' | '-' | '.' | ' ') {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
+/// A name lower-cased without its separators (`_`, `-`, `.`, space), and
+/// where its segments end: split at separators and at a lower-case letter or
+/// digit followed by an upper-case one (`dbPass` -> `db`, `pass`). The
+/// segments are consecutive pieces of the squashed text, so one allocation
+/// serves both: this runs on every key of every checked file.
+struct Squashed {
+    text: String,
+    /// Byte offsets in `text` where a segment ends (the last one is
+    /// `text.len()` unless the name is empty).
+    ends: Vec<usize>,
+}
+
+impl Squashed {
+    fn of(name: &str) -> Self {
+        let mut text = String::with_capacity(name.len());
+        let mut ends = Vec::new();
+        let mut previous_lower = false;
+        for c in name.chars() {
+            if matches!(c, '_' | '-' | '.' | ' ') {
+                Self::cut(&text, &mut ends);
+                previous_lower = false;
+                continue;
             }
-            previous_lower = false;
-            continue;
+            if c.is_ascii_uppercase() && previous_lower {
+                Self::cut(&text, &mut ends);
+            }
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            text.push(c.to_ascii_lowercase());
         }
-        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+        Self::cut(&text, &mut ends);
+        Self { text, ends }
+    }
+
+    /// Ends the current segment, unless it is empty.
+    fn cut(text: &str, ends: &mut Vec<usize>) {
+        if ends.last().copied().unwrap_or(0) < text.len() {
+            ends.push(text.len());
         }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
     }
-    if !current.is_empty() {
-        out.push(current);
+
+    fn segments(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .filter_map(|(start, end)| self.text.get(start..end))
     }
-    out
+
+    fn last_segment(&self) -> Option<&str> {
+        self.segments().last()
+    }
+
+    fn segment_count(&self) -> usize {
+        self.ends.len()
+    }
 }
 
 /// The env-file rule: [`is_secret_name`], plus names ending in `_KEY`
@@ -778,7 +832,11 @@ impl SecretValues {
             match &node.value {
                 Value::Map(entries) => {
                     for entry in entries.iter() {
-                        let key_secret = secret || may_be_secret_name(&entry.key.key_text());
+                        let key_secret = secret
+                            || match entry.key.as_str() {
+                                Some(key) => may_be_secret_name(key),
+                                None => may_be_secret_name(&entry.key.key_text()),
+                            };
                         stack.push((&entry.value, key_secret));
                     }
                 }
@@ -854,6 +912,51 @@ impl SecretValues {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    /// The name rule as first written (two allocations per segment), kept
+    /// to prove the one-pass [`Squashed`] decides every name the same way.
+    mod plain {
+        pub(super) fn squash(name: &str) -> String {
+            name.chars()
+                .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        }
+
+        pub(super) fn segments(name: &str) -> Vec<String> {
+            let mut out = Vec::new();
+            let mut current = String::new();
+            let mut previous_lower = false;
+            for c in name.chars() {
+                if matches!(c, '_' | '-' | '.' | ' ') {
+                    if !current.is_empty() {
+                        out.push(std::mem::take(&mut current));
+                    }
+                    previous_lower = false;
+                    continue;
+                }
+                if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+                current.push(c.to_ascii_lowercase());
+            }
+            if !current.is_empty() {
+                out.push(current);
+            }
+            out
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn squashed_segments_match_the_plain_rule(name in "[a-zA-Z0-9_. -]{0,24}|[a-zé_A-Z]{0,12}") {
+            let squashed = Squashed::of(&name);
+            proptest::prop_assert_eq!(&squashed.text, &plain::squash(&name));
+            let segments: Vec<String> = squashed.segments().map(str::to_owned).collect();
+            proptest::prop_assert_eq!(segments, plain::segments(&name));
+        }
+    }
 
     #[test]
     fn every_printing_path_is_masked() {
