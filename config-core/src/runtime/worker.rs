@@ -2,7 +2,7 @@
 //! reserved top-level keys (PLATFORM-KEYS.md §2) and `privateConfig` split
 //! out of the public config (WCPR:411-447, 672-703).
 
-use super::{child, codes, java_text, Issue, Stage};
+use super::{child, codes, java_text, Issue, Stage, Vars};
 use crate::finding::Finding;
 use serde_json::{Map, Value};
 
@@ -39,47 +39,35 @@ pub struct Received {
 }
 
 /// Applies the reserved top-level keys to the config the controller sends
-/// (its keys are the signal's `data`, ConfigFanout.java:110-116).
+/// (its keys are the signal's `data`, ConfigFanout.java:110-116), in the
+/// worker's order (WCPR:392-412).
 pub fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Received {
     let mut map = config.as_object().cloned().unwrap_or_default();
-    // WCC:45-48, 73-84: a `data` key is the whole config.
-    if let Some(data) = map.get("data").cloned() {
-        match data {
-            Value::Object(inner) => {
-                issues.push(Issue::new(
-                    Stage::Bootstrap,
-                    "/config/data",
-                    Finding::warning(
-                        codes::DATA_REPLACES,
-                        "top-level `data` is taken as the whole config: every other key is \
-                         ignored (WCC:45-48)",
-                    )
-                    .with_fix("rename `data`, or move the other keys inside it"),
-                ));
-                map = inner;
-            }
-            other => {
-                issues.push(Issue::new(
-                    Stage::Bootstrap,
-                    "/config/data",
-                    Finding::error(
-                        codes::DATA_REPLACES,
-                        format!(
-                            "top-level `data` ({}) cannot be converted to a map: the \
-                             config-update fails and the swarm becomes FAILED (WCC:73-84)",
-                            java_text(&other)
-                        ),
-                    )
-                    .with_fix("rename `data`"),
-                ));
-                return Received {
-                    config: Value::Object(Map::new()),
-                    private: None,
-                };
-            }
-        }
+    let failures = command_issues(&map, Vars::Rendered);
+    let data_failed = failures
+        .iter()
+        .any(|i| i.finding.code == codes::DATA_REPLACES);
+    issues.extend(failures);
+    if data_failed {
+        return Received {
+            config: Value::Object(Map::new()),
+            private: None,
+        };
     }
-    check_enabled(&map, issues);
+    // WCC:45-48, 73-84: a `data` map is the whole config.
+    if let Some(Value::Object(inner)) = map.get("data") {
+        issues.push(Issue::new(
+            Stage::Bootstrap,
+            "/config/data",
+            Finding::warning(
+                codes::DATA_REPLACES,
+                "top-level `data` is taken as the whole config: every other key is ignored \
+                 (WCC:45-48)",
+            )
+            .with_fix("rename `data`, or move the other keys inside it"),
+        ));
+        map = inner.clone();
+    }
     for key in REMOVED_KEYS {
         if map.remove(key).is_some() && key != "worker" {
             issues.push(Issue::new(
@@ -108,31 +96,94 @@ pub fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Received 
     }
 }
 
-/// `enabled`: a Boolean, `"true"`/`"false"` in any case, or blank; anything
-/// else throws "Invalid enabled value" (WCC:90-107, 122-130).
-fn check_enabled(map: &Map<String, Value>, issues: &mut Vec<Issue>) {
-    let ok = match map.get("enabled") {
-        None | Some(Value::Null) | Some(Value::Bool(_)) => true,
-        Some(Value::String(s)) => {
-            let t = s.trim();
-            t.is_empty() || t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false")
-        }
-        Some(_) => false,
-    };
-    if !ok {
+/// The bootstrap failures of the config-update command itself, read from
+/// the keys as sent (WCC:43-49): a `data` that cannot be converted to a map
+/// (WCC:73-84, `command.data()` at WCPR:401), and an invalid `enabled`,
+/// taken from the top level, else from a `data` map (WCC:90-130). With
+/// [`Vars::Unrendered`], a value holding `{{ vars.* }}` may still render
+/// to a valid one: a warning then.
+pub fn command_issues(map: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let data = map.get("data").filter(|d| !d.is_null());
+    if let Some(data) = data.filter(|d| !d.is_object()) {
         issues.push(Issue::new(
             Stage::Bootstrap,
-            "/config/enabled",
-            Finding::error(
-                codes::ENABLED_INVALID,
-                format!(
-                    "\"Invalid enabled value\" ({}): top-level `enabled` is the worker's on/off \
-                     switch; the config-update fails and the swarm becomes FAILED (WCC:90-107)",
-                    map.get("enabled").map(java_text).unwrap_or_default()
+            "/config/data",
+            certain(
+                Finding::error(
+                    codes::DATA_REPLACES,
+                    format!(
+                        "top-level `data` ({}) cannot be converted to a map: the \
+                         config-update fails and the swarm becomes FAILED (WCC:73-84)",
+                        java_text(data)
+                    ),
                 ),
+                data,
+                vars,
+            )
+            .with_fix("rename `data`"),
+        ));
+    }
+    let (pointer, enabled) = match map.get("enabled").filter(|e| !e.is_null()) {
+        Some(e) => ("/config/enabled", Some(e)),
+        None => (
+            "/config/data/enabled",
+            data.and_then(|d| d.get("enabled")).filter(|e| !e.is_null()),
+        ),
+    };
+    if let Some(value) = enabled.filter(|e| !enabled_ok(e)) {
+        issues.push(Issue::new(
+            Stage::Bootstrap,
+            pointer,
+            certain(
+                Finding::error(
+                    codes::ENABLED_INVALID,
+                    format!(
+                        "\"Invalid enabled value\" ({}): top-level `enabled` is the worker's \
+                         on/off switch; the config-update fails and the swarm becomes FAILED \
+                         (WCC:90-107)",
+                        java_text(value)
+                    ),
+                ),
+                value,
+                vars,
             )
             .with_fix("write `enabled: true` or `enabled: false`, or remove it"),
         ));
+    }
+    issues
+}
+
+/// `enabled`: a Boolean, `"true"`/`"false"` in any case but **untrimmed**,
+/// or a blank string (WCC:94-106).
+fn enabled_ok(value: &Value) -> bool {
+    match value {
+        Value::Bool(_) => true,
+        Value::String(s) => {
+            s.chars().all(char::is_whitespace)
+                || s.eq_ignore_ascii_case("true")
+                || s.eq_ignore_ascii_case("false")
+        }
+        _ => false,
+    }
+}
+
+/// An error, or a warning when `value` holds a `{{ vars.* }}` placeholder
+/// that is not rendered yet.
+fn certain(finding: Finding, value: &Value, vars: Vars) -> Finding {
+    let pending = vars == Vars::Unrendered
+        && value
+            .as_str()
+            .is_some_and(|s| !super::text::var_placeholders(s).is_empty());
+    if pending {
+        let mut finding = finding;
+        finding.severity = crate::finding::Severity::Warning;
+        finding
+            .message
+            .push_str(", unless `{{ vars.* }}` renders it to a valid value");
+        finding
+    } else {
+        finding
     }
 }
 
@@ -153,7 +204,7 @@ fn select(
         )
     };
     if let Some(Value::Object(workers)) = map.get("workers") {
-        return match workers.get(bean) {
+        match workers.get(bean) {
             None => {
                 issues.push(warn(
                     "/config/workers".into(),
@@ -162,25 +213,30 @@ fn select(
                          bootstrap config is ignored (WCPR:641-643)"
                     ),
                 ));
-                Some(Map::new())
+                return Some(Map::new());
             }
             Some(Value::Object(inner)) => {
                 issues.push(warn(
                     child("/config/workers", bean),
                     format!("only `workers.{bean}` is applied; every other key is ignored (WCPR:644-648)"),
                 ));
-                Some(inner.clone())
+                return Some(inner.clone());
             }
-            Some(Value::Null) => Some(Map::new()),
-            Some(_) => None,
-        };
+            Some(Value::Null) => return Some(Map::new()),
+            // Any other value falls through to the bean-name key (WCPR:656).
+            Some(_) => {}
+        }
     }
-    if let Some(Value::Object(inner)) = map.get(bean) {
-        issues.push(warn(
-            child("/config", bean),
-            format!("a key named after the worker's bean `{bean}` selects only that sub-map (WCPR:655-660)"),
-        ));
-        return Some(inner.clone());
+    match map.get(bean) {
+        Some(Value::Object(inner)) => {
+            issues.push(warn(
+                child("/config", bean),
+                format!("a key named after the worker's bean `{bean}` selects only that sub-map (WCPR:655-660)"),
+            ));
+            Some(inner.clone())
+        }
+        // A null bean-name key is a reset: nothing applied (WCPR:662-664).
+        Some(Value::Null) => Some(Map::new()),
+        _ => None,
     }
-    None
 }

@@ -13,7 +13,7 @@
 use super::kind::kind_of_image;
 use crate::finding::{Finding, Position};
 use crate::runtime::controller::{self, EnvVar, Volume};
-use crate::runtime::{orchestrator, worker, Binding, Issue, Origin, Origins};
+use crate::runtime::{docker, orchestrator, worker, Binding, Issue, Origin, Origins, Vars};
 use crate::secret::{is_secret_name, mask_secret_fields, mask_url_credentials};
 use crate::source::yaml::{Document, Node};
 use serde::Serialize;
@@ -178,6 +178,9 @@ fn bee_plan(
     let mut config = orchestrator::rewrite(&written, &image, binding, &mut origins, issues);
     let env = controller::container_env(&role, &image, bee, &config, binding, issues);
     controller::enrich_with_sut(&mut config, binding, &mut origins, issues);
+    if let Some(map) = config.as_object() {
+        issues.extend(docker::provision_issues(map, Vars::Rendered));
+    }
     let at_line = |pointer: &str| scenario_origin(node, pointer);
     let volumes = controller::volumes(&config, &origins, &at_line);
     let received = worker::receive(&config, &kind, issues);
