@@ -329,6 +329,29 @@ fn reserved_wcpr_624_634_target_and_bean_removed() {
     ));
 }
 
+/// ConfigKeyCanonicalizer.java:21-100 at WCPR:410: the plan shows the keys
+/// as the worker binds them (kebab, snake, Capitalised -> camelCase; below
+/// `headers` / `*Headers` verbatim), provenance still pointing at the
+/// written keys, `private-config` split out as `privateConfig` (WCPR:411),
+/// a collision warned (PH824), `templating.reseed: true` consumed
+/// (WCPR:515-529).
+#[test]
+fn worker_wcpr_410_keys_canonicalised() {
+    let (code, json) = plan(&[&runtime("worker-canonical-keys.yaml")]);
+    assert_eq!(code, 0);
+    let bee = &json["bees"][0];
+    assert_eq!(bee["config"]["threadCount"], 3);
+    assert_eq!(bee["provenance"]["/threadCount"], "scenario:27:23");
+    assert!(bee["config"].get("templating").is_none());
+    let view = serde_json::json!({
+        "config": bee["config"],
+        "privateConfig": bee["privateConfig"],
+        "provenance": bee["provenance"],
+        "findings": json["findings"],
+    });
+    insta::assert_snapshot!(serde_json::to_string_pretty(&view).unwrap());
+}
+
 // ---- provisioning / create failures ----
 
 /// SRC:990-994 (`putIndexedEnvIfPresent`): a templated

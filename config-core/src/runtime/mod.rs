@@ -78,6 +78,9 @@ pub mod codes {
     pub const KEY_REMOVED: &str = "PH822";
     /// Warning: `workers` / `<beanName>` select a sub-map or ignore the config (WCPR:636-664).
     pub const SELECTOR_KEY: &str = "PH823";
+    /// Warning: two spellings of a key canonicalise to the same name; one
+    /// silently wins (ConfigKeyCanonicalizer.java:39-41).
+    pub const KEY_COLLISION: &str = "PH824";
 }
 
 /// Where a value comes from.
@@ -304,6 +307,7 @@ mod docs_tests {
             ENABLED_INVALID,
             KEY_REMOVED,
             SELECTOR_KEY,
+            KEY_COLLISION,
             crate::patch::live_guard::GUARD_CODE,
             crate::patch::live_guard::DISAGREE_CODE,
         ];

@@ -184,18 +184,19 @@ fn bee_plan(
     let at_line = |pointer: &str| scenario_origin(node, pointer);
     let volumes = controller::volumes(&config, &origins, &at_line);
     let received = worker::receive(&config, &kind, issues);
+    // Provenance is looked up where the value was written: the worker's
+    // selection and key canonicalisation undone.
+    let origin_of = |pointer: &str| {
+        let written = received.written_pointer(pointer);
+        origins
+            .get(&written)
+            .cloned()
+            .unwrap_or_else(|| at_line(&written))
+    };
     let mut provenance = Map::new();
-    leaf_origins(&received.config, "", &origins, &at_line, &mut provenance);
+    leaf_origins(&received.config, "", &origin_of, &mut provenance);
     if let Some(private) = &received.private {
-        let mut private_origins = Map::new();
-        leaf_origins(
-            private,
-            "/privateConfig",
-            &origins,
-            &at_line,
-            &mut private_origins,
-        );
-        provenance.extend(private_origins);
+        leaf_origins(private, "/privateConfig", &origin_of, &mut provenance);
     }
     BeePlan {
         role,
@@ -224,28 +225,26 @@ fn scenario_origin(bee: Option<&Node>, pointer: &str) -> Origin {
 fn leaf_origins(
     value: &Value,
     pointer: &str,
-    origins: &Origins,
-    at_line: &dyn Fn(&str) -> Origin,
+    origin_of: &dyn Fn(&str) -> Origin,
     out: &mut Map<String, Value>,
 ) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 let at = crate::runtime::child(pointer, k);
-                leaf_origins(v, &at, origins, at_line, out);
+                leaf_origins(v, &at, origin_of, out);
             }
         }
         Value::Array(items) if !items.is_empty() => {
             for (i, v) in items.iter().enumerate() {
-                leaf_origins(v, &format!("{pointer}/{i}"), origins, at_line, out);
+                leaf_origins(v, &format!("{pointer}/{i}"), origin_of, out);
             }
         }
         _ => {
-            let origin = origins
-                .get(pointer)
-                .cloned()
-                .unwrap_or_else(|| at_line(pointer));
-            out.insert(pointer.to_string(), Value::String(origin.to_string()));
+            out.insert(
+                pointer.to_string(),
+                Value::String(origin_of(pointer).to_string()),
+            );
         }
     }
 }

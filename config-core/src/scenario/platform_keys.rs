@@ -55,43 +55,8 @@ pub const PLATFORM_KEYS: &[&str] = &[
     "workers",
 ];
 
-/// A config key as the worker canonicalises it (ConfigKeyCanonicalizer):
-/// with no `-`, `_` or `.`, only the first character is lower-cased;
-/// otherwise the key is split on them, each later part capitalised and the
-/// rest lower-cased.
-///
-/// ```
-/// use config_core::scenario::platform_keys::canonical_key;
-/// assert_eq!(canonical_key("thread-count"), "threadCount");
-/// assert_eq!(canonical_key("THREAD_COUNT"), "threadCount");
-/// assert_eq!(canonical_key("ThreadCount"), "threadCount");
-/// assert_eq!(canonical_key("redis-uploader"), "redisUploader");
-/// assert_eq!(canonical_key("_foo"), "Foo");
-/// ```
-pub fn canonical_key(key: &str) -> String {
-    if !key.contains(['-', '_', '.']) {
-        let mut chars = key.chars();
-        return match chars.next() {
-            Some(first) => first.to_lowercase().chain(chars).collect(),
-            None => String::new(),
-        };
-    }
-    let mut out = String::with_capacity(key.len());
-    let mut upper_next = false;
-    for c in key.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            upper_next = true;
-            continue;
-        }
-        if upper_next {
-            out.extend(c.to_uppercase());
-            upper_next = false;
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
+/// The worker's key canonicalisation, declared in [`crate::runtime::worker`].
+pub use crate::runtime::worker::canonical_key;
 
 fn issue(pointer: String, code: &'static str, message: String, fix: &str) -> ConfigIssue {
     ConfigIssue {
