@@ -135,6 +135,26 @@ fn env_src_348_350_bee_env_last_and_winning() {
     ));
 }
 
+/// SRC:348-349, ORC:323, DockerContainerClient.java:153-157: `${...}` and
+/// `{{ ... }}` in a bee's env reach the container as written (nothing
+/// resolves them); M/Bee.java:14: a scalar binds as its source text.
+#[test]
+fn env_src_348_349_placeholders_and_scalars_verbatim() {
+    let (code, json) = plan(&[&runtime("env-placeholders.yaml")]);
+    assert_eq!(code, 0);
+    let bee = &json["bees"][0];
+    for (name, value) in [
+        ("HOME_DIR", "${HOME}"),
+        ("WITH_DEFAULT", "${POCKETHIVE_CONTROL_PLANE_SWARM_ID:-none}"),
+        ("TEMPLATED", "{{ vars.x }}"),
+        ("OCTAL", "007"),
+        ("FLAG", "yes"),
+        ("RATE", "1.50"),
+    ] {
+        assert_eq!(env_value(bee, name).as_deref(), Some(value), "{name}");
+    }
+}
+
 // ---- orchestrator rewrite (SwarmController.java) ----
 
 /// ORC:236, 806-846: the scenario mount is appended, entries trimmed,

@@ -176,7 +176,14 @@ fn bee_plan(
     // Stage C, then the env from the rewritten config (SRC:343), then the
     // SUT enrichment (SRC:351) that the worker receives.
     let mut config = orchestrator::rewrite(&written, &image, binding, &mut origins, issues);
-    let env = controller::container_env(&role, &image, bee, &config, binding, issues);
+    let env = controller::container_env(
+        &role,
+        &image,
+        &env_as_bound(bee, node),
+        &config,
+        binding,
+        issues,
+    );
     controller::enrich_with_sut(&mut config, binding, &mut origins, issues);
     if let Some(map) = config.as_object() {
         issues.extend(docker::provision_issues(map, Vars::Rendered));
@@ -208,6 +215,28 @@ fn bee_plan(
         env,
         volumes,
     }
+}
+
+/// The bee with each `env` value as the platform binds it: `Bee.env` is a
+/// `Map<String, String>` (M/Bee.java:14), so Jackson takes a scalar's
+/// source text (`007`, `yes`, `1.50`), not its typed value. Nothing
+/// resolves `${...}` on the way: the orchestrator passes `env` through
+/// (ORC:323), the controller copies it last (SRC:348-349), and the compute
+/// adapters write `NAME=value` as is (DockerContainerClient.java:153-157;
+/// DSS:293-300 escapes `{{`/`}}` so Docker's service templating keeps them).
+fn env_as_bound(bee: &Value, node: Option<&Node>) -> Value {
+    let mut bee = bee.clone();
+    if let (Some(Value::Object(env)), Some(node)) = (bee.get_mut("env"), node) {
+        for (name, value) in env.iter_mut() {
+            let raw = node
+                .pointer(&crate::runtime::child("/env", name))
+                .and_then(|n| n.raw.as_deref());
+            if let Some(raw) = raw {
+                *value = Value::String(raw.to_string());
+            }
+        }
+    }
+    bee
 }
 
 /// The scenario position of a config pointer (the nearest written node).
