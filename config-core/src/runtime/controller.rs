@@ -380,15 +380,13 @@ fn indexed(
                 env,
                 &format!("{name}_{i}_{}", field.to_uppercase()),
                 entry.get(*field),
-                &format!("{}[{i}].{field}", dotted(pointer)),
+                &format!(
+                    "{}[{i}].{field}",
+                    super::dotted(pointer.strip_prefix("/config").unwrap_or(pointer))
+                ),
             );
         }
     }
-}
-
-/// `/config/a/b` as `a.b`.
-fn dotted(pointer: &str) -> String {
-    pointer.trim_start_matches("/config/").replace('/', ".")
 }
 
 /// The volumes the compute adapter mounts: the controller's runtime root

@@ -252,8 +252,40 @@ pub fn java_text(value: &Value) -> String {
 }
 
 /// Appends an RFC 6901 segment.
-pub(crate) fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", crate::source::yaml::escape_segment(key))
+pub(crate) use crate::source::yaml::child_pointer as child;
+
+/// `/inputs/redis/listName` as `inputs.redis.listName` (a config field's
+/// name in messages and provenance).
+pub fn dotted(pointer: &str) -> String {
+    crate::source::yaml::pointer_segments(pointer).join(".")
+}
+
+/// Deep-merges `patch` into `base` (the runtime layering of RULES.md:
+/// defaults < host overrides < control-plane patches): maps merge key by
+/// key, anything else (scalars, lists, `null`) replaces. The one merge
+/// `plan`, `patch` and `audit` use.
+///
+/// ```
+/// use config_core::runtime::deep_merge;
+/// use serde_json::json;
+/// let mut base = json!({"a": {"x": 1, "y": [1]}, "b": 1});
+/// deep_merge(&mut base, &json!({"a": {"y": [2]}, "c": true}));
+/// assert_eq!(base, json!({"a": {"x": 1, "y": [2]}, "b": 1, "c": true}));
+/// ```
+pub fn deep_merge(base: &mut Value, patch: &Value) {
+    match (base, patch) {
+        (Value::Object(base), Value::Object(patch)) => {
+            for (key, value) in patch {
+                match base.get_mut(key) {
+                    Some(existing) => deep_merge(existing, value),
+                    None => {
+                        base.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (base, patch) => *base = patch.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ pub fn plan_with(doc: &Document, binding: &Binding, issues: Vec<Issue>) -> Plan 
                     let mut issues = Vec::new();
                     let mut plan = bee_plan(bee, node, binding, &mut issues);
                     mask(&mut plan, &secrets);
-                    findings.extend(issues.into_iter().map(|issue| place(issue, i, node)));
+                    findings.extend(issues.into_iter().map(|issue| place(issue, i, &doc.root)));
                     plan
                 })
                 .collect()
@@ -279,20 +279,12 @@ fn leaf_origins(
 }
 
 /// A runtime issue placed in the scenario: the position of the nearest
-/// written node and the path `template.bees[i].config...`.
-fn place(issue: Issue, index: usize, bee: Option<&Node>) -> Finding {
-    let Some(bee) = bee else { return issue.finding };
-    let (node, _) = bee.nearest(&issue.pointer);
-    let mut path = format!("template.bees[{index}]");
-    for segment in issue.pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
-        if segment.parse::<usize>().is_ok() {
-            path.push_str(&format!("[{segment}]"));
-        } else {
-            path.push('.');
-            path.push_str(&segment);
-        }
-    }
+/// written node and the path `template.bees[i].config...`, formatted as
+/// `check` formats its paths ([`super::rules::display_path`]).
+fn place(issue: Issue, index: usize, root: &Node) -> Finding {
+    let pointer = format!("/template/bees/{index}{}", issue.pointer);
+    let (node, _) = root.nearest(&pointer);
+    let path = super::rules::display_path(root, &pointer);
     issue
         .finding
         .at(Position {
@@ -358,31 +350,8 @@ fn str_at(value: &Value, pointer: &str) -> String {
         .to_string()
 }
 
-/// Deep-merges `patch` into `base`: maps merge key by key, anything else
-/// (scalars, lists) replaces.
-///
-/// ```
-/// use config_core::scenario::plan::deep_merge;
-/// use serde_json::json;
-/// let mut base = json!({"a": {"x": 1, "y": [1]}, "b": 1});
-/// deep_merge(&mut base, &json!({"a": {"y": [2]}, "c": true}));
-/// assert_eq!(base, json!({"a": {"x": 1, "y": [2]}, "b": 1, "c": true}));
-/// ```
-pub fn deep_merge(base: &mut Value, patch: &Value) {
-    match (base, patch) {
-        (Value::Object(base), Value::Object(patch)) => {
-            for (key, value) in patch {
-                match base.get_mut(key) {
-                    Some(existing) => deep_merge(existing, value),
-                    None => {
-                        base.insert(key.clone(), value.clone());
-                    }
-                }
-            }
-        }
-        (base, patch) => *base = patch.clone(),
-    }
-}
+/// The runtime layering's merge, declared in [`crate::runtime`].
+pub use crate::runtime::deep_merge;
 
 /// The variables a bee derives for itself: control-plane identity, work
 /// queues, IO selectors and fields, and its own `env` last (the
