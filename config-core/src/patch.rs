@@ -36,6 +36,7 @@
 
 use crate::finding::Severity;
 use crate::provenance::Provenance;
+use crate::runtime::dotted;
 use crate::scenario::config_check::SchemaSet;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -516,20 +517,9 @@ impl<'s> RuntimeConfig<'s> {
 /// assert_eq!(merged, json!({"a": {"x": 1, "y": [3]}, "b": 1}));
 /// ```
 pub fn deep_merge(base: &Value, patch: &Value) -> Value {
-    match (base, patch) {
-        (Value::Object(base), Value::Object(patch)) => {
-            let mut out = base.clone();
-            for (key, value) in patch {
-                let merged = match out.get(key) {
-                    Some(existing) => deep_merge(existing, value),
-                    None => value.clone(),
-                };
-                out.insert(key.clone(), merged);
-            }
-            Value::Object(out)
-        }
-        _ => patch.clone(),
-    }
+    let mut merged = base.clone();
+    crate::runtime::deep_merge(&mut merged, patch);
+    merged
 }
 
 /// The pointers of the fields `patch` would change in `base`: a map merged
@@ -684,11 +674,6 @@ pub fn redacted(config: &Value) -> Value {
     let mut shown = config.clone();
     crate::secret::mask_secret_fields(&mut shown);
     shown
-}
-
-/// `/inputs/type` -> `inputs.type`.
-fn dotted(pointer: &str) -> String {
-    crate::source::yaml::pointer_segments(pointer).join(".")
 }
 
 fn type_name(value: &Value) -> &'static str {

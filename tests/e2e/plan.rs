@@ -135,10 +135,30 @@ fn env_src_348_350_bee_env_last_and_winning() {
     ));
 }
 
+/// SRC:348-349, ORC:323, DockerContainerClient.java:153-157: `${...}` and
+/// `{{ ... }}` in a bee's env reach the container as written (nothing
+/// resolves them); M/Bee.java:14: a scalar binds as its source text.
+#[test]
+fn env_src_348_349_placeholders_and_scalars_verbatim() {
+    let (code, json) = plan(&[&runtime("env-placeholders.yaml")]);
+    assert_eq!(code, 0);
+    let bee = &json["bees"][0];
+    for (name, value) in [
+        ("HOME_DIR", "${HOME}"),
+        ("WITH_DEFAULT", "${POCKETHIVE_CONTROL_PLANE_SWARM_ID:-none}"),
+        ("TEMPLATED", "{{ vars.x }}"),
+        ("OCTAL", "007"),
+        ("FLAG", "yes"),
+        ("RATE", "1.50"),
+    ] {
+        assert_eq!(env_value(bee, name).as_deref(), Some(value), "{name}");
+    }
+}
+
 // ---- orchestrator rewrite (SwarmController.java) ----
 
 /// ORC:236, 806-846: the scenario mount is appended, entries trimmed,
-/// non-strings dropped (PH801).
+/// non-strings dropped (PH351).
 #[test]
 fn rewrite_orc_806_846_scenario_mount_in_docker_volumes() {
     let (_, json) = plan(&[&runtime("rewrite-scenario-mount.yaml"), "--swarm-id", "sw1"]);
@@ -166,7 +186,7 @@ fn rewrite_orc_806_846_scenario_mount_in_docker_volumes() {
     );
     assert!(has(
         &json,
-        "PH801",
+        "PH351",
         "warning",
         "template.bees[0].config.docker.volumes[1]"
     ));
@@ -329,53 +349,142 @@ fn reserved_wcpr_624_634_target_and_bean_removed() {
     ));
 }
 
+/// ConfigKeyCanonicalizer.java:21-100 at WCPR:410: the plan shows the keys
+/// as the worker binds them (kebab, snake, Capitalised -> camelCase; below
+/// `headers` / `*Headers` verbatim), provenance still pointing at the
+/// written keys, `private-config` split out as `privateConfig` (WCPR:411),
+/// a collision warned (PH824), `templating.reseed: true` consumed
+/// (WCPR:515-529).
+#[test]
+fn worker_wcpr_410_keys_canonicalised() {
+    let (code, json) = plan(&[&runtime("worker-canonical-keys.yaml")]);
+    assert_eq!(code, 0);
+    let bee = &json["bees"][0];
+    assert_eq!(bee["config"]["threadCount"], 3);
+    assert_eq!(bee["provenance"]["/threadCount"], "scenario:27:23");
+    assert!(bee["config"].get("templating").is_none());
+    let view = serde_json::json!({
+        "config": bee["config"],
+        "privateConfig": bee["privateConfig"],
+        "provenance": bee["provenance"],
+        "findings": json["findings"],
+    });
+    insta::assert_snapshot!(serde_json::to_string_pretty(&view).unwrap());
+}
+
 // ---- provisioning / create failures ----
 
-/// SRC:990-994: a templated `inputs.redis.sources` fails provisioning.
+/// SRC:990-994 (`putIndexedEnvIfPresent`): a templated
+/// `inputs.redis.sources` fails provisioning whatever the variables (none
+/// is a list, VALIDATOR.md F24). Certain, so `check` refuses it with the
+/// same code the runtime computation uses, and `plan` stops there.
 #[test]
 fn fail_src_990_994_templated_sources() {
-    let (code, json) = plan(&[&runtime("fail-templated-sources.yaml")]);
-    assert_eq!(code, 1);
-    assert!(has(
-        &json,
-        "PH810",
-        "error",
-        "template.bees[0].config.inputs.redis.sources"
-    ));
-    let message = json["findings"][0]["message"].as_str().unwrap();
-    assert!(message.starts_with("at provisioning"), "{message}");
+    assert_refused_by_check("fail-templated-sources.yaml", "PH810");
 }
 
 /// SRC:990-994: a templated `outputs.redis.routes` too.
 #[test]
 fn fail_src_990_994_templated_routes() {
-    let (code, json) = plan(&[&runtime("fail-templated-routes.yaml")]);
-    assert_eq!(code, 1);
-    assert!(has(
-        &json,
-        "PH810",
-        "error",
-        "template.bees[0].config.outputs.redis.routes"
-    ));
+    assert_refused_by_check("fail-templated-routes.yaml", "PH810");
 }
 
-/// ORC:846: a null inside `docker` fails the create; `check` already
-/// refuses it (PH352). The runtime computation's own PH800 is covered by a
-/// unit test of `runtime::orchestrator`.
+/// ORC:843-844: a null inside `docker` fails the create; `check` refuses
+/// it (PH352), the code the runtime computation uses as well.
 #[test]
-fn fail_orc_846_null_inside_docker() {
+fn fail_orc_844_null_inside_docker() {
     assert_refused_by_check("fail-docker-null.yaml", "PH352");
 }
 
+/// WCC:73-84 (`data()` at WCPR:401): a `data` that is not a map fails the
+/// bootstrap; certain, so `check` refuses it with the plan's code.
+#[test]
+fn fail_wcc_73_84_data_not_a_map() {
+    assert_refused_by_check("fail-data-not-map.yaml", "PH820");
+}
+
+/// WCC:97-104: `enabled` strings are compared untrimmed: `" true"` fails.
+#[test]
+fn fail_wcc_97_104_enabled_untrimmed() {
+    assert_refused_by_check("fail-enabled-untrimmed.yaml", "PH354");
+}
+
+/// The `check` verdict on a runtime fixture: exit status and (code, severity).
+fn check_codes(name: &str) -> (i32, Vec<(String, String)>) {
+    let out = cfgate()
+        .current_dir(workspace_root())
+        .args(["check", "--format", "json", &runtime(name)])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (out.status.code().unwrap(), codes)
+}
+
+/// WCC:90-107 after ORC:861-916: `enabled: "{{ vars.on }}"` may render to a
+/// boolean, so `check` only warns (PH354); `plan` with no variables sees
+/// the literal reach the worker and reports the same code as an error.
+#[test]
+fn check_wcc_90_107_templated_enabled_is_a_warning() {
+    assert_eq!(
+        check_codes("pass-enabled-var.yaml"),
+        (0, vec![("PH354".into(), "warning".into())])
+    );
+    let (code, json) = plan(&[&runtime("pass-enabled-var.yaml")]);
+    assert_eq!(code, 1);
+    assert!(has(
+        &json,
+        "PH354",
+        "error",
+        "template.bees[0].config.enabled"
+    ));
+}
+
+/// ORC:843: a null `docker.volumes` is replaced, so neither `check` nor
+/// `plan` reports it (PH352 is for the other keys of `docker`).
+#[test]
+fn pass_orc_843_null_docker_volumes() {
+    assert_eq!(check_codes("pass-docker-volumes-null.yaml"), (0, vec![]));
+    let (code, json) = plan(&[&runtime("pass-docker-volumes-null.yaml")]);
+    assert_eq!(code, 0);
+    assert!(findings(&json).is_empty(), "{json}");
+}
+
+/// DSN:129-158 after ORC:861-916: a templated volume is judged once
+/// rendered: `check` is silent, `plan` with no variables sees the literal
+/// fail `Bind.parse` (PH350, the code `check` uses for a literal spec).
+#[test]
+fn plan_dsn_129_158_unrendered_volume_fails_bind_parse() {
+    assert_eq!(check_codes("pass-docker-volume-var.yaml"), (0, vec![]));
+    let (code, json) = plan(&[&runtime("pass-docker-volume-var.yaml")]);
+    assert_eq!(code, 1);
+    assert!(has(
+        &json,
+        "PH350",
+        "error",
+        "template.bees[0].config.docker.volumes[0]"
+    ));
+}
+
 /// Every runtime fixture passes `check` (these are files the platform
-/// accepts at upload), except the two certain failures `check` reports.
+/// accepts at upload), except the certain failures `check` reports.
 #[test]
 fn runtime_fixtures_pass_upload_checks() {
     let dir = fixture("runtime");
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if ["reserved-enabled.yaml", "fail-docker-null.yaml"].contains(&name.as_str()) {
+        if name.starts_with("fail-") || name == "reserved-enabled.yaml" {
             continue;
         }
         let target = if path.is_dir() {

@@ -14,7 +14,7 @@ use config_core::scenario::check::{check_source_in, CheckOptions, FileReport, Su
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::plan::plan_with;
 use config_core::source::read::{read_text, read_text_from};
-use config_core::source::yaml::parse;
+use config_core::source::yaml::parse_jackson;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -135,7 +135,9 @@ pub fn run(mut args: Args) -> ExitCode {
             findings.len()
         ));
     }
-    let doc = match parse(&text, &options.limits) {
+    // Read as the platform reads the descriptor (Jackson's YAML 1.1), as
+    // `check` does: `yes` is a boolean, `007` keeps its text for strings.
+    let doc = match parse_jackson(&text, &options.limits) {
         Ok(doc) => doc,
         Err(err) => {
             output::error_line(format_args!("{path}: {err}"));

@@ -76,14 +76,8 @@ pub fn plan(text: &str) -> FilePlan {
     plan
 }
 
-/// The worker kind an image names: lower-cased, without registry, namespace,
-/// tag or digest (`ghcr.io/x/processor:0.15` -> `processor`).
-pub fn kind_of_image(image: &str) -> String {
-    let lower = image.trim().to_ascii_lowercase();
-    let without_digest = lower.split('@').next().unwrap_or("");
-    let last = without_digest.rsplit('/').next().unwrap_or("");
-    last.split(':').next().unwrap_or("").to_string()
-}
+/// The worker kind an image names (declared once, in [`crate::scenario::kind`]).
+pub use crate::scenario::kind::kind_of_image;
 
 fn find<'a>(entries: &'a [Entry], key: &str) -> Option<(usize, &'a Entry)> {
     entries

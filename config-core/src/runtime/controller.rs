@@ -2,10 +2,10 @@
 //! `swarm-controller-service/.../SwarmRuntimeCore.java`, SRC:300-369): the
 //! container environment, the volumes, and the SUT enrichment of the config.
 
-use super::{child, codes, java_text, Binding, Issue, Origin, Origins, Stage};
+use super::{child, codes, java_text, Binding, Issue, Origin, Origins, Stage, Vars};
 use crate::finding::Finding;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// One container environment variable and where it comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -159,7 +159,9 @@ pub fn container_env(
         Origin::Derived("swarm id (SRC:336-339, 924-926)"),
     );
     work_env(bee, &mut env);
-    io_env(config, &mut env, issues);
+    if let Some(config) = config.as_object() {
+        io_env(config, &mut env, Vars::Rendered, issues);
+    }
     env.put("CONTROL_NETWORK", "<deployment>".into(), deployment);
     if let Some(own) = bee.get("env").and_then(Value::as_object) {
         for (name, value) in own {
@@ -233,8 +235,18 @@ fn work_env(bee: &Value, env: &mut Env) {
     }
 }
 
+/// The provisioning failures of the exported IO lists (SRC:986-1011):
+/// `inputs.redis.sources` / `outputs.redis.routes` that is not a list, or
+/// an entry that is not a map, read verbatim whatever the IO selectors say.
+/// The same computation as the env; `check` runs it on the written config.
+pub fn io_list_issues(config: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    io_env(config, &mut Env::default(), vars, &mut issues);
+    issues
+}
+
 /// The IO selectors and the fixed field list (SRC:831-908).
-fn io_env(config: &Value, env: &mut Env, issues: &mut Vec<Issue>) {
+fn io_env(config: &Map<String, Value>, env: &mut Env, vars: Vars, issues: &mut Vec<Issue>) {
     for (side, upper) in [("inputs", "INPUTS"), ("outputs", "OUTPUTS")] {
         let Some(block) = config.get(side).and_then(Value::as_object) else {
             continue;
@@ -265,20 +277,20 @@ fn io_env(config: &Value, env: &mut Env, issues: &mut Vec<Issue>) {
                 match *field {
                     "sources" => indexed(
                         env,
-                        &prefix,
-                        "SOURCES",
+                        &format!("{prefix}_SOURCES"),
                         value,
                         &SOURCE_FIELDS,
                         &format!("{pointer}/sources"),
+                        vars,
                         issues,
                     ),
                     "routes" => indexed(
                         env,
-                        &prefix,
-                        "ROUTES",
+                        &format!("{prefix}_ROUTES"),
                         value,
                         &ROUTE_FIELDS,
                         &format!("{pointer}/routes"),
+                        vars,
                         issues,
                     ),
                     _ => put_present(
@@ -309,14 +321,13 @@ fn put_present(env: &mut Env, name: &str, value: Option<&Value>, field: &str) {
 /// map, fails provisioning.
 fn indexed(
     env: &mut Env,
-    prefix: &str,
-    list: &str,
+    name: &str,
     value: Option<&Value>,
     fields: &[&str],
     pointer: &str,
+    vars: Vars,
     issues: &mut Vec<Issue>,
 ) {
-    let name = format!("{prefix}_{list}");
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return;
     };
@@ -343,14 +354,24 @@ fn indexed(
     };
     for (i, item) in items.iter().enumerate() {
         let Some(entry) = item.as_object() else {
+            // A whole `{{ vars.x }}` entry may render to a map (an OBJECT
+            // variable, VALIDATOR.md F24): only likely before the rewrite.
+            let pending = vars == Vars::Unrendered
+                && item.as_str().and_then(super::text::whole_var).is_some();
+            let message =
+                format!("\"{name}_{i} must be an object\": provisioning fails (SRC:997-999)");
+            let finding = if pending {
+                Finding::warning(
+                    codes::IO_LIST,
+                    format!("{message}, unless the variable is an OBJECT"),
+                )
+            } else {
+                Finding::error(codes::IO_LIST, message)
+            };
             issues.push(Issue::new(
                 Stage::Provision,
                 format!("{pointer}/{i}"),
-                Finding::error(
-                    codes::IO_LIST,
-                    format!("\"{name}_{i} must be an object\": provisioning fails (SRC:997-999)"),
-                )
-                .with_fix("write each entry as a map"),
+                finding.with_fix("write each entry as a map"),
             ));
             return;
         };
@@ -359,15 +380,13 @@ fn indexed(
                 env,
                 &format!("{name}_{i}_{}", field.to_uppercase()),
                 entry.get(*field),
-                &format!("{}[{i}].{field}", dotted(pointer)),
+                &format!(
+                    "{}[{i}].{field}",
+                    super::dotted(pointer.strip_prefix("/config").unwrap_or(pointer))
+                ),
             );
         }
     }
-}
-
-/// `/config/a/b` as `a.b`.
-fn dotted(pointer: &str) -> String {
-    pointer.trim_start_matches("/config/").replace('/', ".")
 }
 
 /// The volumes the compute adapter mounts: the controller's runtime root

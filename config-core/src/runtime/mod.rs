@@ -21,6 +21,7 @@
 
 pub mod context;
 pub mod controller;
+pub mod docker;
 pub mod orchestrator;
 pub mod text;
 pub mod worker;
@@ -33,12 +34,21 @@ use std::fmt;
 
 pub use context::{Binding, Sut};
 
-/// The finding codes of the runtime computation (docs/FINDINGS.md, PH800-PH849).
+/// The finding codes of the runtime computation (docs/FINDINGS.md,
+/// PH800-PH849, and the PH35x platform-key codes `check` reports from the
+/// same rules: one code per fact, whichever command finds it).
 pub mod codes {
-    /// A null value directly inside `docker` (create fails, ORC:846).
-    pub const DOCKER_NULL: &str = "PH800";
-    /// Warning: `docker` or `docker.volumes` entries the orchestrator drops.
-    pub const DOCKER_DROPPED: &str = "PH801";
+    /// A `docker.volumes` spec fails provisioning (docker-java `Bind.parse`,
+    /// then the daemon; DSN:129-158).
+    pub const DOCKER_VOLUME_INVALID: &str = "PH350";
+    /// Warning: `docker` or `docker.volumes` entries the orchestrator drops
+    /// (ORC:814-835).
+    pub const DOCKER_DROPPED: &str = "PH351";
+    /// A null value directly inside `docker` (create fails, ORC:844).
+    pub const DOCKER_NULL: &str = "PH352";
+    /// Top-level `enabled` is not a boolean or `"true"`/`"false"`: FAILED
+    /// (WCC:90-107).
+    pub const ENABLED_INVALID: &str = "PH354";
     /// `{{ vars.x }}` names no variable of the chosen profile (ORC:918-931).
     pub const VAR_UNKNOWN: &str = "PH802";
     /// A variable is null, or a nested null meets the variable rewrite (ORC:880-888).
@@ -64,12 +74,13 @@ pub mod codes {
     pub const ENV_OVERRIDE: &str = "PH814";
     /// Warning: top-level `data` replaces the whole config (WCC:45-48).
     pub const DATA_REPLACES: &str = "PH820";
-    /// Top-level `enabled` is not a boolean or `"true"`/`"false"`: FAILED (WCC:90-107).
-    pub const ENABLED_INVALID: &str = "PH821";
     /// Warning: `workerBean`, `bean` or `target` is removed (WCPR:624-634).
     pub const KEY_REMOVED: &str = "PH822";
     /// Warning: `workers` / `<beanName>` select a sub-map or ignore the config (WCPR:636-664).
     pub const SELECTOR_KEY: &str = "PH823";
+    /// Warning: two spellings of a key canonicalise to the same name; one
+    /// silently wins (ConfigKeyCanonicalizer.java:39-41).
+    pub const KEY_COLLISION: &str = "PH824";
 }
 
 /// Where a value comes from.
@@ -122,6 +133,19 @@ impl Serialize for Origin {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
+}
+
+/// Whether the `{{ vars.* }}` placeholders of a config are final. A rule
+/// whose verdict depends on a placeholder's value is certain only once the
+/// orchestrator has rendered it (PLATFORM-KEYS.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vars {
+    /// The orchestrator's rewrite is done (`plan`): what is left is what
+    /// the platform sees, placeholders included when no variable resolved.
+    Rendered,
+    /// As written (`check`): a placeholder may still render to a valid
+    /// value, so a failure that hangs on it is only likely.
+    Unrendered,
 }
 
 /// The stage at which a value is read and a bad one fails
@@ -228,8 +252,40 @@ pub fn java_text(value: &Value) -> String {
 }
 
 /// Appends an RFC 6901 segment.
-pub(crate) fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", crate::source::yaml::escape_segment(key))
+pub(crate) use crate::source::yaml::child_pointer as child;
+
+/// `/inputs/redis/listName` as `inputs.redis.listName` (a config field's
+/// name in messages and provenance).
+pub fn dotted(pointer: &str) -> String {
+    crate::source::yaml::pointer_segments(pointer).join(".")
+}
+
+/// Deep-merges `patch` into `base` (the runtime layering of RULES.md:
+/// defaults < host overrides < control-plane patches): maps merge key by
+/// key, anything else (scalars, lists, `null`) replaces. The one merge
+/// `plan`, `patch` and `audit` use.
+///
+/// ```
+/// use config_core::runtime::deep_merge;
+/// use serde_json::json;
+/// let mut base = json!({"a": {"x": 1, "y": [1]}, "b": 1});
+/// deep_merge(&mut base, &json!({"a": {"y": [2]}, "c": true}));
+/// assert_eq!(base, json!({"a": {"x": 1, "y": [2]}, "b": 1, "c": true}));
+/// ```
+pub fn deep_merge(base: &mut Value, patch: &Value) {
+    match (base, patch) {
+        (Value::Object(base), Value::Object(patch)) => {
+            for (key, value) in patch {
+                match base.get_mut(key) {
+                    Some(existing) => deep_merge(existing, value),
+                    None => {
+                        base.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (base, patch) => *base = patch.clone(),
+    }
 }
 
 #[cfg(test)]
@@ -265,6 +321,7 @@ mod docs_tests {
         let parity = include_str!("../../../docs/PARITY.md");
         use super::codes::*;
         let codes = [
+            DOCKER_VOLUME_INVALID,
             DOCKER_NULL,
             DOCKER_DROPPED,
             VAR_UNKNOWN,
@@ -282,6 +339,7 @@ mod docs_tests {
             ENABLED_INVALID,
             KEY_REMOVED,
             SELECTOR_KEY,
+            KEY_COLLISION,
             crate::patch::live_guard::GUARD_CODE,
             crate::patch::live_guard::DISAGREE_CODE,
         ];

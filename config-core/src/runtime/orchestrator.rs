@@ -3,7 +3,7 @@
 //! order: scenario mount, variables, auth SUT context, SUT `baseUrl`.
 
 use super::text::{sut_base_url, var_placeholders, whole_var};
-use super::{child, codes, java_text, Binding, Issue, Origin, Origins, Stage};
+use super::{child, codes, docker, java_text, Binding, Issue, Origin, Origins, Stage};
 use crate::bundle::SCENARIO_MOUNT;
 use crate::finding::Finding;
 use serde_json::{Map, Value};
@@ -58,58 +58,27 @@ pub fn rewrite(
 }
 
 /// `docker.volumes` keeps trimmed non-blank strings and gains the scenario
-/// mount; `docker` is rebuilt with `Map.copyOf` (ORC:806-846).
+/// mount; `docker` is rebuilt with `Map.copyOf` (ORC:806-846; the rules in
+/// [`super::docker`]).
 fn add_scenario_volume(
     config: &mut Map<String, Value>,
     swarm_id: &str,
     origins: &mut Origins,
     issues: &mut Vec<Issue>,
 ) {
+    issues.extend(docker::create_issues(config));
     let mut docker = match config.get("docker") {
         Some(Value::Object(map)) => map.clone(),
-        Some(other) => {
-            issues.push(Issue::new(
-                Stage::Create,
-                "/config/docker",
-                Finding::warning(
-                    codes::DOCKER_DROPPED,
-                    format!(
-                        "`docker` is not a map ({}); the orchestrator replaces it",
-                        java_text(other)
-                    ),
-                )
-                .with_fix("write `docker` as a map (`docker: {volumes: [...]}`)"),
-            ));
-            Map::new()
-        }
-        None => Map::new(),
+        _ => Map::new(),
     };
-    for (key, value) in &docker {
-        if key != "volumes" && value.is_null() {
-            issues.push(Issue::new(
-                Stage::Create,
-                child("/config/docker", key),
-                Finding::error(
-                    codes::DOCKER_NULL,
-                    format!("`docker.{key}` is null: `Map.copyOf` throws and the create fails (ORC:846)"),
-                )
-                .with_fix("remove the key, or give it a value"),
-            ));
-        }
-    }
-    let mut volumes = Vec::new();
-    match docker.get("volumes") {
-        Some(Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                match item.as_str().map(str::trim).filter(|s| !s.is_empty()) {
-                    Some(spec) => volumes.push(spec.to_string()),
-                    None => issues.push(dropped_volume(&format!("/config/docker/volumes/{i}"))),
-                }
-            }
-        }
-        Some(Value::Null) | None => {}
-        Some(_) => issues.push(dropped_volume("/config/docker/volumes")),
-    }
+    let mut volumes: Vec<String> = match docker.get("volumes") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(docker::kept_volume)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
     let mount = scenario_volume(swarm_id);
     let index = volumes.len();
     if !volumes.contains(&mount) {
@@ -124,19 +93,6 @@ fn add_scenario_volume(
         Value::Array(volumes.into_iter().map(Value::String).collect()),
     );
     config.insert("docker".into(), Value::Object(docker));
-}
-
-fn dropped_volume(pointer: &str) -> Issue {
-    Issue::new(
-        Stage::Create,
-        pointer,
-        Finding::warning(
-            codes::DOCKER_DROPPED,
-            "the orchestrator drops this `docker.volumes` entry (only non-blank strings in a \
-             list are kept, ORC:823-834)",
-        )
-        .with_fix("write each volume as a `host:container[:mode]` string"),
-    )
 }
 
 /// `config.vars` = the resolved variables, replacing the bee's own (ORC:848-858).
@@ -420,24 +376,6 @@ pub fn repository_name(image: &str) -> &str {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    /// ORC:846: `Map.copyOf(docker)` throws on a null value.
-    #[test]
-    fn null_inside_docker_fails_create() {
-        let mut issues = Vec::new();
-        let mut origins = Origins::default();
-        let binding = Binding::unbound();
-        rewrite(
-            &json!({"docker": {"network": null}}),
-            "generator:1",
-            &binding,
-            &mut origins,
-            &mut issues,
-        );
-        assert_eq!(issues[0].finding.code, codes::DOCKER_NULL);
-        assert_eq!(issues[0].pointer, "/config/docker/network");
-    }
 
     /// ORC:1442-1455.
     #[test]

@@ -13,7 +13,7 @@
 use super::kind::kind_of_image;
 use crate::finding::{Finding, Position};
 use crate::runtime::controller::{self, EnvVar, Volume};
-use crate::runtime::{orchestrator, worker, Binding, Issue, Origin, Origins};
+use crate::runtime::{docker, orchestrator, worker, Binding, Issue, Origin, Origins, Vars};
 use crate::secret::{is_secret_name, mask_secret_fields, mask_url_credentials};
 use crate::source::yaml::{Document, Node};
 use serde::Serialize;
@@ -129,7 +129,7 @@ pub fn plan_with(doc: &Document, binding: &Binding, issues: Vec<Issue>) -> Plan 
                     let mut issues = Vec::new();
                     let mut plan = bee_plan(bee, node, binding, &mut issues);
                     mask(&mut plan, &secrets);
-                    findings.extend(issues.into_iter().map(|issue| place(issue, i, node)));
+                    findings.extend(issues.into_iter().map(|issue| place(issue, i, &doc.root)));
                     plan
                 })
                 .collect()
@@ -176,23 +176,34 @@ fn bee_plan(
     // Stage C, then the env from the rewritten config (SRC:343), then the
     // SUT enrichment (SRC:351) that the worker receives.
     let mut config = orchestrator::rewrite(&written, &image, binding, &mut origins, issues);
-    let env = controller::container_env(&role, &image, bee, &config, binding, issues);
+    let env = controller::container_env(
+        &role,
+        &image,
+        &env_as_bound(bee, node),
+        &config,
+        binding,
+        issues,
+    );
     controller::enrich_with_sut(&mut config, binding, &mut origins, issues);
+    if let Some(map) = config.as_object() {
+        issues.extend(docker::provision_issues(map, Vars::Rendered));
+    }
     let at_line = |pointer: &str| scenario_origin(node, pointer);
     let volumes = controller::volumes(&config, &origins, &at_line);
     let received = worker::receive(&config, &kind, issues);
+    // Provenance is looked up where the value was written: the worker's
+    // selection and key canonicalisation undone.
+    let origin_of = |pointer: &str| {
+        let written = received.written_pointer(pointer);
+        origins
+            .get(&written)
+            .cloned()
+            .unwrap_or_else(|| at_line(&written))
+    };
     let mut provenance = Map::new();
-    leaf_origins(&received.config, "", &origins, &at_line, &mut provenance);
+    leaf_origins(&received.config, "", &origin_of, &mut provenance);
     if let Some(private) = &received.private {
-        let mut private_origins = Map::new();
-        leaf_origins(
-            private,
-            "/privateConfig",
-            &origins,
-            &at_line,
-            &mut private_origins,
-        );
-        provenance.extend(private_origins);
+        leaf_origins(private, "/privateConfig", &origin_of, &mut provenance);
     }
     BeePlan {
         role,
@@ -204,6 +215,28 @@ fn bee_plan(
         env,
         volumes,
     }
+}
+
+/// The bee with each `env` value as the platform binds it: `Bee.env` is a
+/// `Map<String, String>` (M/Bee.java:14), so Jackson takes a scalar's
+/// source text (`007`, `yes`, `1.50`), not its typed value. Nothing
+/// resolves `${...}` on the way: the orchestrator passes `env` through
+/// (ORC:323), the controller copies it last (SRC:348-349), and the compute
+/// adapters write `NAME=value` as is (DockerContainerClient.java:153-157;
+/// DSS:293-300 escapes `{{`/`}}` so Docker's service templating keeps them).
+fn env_as_bound(bee: &Value, node: Option<&Node>) -> Value {
+    let mut bee = bee.clone();
+    if let (Some(Value::Object(env)), Some(node)) = (bee.get_mut("env"), node) {
+        for (name, value) in env.iter_mut() {
+            let raw = node
+                .pointer(&crate::runtime::child("/env", name))
+                .and_then(|n| n.raw.as_deref());
+            if let Some(raw) = raw {
+                *value = Value::String(raw.to_string());
+            }
+        }
+    }
+    bee
 }
 
 /// The scenario position of a config pointer (the nearest written node).
@@ -221,47 +254,37 @@ fn scenario_origin(bee: Option<&Node>, pointer: &str) -> Origin {
 fn leaf_origins(
     value: &Value,
     pointer: &str,
-    origins: &Origins,
-    at_line: &dyn Fn(&str) -> Origin,
+    origin_of: &dyn Fn(&str) -> Origin,
     out: &mut Map<String, Value>,
 ) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 let at = crate::runtime::child(pointer, k);
-                leaf_origins(v, &at, origins, at_line, out);
+                leaf_origins(v, &at, origin_of, out);
             }
         }
         Value::Array(items) if !items.is_empty() => {
             for (i, v) in items.iter().enumerate() {
-                leaf_origins(v, &format!("{pointer}/{i}"), origins, at_line, out);
+                leaf_origins(v, &format!("{pointer}/{i}"), origin_of, out);
             }
         }
         _ => {
-            let origin = origins
-                .get(pointer)
-                .cloned()
-                .unwrap_or_else(|| at_line(pointer));
-            out.insert(pointer.to_string(), Value::String(origin.to_string()));
+            out.insert(
+                pointer.to_string(),
+                Value::String(origin_of(pointer).to_string()),
+            );
         }
     }
 }
 
 /// A runtime issue placed in the scenario: the position of the nearest
-/// written node and the path `template.bees[i].config...`.
-fn place(issue: Issue, index: usize, bee: Option<&Node>) -> Finding {
-    let Some(bee) = bee else { return issue.finding };
-    let (node, _) = bee.nearest(&issue.pointer);
-    let mut path = format!("template.bees[{index}]");
-    for segment in issue.pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
-        if segment.parse::<usize>().is_ok() {
-            path.push_str(&format!("[{segment}]"));
-        } else {
-            path.push('.');
-            path.push_str(&segment);
-        }
-    }
+/// written node and the path `template.bees[i].config...`, formatted as
+/// `check` formats its paths ([`super::rules::display_path`]).
+fn place(issue: Issue, index: usize, root: &Node) -> Finding {
+    let pointer = format!("/template/bees/{index}{}", issue.pointer);
+    let (node, _) = root.nearest(&pointer);
+    let path = super::rules::display_path(root, &pointer);
     issue
         .finding
         .at(Position {
@@ -327,31 +350,8 @@ fn str_at(value: &Value, pointer: &str) -> String {
         .to_string()
 }
 
-/// Deep-merges `patch` into `base`: maps merge key by key, anything else
-/// (scalars, lists) replaces.
-///
-/// ```
-/// use config_core::scenario::plan::deep_merge;
-/// use serde_json::json;
-/// let mut base = json!({"a": {"x": 1, "y": [1]}, "b": 1});
-/// deep_merge(&mut base, &json!({"a": {"y": [2]}, "c": true}));
-/// assert_eq!(base, json!({"a": {"x": 1, "y": [2]}, "b": 1, "c": true}));
-/// ```
-pub fn deep_merge(base: &mut Value, patch: &Value) {
-    match (base, patch) {
-        (Value::Object(base), Value::Object(patch)) => {
-            for (key, value) in patch {
-                match base.get_mut(key) {
-                    Some(existing) => deep_merge(existing, value),
-                    None => {
-                        base.insert(key.clone(), value.clone());
-                    }
-                }
-            }
-        }
-        (base, patch) => *base = patch.clone(),
-    }
-}
+/// The runtime layering's merge, declared in [`crate::runtime`].
+pub use crate::runtime::deep_merge;
 
 /// The variables a bee derives for itself: control-plane identity, work
 /// queues, IO selectors and fields, and its own `env` last (the

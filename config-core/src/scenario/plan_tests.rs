@@ -148,7 +148,7 @@ template:
     assert_eq!(bee.provenance["/baseUrl"], "sut/local/sut.yaml");
     assert_eq!(bee.provenance["/rate"], "variables.yaml profile 'p'");
     assert_eq!(bee.provenance["/docker/volumes/0"], "scenario:11:28");
-    assert!(codes(&plan).contains(&"PH801"));
+    assert!(codes(&plan).contains(&"PH351"));
 }
 
 #[test]

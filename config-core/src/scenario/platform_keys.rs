@@ -10,23 +10,28 @@
 //! | PH351 | warning | a `docker.volumes` value is dropped silently (not a list, not a string, blank) |
 //! | PH352 | error | a null value directly inside `docker`: swarm create fails |
 //! | PH353 | error | `interceptors.redisUploader` is enabled but invalid: every message fails |
-//! | PH354 | error | top-level `enabled` is not a boolean: the worker fails at bootstrap |
+//! | PH354 | error | `enabled` is not a boolean: the worker fails at bootstrap |
 //! | PH391 | warning | `historyPolicy`: documented, but nothing reads it |
+//! | PH810 | error | `inputs.redis.sources` / `outputs.redis.routes` is not a list of maps: provisioning fails |
+//! | PH820 | error | top-level `data` is not a map: the worker fails at bootstrap |
+//!
+//! PH350-PH352, PH354, PH810 and PH820 are the rules of the runtime
+//! computation ([`crate::runtime`]) that `cfgate plan` runs: one declaration
+//! and one code per fact, here applied to the config as written
+//! ([`Vars::Unrendered`]: a failure that hangs on a `{{ vars.* }}`
+//! placeholder is a warning).
 
 use super::config_check::ConfigIssue;
 use crate::finding::Severity;
+use crate::runtime::{controller, docker, worker, Issue, Vars};
 use serde_json::{Map, Value};
 
-/// A `docker.volumes` entry fails provisioning.
-pub const DOCKER_VOLUME_INVALID: &str = "PH350";
-/// A `docker.volumes` value is dropped silently.
-pub const DOCKER_VOLUME_DROPPED: &str = "PH351";
-/// A null value directly inside `docker`.
-pub const DOCKER_NULL: &str = "PH352";
+pub use crate::runtime::codes::{
+    DATA_REPLACES, DOCKER_DROPPED, DOCKER_NULL, DOCKER_VOLUME_INVALID, ENABLED_INVALID, IO_LIST,
+};
+
 /// An enabled Redis uploader interceptor is invalid.
 pub const REDIS_UPLOADER_INVALID: &str = "PH353";
-/// `enabled` is not a boolean.
-pub const ENABLED_INVALID: &str = "PH354";
 /// A documented key nothing reads.
 pub const NOT_READ: &str = "PH391";
 
@@ -50,43 +55,8 @@ pub const PLATFORM_KEYS: &[&str] = &[
     "workers",
 ];
 
-/// A config key as the worker canonicalises it (ConfigKeyCanonicalizer):
-/// with no `-`, `_` or `.`, only the first character is lower-cased;
-/// otherwise the key is split on them, each later part capitalised and the
-/// rest lower-cased.
-///
-/// ```
-/// use config_core::scenario::platform_keys::canonical_key;
-/// assert_eq!(canonical_key("thread-count"), "threadCount");
-/// assert_eq!(canonical_key("THREAD_COUNT"), "threadCount");
-/// assert_eq!(canonical_key("ThreadCount"), "threadCount");
-/// assert_eq!(canonical_key("redis-uploader"), "redisUploader");
-/// assert_eq!(canonical_key("_foo"), "Foo");
-/// ```
-pub fn canonical_key(key: &str) -> String {
-    if !key.contains(['-', '_', '.']) {
-        let mut chars = key.chars();
-        return match chars.next() {
-            Some(first) => first.to_lowercase().chain(chars).collect(),
-            None => String::new(),
-        };
-    }
-    let mut out = String::with_capacity(key.len());
-    let mut upper_next = false;
-    for c in key.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            upper_next = true;
-            continue;
-        }
-        if upper_next {
-            out.extend(c.to_uppercase());
-            upper_next = false;
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
+/// The worker's key canonicalisation, declared in [`crate::runtime::worker`].
+pub use crate::runtime::worker::canonical_key;
 
 fn issue(pointer: String, code: &'static str, message: String, fix: &str) -> ConfigIssue {
     ConfigIssue {
@@ -110,27 +80,20 @@ fn warning(pointer: String, code: &'static str, message: String, fix: &str) -> C
 
 /// Runs every check of a bee's top-level config map.
 pub fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
-    if let Some(docker) = obj.get("docker") {
-        docker_checks(docker, issues);
-    }
-    if let Some(enabled) = obj.get("enabled") {
-        let ok = match enabled {
-            Value::Bool(_) | Value::Null => true,
-            Value::String(s) => {
-                let t = s.trim();
-                t.is_empty() || t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false")
-            }
-            _ => false,
-        };
-        if !ok {
-            issues.push(issue(
-                "/enabled".into(),
-                ENABLED_INVALID,
-                "`enabled` must be true or false: the worker fails at bootstrap (\"Invalid \
-                 enabled value\") and the swarm becomes FAILED"
-                    .into(),
-                "write `enabled: true` or `enabled: false`",
-            ));
+    let runtime = docker::create_issues(obj)
+        .into_iter()
+        .chain(docker::provision_issues(obj, Vars::Unrendered))
+        .chain(controller::io_list_issues(obj, Vars::Unrendered))
+        .chain(worker::command_issues(obj, Vars::Unrendered));
+    for found in runtime {
+        let issue = from_runtime(found);
+        // A value the schema already refuses (upload fails) is not
+        // reported a second time.
+        let refused = issues
+            .iter()
+            .any(|i| i.pointer == issue.pointer && i.severity == Severity::Error);
+        if !(issue.code == IO_LIST && refused) {
+            issues.push(issue);
         }
     }
     if obj.contains_key("historyPolicy") {
@@ -159,123 +122,21 @@ pub fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
     }
 }
 
-fn docker_checks(docker: &Value, issues: &mut Vec<ConfigIssue>) {
-    let Some(map) = docker.as_object() else {
-        issues.push(warning(
-            "/docker".into(),
-            DOCKER_VOLUME_DROPPED,
-            "`docker` is not a mapping: the orchestrator replaces it, so none of it is used".into(),
-            "write `docker: {volumes: [\"/host:/container:ro\"]}`",
-        ));
-        return;
-    };
-    for (key, value) in map {
-        if value.is_null() {
-            issues.push(issue(
-                format!("/docker/{key}"),
-                DOCKER_NULL,
-                format!("`docker.{key}` is null: swarm create fails (the orchestrator cannot copy a null)"),
-                "give it a value, or delete the line",
-            ));
-        }
+/// A runtime rule's finding, placed in the bee's `config` block.
+fn from_runtime(found: Issue) -> ConfigIssue {
+    let pointer = found.pointer;
+    ConfigIssue {
+        pointer: pointer
+            .strip_prefix("/config")
+            .map_or(pointer.clone(), str::to_string),
+        at_key: false,
+        code: found.finding.code,
+        severity: found.finding.severity,
+        message: found.finding.message,
+        fix: found.finding.fix,
+        related: None,
+        value_offset: None,
     }
-    let Some(volumes) = map.get("volumes") else {
-        return;
-    };
-    let Some(items) = volumes.as_array() else {
-        if !volumes.is_null() {
-            issues.push(warning(
-                "/docker/volumes".into(),
-                DOCKER_VOLUME_DROPPED,
-                "`docker.volumes` is not a list: the orchestrator discards it".into(),
-                "write `volumes: [\"/host/path:/container/path:ro\"]`",
-            ));
-        }
-        return;
-    };
-    for (i, item) in items.iter().enumerate() {
-        let pointer = format!("/docker/volumes/{i}");
-        let Some(spec) = item.as_str().map(str::trim).filter(|s| !s.is_empty()) else {
-            issues.push(warning(
-                pointer,
-                DOCKER_VOLUME_DROPPED,
-                format!("`docker.volumes[{i}]` is not a non-blank string: it is dropped silently"),
-                "write the volume as `\"/host/path:/container/path[:ro]\"`",
-            ));
-            continue;
-        };
-        if let Some(why) = bind_error(spec) {
-            issues.push(issue(
-                pointer,
-                DOCKER_VOLUME_INVALID,
-                format!("`docker.volumes[{i}]` {spec:?} fails provisioning: {why}"),
-                "write `HOST:CONTAINER[:MODE]` with a non-empty host, an absolute container path and modes among ro, rw, z, Z, nocopy or a propagation",
-            ));
-        }
-    }
-}
-
-/// Why docker-java's `Bind.parse` or the Docker daemon rejects `spec`
-/// (PLATFORM-KEYS.md §5.2-5.3).
-///
-/// ```
-/// use config_core::scenario::platform_keys::bind_error;
-/// assert_eq!(bind_error("/data:/app/data:ro"), None);
-/// assert_eq!(bind_error("named:/app/x"), None);
-/// assert!(bind_error(":/app/invalid").is_some());
-/// assert!(bind_error("/h:relative").is_some());
-/// assert!(bind_error("/h").is_some());
-/// assert!(bind_error("/h:/c:xx").is_some());
-/// ```
-pub fn bind_error(spec: &str) -> Option<String> {
-    // Split on ':' not followed by '\' (Windows drives); Java's split drops
-    // trailing empty parts.
-    let mut parts: Vec<&str> = Vec::new();
-    let mut start = 0;
-    let bytes = spec.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b':' && bytes.get(i + 1) != Some(&b'\\') {
-            parts.push(spec.get(start..i).unwrap_or_default());
-            start = i + 1;
-        }
-    }
-    parts.push(spec.get(start..).unwrap_or_default());
-    while parts.last().is_some_and(|p| p.is_empty()) {
-        parts.pop();
-    }
-    let (host, container, modes) = match parts[..] {
-        [host, container] => (host, container, None),
-        [host, container, modes] => (host, container, Some(modes)),
-        _ => {
-            return Some(format!(
-            "docker-java cannot parse it (\"Error parsing Bind\"): {} part(s) separated by `:`, \
-                 expected 2 or 3",
-            parts.len()
-        ))
-        }
-    };
-    if let Some(modes) = modes {
-        for flag in modes.split(',').filter(|f| !f.is_empty()) {
-            if flag.len() == 2 && !matches!(flag.to_ascii_lowercase().as_str(), "rw" | "ro") {
-                return Some(format!(
-                    "docker-java rejects the access mode '{flag}' (\"Error parsing Bind\")"
-                ));
-            }
-        }
-    }
-    if host.is_empty() {
-        return Some(
-            "the host part is empty: the Docker daemon answers \"invalid volume specification\""
-                .into(),
-        );
-    }
-    if !container.starts_with('/') || container == "/" {
-        return Some(format!(
-            "the container path '{container}' must be absolute and not `/` (the Docker daemon \
-             rejects it)"
-        ));
-    }
-    None
 }
 
 /// `interceptors.redisUploader` when enabled (RedisUploaderInterceptor):
@@ -460,8 +321,8 @@ mod tests {
             found,
             [
                 ("/docker/network".to_string(), DOCKER_NULL),
+                ("/docker/volumes/2".to_string(), DOCKER_DROPPED),
                 ("/docker/volumes/1".to_string(), DOCKER_VOLUME_INVALID),
-                ("/docker/volumes/2".to_string(), DOCKER_VOLUME_DROPPED),
                 ("/docker/volumes/3".to_string(), DOCKER_VOLUME_INVALID),
             ]
         );

@@ -43,6 +43,7 @@
 use super::parse::{Case, Kind};
 use super::service::{ComponentSettings, GatePolicy, Service};
 use crate::patch::HostLayer;
+use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::settings::Settings;
 use serde::Serialize;
 
@@ -51,18 +52,39 @@ pub mod io;
 /// The namespace key of the YAML file and the variable prefix's root.
 pub const NAMESPACE: &str = "pockethive";
 
+/// The names of an IO type table, computed at compile time: the tables in
+/// [`crate::scenario::kinds::io`] are the one declaration of the IO types.
+const fn type_names<const N: usize>(
+    types: &[(&'static str, Option<&'static str>)],
+) -> [&'static str; N] {
+    assert!(types.len() == N, "the table and the array differ in length");
+    let mut out = [""; N];
+    let mut src = types;
+    let mut dst: &mut [&'static str] = &mut out;
+    while let ([(name, _), src_tail @ ..], [slot, dst_tail @ ..]) = (src, dst) {
+        *slot = name;
+        src = src_tail;
+        dst = dst_tail;
+    }
+    out
+}
+
+const INPUT_TYPE_NAMES: [&str; INPUT_TYPES.len()] = type_names(INPUT_TYPES);
+const OUTPUT_TYPE_NAMES: [&str; OUTPUT_TYPES.len()] = type_names(OUTPUT_TYPES);
+
 /// An input IO type (the worker config block's `inputs.type`), any case,
-/// stored upper-case; absent = the worker's default. The same list as
-/// [`crate::scenario::kinds::io::INPUT_TYPES`] (a unit test keeps them equal).
+/// stored upper-case; absent = the worker's default. The options are
+/// [`crate::scenario::kinds::io::INPUT_TYPES`]'s names.
 pub const INPUT_TYPE: Kind = Kind::Choice {
-    options: &["SCHEDULER", "REDIS_DATASET", "CSV_DATASET", "RABBITMQ"],
+    options: &INPUT_TYPE_NAMES,
     case: Case::Upper,
     optional: true,
 };
 
-/// An output IO type (`outputs.type`), like [`INPUT_TYPE`].
+/// An output IO type (`outputs.type`), like [`INPUT_TYPE`], from
+/// [`crate::scenario::kinds::io::OUTPUT_TYPES`].
 pub const OUTPUT_TYPE: Kind = Kind::Choice {
-    options: &["RABBITMQ", "REDIS", "NONE"],
+    options: &OUTPUT_TYPE_NAMES,
     case: Case::Upper,
     optional: true,
 };
@@ -182,6 +204,26 @@ mod tests {
         ("POCKETHIVE_CONTROL_PLANE_INSTANCE_ID", "gen-1"),
         ("POCKETHIVE_CONTROL_PLANE_WORKER_ROLE", "generator"),
     ];
+
+    /// The settings' IO type choices are the scenario tables' names, in
+    /// order (one declaration, derived at compile time).
+    #[test]
+    fn io_type_choices_come_from_the_scenario_tables() {
+        let names = |types: &[(&str, Option<&str>)]| -> Vec<String> {
+            types.iter().map(|(n, _)| n.to_string()).collect()
+        };
+        for (kind, table) in [(INPUT_TYPE, INPUT_TYPES), (OUTPUT_TYPE, OUTPUT_TYPES)] {
+            let options: Vec<String> = match kind {
+                Kind::Choice { options, .. } => options.iter().map(|o| o.to_string()).collect(),
+                _ => Vec::new(),
+            };
+            assert_eq!(options, names(table));
+        }
+        assert_eq!(
+            INPUT_TYPE_NAMES,
+            ["SCHEDULER", "REDIS_DATASET", "CSV_DATASET", "RABBITMQ"]
+        );
+    }
 
     fn sources(file: &str, env: &[(&str, &str)]) -> Sources {
         let mut s = Sources::new();
