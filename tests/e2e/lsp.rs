@@ -596,6 +596,12 @@ fn two_file_findings_carry_related_information() {
         "{}",
         diagnostic["message"]
     );
+    // Closed (never saved): the finding goes with it.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": copy}}),
+    );
+    assert_eq!(client.diagnostics(&copy)["diagnostics"], json!([]));
     assert_eq!(client.shutdown(), 0);
 }
 
