@@ -7,12 +7,11 @@
 //! generated schemas.
 
 use config_core::editor::bundle as editor_bundle;
+use config_core::editor::check::{self as editor_check, BundleFiles};
 use config_core::editor::references::{self, BundleTexts};
 use config_core::editor::{fields, insert, locate, names, settings};
 use config_core::finding::Position;
 use config_core::migrate::{self, FileKind};
-use config_core::scenario::check::{check_text, CheckOptions};
-use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::discover::{discover, Input, WalkOptions, DESCRIPTOR};
 use config_core::source::yaml::{self, Limits};
 use std::collections::HashMap;
@@ -193,10 +192,14 @@ pub fn check_bundle(input: &BundleInput) -> Vec<(PathBuf, Diagnosed)> {
     let Some(scenario) = input.text_rel(DESCRIPTOR) else {
         return Vec::new();
     };
-    let findings = editor_bundle::check(&input.root, scenario, input.files.clone());
+    let bundle = BundleFiles {
+        root: &input.root,
+        files: input.files.clone(),
+    };
+    let checked = editor_check::check(scenario, Some(bundle));
     let descriptor = input.descriptor();
     let mut by_file: Vec<(PathBuf, Vec<Finding>)> = Vec::new();
-    for finding in findings {
+    for finding in checked.findings {
         let path = finding
             .place
             .file
@@ -210,7 +213,12 @@ pub fn check_bundle(input: &BundleInput) -> Vec<(PathBuf, Diagnosed)> {
     let mut out = Vec::new();
     for (path, findings) in by_file {
         let text = input.text_of(&path).unwrap_or_default();
-        let ranges = locate::finding_ranges(text, &findings);
+        // The descriptor's tree is the check's; other files are parsed here.
+        let ranges = if path == descriptor {
+            locate::finding_ranges_in(text, checked.document.as_ref(), &findings)
+        } else {
+            locate::finding_ranges(text, &findings)
+        };
         for (finding, range) in findings.into_iter().zip(ranges) {
             let related = related_of(input, &finding);
             out.push((
@@ -265,15 +273,25 @@ pub fn call_ids(
 /// `.env` file (what points into it), `cfgate migrate` for a compose file.
 /// (A bundle's files are checked together: [`check_bundle`].)
 pub fn check(kind: DocKind, path: &Path, text: &str) -> Vec<Diagnosed> {
-    let findings = match kind {
-        DocKind::Scenario => check_text(text, SchemaSet::builtin(), &CheckOptions::default()),
-        DocKind::Dotenv => settings::check_dotenv(path, text),
-        DocKind::Compose => compose_findings(text),
-        DocKind::BundleFile | DocKind::Other => Vec::new(),
-    };
-    let ranges = match kind {
-        DocKind::Dotenv => findings.iter().map(|f| dotenv_range(text, f)).collect(),
-        _ => locate::finding_ranges(text, &findings),
+    let (findings, ranges) = match kind {
+        DocKind::Scenario => {
+            // One parse for the findings and their ranges.
+            let checked = editor_check::check(text, None);
+            let ranges =
+                locate::finding_ranges_in(text, checked.document.as_ref(), &checked.findings);
+            (checked.findings, ranges)
+        }
+        DocKind::Dotenv => {
+            let findings = settings::check_dotenv(path, text);
+            let ranges = findings.iter().map(|f| dotenv_range(text, f)).collect();
+            (findings, ranges)
+        }
+        DocKind::Compose => {
+            let findings = compose_findings(text);
+            let ranges = locate::finding_ranges(text, &findings);
+            (findings, ranges)
+        }
+        DocKind::BundleFile | DocKind::Other => (Vec::new(), Vec::new()),
     };
     findings
         .into_iter()

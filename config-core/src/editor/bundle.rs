@@ -3,15 +3,11 @@
 //! editor's texts, unsaved buffers in place of the disk, with the files read
 //! from disk kept between keystrokes ([`DiskFiles`]).
 
+use super::check::BundleFiles;
 use crate::bundle::index::{read_file, structured_files, FileText};
-use crate::bundle::Bundle;
 use crate::finding::Finding;
-use crate::scenario::check::yaml_error_finding;
-use crate::scenario::config_check::SchemaSet;
 use crate::scenario::discover::DESCRIPTOR;
-use crate::scenario::rules::check_document_in;
-use crate::secret::SecretValues;
-use crate::source::yaml::{parse_jackson, Limits};
+use crate::source::yaml::Limits;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -23,29 +19,7 @@ use std::time::SystemTime;
 /// Findings in `scenario.yaml` carry no file; every other one names its
 /// file as `<root>/<rel>` (`root` as given).
 pub fn check(root: &Path, scenario_text: &str, files: Vec<FileText>) -> Vec<Finding> {
-    let limits = Limits::default();
-    let display_root = root.display().to_string();
-    // The same steps as `check_source_in` for a bundle descriptor.
-    let mut findings = match parse_jackson(scenario_text, &limits) {
-        Ok(doc) => {
-            let mut findings = check_document_in(&doc, Some(scenario_text), SchemaSet::builtin());
-            let bundle =
-                Bundle::from_texts(root, &display_root, &doc, scenario_text, &limits, files);
-            findings.extend(crate::bundle::check(&bundle));
-            SecretValues::of(&doc.root).mask_findings(&mut findings);
-            findings
-        }
-        Err(err) => vec![yaml_error_finding(&err)],
-    };
-    findings.sort_by(|a, b| {
-        (a.place.file.as_deref(), a.line, a.column).cmp(&(
-            b.place.file.as_deref(),
-            b.line,
-            b.column,
-        ))
-    });
-    crate::finding_cap::cap(&mut findings, crate::finding_cap::MAX_PER_FILE);
-    findings
+    super::check::check(scenario_text, Some(BundleFiles { root, files })).findings
 }
 
 /// The bundle-relative path of `path` under `root`, `/`-separated.
@@ -136,6 +110,7 @@ impl DiskFiles {
 mod tests {
     use super::*;
     use crate::scenario::check::{check_source_in, CheckOptions};
+    use crate::scenario::config_check::SchemaSet;
 
     fn fixtures() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/bundles")
