@@ -493,6 +493,9 @@ fn bundle_files_are_checked_with_their_bundle_not_as_scenarios() {
         vec![("PH622".into(), 1, range(1, 13, 14))]
     );
     assert_eq!(published["version"], 1);
+    // Fixed as typed (the text on disk): the finding is cleared.
+    client.change(&uri, 2, &multi_text("variables.yaml"));
+    assert_eq!(client.diagnostics_of(&uri, 2)["diagnostics"], json!([]));
     // The same text outside any bundle is a scenario, as `cfgate check my.yaml` has it.
     let outside = "file:///nowhere/lone.yaml";
     let published = client.open(outside, "template:\n  bees: 3\n");
