@@ -1,9 +1,17 @@
 //! Benchmark: what `cfgate lsp` does per keystroke on a 500-line scenario,
 //! once typing pauses: the `cfgate check` findings of the buffer and the
 //! range (start and end) of each. Target: under 5 ms (issue 19).
+//!
+//! - `check_only`: the library's `check_text`.
+//! - `check_and_ranges`: what the server does: `editor::check` (one parse)
+//!   and the ranges from that tree.
+//! - `check_and_ranges_reparsed`: the server's former path (`check_text`,
+//!   then `finding_ranges` parsing again and scanning lines per finding),
+//!   kept to compare.
 #![allow(missing_docs, clippy::unwrap_used)]
 
-use config_core::editor::locate::finding_ranges;
+use config_core::editor::check::check;
+use config_core::editor::locate::{finding_ranges, finding_ranges_in};
 use config_core::scenario::check::{check_text, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -44,10 +52,19 @@ fn bench(c: &mut Criterion) {
     });
     c.bench_function("editor_keystroke/check_and_ranges_500_lines", |b| {
         b.iter(|| {
-            let findings = check_text(black_box(&typed), schemas, &options);
-            finding_ranges(&typed, &findings)
+            let checked = check(black_box(&typed), None);
+            finding_ranges_in(&typed, checked.document.as_ref(), &checked.findings)
         })
     });
+    c.bench_function(
+        "editor_keystroke/check_and_ranges_reparsed_500_lines",
+        |b| {
+            b.iter(|| {
+                let findings = check_text(black_box(&typed), schemas, &options);
+                finding_ranges(&typed, &findings)
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench);

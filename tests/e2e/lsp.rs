@@ -21,6 +21,11 @@ struct Client {
 
 impl Client {
     fn start() -> Self {
+        Self::start_with(json!({}))
+    }
+
+    /// A client announcing `capabilities`.
+    fn start_with(capabilities: Value) -> Self {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("cfgate"))
             .arg("lsp")
             .env_clear()
@@ -48,7 +53,7 @@ impl Client {
         };
         let result = client.request(
             "initialize",
-            json!({"capabilities": {}, "processId": null, "rootUri": null}),
+            json!({"capabilities": capabilities, "processId": null, "rootUri": null}),
         );
         assert_eq!(result["capabilities"]["textDocumentSync"], 1);
         assert_eq!(result["serverInfo"]["name"], "cfgate");
@@ -476,18 +481,209 @@ fn missing_field_quick_fix_adds_the_value_the_finding_names() {
 }
 
 #[test]
-fn bundle_files_are_not_checked_as_scenarios() {
+fn bundle_files_are_checked_with_their_bundle_not_as_scenarios() {
     let mut client = Client::start();
     // A YAML file beside the fixture's scenario.yaml: a bundle file, as
-    // `cfgate check` discovers it, so no scenario findings.
-    let dir = fixture("lsp/bundle").canonicalize().unwrap();
-    let uri = lsp_types::Url::from_file_path(dir.join("variables.yaml")).unwrap();
-    let published = client.open(uri.as_str(), "template:\n  bees: 3\n");
-    assert_eq!(published["diagnostics"], json!([]));
+    // `cfgate check` discovers it, checked by the bundle rules (here the
+    // variables contract), never as a scenario.
+    let uri = multi("variables.yaml");
+    let published = client.open(&uri, "version: 1\ndefinitions: 3\n");
+    assert_eq!(
+        summary(&published),
+        vec![("PH622".into(), 1, range(1, 13, 14))]
+    );
+    assert_eq!(published["version"], 1);
+    // Fixed as typed (the text on disk): the finding is cleared.
+    client.change(&uri, 2, &multi_text("variables.yaml"));
+    assert_eq!(client.diagnostics_of(&uri, 2)["diagnostics"], json!([]));
     // The same text outside any bundle is a scenario, as `cfgate check my.yaml` has it.
     let outside = "file:///nowhere/lone.yaml";
     let published = client.open(outside, "template:\n  bees: 3\n");
+    assert!(summary(&published).iter().all(|s| s.0.starts_with("PH1")));
     assert!(!summary(&published).is_empty());
+    assert_eq!(client.shutdown(), 0);
+}
+
+/// The URI of a file of the `lsp/multi` bundle (a clean bundle on disk).
+fn multi(rel: &str) -> String {
+    let root = fixture("lsp/multi").canonicalize().unwrap();
+    lsp_types::Url::from_file_path(root.join(rel))
+        .unwrap()
+        .to_string()
+}
+
+fn multi_text(rel: &str) -> String {
+    std::fs::read_to_string(fixture("lsp/multi").join(rel)).unwrap()
+}
+
+#[test]
+fn a_template_edit_rechecks_its_bundle_and_publishes_where_findings_land() {
+    let mut client = Client::start();
+    let template = multi("templates/http/checkout.yaml");
+    let scenario = multi("scenario.yaml");
+    let text = multi_text("templates/http/checkout.yaml");
+    // A clean bundle: the open file gets an empty list.
+    assert_eq!(client.open(&template, &text)["diagnostics"], json!([]));
+    // An unknown variable typed into the template lands in the template.
+    client.change(&template, 2, &text.replace("vars.client", "vars.clientx"));
+    let published = client.diagnostics_of(&template, 2);
+    assert_eq!(
+        summary(&published),
+        vec![("PH621".into(), 1, range(4, 34, 46))]
+    );
+    // A renamed call id leaves the producer's key without a template: the
+    // finding lands in scenario.yaml (not open: no version), related to
+    // the consumer's templateRoot.
+    client.change(
+        &template,
+        3,
+        &text.replace("callId: checkout", "callId: checkoutx"),
+    );
+    let published = client.diagnostics(&scenario);
+    assert_eq!(published["version"], Value::Null);
+    assert_eq!(
+        summary(&published),
+        vec![("PH611".into(), 1, range(24, 26, 34))]
+    );
+    let message = published["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("'shop::checkout'"), "{message}");
+    // The template's own list is published too (its PH621 went away).
+    assert_eq!(
+        client.diagnostics_of(&template, 3)["diagnostics"],
+        json!([])
+    );
+    // Fixed again: scenario.yaml's diagnostics are cleared.
+    client.change(&template, 4, &text);
+    assert_eq!(client.diagnostics(&scenario)["diagnostics"], json!([]));
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn two_file_findings_carry_related_information() {
+    let capabilities =
+        json!({"textDocument": {"publishDiagnostics": {"relatedInformation": true}}});
+    let mut client = Client::start_with(capabilities);
+    // An unsaved new template with the key of templates/http/checkout.yaml.
+    let copy = multi("templates/http/copy.yaml");
+    let text = multi_text("templates/http/checkout.yaml");
+    let published = client.open(&copy, &text);
+    assert_eq!(
+        summary(&published),
+        vec![("PH612".into(), 1, range(1, 0, 6))]
+    );
+    let diagnostic = &published["diagnostics"][0];
+    assert_eq!(
+        diagnostic["relatedInformation"],
+        json!([{
+            "location": {"uri": multi("templates/http/checkout.yaml"), "range": range(1, 0, 6)},
+            "message": "first template with key 'shop::checkout'"
+        }])
+    );
+    assert!(!diagnostic["message"].as_str().unwrap().contains("(see "));
+    assert_eq!(client.shutdown(), 0);
+
+    // A client without related information reads the place in the message.
+    let mut client = Client::start();
+    let published = client.open(&copy, &text);
+    let diagnostic = &published["diagnostics"][0];
+    assert_eq!(diagnostic["relatedInformation"], Value::Null);
+    let checkout = fixture("lsp/multi/templates/http/checkout.yaml")
+        .canonicalize()
+        .unwrap();
+    let see = format!(
+        "(see {}:2:1: first template with key 'shop::checkout')\nfix: ",
+        checkout.display()
+    );
+    assert!(
+        diagnostic["message"].as_str().unwrap().contains(&see),
+        "{}",
+        diagnostic["message"]
+    );
+    // Closed (never saved): the finding goes with it.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": copy}}),
+    );
+    assert_eq!(client.diagnostics(&copy)["diagnostics"], json!([]));
+    assert_eq!(client.shutdown(), 0);
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+#[test]
+fn definitions_lead_across_bundle_files() {
+    let mut client = Client::start();
+    let scenario = multi("scenario.yaml");
+    let template = multi("templates/http/checkout.yaml");
+    client.open(&scenario, &multi_text("scenario.yaml"));
+    client.open(&template, &multi_text("templates/http/checkout.yaml"));
+    // The producer's call id -> the template under the consumer's templateRoot.
+    let location = client.request("textDocument/definition", at(&scenario, 24, 28));
+    assert_eq!(location, json!({"uri": template, "range": range(1, 8, 16)}));
+    // `vars.client` -> its definition in variables.yaml.
+    let location = client.request("textDocument/definition", at(&template, 4, 40));
+    assert_eq!(
+        location,
+        json!({"uri": multi("variables.yaml"), "range": range(2, 10, 16)})
+    );
+    // `authRef.profileId` -> the profile in authProfiles.yaml.
+    let location = client.request("textDocument/definition", at(&template, 10, 15));
+    assert_eq!(
+        location,
+        json!({"uri": multi("authProfiles.yaml"), "range": range(1, 2, 12)})
+    );
+    // An unsaved variables.yaml is the one definitions go to.
+    let variables = multi_text("variables.yaml").replace("version: 1\n", "version: 1\n\n");
+    client.open(&multi("variables.yaml"), &variables);
+    let location = client.request("textDocument/definition", at(&template, 4, 40));
+    assert_eq!(
+        location,
+        json!({"uri": multi("variables.yaml"), "range": range(3, 10, 16)})
+    );
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn hover_says_where_references_are_defined_and_completion_offers_call_ids() {
+    let mut client = Client::start();
+    let scenario = multi("scenario.yaml");
+    let template = multi("templates/http/checkout.yaml");
+    client.open(&scenario, &multi_text("scenario.yaml"));
+    client.open(&template, &multi_text("templates/http/checkout.yaml"));
+    let hover = client.request("textDocument/hover", at(&scenario, 24, 28));
+    assert_eq!(
+        hover["contents"]["value"],
+        "Template key `shop::checkout`: defined in `templates/http/checkout.yaml`, line 2."
+    );
+    assert_eq!(hover["range"], range(24, 26, 34));
+    let hover = client.request("textDocument/hover", at(&template, 4, 36));
+    assert_eq!(
+        hover["contents"]["value"],
+        "Variable `client`: defined in `variables.yaml`, line 3."
+    );
+    assert_eq!(hover["range"], range(4, 34, 45));
+    // Call ids of the templates under the consumer's templateRoot
+    // (templates/other/refund.yaml is outside it).
+    let text = multi_text("scenario.yaml").replace("x-ph-call-id: checkout", "x-ph-call-id: ch");
+    client.change(&scenario, 2, &text);
+    let items = client.request("textDocument/completion", at(&scenario, 24, 28));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["checkout", "list"]);
+    assert_eq!(
+        items[0]["textEdit"],
+        json!({"range": range(24, 26, 28), "newText": "checkout"})
+    );
+    assert_eq!(
+        items[0]["detail"],
+        "serviceId shop (templates/http/checkout.yaml)"
+    );
     assert_eq!(client.shutdown(), 0);
 }
 

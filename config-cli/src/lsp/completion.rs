@@ -1,8 +1,8 @@
 //! Completion: keys the schema allows in the mapping at the cursor (those
-//! not yet present), option values of a choice, and bee roles in topology
-//! endpoints.
+//! not yet present), option values of a choice, bee roles in topology
+//! endpoints, and in a bundle the `callId`s of its templates.
 
-use super::engine::{self, CompletionSite};
+use super::engine::{self, BundleInput, CompletionSite};
 use super::hover::describe;
 use super::position::LineIndex;
 use lsp_types::{
@@ -10,8 +10,13 @@ use lsp_types::{
     MarkupKind, Position, TextEdit,
 };
 
-/// The completions at `position` of a scenario text.
-pub fn complete(text: &str, position: Position) -> Vec<CompletionItem> {
+/// The completions at `position` of a scenario text (in `bundle`, if it is
+/// a bundle's descriptor).
+pub fn complete(
+    text: &str,
+    position: Position,
+    bundle: Option<&BundleInput>,
+) -> Vec<CompletionItem> {
     let index = LineIndex::new(text);
     let Some(at) = engine::completion_at(text, index.offset(position)) else {
         return Vec::new();
@@ -64,6 +69,20 @@ pub fn complete(text: &str, position: Position) -> Vec<CompletionItem> {
                 })
                 .collect()
         }
+        CompletionSite::Value { pointer } if engine::is_call_id(pointer) => bundle
+            .map(|input| engine::call_ids(input, &at.document, text, pointer))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                item(
+                    c.call_id.clone(),
+                    c.call_id,
+                    CompletionItemKind::REFERENCE,
+                    Some(format!("serviceId {} ({})", c.service_id, c.rel)),
+                    None,
+                )
+            })
+            .collect(),
         CompletionSite::Value { pointer } => engine::field_info(&at.document, pointer)
             .map(|info| info.options)
             .unwrap_or_default()

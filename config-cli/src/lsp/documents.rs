@@ -3,6 +3,7 @@
 
 use lsp_types::Url;
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// One open document.
 #[derive(Debug, Clone)]
@@ -11,8 +12,9 @@ pub struct Document {
     pub text: String,
     /// The editor's version of it.
     pub version: i32,
-    /// A bundle file (not a scenario), as found when it opened.
-    pub bundle_file: bool,
+    /// The root of the bundle it belongs to (descriptor or bundle file),
+    /// as found when it opened.
+    pub bundle: Option<PathBuf>,
 }
 
 /// Why a document is not kept.
@@ -60,7 +62,7 @@ impl Documents {
         uri: Url,
         text: String,
         version: i32,
-        bundle_file: bool,
+        bundle: Option<PathBuf>,
     ) -> Result<(), Refused> {
         self.close(&uri);
         if text.len() > self.max_file {
@@ -80,7 +82,7 @@ impl Documents {
             Document {
                 text,
                 version,
-                bundle_file,
+                bundle,
             },
         );
         Ok(())
@@ -96,6 +98,11 @@ impl Documents {
     /// An open document.
     pub fn get(&self, uri: &Url) -> Option<&Document> {
         self.docs.get(uri)
+    }
+
+    /// Every open document.
+    pub fn iter(&self) -> impl Iterator<Item = (&Url, &Document)> {
+        self.docs.iter()
     }
 
     /// Bytes of text held.
@@ -119,7 +126,7 @@ mod tests {
         let mut docs = Documents::new(100, 1_000);
         for round in 0..50 {
             for n in 0..40 {
-                let _ = docs.set(uri(n), "x".repeat(30 + round % 7), round as i32, false);
+                let _ = docs.set(uri(n), "x".repeat(30 + round % 7), round as i32, None);
                 assert!(docs.bytes() <= 1_000);
             }
         }
@@ -133,16 +140,16 @@ mod tests {
     fn too_large_and_over_budget_are_refused() {
         let mut docs = Documents::new(10, 15);
         assert!(matches!(
-            docs.set(uri(1), "x".repeat(11), 1, false),
+            docs.set(uri(1), "x".repeat(11), 1, None),
             Err(Refused::TooLarge { .. })
         ));
-        docs.set(uri(1), "x".repeat(10), 1, false).unwrap();
+        docs.set(uri(1), "x".repeat(10), 1, None).unwrap();
         assert!(matches!(
-            docs.set(uri(2), "x".repeat(10), 1, false),
+            docs.set(uri(2), "x".repeat(10), 1, None),
             Err(Refused::OverBudget { .. })
         ));
         // Replacing a document frees its old text first.
-        docs.set(uri(1), "y".repeat(10), 2, false).unwrap();
+        docs.set(uri(1), "y".repeat(10), 2, None).unwrap();
         assert_eq!(docs.get(&uri(1)).unwrap().version, 2);
     }
 }

@@ -6,19 +6,24 @@
 //! check`, edits from the same planner as `cfgate migrate`, facts from the
 //! generated schemas.
 
+use config_core::editor::bundle as editor_bundle;
+use config_core::editor::check::{self as editor_check, BundleFiles};
+use config_core::editor::references::{self, BundleTexts};
 use config_core::editor::{fields, insert, locate, names, settings};
 use config_core::finding::Position;
 use config_core::migrate::{self, FileKind};
-use config_core::scenario::check::{check_source_in, check_text, CheckOptions};
-use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::discover::{discover, Input, WalkOptions, DESCRIPTOR};
 use config_core::source::yaml::{self, Limits};
+use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+pub use config_core::bundle::index::FileText;
+pub use config_core::editor::bundle::DiskFiles;
 pub use config_core::editor::fields::FieldInfo;
 pub use config_core::editor::locate::{Completion, CompletionSite, Located};
 pub use config_core::editor::names::Role;
+pub use config_core::editor::references::{CallId, Kind as ReferenceKind, Reference};
 pub use config_core::finding::{Finding, Severity};
 pub use config_core::migrate::{FilePlan, TextEdit};
 pub use config_core::source::yaml::Document;
@@ -32,41 +37,58 @@ pub enum DocKind {
     Dotenv,
     /// A compose file (`services:`).
     Compose,
+    /// Another file of a scenario bundle (templates, `variables.yaml`,
+    /// `sut/<id>/sut.yaml`, `authProfiles.yaml`): checked with its bundle.
+    BundleFile,
     /// Anything else: no diagnostics.
     Other,
 }
 
-/// Whether `path` is a bundle file: under a folder holding `scenario.yaml`
-/// and not that descriptor (the bundle discovery of `cfgate check`). Bundle
-/// files are never checked as scenarios. Reads the file system: asked once
-/// when a document opens.
-pub fn is_bundle_file(path: &Path) -> bool {
+/// The root of the bundle `path` belongs to: for `scenario.yaml`, its
+/// folder (when it exists); for another file, the bundle `cfgate check`
+/// discovers around it (the deepest). Reads the file system: asked once when
+/// a document opens.
+pub fn bundle_root(path: &Path) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    if path.file_name().is_some_and(|n| n == DESCRIPTOR) {
+        return dir.is_dir().then(|| dir.to_path_buf());
+    }
     // Discovery from the folder: the file itself may not be saved yet.
-    let Some(dir) = path.parent() else {
-        return false;
-    };
     let discovery = discover(&[dir.to_path_buf()], &WalkOptions::default());
-    discovery.inputs.iter().any(|input| {
-        matches!(input, Input::Bundle(b) if path.starts_with(&b.root) && b.descriptor != path)
-    })
+    discovery
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::Bundle(b) if path.starts_with(&b.root) && b.descriptor != path => {
+                Some(b.root.clone())
+            }
+            _ => None,
+        })
+        .max_by_key(|root| root.components().count())
 }
 
-/// What a document is, from its file name, whether it is a bundle file, and
+/// What a document is, from its file name, whether it is in a bundle, and
 /// (for YAML outside bundles) its top-level keys.
-pub fn kind_of(file_name: &str, bundle_file: bool, text: &str) -> DocKind {
+pub fn kind_of(file_name: &str, in_bundle: bool, text: &str) -> DocKind {
     let lower = file_name.to_ascii_lowercase();
     if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
         return DocKind::Dotenv;
+    }
+    if in_bundle && file_name != DESCRIPTOR {
+        let structured = [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+        return if structured {
+            DocKind::BundleFile
+        } else {
+            DocKind::Other
+        };
     }
     if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
         return DocKind::Other;
     }
     if file_name == DESCRIPTOR || lower == "scenario.yml" {
         return DocKind::Scenario;
-    }
-    if bundle_file {
-        // Bundle-file checks (templates, variables) are not served yet.
-        return DocKind::Other;
     }
     match migrate::discover::yaml_kind(text) {
         Some(FileKind::Scenario) => DocKind::Scenario,
@@ -88,61 +110,196 @@ pub struct Diagnosed {
     pub finding: Finding,
     /// Start and end of the offending key or value.
     pub range: Range<usize>,
+    /// The second place a two-file finding joins, when it has one.
+    pub related: Option<Related>,
 }
 
-/// The findings of a document at `path`, as the command line reports
-/// them: `cfgate check` for a scenario, `cfgate validate` for a `.env`
-/// file (what points into it), `cfgate migrate` for a compose file.
-pub fn check(kind: DocKind, path: &Path, text: &str) -> Vec<Diagnosed> {
-    let findings = match kind {
-        DocKind::Scenario => check_scenario(path, text),
-        DocKind::Dotenv => settings::check_dotenv(path, text),
-        DocKind::Compose => compose_findings(text),
-        DocKind::Other => Vec::new(),
+/// The second place of a two-file finding.
+#[derive(Debug, Clone)]
+pub struct Related {
+    /// The file.
+    pub path: PathBuf,
+    /// Byte range in its text.
+    pub range: Range<usize>,
+    /// What is there.
+    pub note: String,
+}
+
+/// A bundle as the editor holds it: every structured file, unsaved buffers
+/// in place of the disk.
+#[derive(Debug)]
+pub struct BundleInput {
+    /// The bundle root.
+    pub root: PathBuf,
+    /// Its structured files, `scenario.yaml` included.
+    pub files: Vec<FileText>,
+}
+
+impl BundleInput {
+    /// The files of the bundle at `root`: `disk` brought up to date, then
+    /// `open` (path -> unsaved text) laid over it.
+    pub fn new<'t>(
+        root: &Path,
+        disk: &mut DiskFiles,
+        open: impl IntoIterator<Item = (PathBuf, &'t str)>,
+    ) -> Self {
+        disk.refresh(root);
+        let open: HashMap<String, &str> = open
+            .into_iter()
+            .filter_map(|(path, text)| Some((editor_bundle::relative(root, &path)?, text)))
+            .collect();
+        Self {
+            root: root.to_path_buf(),
+            files: disk.texts(&open),
+        }
+    }
+
+    /// The text of a file of the bundle.
+    pub fn text_of(&self, path: &Path) -> Option<&str> {
+        let rel = editor_bundle::relative(&self.root, path)?;
+        self.text_rel(&rel)
+    }
+
+    fn text_rel(&self, rel: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.rel == rel)
+            .and_then(|f| f.text.as_deref())
+    }
+
+    /// The path of a bundle-relative file.
+    pub fn path_of(&self, rel: &str) -> PathBuf {
+        rel.split('/')
+            .fold(self.root.clone(), |p, part| p.join(part))
+    }
+
+    /// The descriptor's path.
+    pub fn descriptor(&self) -> PathBuf {
+        editor_bundle::descriptor(&self.root)
+    }
+
+    fn texts(&self) -> BundleTexts<'_> {
+        BundleTexts {
+            root: &self.root,
+            files: &self.files,
+        }
+    }
+}
+
+/// The findings of a whole bundle, as `cfgate check <root>` reports them on
+/// the editor's texts, each with the file it lands in.
+pub fn check_bundle(input: &BundleInput) -> Vec<(PathBuf, Diagnosed)> {
+    let Some(scenario) = input.text_rel(DESCRIPTOR) else {
+        return Vec::new();
     };
-    let ranges = match kind {
-        DocKind::Dotenv => findings.iter().map(|f| dotenv_range(text, f)).collect(),
-        _ => locate::finding_ranges(text, &findings),
+    let bundle = BundleFiles {
+        root: &input.root,
+        files: input.files.clone(),
+    };
+    let checked = editor_check::check(scenario, Some(bundle));
+    let descriptor = input.descriptor();
+    let mut by_file: Vec<(PathBuf, Vec<Finding>)> = Vec::new();
+    for finding in checked.findings {
+        let path = finding
+            .place
+            .file
+            .as_deref()
+            .map_or_else(|| descriptor.clone(), PathBuf::from);
+        match by_file.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, list)) => list.push(finding),
+            None => by_file.push((path, vec![finding])),
+        }
+    }
+    let mut out = Vec::new();
+    for (path, findings) in by_file {
+        let text = input.text_of(&path).unwrap_or_default();
+        // The descriptor's tree is the check's; other files are parsed here.
+        let ranges = if path == descriptor {
+            locate::finding_ranges_in(text, checked.document.as_ref(), &findings)
+        } else {
+            locate::finding_ranges(text, &findings)
+        };
+        for (finding, range) in findings.into_iter().zip(ranges) {
+            let related = related_of(input, &finding);
+            out.push((
+                path.clone(),
+                Diagnosed {
+                    finding,
+                    range,
+                    related,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The range of a finding's second place (its key or value).
+fn related_of(input: &BundleInput, finding: &Finding) -> Option<Related> {
+    let related = finding.place.related.as_ref()?;
+    let path = PathBuf::from(&related.file);
+    let text = input.text_of(&path).unwrap_or_default();
+    let document = yaml::parse(text, &Limits::default()).ok();
+    let at = Finding::warning(finding.code, String::new()).at(Position {
+        line: related.line,
+        column: related.column,
+    });
+    Some(Related {
+        range: locate::finding_range(text, document.as_ref(), &at),
+        path,
+        note: related.note.clone(),
+    })
+}
+
+/// The reference (`callId`, `vars.x`, `authRef.profileId`) at `offset` of
+/// the bundle file at `path`, with where it is defined.
+pub fn reference_at(input: &BundleInput, path: &Path, offset: usize) -> Option<Reference> {
+    let rel = editor_bundle::relative(&input.root, path)?;
+    references::reference_at(&input.texts(), &rel, offset)
+}
+
+/// The call ids of the bundle's templates a `callId` at `pointer` can name.
+pub fn call_ids(
+    input: &BundleInput,
+    document: &Document,
+    text: &str,
+    pointer: &str,
+) -> Vec<CallId> {
+    references::call_ids(&input.texts(), document, text, pointer)
+}
+
+/// The findings of a document at `path` outside any bundle, as the command
+/// line reports them: `cfgate check` for a scenario, `cfgate validate` for a
+/// `.env` file (what points into it), `cfgate migrate` for a compose file.
+/// (A bundle's files are checked together: [`check_bundle`].)
+pub fn check(kind: DocKind, path: &Path, text: &str) -> Vec<Diagnosed> {
+    let (findings, ranges) = match kind {
+        DocKind::Scenario => {
+            // One parse for the findings and their ranges.
+            let checked = editor_check::check(text, None);
+            let ranges =
+                locate::finding_ranges_in(text, checked.document.as_ref(), &checked.findings);
+            (checked.findings, ranges)
+        }
+        DocKind::Dotenv => {
+            let findings = settings::check_dotenv(path, text);
+            let ranges = findings.iter().map(|f| dotenv_range(text, f)).collect();
+            (findings, ranges)
+        }
+        DocKind::Compose => {
+            let findings = compose_findings(text);
+            let ranges = locate::finding_ranges(text, &findings);
+            (findings, ranges)
+        }
+        DocKind::BundleFile | DocKind::Other => (Vec::new(), Vec::new()),
     };
     findings
         .into_iter()
         .zip(ranges)
-        .map(|(finding, range)| Diagnosed { finding, range })
-        .collect()
-}
-
-/// A scenario as `cfgate check` checks it: a bundle's `scenario.yaml` with
-/// its bundle (the folder), any other file alone. Findings placed in another
-/// bundle file are left to that file; a related place is named in the message.
-fn check_scenario(path: &Path, text: &str) -> Vec<Finding> {
-    let schemas = SchemaSet::builtin();
-    let options = CheckOptions::default();
-    let root = path
-        .parent()
-        .filter(|dir| path.file_name().is_some_and(|n| n == DESCRIPTOR) && dir.is_dir());
-    let Some(root) = root else {
-        return check_text(text, schemas, &options);
-    };
-    let display_root = root.display().to_string();
-    let report = check_source_in(
-        path.display().to_string(),
-        text.to_string(),
-        Some((root, &display_root)),
-        schemas,
-        &options,
-    );
-    report
-        .findings
-        .into_iter()
-        .filter(|f| f.place.file.is_none())
-        .map(|mut f| {
-            if let Some(related) = &f.place.related {
-                f.message = format!(
-                    "{} (see {}:{}:{}: {})",
-                    f.message, related.file, related.line, related.column, related.note
-                );
-            }
-            f
+        .map(|(finding, range)| Diagnosed {
+            finding,
+            range,
+            related: None,
         })
         .collect()
 }
@@ -190,7 +347,7 @@ pub fn migration(kind: DocKind, text: &str) -> Option<FilePlan> {
         DocKind::Scenario => FileKind::Scenario,
         DocKind::Dotenv => FileKind::Dotenv,
         DocKind::Compose => FileKind::Compose,
-        DocKind::Other => return None,
+        DocKind::BundleFile | DocKind::Other => return None,
     };
     Some(migrate::plan_text(kind, text))
 }
@@ -245,6 +402,11 @@ pub fn completion_at(text: &str, offset: usize) -> Option<Completion> {
 /// Every bee role of a scenario.
 pub fn bee_roles(document: &Document) -> Vec<Role> {
     names::bee_roles(&document.root)
+}
+
+/// Whether `pointer` is a call id (`callId`, a producer's `x-ph-call-id`).
+pub fn is_call_id(pointer: &str) -> bool {
+    pointer.ends_with("/callId") || pointer.ends_with("/x-ph-call-id")
 }
 
 /// Whether `pointer` is a topology endpoint's role.

@@ -1,15 +1,38 @@
-//! Hover: a field's facts from the generated schema, and for a topology
-//! endpoint's role, the bee it names.
+//! Hover: a field's facts from the generated schema; for a topology
+//! endpoint's role, the bee it names; for a `callId`, `vars.x` or
+//! `authRef.profileId`, where the bundle defines it.
 
-use super::engine::{self, FieldInfo};
+use super::engine::{self, BundleInput, FieldInfo, Reference, ReferenceKind};
 use super::position::LineIndex;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
+use std::path::Path;
 
-/// The hover at `position` of a scenario text.
-pub fn hover(text: &str, position: Position) -> Option<Hover> {
+/// The hover at `position` of a document's text: a bundle reference (when
+/// the document is a file of `bundle`), else (a scenario) schema facts.
+pub fn hover(
+    text: &str,
+    position: Position,
+    scenario: bool,
+    bundle: Option<(&BundleInput, &Path)>,
+) -> Option<Hover> {
     let index = LineIndex::new(text);
+    let offset = index.offset(position);
+    if let Some(reference) =
+        bundle.and_then(|(input, path)| engine::reference_at(input, path, offset))
+    {
+        return Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: describe_reference(&reference),
+            }),
+            range: Some(index.range(reference.range)),
+        });
+    }
+    if !scenario {
+        return None;
+    }
     let document = engine::parse(text)?;
-    let at = engine::node_at(&document, index.offset(position))?;
+    let at = engine::node_at(&document, offset)?;
     let mut value = String::new();
     if !at.on_key && engine::is_endpoint_role(&at.pointer) {
         match engine::role_definition(&document, &at.pointer) {
@@ -29,6 +52,31 @@ pub fn hover(text: &str, position: Position) -> Option<Hover> {
         }),
         range: Some(index.range(at.span.start..at.span.end)),
     })
+}
+
+/// Where a reference's name is defined, as Markdown.
+fn describe_reference(reference: &Reference) -> String {
+    let (what, file) = match reference.kind {
+        ReferenceKind::CallId => ("Template key", "a template under the worker's templateRoot"),
+        ReferenceKind::Variable => ("Variable", "variables.yaml"),
+        ReferenceKind::AuthProfile => ("Auth profile", "authProfiles.yaml"),
+    };
+    let head = format!("{what} `{}`", reference.name);
+    match reference.definitions.as_slice() {
+        [] => format!("{head}: not defined in {file}."),
+        [one] => format!("{head}: defined in `{}`, line {}.", one.rel, one.line),
+        many => {
+            let places: Vec<String> = many
+                .iter()
+                .map(|t| format!("- `{}`, line {}", t.rel, t.line))
+                .collect();
+            format!(
+                "{head}: defined {} times:\n\n{}",
+                many.len(),
+                places.join("\n")
+            )
+        }
+    }
 }
 
 /// A field's facts as Markdown.

@@ -3,13 +3,13 @@
 
 use super::debounce::Debounce;
 use super::documents::{Documents, Refused};
-use super::engine::{self, DocKind};
+use super::engine::{self, BundleInput, DiskFiles, DocKind};
 use super::{actions, completion, definition, diagnostics, hover};
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, LogMessage,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, LogMessage, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, GotoDefinition, HoverRequest, Request as _,
@@ -19,8 +19,10 @@ use lsp_types::{
     LogMessageParams, MessageType, OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
     TextDocumentSyncCapability, TextDocumentSyncKind, Url,
 };
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// How long typing must pause before a changed document is checked.
@@ -55,12 +57,19 @@ pub fn serve(connection: &Connection) -> Result<bool, lsp_server::ProtocolError>
         "capabilities": capabilities(),
         "serverInfo": ServerInfo { name: "cfgate".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
-    let (id, _params) = connection.initialize_start()?;
+    let (id, params) = connection.initialize_start()?;
     connection.initialize_finish(id, result)?;
+    let related_information = params
+        .pointer("/capabilities/textDocument/publishDiagnostics/relatedInformation")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
     let mut server = Server {
         connection,
         documents: Documents::new(engine::max_file_bytes(), BUDGET_BYTES),
         debounce: Debounce::new(DEBOUNCE),
+        disk: RefCell::new(HashMap::new()),
+        published: HashMap::new(),
+        related_information,
     };
     server.run()
 }
@@ -69,6 +78,13 @@ struct Server<'a> {
     connection: &'a Connection,
     documents: Documents,
     debounce: Debounce,
+    /// Each bundle's files as read from disk, kept between keystrokes.
+    disk: RefCell<HashMap<PathBuf, DiskFiles>>,
+    /// Per bundle root, the files last published with diagnostics (to clear
+    /// those that went away).
+    published: HashMap<PathBuf, BTreeSet<Url>>,
+    /// The client shows related information (else messages name the place).
+    related_information: bool,
 }
 
 impl Server<'_> {
@@ -119,8 +135,8 @@ impl Server<'_> {
                     .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
                 {
                     let doc = p.text_document;
-                    let bundle_file = engine::is_bundle_file(&path_of(&doc.uri));
-                    self.store(doc.uri.clone(), doc.text, doc.version, bundle_file);
+                    let bundle = engine::bundle_root(&path_of(&doc.uri));
+                    self.store(doc.uri.clone(), doc.text, doc.version, bundle);
                     self.publish(&doc.uri);
                 }
             }
@@ -131,13 +147,8 @@ impl Server<'_> {
                     // Full sync: the last change holds the whole text.
                     if let Some(change) = p.content_changes.into_iter().last() {
                         let uri = p.text_document.uri;
-                        let bundle_file = self.documents.get(&uri).is_some_and(|d| d.bundle_file);
-                        self.store(
-                            uri.clone(),
-                            change.text,
-                            p.text_document.version,
-                            bundle_file,
-                        );
+                        let bundle = self.documents.get(&uri).and_then(|d| d.bundle.clone());
+                        self.store(uri.clone(), change.text, p.text_document.version, bundle);
                         self.debounce.touch(uri, Instant::now());
                     }
                 }
@@ -147,17 +158,50 @@ impl Server<'_> {
                     .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 {
                     let uri = p.text_document.uri;
+                    let bundle = self.documents.get(&uri).and_then(|d| d.bundle.clone());
                     self.documents.close(&uri);
                     self.debounce.forget(&uri);
-                    self.publish_list(uri, Vec::new(), None);
+                    match bundle {
+                        // The bundle is checked again with the file as saved,
+                        // while any of its files is open; else its
+                        // diagnostics go.
+                        Some(root) if self.open_in(&root).next().is_some() => {
+                            self.publish_bundle(&root);
+                        }
+                        Some(root) => {
+                            for uri in self.published.remove(&root).unwrap_or_default() {
+                                self.publish_list(uri, Vec::new(), None);
+                            }
+                            self.publish_list(uri, Vec::new(), None);
+                            self.disk.borrow_mut().remove(&root);
+                        }
+                        None => self.publish_list(uri, Vec::new(), None),
+                    }
+                }
+            }
+            // Saved or changed on disk: the bundles holding the file are
+            // checked again (their disk texts are re-read when changed).
+            DidSaveTextDocument::METHOD => {
+                if let Ok(p) = notification
+                    .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                {
+                    self.recheck_bundles_of(&[path_of(&p.text_document.uri)]);
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) = notification.extract::<lsp_types::DidChangeWatchedFilesParams>(
+                    DidChangeWatchedFiles::METHOD,
+                ) {
+                    let paths: Vec<PathBuf> = p.changes.iter().map(|c| path_of(&c.uri)).collect();
+                    self.recheck_bundles_of(&paths);
                 }
             }
             _ => {}
         }
     }
 
-    fn store(&mut self, uri: Url, text: String, version: i32, bundle_file: bool) {
-        if let Err(refused) = self.documents.set(uri.clone(), text, version, bundle_file) {
+    fn store(&mut self, uri: Url, text: String, version: i32, bundle: Option<PathBuf>) {
+        if let Err(refused) = self.documents.set(uri.clone(), text, version, bundle) {
             let why = match refused {
                 Refused::TooLarge { bytes, limit } => {
                     format!("{bytes} bytes, more than the {limit}-byte limit")
@@ -178,19 +222,47 @@ impl Server<'_> {
         self.send(Notification::new(LogMessage::METHOD.into(), params).into());
     }
 
+    /// Checks what typing paused on: each bundle once, however many of its
+    /// files changed.
     fn check_pending(&mut self) {
+        let mut bundles = BTreeSet::new();
         for uri in self.debounce.take() {
-            self.publish(&uri);
+            match self.documents.get(&uri).and_then(|d| d.bundle.clone()) {
+                Some(root) => {
+                    bundles.insert(root);
+                }
+                None => self.publish(&uri),
+            }
+        }
+        for root in bundles {
+            self.publish_bundle(&root);
         }
     }
 
-    /// Checks a document and publishes its diagnostics (none when it is
-    /// not kept, so stale ones do not linger).
-    fn publish(&self, uri: &Url) {
+    fn recheck_bundles_of(&mut self, paths: &[PathBuf]) {
+        let roots: BTreeSet<PathBuf> = self
+            .published
+            .keys()
+            .chain(self.disk.get_mut().keys())
+            .filter(|root| paths.iter().any(|p| p.starts_with(root)))
+            .cloned()
+            .collect();
+        for root in roots {
+            self.publish_bundle(&root);
+        }
+    }
+
+    /// Checks a document (with its bundle, if it has one) and publishes its
+    /// diagnostics (none when it is not kept, so stale ones do not linger).
+    fn publish(&mut self, uri: &Url) {
         let Some(doc) = self.documents.get(uri) else {
             self.publish_list(uri.clone(), Vec::new(), None);
             return;
         };
+        if let Some(root) = doc.bundle.clone() {
+            self.publish_bundle(&root);
+            return;
+        }
         let kind = kind_of(uri, doc);
         let text = &doc.text;
         let path = path_of(uri);
@@ -203,6 +275,65 @@ impl Server<'_> {
                     Vec::new()
                 });
         self.publish_list(uri.clone(), diagnostics, Some(doc.version));
+    }
+
+    /// The open documents of the bundle at `root`: (uri, path, document).
+    fn open_in<'s>(
+        &'s self,
+        root: &'s Path,
+    ) -> impl Iterator<Item = (&'s Url, &'s super::documents::Document)> + 's {
+        self.documents
+            .iter()
+            .filter(move |(_, d)| d.bundle.as_deref() == Some(root))
+    }
+
+    /// The bundle at `root` as the editor holds it.
+    fn bundle_input(&self, root: &Path) -> BundleInput {
+        let mut disk = self.disk.borrow_mut();
+        let files = disk.entry(root.to_path_buf()).or_default();
+        let open = self
+            .open_in(root)
+            .map(|(uri, d)| (path_of(uri), d.text.as_str()));
+        BundleInput::new(root, files, open)
+    }
+
+    /// Checks the bundle at `root` and publishes the diagnostics of every
+    /// file a finding lands in, of its open files, and (emptied) of the files
+    /// whose findings went away.
+    fn publish_bundle(&mut self, root: &Path) {
+        let input = self.bundle_input(root);
+        let related = self.related_information;
+        let by_file = catch_unwind(AssertUnwindSafe(|| diagnostics::of_bundle(&input, related)))
+            .unwrap_or_else(|_| {
+                self.log(format!(
+                    "cfgate: internal error checking the bundle {}; please report it",
+                    root.display()
+                ));
+                BTreeMap::new()
+            });
+        let mut by_uri: BTreeMap<Url, Vec<lsp_types::Diagnostic>> = by_file
+            .into_iter()
+            .filter_map(|(path, list)| Some((Url::from_file_path(path).ok()?, list)))
+            .collect();
+        let now: BTreeSet<Url> = by_uri.keys().cloned().collect();
+        let before = self
+            .published
+            .insert(root.to_path_buf(), now)
+            .unwrap_or_default();
+        let open: Vec<(Url, i32)> = self
+            .open_in(root)
+            .map(|(uri, d)| (uri.clone(), d.version))
+            .collect();
+        for uri in before
+            .into_iter()
+            .chain(open.iter().map(|(u, _)| u.clone()))
+        {
+            by_uri.entry(uri).or_default();
+        }
+        for (uri, list) in by_uri {
+            let version = open.iter().find(|(u, _)| *u == uri).map(|(_, v)| *v);
+            self.publish_list(uri, list, version);
+        }
     }
 
     fn publish_list(
@@ -239,16 +370,27 @@ impl Server<'_> {
                     p.text_document_position_params.text_document.uri,
                     p.text_document_position_params.position,
                 );
-                s.scenario(&uri)
-                    .and_then(|text| hover::hover(text, position))
+                let (text, scenario, bundle) = s.served(&uri)?;
+                let path = path_of(&uri);
+                hover::hover(
+                    text,
+                    position,
+                    scenario,
+                    bundle.as_ref().map(|b| (b, path.as_path())),
+                )
             }),
             Completion::METHOD => self.with::<Completion, _>(request, |s, p| {
                 let (uri, position) = (
                     p.text_document_position.text_document.uri,
                     p.text_document_position.position,
                 );
-                s.scenario(&uri).map(|text| {
-                    lsp_types::CompletionResponse::Array(completion::complete(text, position))
+                let (text, scenario, bundle) = s.served(&uri)?;
+                scenario.then(|| {
+                    lsp_types::CompletionResponse::Array(completion::complete(
+                        text,
+                        position,
+                        bundle.as_ref(),
+                    ))
                 })
             }),
             GotoDefinition::METHOD => self.with::<GotoDefinition, _>(request, |s, p| {
@@ -256,9 +398,15 @@ impl Server<'_> {
                     p.text_document_position_params.text_document.uri,
                     p.text_document_position_params.position,
                 );
-                s.scenario(&uri)
-                    .and_then(|text| definition::definition(&uri, text, position))
-                    .map(lsp_types::GotoDefinitionResponse::Scalar)
+                let (text, scenario, bundle) = s.served(&uri)?;
+                let path = path_of(&uri);
+                definition::definition(
+                    &uri,
+                    text,
+                    position,
+                    scenario,
+                    bundle.as_ref().map(|b| (b, path.as_path())),
+                )
             }),
             CodeActionRequest::METHOD => self.with::<CodeActionRequest, _>(request, |s, p| {
                 let uri = p.text_document.uri;
@@ -295,10 +443,16 @@ impl Server<'_> {
         }
     }
 
-    /// The text of an open scenario document.
-    fn scenario(&self, uri: &Url) -> Option<&str> {
+    /// An open document hover, completion and definition serve: its text,
+    /// whether it is a scenario, and its bundle as the editor holds it.
+    fn served(&self, uri: &Url) -> Option<(&str, bool, Option<BundleInput>)> {
         let doc = self.documents.get(uri)?;
-        (kind_of(uri, doc) == DocKind::Scenario).then_some(doc.text.as_str())
+        let kind = kind_of(uri, doc);
+        if !matches!(kind, DocKind::Scenario | DocKind::BundleFile) {
+            return None;
+        }
+        let bundle = doc.bundle.as_deref().map(|root| self.bundle_input(root));
+        Some((doc.text.as_str(), kind == DocKind::Scenario, bundle))
     }
 }
 
@@ -315,5 +469,5 @@ fn kind_of(uri: &Url, doc: &super::documents::Document) -> DocKind {
         .and_then(|mut s| s.next_back())
         .unwrap_or_default();
     let name = percent_encoding::percent_decode_str(name).decode_utf8_lossy();
-    engine::kind_of(&name, doc.bundle_file, &doc.text)
+    engine::kind_of(&name, doc.bundle.is_some(), &doc.text)
 }

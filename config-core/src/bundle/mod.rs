@@ -29,6 +29,7 @@
 pub mod auth_profiles;
 pub mod catalog;
 pub(crate) mod file;
+pub mod index;
 pub mod model;
 pub mod plan;
 pub mod references;

@@ -19,7 +19,11 @@ use std::ops::Range;
 /// assert_eq!(offset_of("a\n", 9, 1), 2);
 /// ```
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start = line_start(text, line);
+    column_offset(text, line_start(text, line), column)
+}
+
+/// Byte offset of a 1-based character column on the line starting at `start`.
+fn column_offset(text: &str, start: usize, column: usize) -> usize {
     let rest = text.get(start..).unwrap_or_default();
     let mut offset = start;
     for (index, c) in rest.chars().enumerate() {
@@ -66,6 +70,10 @@ pub fn line_end(text: &str, offset: usize) -> usize {
 /// ```
 pub fn finding_range(text: &str, document: Option<&Document>, finding: &Finding) -> Range<usize> {
     let start = offset_of(text, finding.line, finding.column);
+    range_from(text, document, start)
+}
+
+fn range_from(text: &str, document: Option<&Document>, start: usize) -> Range<usize> {
     if let Some(span) = document.and_then(|d| node_starting_at(&d.root, start)) {
         return start..span_end(text, &span.0, span.1);
     }
@@ -75,9 +83,29 @@ pub fn finding_range(text: &str, document: Option<&Document>, finding: &Finding)
 /// The range of every finding of `findings` in `text` (parsed once).
 pub fn finding_ranges(text: &str, findings: &[Finding]) -> Vec<Range<usize>> {
     let document = parse(text, &Limits::default()).ok();
+    finding_ranges_in(text, document.as_ref(), findings)
+}
+
+/// [`finding_ranges`] with the tree the checker already parsed (`None`:
+/// the text has none), the text's lines indexed once for all findings.
+pub fn finding_ranges_in(
+    text: &str,
+    document: Option<&Document>,
+    findings: &[Finding],
+) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
     findings
         .iter()
-        .map(|f| finding_range(text, document.as_ref(), f))
+        .map(|f| {
+            let line_start = f
+                .line
+                .checked_sub(1)
+                .map_or(Some(0), |i| starts.get(i).copied())
+                .unwrap_or(text.len());
+            let start = column_offset(text, line_start, f.column);
+            range_from(text, document, start)
+        })
         .collect()
 }
 

@@ -12,12 +12,21 @@
 //!   keys valid in a mapping.
 //! - [`insert`]: the "add the missing field" edit a finding's fix names.
 //! - [`names`]: bee roles and their definitions, "did you mean" suggestions.
+//! - [`check`]: `cfgate check` of an editor's text, parsed once for the
+//!   findings and their ranges.
+//! - [`bundle`]: the whole-bundle check on the editor's texts (unsaved
+//!   buffers in place of the disk), files read once and kept.
+//! - [`references`]: where a `callId`, `vars.x` or `authRef.profileId` is
+//!   defined, and the call ids a bundle offers.
 //! - [`settings`]: the `cfgate validate` findings that point into a `.env` text.
 
+pub mod bundle;
+pub mod check;
 pub mod fields;
 pub mod insert;
 pub mod locate;
 pub mod names;
+pub mod references;
 pub mod settings;
 
 #[cfg(test)]
