@@ -2,30 +2,31 @@
 //! envelope contract (ARCHITECTURE §3, `control-events.schema.json`,
 //! `asyncapi.yaml`) and, optionally, the planned config.
 //!
-//! - [`envelope`]: typed models of the five envelopes; their schemas are the
-//!   contract ([`contract`]) and are compared with the published one
-//!   ([`schema_diff`]).
+//! - `envelope`: typed models of the five envelopes; their schemas are the
+//!   contract (`contract`) and are compared with the published one
+//!   (`schema_diff`).
 //! - [`capture`]: JSON Lines, `.json` message files, standard input.
-//! - [`message`]: one record, checked by the schema and [`rules`].
-//! - [`session`]: the cross-capture rules (status-full before deltas,
+//! - `message`: one record, checked by the schema and `rules`.
+//! - `session`: the cross-capture rules (status-full before deltas,
 //!   outcomes echoing their signal's keys).
 //! - [`drift`]: reported effective configs against `cfgate plan` + patches.
 //!
 //! Streaming: records are read and checked a chunk at a time (in parallel);
 //! what outlives a chunk is bounded by the number of workers and by
-//! [`session::MAX_PENDING_SIGNALS`], never by the number of messages.
+//! `session::MAX_PENDING_SIGNALS`, never by the number of messages.
 
 pub mod capture;
 pub mod codes;
-pub mod contract;
+pub(crate) mod contract;
 pub mod drift;
-pub mod envelope;
-pub mod issue;
-pub mod message;
-pub mod routing;
-pub mod rules;
-pub mod schema_diff;
-pub mod session;
+pub(crate) mod envelope;
+pub(crate) mod issue;
+pub(crate) mod message;
+pub(crate) mod routing;
+pub(crate) mod rules;
+#[cfg(test)]
+mod schema_diff;
+pub(crate) mod session;
 
 #[cfg(test)]
 mod tests;

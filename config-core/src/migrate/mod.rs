@@ -18,11 +18,11 @@
 //! assert_eq!(plan.migrated(text).unwrap(), "# db\nexport KTRDR_DB_HOST='db.local'\r\n");
 //! ```
 
-pub mod compose;
+pub(crate) mod compose;
 pub mod diff;
 pub mod discover;
-pub mod env;
-pub mod scenario;
+pub(crate) mod env;
+pub(crate) mod scenario;
 pub mod write;
 mod yaml_text;
 

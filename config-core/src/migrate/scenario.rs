@@ -19,12 +19,7 @@
 //! Any error leaves the whole file unchanged. The result is re-parsed before
 //! it is offered (`PH505` if it would not parse).
 //!
-//! ```
-//! use config_core::migrate::scenario::plan;
-//! let text = "template:\n  bees:\n    - id: gen\n      image: generator:latest\n";
-//! let migrated = plan(text).migrated(text).unwrap();
-//! assert_eq!(migrated, "template:\n  bees:\n    - role: gen\n      image: generator:latest\n");
-//! ```
+//! Example: the unit test `doc_examples::scenario_plan`.
 
 use super::compose::scalar_text;
 use super::yaml_text::{blank_before, content_end, dedent, eol, line_end_after, line_start};
@@ -35,7 +30,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Plans the migration of a scenario file's text.
-pub fn plan(text: &str) -> FilePlan {
+pub(crate) fn plan(text: &str) -> FilePlan {
     let document = match super::parse_yaml(text) {
         Ok(document) => document,
         Err(plan) => return plan,
@@ -78,7 +73,7 @@ pub fn plan(text: &str) -> FilePlan {
 
 /// The worker kind an image names: lower-cased, without registry, namespace,
 /// tag or digest (`ghcr.io/x/processor:0.15` -> `processor`).
-pub fn kind_of_image(image: &str) -> String {
+pub(crate) fn kind_of_image(image: &str) -> String {
     let lower = image.trim().to_ascii_lowercase();
     let without_digest = lower.split('@').next().unwrap_or("");
     let last = without_digest.rsplit('/').next().unwrap_or("");
@@ -1020,6 +1015,23 @@ mod tests {
         assert_eq!(
             migrate(text),
             "template:\r\n  bees:\r\n    - role: g\r\n      config:\r\n        a: 1"
+        );
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn scenario_plan() {
+        use crate::migrate::scenario::plan;
+        let text = "template:\n  bees:\n    - id: gen\n      image: generator:latest\n";
+        let migrated = plan(text).migrated(text).unwrap();
+        assert_eq!(
+            migrated,
+            "template:\n  bees:\n    - role: gen\n      image: generator:latest\n"
         );
     }
 }

@@ -8,12 +8,12 @@ use serde_json::{Map, Value};
 
 /// Keys the worker removes before use (WCPR:624-634). `worker` is already
 /// refused at upload (VALIDATOR.md S6) but removed here as well.
-pub const REMOVED_KEYS: [&str; 4] = ["worker", "workerBean", "bean", "target"];
+pub(crate) const REMOVED_KEYS: [&str; 4] = ["worker", "workerBean", "bean", "target"];
 
 /// The Spring bean name of each worker kind (`@Component("...")` of each
 /// `*WorkerImpl`, e.g. `generator-service/.../GeneratorWorkerImpl.java:50`;
 /// db-query's is `DbQueryConstants.WORKER_BEAN`).
-pub fn bean_name(kind: &str) -> Option<&'static str> {
+pub(crate) fn bean_name(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "generator" => "generatorWorker",
         "moderator" => "moderatorWorker",
@@ -31,7 +31,7 @@ pub fn bean_name(kind: &str) -> Option<&'static str> {
 /// What the worker takes from the bootstrap config: the public config it
 /// binds and reports, and the private part kept apart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Received {
+pub(crate) struct Received {
     /// The public config (after the reserved keys are applied).
     pub config: Value,
     /// `privateConfig` (never echoed in status), when a non-empty map.
@@ -40,7 +40,7 @@ pub struct Received {
 
 /// Applies the reserved top-level keys to the config the controller sends
 /// (its keys are the signal's `data`, ConfigFanout.java:110-116).
-pub fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Received {
+pub(crate) fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Received {
     let mut map = config.as_object().cloned().unwrap_or_default();
     // WCC:45-48, 73-84: a `data` key is the whole config.
     if let Some(data) = map.get("data").cloned() {

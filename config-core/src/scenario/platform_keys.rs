@@ -18,21 +18,21 @@ use crate::finding::Severity;
 use serde_json::{Map, Value};
 
 /// A `docker.volumes` entry fails provisioning.
-pub const DOCKER_VOLUME_INVALID: &str = "PH350";
+pub(crate) const DOCKER_VOLUME_INVALID: &str = "PH350";
 /// A `docker.volumes` value is dropped silently.
-pub const DOCKER_VOLUME_DROPPED: &str = "PH351";
+pub(crate) const DOCKER_VOLUME_DROPPED: &str = "PH351";
 /// A null value directly inside `docker`.
-pub const DOCKER_NULL: &str = "PH352";
+pub(crate) const DOCKER_NULL: &str = "PH352";
 /// An enabled Redis uploader interceptor is invalid.
-pub const REDIS_UPLOADER_INVALID: &str = "PH353";
+pub(crate) const REDIS_UPLOADER_INVALID: &str = "PH353";
 /// `enabled` is not a boolean.
-pub const ENABLED_INVALID: &str = "PH354";
+pub(crate) const ENABLED_INVALID: &str = "PH354";
 /// A documented key nothing reads.
-pub const NOT_READ: &str = "PH391";
+pub(crate) const NOT_READ: &str = "PH391";
 
 /// Top-level config keys the platform reads (or reserves) beyond the
 /// manifests; never reported as unknown.
-pub const PLATFORM_KEYS: &[&str] = &[
+pub(crate) const PLATFORM_KEYS: &[&str] = &[
     "interceptors",
     "docker",
     "vars",
@@ -55,15 +55,8 @@ pub const PLATFORM_KEYS: &[&str] = &[
 /// otherwise the key is split on them, each later part capitalised and the
 /// rest lower-cased.
 ///
-/// ```
-/// use config_core::scenario::platform_keys::canonical_key;
-/// assert_eq!(canonical_key("thread-count"), "threadCount");
-/// assert_eq!(canonical_key("THREAD_COUNT"), "threadCount");
-/// assert_eq!(canonical_key("ThreadCount"), "threadCount");
-/// assert_eq!(canonical_key("redis-uploader"), "redisUploader");
-/// assert_eq!(canonical_key("_foo"), "Foo");
-/// ```
-pub fn canonical_key(key: &str) -> String {
+/// Example: the unit test `doc_examples::canonical_key`.
+pub(crate) fn canonical_key(key: &str) -> String {
     if !key.contains(['-', '_', '.']) {
         let mut chars = key.chars();
         return match chars.next() {
@@ -109,7 +102,7 @@ fn warning(pointer: String, code: &'static str, message: String, fix: &str) -> C
 }
 
 /// Runs every check of a bee's top-level config map.
-pub fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
+pub(crate) fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
     if let Some(docker) = obj.get("docker") {
         docker_checks(docker, issues);
     }
@@ -218,16 +211,8 @@ fn docker_checks(docker: &Value, issues: &mut Vec<ConfigIssue>) {
 /// Why docker-java's `Bind.parse` or the Docker daemon rejects `spec`
 /// (PLATFORM-KEYS.md §5.2-5.3).
 ///
-/// ```
-/// use config_core::scenario::platform_keys::bind_error;
-/// assert_eq!(bind_error("/data:/app/data:ro"), None);
-/// assert_eq!(bind_error("named:/app/x"), None);
-/// assert!(bind_error(":/app/invalid").is_some());
-/// assert!(bind_error("/h:relative").is_some());
-/// assert!(bind_error("/h").is_some());
-/// assert!(bind_error("/h:/c:xx").is_some());
-/// ```
-pub fn bind_error(spec: &str) -> Option<String> {
+/// Example: the unit test `doc_examples::bind_error`.
+pub(crate) fn bind_error(spec: &str) -> Option<String> {
     // Split on ':' not followed by '\' (Windows drives); Java's split drops
     // trailing empty parts.
     let mut parts: Vec<&str> = Vec::new();
@@ -498,5 +483,31 @@ mod tests {
             run(json!({"historyPolicy": "FULL"})),
             [("/historyPolicy".to_string(), NOT_READ)]
         );
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn canonical_key() {
+        use crate::scenario::platform_keys::canonical_key;
+        assert_eq!(canonical_key("thread-count"), "threadCount");
+        assert_eq!(canonical_key("THREAD_COUNT"), "threadCount");
+        assert_eq!(canonical_key("ThreadCount"), "threadCount");
+        assert_eq!(canonical_key("redis-uploader"), "redisUploader");
+        assert_eq!(canonical_key("_foo"), "Foo");
+    }
+    #[test]
+    fn bind_error() {
+        use crate::scenario::platform_keys::bind_error;
+        assert_eq!(bind_error("/data:/app/data:ro"), None);
+        assert_eq!(bind_error("named:/app/x"), None);
+        assert!(bind_error(":/app/invalid").is_some());
+        assert!(bind_error("/h:relative").is_some());
+        assert!(bind_error("/h").is_some());
+        assert!(bind_error("/h:/c:xx").is_some());
     }
 }

@@ -53,7 +53,7 @@ pub const NAMESPACE: &str = "pockethive";
 
 /// An input IO type (the worker config block's `inputs.type`), any case,
 /// stored upper-case; absent = the worker's default. The same list as
-/// [`crate::scenario::kinds::io::INPUT_TYPES`] (a unit test keeps them equal).
+/// `crate::scenario::kinds::io::INPUT_TYPES` (a unit test keeps them equal).
 pub const INPUT_TYPE: Kind = Kind::Choice {
     options: &["SCHEDULER", "REDIS_DATASET", "CSV_DATASET", "RABBITMQ"],
     case: Case::Upper,
