@@ -81,7 +81,7 @@ fn is_json_name(path: &Path) -> bool {
 
 /// One line of a JSON Lines input.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Line {
+pub(crate) enum Line {
     /// A non-blank line (without its line break).
     Text {
         /// 1-based line number.
@@ -102,7 +102,7 @@ pub enum Line {
 }
 
 /// Reads lines of at most `max_bytes` bytes each, holding one line at a time.
-pub struct LineReader<R> {
+pub(crate) struct LineReader<R> {
     reader: R,
     max_bytes: usize,
     number: usize,
@@ -111,7 +111,7 @@ pub struct LineReader<R> {
 
 impl<R: BufRead> LineReader<R> {
     /// A reader of `reader`'s lines.
-    pub fn new(reader: R, max_bytes: usize) -> Self {
+    pub(crate) fn new(reader: R, max_bytes: usize) -> Self {
         Self {
             reader,
             max_bytes,
@@ -124,7 +124,7 @@ impl<R: BufRead> LineReader<R> {
     ///
     /// # Errors
     /// An I/O error of the underlying reader.
-    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
+    pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
             self.buffer.clear();
             let limit = u64::try_from(self.max_bytes)

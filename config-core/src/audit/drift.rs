@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 /// One place where the reported config is not the planned one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
+pub(crate) struct Difference {
     /// Pointer relative to the config.
     pub pointer: String,
     /// What differs (values shown with URL credentials masked).
@@ -47,7 +47,7 @@ pub struct Difference {
 
 /// How a reported value differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DifferenceKind {
+pub(crate) enum DifferenceKind {
     /// The planned key is absent.
     Missing {
         /// The planned value.
@@ -63,7 +63,7 @@ pub enum DifferenceKind {
 }
 
 /// Every difference between the `planned` config and the `reported` one.
-pub fn differences(planned: &Value, reported: &Value) -> Vec<Difference> {
+pub(crate) fn differences(planned: &Value, reported: &Value) -> Vec<Difference> {
     let mut out = Vec::new();
     compare(planned, reported, "", &mut out);
     out
@@ -118,7 +118,7 @@ fn shown(value: &Value) -> String {
 
 /// The issues of one reported config against the planned one;
 /// `config_pointer` is where the config sits in the envelope.
-pub fn drift_issues(
+pub(crate) fn drift_issues(
     role: &str,
     planned: &Value,
     reported: &Value,

@@ -6,7 +6,7 @@ use crate::finding::Severity;
 
 /// What a pointer is relative to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     /// The envelope (the record's `payload`, or the whole record).
     Envelope,
     /// The capture record (`/routingKey`).
@@ -15,7 +15,7 @@ pub enum Anchor {
 
 /// One problem with one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
+pub(crate) struct Issue {
     /// Stable code ([`super::codes`]).
     pub code: &'static str,
     /// Error or warning.
@@ -33,7 +33,7 @@ pub struct Issue {
 
 impl Issue {
     /// An error about the envelope field at `pointer`.
-    pub fn error(
+    pub(crate) fn error(
         code: &'static str,
         pointer: impl Into<String>,
         message: impl Into<String>,
@@ -50,7 +50,7 @@ impl Issue {
     }
 
     /// A warning about the envelope field at `pointer`.
-    pub fn warning(
+    pub(crate) fn warning(
         code: &'static str,
         pointer: impl Into<String>,
         message: impl Into<String>,
@@ -63,7 +63,7 @@ impl Issue {
     }
 
     /// The same issue, about the capture record rather than the envelope.
-    pub fn on_record(mut self) -> Self {
+    pub(crate) fn on_record(mut self) -> Self {
         self.anchor = Anchor::Record;
         self
     }

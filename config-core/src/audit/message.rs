@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// Where the envelope sits in the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Base {
+pub(crate) enum Base {
     /// The record is the envelope.
     Root,
     /// The envelope is the record's `payload` object.

@@ -113,6 +113,17 @@ impl<S: FnMut(FileReport)> Output<'_, S> {
 /// them all), handing findings to `sink` as they are found: each `.json`
 /// message file as one report, each JSON Lines input as one or more reports
 /// (a report per `FLUSH` findings), and at the end the config drift.
+///
+/// ```
+/// use config_core::audit::{audit, capture::collect_inputs, AuditOptions};
+/// let capture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/audit/ph702-unknown-shape.jsonl");
+/// let mut codes = Vec::new();
+/// let totals = audit(&collect_inputs(&[capture.into()]), &AuditOptions::default(), |report| {
+///     codes.extend(report.findings.iter().map(|f| f.code.to_string()));
+/// });
+/// assert!(totals.messages > 0 && totals.summary.errors > 0);
+/// assert!(codes.iter().any(|c| c == "PH702"));
+/// ```
 pub fn audit(
     inputs: &[CaptureInput],
     options: &AuditOptions,
@@ -393,7 +404,7 @@ fn findings_of(
 }
 
 /// The finding of an issue at `at`, its path relative to the envelope.
-pub fn finding(issue: &Issue, at: Position) -> Finding {
+pub(crate) fn finding(issue: &Issue, at: Position) -> Finding {
     let f = match issue.severity {
         Severity::Error => Finding::error(issue.code, issue.message.clone()),
         Severity::Warning => Finding::warning(issue.code, issue.message.clone()),
@@ -406,7 +417,7 @@ pub fn finding(issue: &Issue, at: Position) -> Finding {
 /// The position (in the record's text) of the field an issue names: its
 /// key when it exists, else the nearest existing node (a missing field is
 /// shown at the object that lacks it).
-pub fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Position {
+pub(crate) fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Position {
     let Some(root) = root else {
         return Position { line: 1, column: 1 };
     };
@@ -432,7 +443,7 @@ pub fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Position {
 /// assert_eq!(display_path("/data/context/workers/2/config/a.b"), "data.context.workers[2].config[\"a.b\"]");
 /// assert_eq!(display_path(""), "");
 /// ```
-pub fn display_path(pointer: &str) -> String {
+pub(crate) fn display_path(pointer: &str) -> String {
     let mut out = String::new();
     for segment in yaml::pointer_segments(pointer) {
         if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {

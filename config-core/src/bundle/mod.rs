@@ -220,6 +220,16 @@ impl<'a> Bundle<'a> {
 ///
 /// Findings in `scenario.yaml` carry no file of their own; every other one
 /// names its file.
+///
+/// ```
+/// use config_core::bundle::check_bundle;
+/// use config_core::source::yaml::{parse, Limits};
+/// let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/bundles/ph620-variables-missing/fail"));
+/// let text = std::fs::read_to_string(root.join("scenario.yaml")).unwrap();
+/// let doc = parse(&text, &Limits::default()).unwrap();
+/// let findings = check_bundle(root, "shop", &doc, &text, &Limits::default());
+/// assert!(findings.iter().any(|f| f.code == "PH620"));
+/// ```
 pub fn check_bundle(
     root: &Path,
     display_root: &str,

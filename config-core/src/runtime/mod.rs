@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use context::{Binding, Sut};
+pub use controller::{EnvVar, Volume};
 
 /// The finding codes of the runtime computation (docs/FINDINGS.md, PH800-PH849).
 pub mod codes {
