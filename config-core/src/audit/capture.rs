@@ -2,13 +2,7 @@
 //! line, streamed with a per-line budget; `.json` files (given or found in
 //! a directory, sorted) one message each.
 //!
-//! ```
-//! use config_core::audit::capture::{LineReader, Line};
-//! let mut lines = LineReader::new(&b"{\"a\": 1}\n\n  \nnot json\n"[..], 64);
-//! assert!(matches!(lines.next_line().unwrap(), Some(Line::Text { number: 1, .. })));
-//! assert!(matches!(lines.next_line().unwrap(), Some(Line::Text { number: 4, .. })));
-//! assert!(lines.next_line().unwrap().is_none());
-//! ```
+//! Example: the unit test `doc_examples::line_reader`.
 
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
@@ -207,5 +201,26 @@ mod tests {
                 },
             ]
         );
+    }
+}
+
+/// The examples of this module's crate-private items, run as unit tests
+/// (rustdoc runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn line_reader() {
+        use crate::audit::capture::{Line, LineReader};
+        let mut lines = LineReader::new(&b"{\"a\": 1}\n\n  \nnot json\n"[..], 64);
+        assert!(matches!(
+            lines.next_line().unwrap(),
+            Some(Line::Text { number: 1, .. })
+        ));
+        assert!(matches!(
+            lines.next_line().unwrap(),
+            Some(Line::Text { number: 4, .. })
+        ));
+        assert!(lines.next_line().unwrap().is_none());
     }
 }

@@ -8,15 +8,7 @@
 //! know, so keys the plan does not name are not drift. Secret-named keys
 //! are skipped (the plan masks them; PH720 covers a reported secret).
 //!
-//! ```
-//! use config_core::audit::drift::differences;
-//! use serde_json::json;
-//! let planned = json!({"inputs": {"scheduler": {"ratePerSec": 50}}, "password": "****"});
-//! let reported = json!({"inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5.0}}});
-//! let diffs = differences(&planned, &reported);
-//! assert_eq!(diffs.len(), 1);
-//! assert_eq!(diffs[0].pointer, "/inputs/scheduler/ratePerSec");
-//! ```
+//! Example: the unit test `doc_examples::differences`.
 
 use super::codes;
 use super::contract::escape;
@@ -328,4 +320,21 @@ fn patched(
     runtime.start();
     runtime.apply_patch(patch)?;
     Ok(runtime.effective().clone())
+}
+
+/// The examples of this module's crate-private items, run as unit tests
+/// (rustdoc runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn differences() {
+        use crate::audit::drift::differences;
+        use serde_json::json;
+        let planned = json!({"inputs": {"scheduler": {"ratePerSec": 50}}, "password": "****"});
+        let reported = json!({"inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5.0}}});
+        let diffs = differences(&planned, &reported);
+        assert_eq!(diffs.len(), 1);
+        assert_eq!(diffs[0].pointer, "/inputs/scheduler/ratePerSec");
+    }
 }

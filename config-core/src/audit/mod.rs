@@ -438,11 +438,7 @@ pub(crate) fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Positi
 
 /// `data.context.workers[2].config` for `/data/context/workers/2/config`.
 ///
-/// ```
-/// use config_core::audit::display_path;
-/// assert_eq!(display_path("/data/context/workers/2/config/a.b"), "data.context.workers[2].config[\"a.b\"]");
-/// assert_eq!(display_path(""), "");
-/// ```
+/// Example: the unit test `doc_examples::display_path`.
 pub(crate) fn display_path(pointer: &str) -> String {
     let mut out = String::new();
     for segment in yaml::pointer_segments(pointer) {
@@ -462,4 +458,20 @@ pub(crate) fn display_path(pointer: &str) -> String {
         }
     }
     out
+}
+
+/// The examples of this module's crate-private items, run as unit tests
+/// (rustdoc runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn display_path() {
+        use crate::audit::display_path;
+        assert_eq!(
+            display_path("/data/context/workers/2/config/a.b"),
+            "data.context.workers[2].config[\"a.b\"]"
+        );
+        assert_eq!(display_path(""), "");
+    }
 }
