@@ -166,6 +166,6 @@ mod doc_examples {
         let issues = schema_issues(EnvelopeKind::Alert, &serde_json::json!({"kind": "event"}));
         assert!(issues
             .iter()
-            .any(|i| i.code == "PH703" && i.pointer == "/scope"));
+            .any(|i| i.finding.code == "PH703" && i.pointer == "/scope"));
     }
 }

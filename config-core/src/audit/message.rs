@@ -351,7 +351,7 @@ mod doc_examples {
     fn check_record() {
         use crate::audit::message::check_record;
         let checked = check_record(r#"{"routingKey": "signal.x", "payload": {}}"#, false);
-        let codes: Vec<_> = checked.issues.iter().map(|i| i.code).collect();
+        let codes: Vec<_> = checked.issues.iter().map(|i| i.finding.code).collect();
         assert_eq!(codes, ["PH702", "PH704"]);
     }
 }

@@ -31,7 +31,7 @@ pub(crate) mod session;
 #[cfg(test)]
 mod tests;
 
-use crate::finding::{Finding, Position, Severity};
+use crate::finding::{Finding, Position};
 use crate::scenario::check::{FileReport, Summary};
 use crate::secret::redact_text;
 use crate::source::read::{read_text, DEFAULT_MAX_BYTES};
@@ -391,7 +391,7 @@ fn findings_of(
                 .syntax_error
                 .unwrap_or_else(|| position(tree.as_ref().map(|d| &d.root), checked.base, &issue));
             finding(
-                &issue,
+                issue,
                 Position {
                     line: record.line + at.line.saturating_sub(1),
                     column: at.column,
@@ -404,14 +404,9 @@ fn findings_of(
 }
 
 /// The finding of an issue at `at`, its path relative to the envelope.
-pub(crate) fn finding(issue: &Issue, at: Position) -> Finding {
-    let f = match issue.severity {
-        Severity::Error => Finding::error(issue.code, issue.message.clone()),
-        Severity::Warning => Finding::warning(issue.code, issue.message.clone()),
-    };
-    f.at(at)
-        .with_path(display_path(&issue.pointer))
-        .with_fix(issue.fix.clone())
+pub(crate) fn finding(issue: Issue, at: Position) -> Finding {
+    let path = display_path(&issue.pointer);
+    issue.placed(at, path)
 }
 
 /// The position (in the record's text) of the field an issue names: its
@@ -421,7 +416,7 @@ pub(crate) fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Positi
     let Some(root) = root else {
         return Position { line: 1, column: 1 };
     };
-    let pointer = match (issue.anchor, base) {
+    let pointer = match (issue.aim, base) {
         (Anchor::Record, _) | (Anchor::Envelope, Base::Root) => issue.pointer.clone(),
         (Anchor::Envelope, Base::Payload) => format!("/payload{}", issue.pointer),
         (Anchor::Envelope, Base::PayloadString) => "/payload".to_string(),

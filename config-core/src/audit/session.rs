@@ -214,8 +214,8 @@ impl Session {
                 continue;
             }
             let tree = yaml::parse(&report.text, &Limits::default()).ok();
-            let findings = issues.iter().map(|issue| {
-                let at = position(tree.as_ref().map(|d| &d.root), report.located.base, issue);
+            let findings = issues.into_iter().map(|issue| {
+                let at = position(tree.as_ref().map(|d| &d.root), report.located.base, &issue);
                 finding(
                     issue,
                     Position {
