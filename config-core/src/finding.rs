@@ -163,6 +163,9 @@ pub enum Aim {
     Key,
     /// The value.
     Value,
+    /// A byte offset inside the (string) value, e.g. a template's offending
+    /// token; the reader maps it to the exact file position.
+    Inside(usize),
 }
 
 /// A finding before it has a position: a rule names the place by an
