@@ -232,7 +232,7 @@ fn payload_issue(message: &str) -> Issue {
 pub(crate) fn check_envelope(envelope: &Value, routing_key: Option<&str>) -> Vec<Issue> {
     let mut issues = match shape_of(envelope) {
         Ok(kind) => schema_issues(kind, envelope),
-        Err(issue) => vec![issue],
+        Err(issue) => vec![*issue],
     };
     if let Some(key) = routing_key {
         issues.extend(rules::routing_key_matches(envelope, key));
@@ -246,8 +246,9 @@ pub(crate) fn check_envelope(envelope: &Value, routing_key: Option<&str>) -> Vec
     issues
 }
 
-/// PH702: the envelope shape chosen by `kind` and `type`.
-fn shape_of(envelope: &Value) -> Result<EnvelopeKind, Issue> {
+/// PH702: the envelope shape chosen by `kind` and `type` (the issue boxed:
+/// a finding is large next to the kind).
+fn shape_of(envelope: &Value) -> Result<EnvelopeKind, Box<Issue>> {
     let kind = text(envelope, "/kind");
     let r#type = text(envelope, "/type");
     match (kind, r#type) {
@@ -257,19 +258,19 @@ fn shape_of(envelope: &Value) -> Result<EnvelopeKind, Issue> {
             } else {
                 "/kind"
             };
-            Issue::error(
+            Box::new(Issue::error(
                 codes::UNKNOWN_SHAPE,
                 pointer,
                 format!("no envelope contract for kind '{k}' with type '{t}'"),
                 "use kind signal or outcome (a command type), metric (status-full, status-delta) or event (alert)",
-            )
+            ))
         }),
-        _ => Err(Issue::error(
+        _ => Err(Box::new(Issue::error(
             codes::UNKNOWN_SHAPE,
             if kind.is_none() { "/kind" } else { "/type" },
             "the envelope has no string `kind` and `type`, so no contract applies",
             "add `kind` (signal, outcome, metric, event) and `type`",
-        )),
+        ))),
     }
 }
 
