@@ -154,3 +154,56 @@ impl Finding {
         self.place.file.as_deref().unwrap_or(checked)
     }
 }
+
+/// Which end of the node at a pointer a finding is shown at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Aim {
+    /// The key (an unknown or misplaced key; a field named by its key).
+    #[default]
+    Key,
+    /// The value.
+    Value,
+    /// A byte offset inside the (string) value, e.g. a template's offending
+    /// token; the reader maps it to the exact file position.
+    Inside(usize),
+}
+
+/// A finding before it has a position: a rule names the place by an
+/// RFC 6901 `pointer` (relative to a base its caller knows: a message
+/// envelope, a bee, a `config` block) and an `aim`; the reader that holds
+/// the source tree turns the pointer into a line, column and path
+/// ([`Pointed::placed`]). `A` is what the reader needs to aim: [`Aim`], or
+/// a producer's own (the audit's anchor, the runtime's stage).
+///
+/// ```
+/// use config_core::finding::{Aim, Finding, Pointed, Position};
+/// let issue = Pointed::new("/inputs/type", Aim::Value, Finding::error("PH320", "no input type"));
+/// let finding = issue.placed(Position { line: 4, column: 9 }, "inputs.type");
+/// assert_eq!((finding.line, finding.column, finding.path.as_str()), (4, 9, "inputs.type"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pointed<A = Aim> {
+    /// RFC 6901 pointer of the offending node (a missing field is named by
+    /// where it belongs).
+    pub pointer: String,
+    /// Where at that node the finding is shown, or relative to what.
+    pub aim: A,
+    /// What, why and how to fix; its position and path are still unset.
+    pub finding: Finding,
+}
+
+impl<A> Pointed<A> {
+    /// `finding` about the node at `pointer`.
+    pub fn new(pointer: impl Into<String>, aim: A, finding: Finding) -> Self {
+        Self {
+            pointer: pointer.into(),
+            aim,
+            finding,
+        }
+    }
+
+    /// The finding at `at`, with the display `path` of the pointer.
+    pub fn placed(self, at: Position, path: impl Into<String>) -> Finding {
+        self.finding.at(at).with_path(path)
+    }
+}

@@ -42,6 +42,16 @@ pub use crate::settings::report::{error_line, ConfigurationError, DOCS};
 
 /// Loads `component` and applies its service's gate policy. Never fails:
 /// the report carries every error and warning (the CLI renders it).
+///
+/// ```
+/// use config_core::gate::check;
+/// use config_core::settings::Component;
+/// use config_core::source::env::{EnvFile, Sources};
+/// let sources = Sources::from_env_and_file([("KTRDR_IB_PORT", "port")], &EnvFile::None).unwrap();
+/// let report = check(Component::Backend, &sources);
+/// assert!(!report.is_ok());
+/// assert!(report.errors.iter().any(|e| e.env == "KTRDR_IB_PORT"));
+/// ```
 pub fn check(component: Component, sources: &Sources) -> Report {
     let (service, spec) = component.select();
     check_service(service, spec, sources)
@@ -60,6 +70,17 @@ pub fn check_service(service: &Service, component: &ComponentSpec, sources: &Sou
 /// The startup gate: every error of every domain of `component`, or the
 /// loaded report. Warnings are returned either way and also emitted once
 /// per process through the `log` facade (target `config_core::settings`).
+///
+/// ```
+/// use config_core::gate::validate_all;
+/// use config_core::settings::Component;
+/// use config_core::source::env::{EnvFile, Sources};
+/// let sources = Sources::from_env_and_file([("KTRDR_IB_PORT", "7497")], &EnvFile::None).unwrap();
+/// assert!(validate_all(Component::Backend, &sources).is_ok());
+/// let bad = Sources::from_env_and_file([("KTRDR_IB_PORT", "port")], &EnvFile::None).unwrap();
+/// let error = validate_all(Component::Backend, &bad).unwrap_err();
+/// assert_eq!(error.code, "invalid-configuration");
+/// ```
 pub fn validate_all(component: Component, sources: &Sources) -> Result<Report, ConfigurationError> {
     let (service, spec) = component.select();
     gate(check_service(service, spec, sources))

@@ -21,6 +21,14 @@
 //! - [`template`]: template strings checked as the platform's Pebble engine does.
 //! - [`terminal`]: text made safe to print (control characters replaced).
 
+// Public API: the `pub mod` lines here and in each module's root decide what
+// a user sees; everything else is `pub(crate)`. After adding or merging code,
+// re-derive the visibilities with (recipe in docs/decisions.md, "Public API"):
+//   cargo fix --lib -p config-core --allow-dirty
+//   cargo clippy --workspace --all-targets --locked -- -D warnings
+// then delete what `dead_code` reports, or move test-only items under `#[cfg(test)]`.
+#![warn(unreachable_pub)]
+
 // The derive macro names `::config_core::...`; this makes those paths
 // resolve inside the crate too.
 extern crate self as config_core;
@@ -41,6 +49,6 @@ pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod source;
-pub mod suggest;
+pub(crate) mod suggest;
 pub mod template;
 pub mod terminal;

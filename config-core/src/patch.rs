@@ -43,8 +43,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub mod document;
-pub mod live_guard;
-pub mod worker;
+pub(crate) mod live_guard;
+pub(crate) mod worker;
 
 /// The schema keyword marking a field as changeable after start.
 pub const LIVE_MUTABLE: &str = "x-live-mutable";

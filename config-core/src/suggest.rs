@@ -10,35 +10,24 @@
 //! only run over at most [`FUZZY_MAX`] candidates (real files have a few
 //! dozen; past that, the suggestion is skipped rather than paid for).
 //!
-//! ```
-//! use config_core::suggest::{closest, listed};
-//! assert_eq!(closest("generatr", &["generator", "moderator"], 0.8), Some("generator"));
-//! assert_eq!(listed(["a", "b"]), "a, b");
-//! let many: Vec<String> = (0..100).map(|i| format!("bee-{i}")).collect();
-//! let many: Vec<&str> = many.iter().map(String::as_str).collect();
-//! assert_eq!(listed(many.iter().copied()), "bee-0, bee-1, bee-2, bee-3, bee-4 and 95 more");
-//! ```
+//! Example: the unit test `doc_examples::suggest`.
 
 use std::fmt::Write as _;
 
 /// Most names a candidate list shows before "and N more".
-pub const LIST_MAX: usize = 5;
+pub(crate) const LIST_MAX: usize = 5;
 
 /// Most candidates a fuzzy suggestion compares against; with more, no
 /// suggestion is made (the cost would grow with the file).
-pub const FUZZY_MAX: usize = 512;
+pub(crate) const FUZZY_MAX: usize = 512;
 
 /// The candidate most similar to `word` (Jaro-Winkler, at least
 /// `threshold`, ties to the first), or `None`. An exact match other than
 /// `word` itself in another case wins. Skipped (`None`) when there are more
 /// than [`FUZZY_MAX`] candidates.
 ///
-/// ```
-/// use config_core::suggest::closest;
-/// assert_eq!(closest("Role", &["role", "port"], 0.8), Some("role"));
-/// assert_eq!(closest("xyz", &["role", "port"], 0.8), None);
-/// ```
-pub fn closest<'a>(word: &str, candidates: &[&'a str], threshold: f64) -> Option<&'a str> {
+/// Example: the unit test `doc_examples::closest`.
+pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str], threshold: f64) -> Option<&'a str> {
     if candidates.len() > FUZZY_MAX {
         return None;
     }
@@ -59,7 +48,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str], threshold: f64) -> Option
 /// At most [`LIST_MAX`] of `candidates`, comma-separated, then "and N
 /// more" when there are more.
 /// Costs [`LIST_MAX`] steps whatever the number of candidates.
-pub fn listed<'a, I>(candidates: I) -> String
+pub(crate) fn listed<'a, I>(candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,
     I::IntoIter: ExactSizeIterator,
@@ -82,12 +71,8 @@ where
 /// `did you mean 'X'? (otherwise)` when a candidate is close enough
 /// ([`closest`], threshold 0.8), else `otherwise`.
 ///
-/// ```
-/// use config_core::suggest::did_you_mean;
-/// assert_eq!(did_you_mean("prot", &["port"], "use port"), "did you mean 'port'? (use port)");
-/// assert_eq!(did_you_mean("zzz", &["port"], "use port"), "use port");
-/// ```
-pub fn did_you_mean(word: &str, candidates: &[&str], otherwise: &str) -> String {
+/// Example: the unit test `doc_examples::did_you_mean`.
+pub(crate) fn did_you_mean(word: &str, candidates: &[&str], otherwise: &str) -> String {
     match closest(word, candidates, 0.8) {
         Some(name) => format!("did you mean '{name}'? ({otherwise})"),
         None => otherwise.to_string(),
@@ -126,5 +111,42 @@ mod tests {
     #[test]
     fn the_word_itself_is_never_suggested() {
         assert_eq!(closest("port", &["port"], 0.5), None);
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn suggest() {
+        use crate::suggest::{closest, listed};
+        assert_eq!(
+            closest("generatr", &["generator", "moderator"], 0.8),
+            Some("generator")
+        );
+        assert_eq!(listed(["a", "b"]), "a, b");
+        let many: Vec<String> = (0..100).map(|i| format!("bee-{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            listed(many.iter().copied()),
+            "bee-0, bee-1, bee-2, bee-3, bee-4 and 95 more"
+        );
+    }
+    #[test]
+    fn closest() {
+        use crate::suggest::closest;
+        assert_eq!(closest("Role", &["role", "port"], 0.8), Some("role"));
+        assert_eq!(closest("xyz", &["role", "port"], 0.8), None);
+    }
+    #[test]
+    fn did_you_mean() {
+        use crate::suggest::did_you_mean;
+        assert_eq!(
+            did_you_mean("prot", &["port"], "use port"),
+            "did you mean 'port'? (use port)"
+        );
+        assert_eq!(did_you_mean("zzz", &["port"], "use port"), "use port");
     }
 }

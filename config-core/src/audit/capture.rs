@@ -2,13 +2,7 @@
 //! line, streamed with a per-line budget; `.json` files (given or found in
 //! a directory, sorted) one message each.
 //!
-//! ```
-//! use config_core::audit::capture::{LineReader, Line};
-//! let mut lines = LineReader::new(&b"{\"a\": 1}\n\n  \nnot json\n"[..], 64);
-//! assert!(matches!(lines.next_line().unwrap(), Some(Line::Text { number: 1, .. })));
-//! assert!(matches!(lines.next_line().unwrap(), Some(Line::Text { number: 4, .. })));
-//! assert!(lines.next_line().unwrap().is_none());
-//! ```
+//! Example: the unit test `doc_examples::line_reader`.
 
 use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
@@ -81,7 +75,7 @@ fn is_json_name(path: &Path) -> bool {
 
 /// One line of a JSON Lines input.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Line {
+pub(crate) enum Line {
     /// A non-blank line (without its line break).
     Text {
         /// 1-based line number.
@@ -102,7 +96,7 @@ pub enum Line {
 }
 
 /// Reads lines of at most `max_bytes` bytes each, holding one line at a time.
-pub struct LineReader<R> {
+pub(crate) struct LineReader<R> {
     reader: R,
     max_bytes: usize,
     number: usize,
@@ -111,7 +105,7 @@ pub struct LineReader<R> {
 
 impl<R: BufRead> LineReader<R> {
     /// A reader of `reader`'s lines.
-    pub fn new(reader: R, max_bytes: usize) -> Self {
+    pub(crate) fn new(reader: R, max_bytes: usize) -> Self {
         Self {
             reader,
             max_bytes,
@@ -124,7 +118,7 @@ impl<R: BufRead> LineReader<R> {
     ///
     /// # Errors
     /// An I/O error of the underlying reader.
-    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
+    pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
             self.buffer.clear();
             let limit = u64::try_from(self.max_bytes)
@@ -207,5 +201,26 @@ mod tests {
                 },
             ]
         );
+    }
+}
+
+/// The examples of this module's crate-private items, run as unit tests
+/// (rustdoc runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn line_reader() {
+        use crate::audit::capture::{Line, LineReader};
+        let mut lines = LineReader::new(&b"{\"a\": 1}\n\n  \nnot json\n"[..], 64);
+        assert!(matches!(
+            lines.next_line().unwrap(),
+            Some(Line::Text { number: 1, .. })
+        ));
+        assert!(matches!(
+            lines.next_line().unwrap(),
+            Some(Line::Text { number: 4, .. })
+        ));
+        assert!(lines.next_line().unwrap().is_none());
     }
 }

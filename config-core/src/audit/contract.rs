@@ -16,7 +16,7 @@ use serde_json::Value;
 use std::sync::OnceLock;
 
 /// `data` fields only a `status-full` may carry.
-pub const STATUS_FULL_ONLY: [&str; 3] = ["config", "io", "startedAt"];
+pub(crate) const STATUS_FULL_ONLY: [&str; 3] = ["config", "io", "startedAt"];
 
 struct Compiled {
     kind: EnvelopeKind,
@@ -41,12 +41,8 @@ fn validators() -> &'static [Compiled] {
 
 /// Every schema violation of `envelope` as the `kind` shape.
 ///
-/// ```
-/// use config_core::audit::{contract::schema_issues, envelope::EnvelopeKind};
-/// let issues = schema_issues(EnvelopeKind::Alert, &serde_json::json!({"kind": "event"}));
-/// assert!(issues.iter().any(|i| i.code == "PH703" && i.pointer == "/scope"));
-/// ```
-pub fn schema_issues(kind: EnvelopeKind, envelope: &Value) -> Vec<Issue> {
+/// Example: the unit test `doc_examples::schema_issues`.
+pub(crate) fn schema_issues(kind: EnvelopeKind, envelope: &Value) -> Vec<Issue> {
     let Some(compiled) = validators().iter().find(|c| c.kind == kind) else {
         return Vec::new();
     };
@@ -155,6 +151,21 @@ fn fix_for(kind: &ValidationErrorKind) -> String {
 }
 
 /// RFC 6901 escaping of one segment.
-pub fn escape(segment: &str) -> String {
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn schema_issues() {
+        use crate::audit::{contract::schema_issues, envelope::EnvelopeKind};
+        let issues = schema_issues(EnvelopeKind::Alert, &serde_json::json!({"kind": "event"}));
+        assert!(issues
+            .iter()
+            .any(|i| i.finding.code == "PH703" && i.pointer == "/scope"));
+    }
 }

@@ -8,15 +8,7 @@
 //! know, so keys the plan does not name are not drift. Secret-named keys
 //! are skipped (the plan masks them; PH720 covers a reported secret).
 //!
-//! ```
-//! use config_core::audit::drift::differences;
-//! use serde_json::json;
-//! let planned = json!({"inputs": {"scheduler": {"ratePerSec": 50}}, "password": "****"});
-//! let reported = json!({"inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5.0}}});
-//! let diffs = differences(&planned, &reported);
-//! assert_eq!(diffs.len(), 1);
-//! assert_eq!(diffs[0].pointer, "/inputs/scheduler/ratePerSec");
-//! ```
+//! Example: the unit test `doc_examples::differences`.
 
 use super::codes;
 use super::contract::escape;
@@ -38,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 /// One place where the reported config is not the planned one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
+pub(crate) struct Difference {
     /// Pointer relative to the config.
     pub pointer: String,
     /// What differs (values shown with URL credentials masked).
@@ -47,7 +39,7 @@ pub struct Difference {
 
 /// How a reported value differs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DifferenceKind {
+pub(crate) enum DifferenceKind {
     /// The planned key is absent.
     Missing {
         /// The planned value.
@@ -63,7 +55,7 @@ pub enum DifferenceKind {
 }
 
 /// Every difference between the `planned` config and the `reported` one.
-pub fn differences(planned: &Value, reported: &Value) -> Vec<Difference> {
+pub(crate) fn differences(planned: &Value, reported: &Value) -> Vec<Difference> {
     let mut out = Vec::new();
     compare(planned, reported, "", &mut out);
     out
@@ -118,7 +110,7 @@ fn shown(value: &Value) -> String {
 
 /// The issues of one reported config against the planned one;
 /// `config_pointer` is where the config sits in the envelope.
-pub fn drift_issues(
+pub(crate) fn drift_issues(
     role: &str,
     planned: &Value,
     reported: &Value,
@@ -328,4 +320,21 @@ fn patched(
     runtime.start();
     runtime.apply_patch(patch)?;
     Ok(runtime.effective().clone())
+}
+
+/// The examples of this module's crate-private items, run as unit tests
+/// (rustdoc runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn differences() {
+        use crate::audit::drift::differences;
+        use serde_json::json;
+        let planned = json!({"inputs": {"scheduler": {"ratePerSec": 50}}, "password": "****"});
+        let reported = json!({"inputs": {"type": "SCHEDULER", "scheduler": {"ratePerSec": 5.0}}});
+        let diffs = differences(&planned, &reported);
+        assert_eq!(diffs.len(), 1);
+        assert_eq!(diffs[0].pointer, "/inputs/scheduler/ratePerSec");
+    }
 }

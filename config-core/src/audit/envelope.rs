@@ -9,16 +9,7 @@
 //! schemas, and a test compares them with the published schema
 //! ([`super::schema_diff`]) so a moved contract is noticed.
 //!
-//! ```
-//! use config_core::audit::envelope::{ControlSignal, EnvelopeKind};
-//! let json = r#"{"timestamp": "2025-09-12T12:34:56Z", "version": "1", "kind": "signal",
-//!   "type": "config-update", "origin": "orchestrator-1",
-//!   "scope": {"swarmId": "alpha", "role": "generator", "instance": "alpha-gen-1"},
-//!   "correlationId": "c-1", "idempotencyKey": null, "data": {"enabled": true}}"#;
-//! let signal: ControlSignal = serde_json::from_str(json).unwrap();
-//! assert_eq!(signal.scope.role.as_str(), "generator");
-//! assert_eq!(EnvelopeKind::of("signal", "config-update"), Some(EnvelopeKind::Signal));
-//! ```
+//! Example: the unit test `doc_examples::envelope`.
 
 use schemars::generate::SchemaSettings;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
@@ -28,7 +19,7 @@ use std::borrow::Cow;
 
 /// The five envelope shapes, chosen by the envelope's `kind` and `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EnvelopeKind {
+pub(crate) enum EnvelopeKind {
     /// `kind: signal`, any command `type`.
     Signal,
     /// `kind: outcome`, any command `type`.
@@ -43,7 +34,7 @@ pub enum EnvelopeKind {
 
 impl EnvelopeKind {
     /// Every kind, in the order of the published schema's `oneOf`.
-    pub const ALL: [EnvelopeKind; 5] = [
+    pub(crate) const ALL: [EnvelopeKind; 5] = [
         EnvelopeKind::Signal,
         EnvelopeKind::Outcome,
         EnvelopeKind::StatusFull,
@@ -52,7 +43,7 @@ impl EnvelopeKind {
     ];
 
     /// The shape an envelope with this `kind` and `type` must have, if any.
-    pub fn of(kind: &str, r#type: &str) -> Option<Self> {
+    pub(crate) fn of(kind: &str, r#type: &str) -> Option<Self> {
         match (kind, r#type) {
             ("signal", _) => Some(Self::Signal),
             ("outcome", _) => Some(Self::Outcome),
@@ -64,7 +55,7 @@ impl EnvelopeKind {
     }
 
     /// The name of the matching definition in the published schema's `$defs`.
-    pub fn definition(self) -> &'static str {
+    pub(crate) fn definition(self) -> &'static str {
         match self {
             Self::Signal => "ControlSignal",
             Self::Outcome => "CommandOutcome",
@@ -75,7 +66,7 @@ impl EnvelopeKind {
     }
 
     /// The JSON Schema (draft 2020-12) of this kind, derived from its type.
-    pub fn schema(self) -> Value {
+    pub(crate) fn schema(self) -> Value {
         let mut generator = SchemaSettings::draft2020_12()
             .with(|s| s.inline_subschemas = true)
             .into_generator();
@@ -93,11 +84,12 @@ impl EnvelopeKind {
 /// A string of at least one character (`NonEmptyString`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
-pub struct NonEmpty(String);
+pub(crate) struct NonEmpty(String);
 
+#[cfg(test)]
 impl NonEmpty {
     /// The text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -204,14 +196,14 @@ fn constants_as_enum(schema: &mut Schema) {
 }
 
 /// A free-form JSON object (`data`, `context`, `config`).
-pub type Object = Map<String, Value>;
+pub(crate) type Object = Map<String, Value>;
 
 /// The literal `kind` of an envelope shape: one string constant.
 macro_rules! literal {
     ($(#[$doc:meta])* $name:ident = $text:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-        pub enum $name {
+        pub(crate) enum $name {
             #[doc = concat!("`", $text, "`")]
             #[serde(rename = $text)]
             Value,
@@ -252,7 +244,7 @@ literal!(
 /// stands for fan-out, never `null`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Swarm of the subject (`ALL` for global messages).
     pub swarm_id: NonEmpty,
     /// Scenario node key of the subject (`ALL` for every role).
@@ -264,7 +256,7 @@ pub struct Scope {
 /// Runtime/infra metadata of a swarm-scoped message (envelope `runtime`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RuntimeMeta {
+pub(crate) struct RuntimeMeta {
     /// Template the swarm was built from.
     pub template_id: NonEmpty,
     /// The run.
@@ -300,7 +292,7 @@ fn runtime_scope_rule(schema: &mut Schema) {
 /// A control-plane command (`signal.<type>.<swarmId>.<role>.<instance>`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ControlSignal {
+pub(crate) struct ControlSignal {
     /// When the origin emitted it.
     #[schemars(with = "DateTime")]
     pub timestamp: String,
@@ -326,7 +318,7 @@ pub struct ControlSignal {
 /// The `data` of a [`CommandOutcome`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct OutcomeData {
+pub(crate) struct OutcomeData {
     /// Status after the command (`Running`, `Applied`, `NotReady`, ...).
     pub status: NonEmpty,
     /// Enablement after a `config-update`.
@@ -350,7 +342,7 @@ pub struct OutcomeData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(transform = runtime_scope_rule)]
-pub struct CommandOutcome {
+pub(crate) struct CommandOutcome {
     /// When the origin emitted it.
     #[schemars(with = "DateTime")]
     pub timestamp: String,
@@ -380,7 +372,7 @@ pub struct CommandOutcome {
 /// Queue names of one plane.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MetricIoQueues {
+pub(crate) struct MetricIoQueues {
     /// Queues consumed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Vec<String>")]
@@ -398,7 +390,7 @@ pub struct MetricIoQueues {
 /// Health of one work queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct QueueStatsEntry {
+pub(crate) struct QueueStatsEntry {
     /// Messages waiting.
     #[schemars(with = "Count")]
     pub depth: u64,
@@ -414,7 +406,7 @@ pub struct QueueStatsEntry {
 /// Work-plane bindings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MetricIoWork {
+pub(crate) struct MetricIoWork {
     /// Queue names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "MetricIoQueues")]
@@ -428,7 +420,7 @@ pub struct MetricIoWork {
 /// Control-plane bindings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MetricIoControl {
+pub(crate) struct MetricIoControl {
     /// Queue names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "MetricIoQueues")]
@@ -438,7 +430,7 @@ pub struct MetricIoControl {
 /// `data.io` of a `status-full`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MetricIo {
+pub(crate) struct MetricIo {
     /// Work plane (workers only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "MetricIoWork")]
@@ -453,7 +445,7 @@ pub struct MetricIo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(transform = constants_as_enum)]
-pub enum IoInputState {
+pub(crate) enum IoInputState {
     /// Healthy.
     Ok,
     /// The source is exhausted.
@@ -470,7 +462,7 @@ pub enum IoInputState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(transform = constants_as_enum)]
-pub enum IoOutputState {
+pub(crate) enum IoOutputState {
     /// Healthy.
     Ok,
     /// Cannot publish.
@@ -486,7 +478,7 @@ pub enum IoOutputState {
 /// Health of one IO plane.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct IoState {
+pub(crate) struct IoState {
     /// Input side.
     pub input: IoInputState,
     /// Output side.
@@ -500,7 +492,7 @@ pub struct IoState {
 /// `data.ioState`: workload and local IO health.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct MetricIoState {
+pub(crate) struct MetricIoState {
     /// Work plane.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "IoState")]
@@ -514,7 +506,7 @@ pub struct MetricIoState {
 /// `data` of a `status-full`: the whole status snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct StatusFullData {
+pub(crate) struct StatusFullData {
     /// Whether the component may run workloads.
     pub enabled: bool,
     /// The effective configuration; must not include secrets.
@@ -539,7 +531,7 @@ pub struct StatusFullData {
 /// `data` of a `status-delta`: only what changes often.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct StatusDeltaData {
+pub(crate) struct StatusDeltaData {
     /// Whether the component may run workloads.
     pub enabled: bool,
     /// Throughput sample.
@@ -562,32 +554,32 @@ macro_rules! event_envelope {
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
         #[schemars(transform = runtime_scope_rule)]
-        pub struct $name {
+        pub(crate) struct $name {
             /// When the origin emitted it.
             #[schemars(with = "DateTime")]
-            pub timestamp: String,
+            pub(crate) timestamp: String,
             /// Envelope schema version.
-            pub version: NonEmpty,
+            pub(crate) version: NonEmpty,
             /// The category.
-            pub kind: $kind,
+            pub(crate) kind: $kind,
             /// The name within the category.
-            pub r#type: $type,
+            pub(crate) r#type: $type,
             /// The emitter.
-            pub origin: NonEmpty,
+            pub(crate) origin: NonEmpty,
             /// The subject.
-            pub scope: Scope,
+            pub(crate) scope: Scope,
             /// `null`, or a documented higher-level correlation.
             #[schemars(required, with = "NullableNonEmpty")]
-            pub correlation_id: Option<NonEmpty>,
+            pub(crate) correlation_id: Option<NonEmpty>,
             /// Typically `null`.
             #[schemars(required, with = "NullableNonEmpty")]
-            pub idempotency_key: Option<NonEmpty>,
+            pub(crate) idempotency_key: Option<NonEmpty>,
             /// Present exactly for swarm-scoped messages.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             #[schemars(with = "RuntimeMeta")]
-            pub runtime: Option<RuntimeMeta>,
+            pub(crate) runtime: Option<RuntimeMeta>,
             /// The payload.
-            pub data: $data,
+            pub(crate) data: $data,
         }
     };
 }
@@ -611,7 +603,7 @@ event_envelope!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[schemars(transform = constants_as_enum)]
-pub enum AlertLevel {
+pub(crate) enum AlertLevel {
     /// Informational.
     Info,
     /// Warning.
@@ -623,7 +615,7 @@ pub enum AlertLevel {
 /// `data` of an alert.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AlertData {
+pub(crate) struct AlertData {
     /// Severity.
     pub level: AlertLevel,
     /// Stable alert code (`io.out-of-data`, ...).
@@ -655,3 +647,24 @@ event_envelope!(
     AlertType,
     AlertData
 );
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn envelope() {
+        use crate::audit::envelope::{ControlSignal, EnvelopeKind};
+        let json = r#"{"timestamp": "2025-09-12T12:34:56Z", "version": "1", "kind": "signal",
+          "type": "config-update", "origin": "orchestrator-1",
+          "scope": {"swarmId": "alpha", "role": "generator", "instance": "alpha-gen-1"},
+          "correlationId": "c-1", "idempotencyKey": null, "data": {"enabled": true}}"#;
+        let signal: ControlSignal = serde_json::from_str(json).unwrap();
+        assert_eq!(signal.scope.role.as_str(), "generator");
+        assert_eq!(
+            EnvelopeKind::of("signal", "config-update"),
+            Some(EnvelopeKind::Signal)
+        );
+    }
+}

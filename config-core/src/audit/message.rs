@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// Where the envelope sits in the record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Base {
+pub(crate) enum Base {
     /// The record is the envelope.
     Root,
     /// The envelope is the record's `payload` object.
@@ -23,7 +23,7 @@ pub enum Base {
 
 /// `(swarmId, role, instance)` of a status emitter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct WorkerKey {
+pub(crate) struct WorkerKey {
     /// Swarm.
     pub swarm_id: String,
     /// Role.
@@ -34,7 +34,7 @@ pub struct WorkerKey {
 
 /// What the cross-capture rules learn from one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fact {
+pub(crate) enum Fact {
     /// Nothing (an alert, or a message too broken to tell).
     None,
     /// A command.
@@ -49,7 +49,7 @@ pub enum Fact {
 
 /// The join keys of a signal or outcome.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Command {
+pub(crate) struct Command {
     /// `correlationId`.
     pub correlation_id: String,
     /// `idempotencyKey` (`None` for `null`).
@@ -60,7 +60,7 @@ pub struct Command {
 
 /// A worker's effective config as a status snapshot reports it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReportedConfig {
+pub(crate) struct ReportedConfig {
     /// The worker's role (scenario node key).
     pub role: String,
     /// The worker's runtime id.
@@ -75,7 +75,7 @@ pub struct ReportedConfig {
 
 /// The verdict on one record.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// Every per-message issue.
     pub issues: Vec<Issue>,
     /// Where the envelope is.
@@ -102,13 +102,8 @@ impl Checked {
 
 /// Checks one record's text; `configs` also collects the reported configs.
 ///
-/// ```
-/// use config_core::audit::message::check_record;
-/// let checked = check_record(r#"{"routingKey": "signal.x", "payload": {}}"#, false);
-/// let codes: Vec<_> = checked.issues.iter().map(|i| i.code).collect();
-/// assert_eq!(codes, ["PH702", "PH704"]);
-/// ```
-pub fn check_record(text: &str, configs: bool) -> Checked {
+/// Example: the unit test `doc_examples::check_record`.
+pub(crate) fn check_record(text: &str, configs: bool) -> Checked {
     let record: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(err) => {
@@ -234,10 +229,10 @@ fn payload_issue(message: &str) -> Issue {
 }
 
 /// Every per-message issue of an envelope and its routing key.
-pub fn check_envelope(envelope: &Value, routing_key: Option<&str>) -> Vec<Issue> {
+pub(crate) fn check_envelope(envelope: &Value, routing_key: Option<&str>) -> Vec<Issue> {
     let mut issues = match shape_of(envelope) {
         Ok(kind) => schema_issues(kind, envelope),
-        Err(issue) => vec![issue],
+        Err(issue) => vec![*issue],
     };
     if let Some(key) = routing_key {
         issues.extend(rules::routing_key_matches(envelope, key));
@@ -251,8 +246,9 @@ pub fn check_envelope(envelope: &Value, routing_key: Option<&str>) -> Vec<Issue>
     issues
 }
 
-/// PH702: the envelope shape chosen by `kind` and `type`.
-fn shape_of(envelope: &Value) -> Result<EnvelopeKind, Issue> {
+/// PH702: the envelope shape chosen by `kind` and `type` (the issue boxed:
+/// a finding is large next to the kind).
+fn shape_of(envelope: &Value) -> Result<EnvelopeKind, Box<Issue>> {
     let kind = text(envelope, "/kind");
     let r#type = text(envelope, "/type");
     match (kind, r#type) {
@@ -262,19 +258,19 @@ fn shape_of(envelope: &Value) -> Result<EnvelopeKind, Issue> {
             } else {
                 "/kind"
             };
-            Issue::error(
+            Box::new(Issue::error(
                 codes::UNKNOWN_SHAPE,
                 pointer,
                 format!("no envelope contract for kind '{k}' with type '{t}'"),
                 "use kind signal or outcome (a command type), metric (status-full, status-delta) or event (alert)",
-            )
+            ))
         }),
-        _ => Err(Issue::error(
+        _ => Err(Box::new(Issue::error(
             codes::UNKNOWN_SHAPE,
             if kind.is_none() { "/kind" } else { "/type" },
             "the envelope has no string `kind` and `type`, so no contract applies",
             "add `kind` (signal, outcome, metric, event) and `type`",
-        )),
+        ))),
     }
 }
 
@@ -306,7 +302,7 @@ fn fact_of(envelope: &Value) -> Fact {
 /// The effective configs a `status-full` reports: the emitter's own
 /// `data.config` (not the swarm controller's or orchestrator's, which are
 /// not bees) and each swarm-controller `context.workers[].config`.
-pub fn reported_configs(envelope: &Value) -> Vec<ReportedConfig> {
+pub(crate) fn reported_configs(envelope: &Value) -> Vec<ReportedConfig> {
     if text(envelope, "/type") != Some("status-full") {
         return Vec::new();
     }
@@ -345,4 +341,18 @@ pub fn reported_configs(envelope: &Value) -> Vec<ReportedConfig> {
         });
     }
     out
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn check_record() {
+        use crate::audit::message::check_record;
+        let checked = check_record(r#"{"routingKey": "signal.x", "payload": {}}"#, false);
+        let codes: Vec<_> = checked.issues.iter().map(|i| i.finding.code).collect();
+        assert_eq!(codes, ["PH702", "PH704"]);
+    }
 }

@@ -2,35 +2,36 @@
 //! envelope contract (ARCHITECTURE §3, `control-events.schema.json`,
 //! `asyncapi.yaml`) and, optionally, the planned config.
 //!
-//! - [`envelope`]: typed models of the five envelopes; their schemas are the
-//!   contract ([`contract`]) and are compared with the published one
-//!   ([`schema_diff`]).
+//! - `envelope`: typed models of the five envelopes; their schemas are the
+//!   contract (`contract`) and are compared with the published one
+//!   (`schema_diff`).
 //! - [`capture`]: JSON Lines, `.json` message files, standard input.
-//! - [`message`]: one record, checked by the schema and [`rules`].
-//! - [`session`]: the cross-capture rules (status-full before deltas,
+//! - `message`: one record, checked by the schema and `rules`.
+//! - `session`: the cross-capture rules (status-full before deltas,
 //!   outcomes echoing their signal's keys).
 //! - [`drift`]: reported effective configs against `cfgate plan` + patches.
 //!
 //! Streaming: records are read and checked a chunk at a time (in parallel);
 //! what outlives a chunk is bounded by the number of workers and by
-//! [`session::MAX_PENDING_SIGNALS`], never by the number of messages.
+//! `session::MAX_PENDING_SIGNALS`, never by the number of messages.
 
 pub mod capture;
 pub mod codes;
-pub mod contract;
+pub(crate) mod contract;
 pub mod drift;
-pub mod envelope;
-pub mod issue;
-pub mod message;
-pub mod routing;
-pub mod rules;
-pub mod schema_diff;
-pub mod session;
+pub(crate) mod envelope;
+pub(crate) mod issue;
+pub(crate) mod message;
+pub(crate) mod routing;
+pub(crate) mod rules;
+#[cfg(test)]
+mod schema_diff;
+pub(crate) mod session;
 
 #[cfg(test)]
 mod tests;
 
-use crate::finding::{Finding, Position, Severity};
+use crate::finding::{Finding, Position};
 use crate::scenario::check::{FileReport, Summary};
 use crate::secret::redact_text;
 use crate::source::read::{read_text, DEFAULT_MAX_BYTES};
@@ -112,6 +113,17 @@ impl<S: FnMut(FileReport)> Output<'_, S> {
 /// them all), handing findings to `sink` as they are found: each `.json`
 /// message file as one report, each JSON Lines input as one or more reports
 /// (a report per `FLUSH` findings), and at the end the config drift.
+///
+/// ```
+/// use config_core::audit::{audit, capture::collect_inputs, AuditOptions};
+/// let capture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/audit/ph702-unknown-shape.jsonl");
+/// let mut codes = Vec::new();
+/// let totals = audit(&collect_inputs(&[capture.into()]), &AuditOptions::default(), |report| {
+///     codes.extend(report.findings.iter().map(|f| f.code.to_string()));
+/// });
+/// assert!(totals.messages > 0 && totals.summary.errors > 0);
+/// assert!(codes.iter().any(|c| c == "PH702"));
+/// ```
 pub fn audit(
     inputs: &[CaptureInput],
     options: &AuditOptions,
@@ -379,7 +391,7 @@ fn findings_of(
                 .syntax_error
                 .unwrap_or_else(|| position(tree.as_ref().map(|d| &d.root), checked.base, &issue));
             finding(
-                &issue,
+                issue,
                 Position {
                     line: record.line + at.line.saturating_sub(1),
                     column: at.column,
@@ -392,24 +404,19 @@ fn findings_of(
 }
 
 /// The finding of an issue at `at`, its path relative to the envelope.
-pub fn finding(issue: &Issue, at: Position) -> Finding {
-    let f = match issue.severity {
-        Severity::Error => Finding::error(issue.code, issue.message.clone()),
-        Severity::Warning => Finding::warning(issue.code, issue.message.clone()),
-    };
-    f.at(at)
-        .with_path(display_path(&issue.pointer))
-        .with_fix(issue.fix.clone())
+pub(crate) fn finding(issue: Issue, at: Position) -> Finding {
+    let path = display_path(&issue.pointer);
+    issue.placed(at, path)
 }
 
 /// The position (in the record's text) of the field an issue names: its
 /// key when it exists, else the nearest existing node (a missing field is
 /// shown at the object that lacks it).
-pub fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Position {
+pub(crate) fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Position {
     let Some(root) = root else {
         return Position { line: 1, column: 1 };
     };
-    let pointer = match (issue.anchor, base) {
+    let pointer = match (issue.aim, base) {
         (Anchor::Record, _) | (Anchor::Envelope, Base::Root) => issue.pointer.clone(),
         (Anchor::Envelope, Base::Payload) => format!("/payload{}", issue.pointer),
         (Anchor::Envelope, Base::PayloadString) => "/payload".to_string(),
@@ -426,12 +433,8 @@ pub fn position(root: Option<&Node>, base: Base, issue: &Issue) -> Position {
 
 /// `data.context.workers[2].config` for `/data/context/workers/2/config`.
 ///
-/// ```
-/// use config_core::audit::display_path;
-/// assert_eq!(display_path("/data/context/workers/2/config/a.b"), "data.context.workers[2].config[\"a.b\"]");
-/// assert_eq!(display_path(""), "");
-/// ```
-pub fn display_path(pointer: &str) -> String {
+/// Example: the unit test `doc_examples::display_path`.
+pub(crate) fn display_path(pointer: &str) -> String {
     let mut out = String::new();
     for segment in yaml::pointer_segments(pointer) {
         if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
@@ -450,4 +453,20 @@ pub fn display_path(pointer: &str) -> String {
         }
     }
     out
+}
+
+/// The examples of this module's crate-private items, run as unit tests
+/// (rustdoc runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn display_path() {
+        use crate::audit::display_path;
+        assert_eq!(
+            display_path("/data/context/workers/2/config/a.b"),
+            "data.context.workers[2].config[\"a.b\"]"
+        );
+        assert_eq!(display_path(""), "");
+    }
 }

@@ -6,19 +6,14 @@
 //! first segment is the prefix, the last three are swarm, role and instance,
 //! and everything between is the type (`outcome.config-update` for events).
 //!
-//! ```
-//! use config_core::audit::routing::RoutingKey;
-//! let key = RoutingKey::parse("event.outcome.config-update.swarmA.generator.gen-1").unwrap();
-//! assert_eq!((key.prefix, key.r#type.as_str(), key.role.as_str()), ("event", "outcome.config-update", "generator"));
-//! assert!(RoutingKey::parse("signal.swarm-start.alpha").is_none());
-//! ```
+//! Example: the unit test `doc_examples::routing_key`.
 
 /// The literal standing for every swarm, role or instance.
-pub const ALL: &str = "ALL";
+pub(crate) const ALL: &str = "ALL";
 
 /// A parsed routing key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoutingKey {
+pub(crate) struct RoutingKey {
     /// `signal` or `event`.
     pub prefix: &'static str,
     /// The segments between the prefix and the scope, joined with `.`.
@@ -34,7 +29,7 @@ pub struct RoutingKey {
 impl RoutingKey {
     /// Parses `key`; `None` when the prefix is not `signal`/`event`, fewer
     /// than four segments follow it, or a segment is empty.
-    pub fn parse(key: &str) -> Option<Self> {
+    pub(crate) fn parse(key: &str) -> Option<Self> {
         let (prefix, rest) = key.split_once('.')?;
         let prefix = match prefix {
             "signal" => "signal",
@@ -61,7 +56,7 @@ impl RoutingKey {
     /// The routing key an envelope of `kind`/`type` must be published with,
     /// up to the scope: `signal.<type>` or `event.<category>.<name>`.
     /// `None` for a kind with no routing family.
-    pub fn family_for(kind: &str, r#type: &str) -> Option<(&'static str, String)> {
+    pub(crate) fn family_for(kind: &str, r#type: &str) -> Option<(&'static str, String)> {
         match kind {
             "signal" => Some(("signal", r#type.to_string())),
             "outcome" => Some(("event", format!("outcome.{type}"))),
@@ -87,5 +82,22 @@ mod tests {
         assert!(RoutingKey::parse("event.metric.a..b.c").is_none());
         assert!(RoutingKey::parse("ph.control.a.b.c.d").is_none());
         assert!(RoutingKey::parse("").is_none());
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn routing_key() {
+        use crate::audit::routing::RoutingKey;
+        let key = RoutingKey::parse("event.outcome.config-update.swarmA.generator.gen-1").unwrap();
+        assert_eq!(
+            (key.prefix, key.r#type.as_str(), key.role.as_str()),
+            ("event", "outcome.config-update", "generator")
+        );
+        assert!(RoutingKey::parse("signal.swarm-start.alpha").is_none());
     }
 }

@@ -12,12 +12,12 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 /// The role of the swarm controller (the only emitter of `workers[]`).
-pub const SWARM_CONTROLLER: &str = "swarm-controller";
+pub(crate) const SWARM_CONTROLLER: &str = "swarm-controller";
 /// The role of the orchestrator (a manager, not a worker).
-pub const ORCHESTRATOR: &str = "orchestrator";
+pub(crate) const ORCHESTRATOR: &str = "orchestrator";
 
 /// Command types of `signal.*` (the AsyncAPI channel's enum).
-pub const SIGNAL_TYPES: [&str; 7] = [
+pub(crate) const SIGNAL_TYPES: [&str; 7] = [
     "swarm-template",
     "swarm-plan",
     "swarm-start",
@@ -29,7 +29,7 @@ pub const SIGNAL_TYPES: [&str; 7] = [
 
 /// Command types of `event.outcome.*` (the AsyncAPI channel's enum;
 /// `status-request` is answered by a `status-full`, not an outcome).
-pub const OUTCOME_TYPES: [&str; 7] = [
+pub(crate) const OUTCOME_TYPES: [&str; 7] = [
     "swarm-create",
     "swarm-template",
     "swarm-plan",
@@ -40,7 +40,7 @@ pub const OUTCOME_TYPES: [&str; 7] = [
 ];
 
 /// Lifecycle commands that must name a concrete controller instance.
-pub const LIFECYCLE_COMMANDS: [&str; 5] = [
+pub(crate) const LIFECYCLE_COMMANDS: [&str; 5] = [
     "swarm-template",
     "swarm-plan",
     "swarm-start",
@@ -49,7 +49,7 @@ pub const LIFECYCLE_COMMANDS: [&str; 5] = [
 ];
 
 /// Fields every swarm-controller `context.workers[]` entry must carry.
-pub const WORKER_ENTRY_FIELDS: [&str; 7] = [
+pub(crate) const WORKER_ENTRY_FIELDS: [&str; 7] = [
     "role",
     "instance",
     "enabled",
@@ -60,21 +60,15 @@ pub const WORKER_ENTRY_FIELDS: [&str; 7] = [
 ];
 
 /// The string at `pointer`, if it is one.
-pub fn text<'a>(envelope: &'a Value, pointer: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(envelope: &'a Value, pointer: &str) -> Option<&'a str> {
     envelope.pointer(pointer).and_then(Value::as_str)
 }
 
 /// PH704-PH706: the routing key has the canonical shape, the family and
 /// type of the envelope's kind/type, and the envelope's scope.
 ///
-/// ```
-/// use config_core::audit::rules::routing_key_matches;
-/// let env = serde_json::json!({"kind": "metric", "type": "status-full",
-///     "scope": {"swarmId": "s", "role": "gen", "instance": "g-1"}});
-/// assert!(routing_key_matches(&env, "event.metric.status-full.s.gen.g-1").is_empty());
-/// assert_eq!(routing_key_matches(&env, "event.metric.status-delta.s.gen.g-2").len(), 2);
-/// ```
-pub fn routing_key_matches(envelope: &Value, key: &str) -> Vec<Issue> {
+/// Example: the unit test `doc_examples::routing_key_matches`.
+pub(crate) fn routing_key_matches(envelope: &Value, key: &str) -> Vec<Issue> {
     let Some(parsed) = RoutingKey::parse(key) else {
         return vec![Issue::error(
             codes::ROUTING_MALFORMED,
@@ -138,7 +132,7 @@ pub fn routing_key_matches(envelope: &Value, key: &str) -> Vec<Issue> {
 }
 
 /// PH707: the command type is one the contract lists.
-pub fn known_command(envelope: &Value) -> Vec<Issue> {
+pub(crate) fn known_command(envelope: &Value) -> Vec<Issue> {
     let known: &[&str] = match text(envelope, "/kind") {
         Some("signal") => &SIGNAL_TYPES,
         Some("outcome") => &OUTCOME_TYPES,
@@ -156,7 +150,7 @@ pub fn known_command(envelope: &Value) -> Vec<Issue> {
 }
 
 /// PH708: lifecycle commands name a concrete controller instance, never `ALL`.
-pub fn lifecycle_not_fanout(envelope: &Value) -> Vec<Issue> {
+pub(crate) fn lifecycle_not_fanout(envelope: &Value) -> Vec<Issue> {
     let is_lifecycle = text(envelope, "/kind") == Some("signal")
         && text(envelope, "/type").is_some_and(|t| LIFECYCLE_COMMANDS.contains(&t));
     if is_lifecycle && text(envelope, "/scope/instance") == Some(ALL) {
@@ -180,7 +174,7 @@ fn context(envelope: &Value) -> Option<&Map<String, Value>> {
 /// PH710: a `status-delta` carries no worker list and no `computeAdapter`
 /// (status-full only); its `config`, `io` and `startedAt` are reported from
 /// the schema ([`super::contract`]).
-pub fn delta_is_light(envelope: &Value) -> Vec<Issue> {
+pub(crate) fn delta_is_light(envelope: &Value) -> Vec<Issue> {
     if text(envelope, "/type") != Some("status-delta") {
         return Vec::new();
     }
@@ -204,7 +198,7 @@ pub fn delta_is_light(envelope: &Value) -> Vec<Issue> {
 }
 
 /// PH711: only the swarm controller lists workers (`data.context.workers`).
-pub fn workers_list_only_from_controller(envelope: &Value) -> Vec<Issue> {
+pub(crate) fn workers_list_only_from_controller(envelope: &Value) -> Vec<Issue> {
     let role = text(envelope, "/scope/role");
     let is_full = text(envelope, "/type") == Some("status-full");
     let manager = matches!(role, Some(SWARM_CONTROLLER | ORCHESTRATOR));
@@ -224,7 +218,7 @@ pub fn workers_list_only_from_controller(envelope: &Value) -> Vec<Issue> {
 
 /// PH713: every swarm-controller `context.workers[]` entry carries `role`,
 /// `instance`, `enabled`, `tps`, `lastSeenAt`, `stale` and `ioState`.
-pub fn controller_worker_entries(envelope: &Value) -> Vec<Issue> {
+pub(crate) fn controller_worker_entries(envelope: &Value) -> Vec<Issue> {
     if text(envelope, "/type") != Some("status-full")
         || text(envelope, "/scope/role") != Some(SWARM_CONTROLLER)
     {
@@ -271,7 +265,7 @@ pub fn controller_worker_entries(envelope: &Value) -> Vec<Issue> {
 /// `data.config` and each controller entry's `context.workers[].config`.
 /// A value under a secret-named key ([`is_secret_name`]) that is not masked,
 /// and a URL with credentials anywhere, count. Values are never printed.
-pub fn no_secrets_in_status(envelope: &Value) -> Vec<Issue> {
+pub(crate) fn no_secrets_in_status(envelope: &Value) -> Vec<Issue> {
     if text(envelope, "/type") != Some("status-full") {
         return Vec::new();
     }
@@ -347,5 +341,23 @@ fn holds_secret(value: &Value) -> bool {
         Value::Number(_) => true,
         Value::Array(items) => items.iter().any(holds_secret),
         _ => false,
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn routing_key_matches() {
+        use crate::audit::rules::routing_key_matches;
+        let env = serde_json::json!({"kind": "metric", "type": "status-full",
+            "scope": {"swarmId": "s", "role": "gen", "instance": "g-1"}});
+        assert!(routing_key_matches(&env, "event.metric.status-full.s.gen.g-1").is_empty());
+        assert_eq!(
+            routing_key_matches(&env, "event.metric.status-delta.s.gen.g-2").len(),
+            2
+        );
     }
 }

@@ -27,7 +27,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Facts of one schema: instance path -> keyword -> normalised value.
-pub type Facts = BTreeMap<String, BTreeMap<String, String>>;
+pub(super) type Facts = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Deepest `$ref` chain followed (the envelope schemas are not recursive).
 const MAX_DEPTH: usize = 32;
@@ -35,7 +35,7 @@ const MAX_DEPTH: usize = 32;
 /// Every difference between `published` and `ours`, one line each
 /// (`data.tps: minimum: published 0, ours (none)`). `*_root` is the document
 /// each schema's `$ref`s point into.
-pub fn differences(
+pub(super) fn differences(
     published_root: &Value,
     published: &Value,
     ours_root: &Value,
@@ -66,7 +66,7 @@ pub fn differences(
 }
 
 /// The facts of `schema` (whose `$ref`s point into `root`).
-pub fn facts(root: &Value, schema: &Value) -> Facts {
+pub(super) fn facts(root: &Value, schema: &Value) -> Facts {
     let mut out = Facts::new();
     collect(root, schema, "", &mut out, 0);
     simplify(&mut out);
@@ -336,6 +336,6 @@ fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
 }
 
 /// The published schema's definition `name` (under `$defs`).
-pub fn definition<'a>(root: &'a Value, name: &str) -> Option<&'a Value> {
+pub(super) fn definition<'a>(root: &'a Value, name: &str) -> Option<&'a Value> {
     root.get("$defs").and_then(|d| d.get(name))
 }

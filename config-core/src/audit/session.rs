@@ -21,11 +21,11 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Signals remembered for their outcomes; the oldest is forgotten first (an
 /// outcome whose signal was forgotten, or not captured, is not judged).
-pub const MAX_PENDING_SIGNALS: usize = 65_536;
+pub(crate) const MAX_PENDING_SIGNALS: usize = 65_536;
 
 /// Where a record sits in the capture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Located {
+pub(crate) struct Located {
     /// Index of the input.
     pub input: usize,
     /// 1-based line of the record's first line.
@@ -41,7 +41,7 @@ struct LastReport {
 }
 
 /// State carried from message to message.
-pub struct Session {
+pub(crate) struct Session {
     collect_configs: bool,
     full_seen: HashSet<WorkerKey>,
     delta_warned: HashSet<WorkerKey>,
@@ -53,7 +53,7 @@ pub struct Session {
 impl Session {
     /// A new session; `collect_configs` keeps each worker's last reported
     /// config for [`Session::finish`].
-    pub fn new(collect_configs: bool) -> Self {
+    pub(crate) fn new(collect_configs: bool) -> Self {
         Self {
             collect_configs,
             full_seen: HashSet::new(),
@@ -66,7 +66,7 @@ impl Session {
 
     /// Applies the cross-capture rules to the next message; `text` is its
     /// record (kept only for a reported config, to position drift later).
-    pub fn observe(
+    pub(crate) fn observe(
         &mut self,
         at: &Located,
         text: &str,
@@ -120,7 +120,7 @@ impl Session {
 
     /// PH731/PH732: an outcome joins its signal by `correlationId` and
     /// carries the signal's `idempotencyKey` and command `type`.
-    pub fn outcome_echoes_signal(&self, outcome: &Command) -> Vec<Issue> {
+    pub(crate) fn outcome_echoes_signal(&self, outcome: &Command) -> Vec<Issue> {
         let Some(signal) = self.signals.get(&outcome.correlation_id) else {
             return Vec::new();
         };
@@ -161,7 +161,7 @@ impl Session {
 
     /// PH730: the first `status-delta` of a worker with no `status-full`
     /// before it (reported once per worker).
-    pub fn status_full_first(&mut self, worker: WorkerKey) -> Vec<Issue> {
+    pub(crate) fn status_full_first(&mut self, worker: WorkerKey) -> Vec<Issue> {
         if self.full_seen.contains(&worker) || self.delta_warned.contains(&worker) {
             return Vec::new();
         }
@@ -184,7 +184,10 @@ impl Session {
     /// The drift findings: each worker's last reported config against the
     /// planned one, grouped by input, with the record text of a whole-file
     /// record (for quoting).
-    pub fn finish(self, expected: Option<&ExpectedConfigs>) -> Vec<(usize, Vec<Finding>, String)> {
+    pub(crate) fn finish(
+        self,
+        expected: Option<&ExpectedConfigs>,
+    ) -> Vec<(usize, Vec<Finding>, String)> {
         let Some(expected) = expected else {
             return Vec::new();
         };
@@ -211,8 +214,8 @@ impl Session {
                 continue;
             }
             let tree = yaml::parse(&report.text, &Limits::default()).ok();
-            let findings = issues.iter().map(|issue| {
-                let at = position(tree.as_ref().map(|d| &d.root), report.located.base, issue);
+            let findings = issues.into_iter().map(|issue| {
+                let at = position(tree.as_ref().map(|d| &d.root), report.located.base, &issue);
                 finding(
                     issue,
                     Position {

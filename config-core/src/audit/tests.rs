@@ -113,7 +113,7 @@ fn codes_and_paths(record: &Value) -> Vec<(String, String)> {
     checked
         .issues
         .iter()
-        .map(|i| (i.code.to_string(), super::display_path(&i.pointer)))
+        .map(|i| (i.finding.code.to_string(), super::display_path(&i.pointer)))
         .collect()
 }
 
@@ -272,7 +272,7 @@ mod properties {
         #[test]
         fn any_record_text_gets_a_verdict(text in ".{0,200}") {
             let checked = check_record(&text, true);
-            prop_assert!(checked.issues.iter().all(|i| !i.message.is_empty() && !i.fix.is_empty()));
+            prop_assert!(checked.issues.iter().all(|i| !i.finding.message.is_empty() && !i.finding.fix.is_empty()));
         }
     }
 }

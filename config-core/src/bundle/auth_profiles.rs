@@ -20,7 +20,7 @@ use crate::source::yaml::{Node, Value};
 use std::collections::HashMap;
 
 /// How a resolved credential is applied (AUTH/AuthApplyAs.java).
-pub const APPLY_AS: [&str; 8] = [
+pub(crate) const APPLY_AS: [&str; 8] = [
     "HTTP_AUTHORIZATION_BEARER",
     "HTTP_HEADER",
     "HTTP_QUERY_PARAM",
@@ -32,7 +32,7 @@ pub const APPLY_AS: [&str; 8] = [
 ];
 
 /// Profile types (AUTH/AuthType.java, without `none`).
-pub const TYPES: [&str; 11] = [
+pub(crate) const TYPES: [&str; 11] = [
     "bearer-token",
     "basic-auth",
     "api-key",
@@ -47,7 +47,7 @@ pub const TYPES: [&str; 11] = [
 ];
 
 /// Types whose token is refreshed and must be stored in Redis.
-pub const REFRESHABLE: [&str; 2] = ["oauth2-client-credentials", "oauth2-password-grant"];
+pub(crate) const REFRESHABLE: [&str; 2] = ["oauth2-client-credentials", "oauth2-password-grant"];
 
 /// `TRIM, UPPER, - -> _`, the platform's enum normalisation.
 fn enum_name(value: &str) -> String {
@@ -56,10 +56,10 @@ fn enum_name(value: &str) -> String {
 
 /// A profile type the platform does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UnknownType;
+pub(crate) struct UnknownType;
 
 /// A profile type as its kebab key, `Ok(None)` for `none`/missing.
-pub fn parse_type(value: Option<&str>) -> Result<Option<&'static str>, UnknownType> {
+pub(crate) fn parse_type(value: Option<&str>) -> Result<Option<&'static str>, UnknownType> {
     let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
         return Ok(None);
     };
@@ -76,7 +76,7 @@ pub fn parse_type(value: Option<&str>) -> Result<Option<&'static str>, UnknownTy
 
 /// A valid Redis token key: `[A-Za-z0-9._:-]{1,128}` without `..`
 /// (AUTH/AuthTokenKeys.java).
-pub fn is_valid_token_key(key: &str) -> bool {
+pub(crate) fn is_valid_token_key(key: &str) -> bool {
     let key = key.trim();
     (1..=128).contains(&key.len())
         && key
@@ -93,7 +93,7 @@ struct AuthRef<'f> {
 }
 
 /// Runs the auth rules; `templates` are the template files that parsed.
-pub fn check(bundle: &Bundle<'_>, templates: &[TemplateFile<'_>]) -> Vec<Finding> {
+pub(crate) fn check(bundle: &Bundle<'_>, templates: &[TemplateFile<'_>]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut refs = Vec::new();
     // Template files parsed once (by the template checks); only files named

@@ -42,7 +42,7 @@ pub(crate) struct Parsed {
 
 impl Parsed {
     /// The top-level map entries (`~` and `---` documents: none).
-    pub fn root(&self) -> &Node {
+    pub(crate) fn root(&self) -> &Node {
         &self.doc.root
     }
 }

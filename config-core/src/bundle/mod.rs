@@ -4,15 +4,15 @@
 //! platform's upload-time validator (VALIDATOR.md §10-§11), run offline.
 //!
 //! - [`file`]: reading bundle files as the platform's strict mappers do.
-//! - [`templates`]: `templates/**` parse, inline template syntax, the
+//! - `templates`: `templates/**` parse, inline template syntax, the
 //!   request-template contract.
-//! - [`references`]: template consumers, `templateRoot`, `serviceId::callId`.
+//! - `references`: template consumers, `templateRoot`, `serviceId::callId`.
 //! - [`variables`]: `vars.*` references and the `variables.yaml` contract.
-//! - [`sut`]: the `sut/<id>/sut.yaml` contract.
-//! - [`auth_profiles`]: `authRef` and `authProfiles.yaml`.
+//! - `sut`: the `sut/<id>/sut.yaml` contract.
+//! - `auth_profiles`: `authRef` and `authProfiles.yaml`.
 //! - [`catalog`]: rules across the bundles of one run (duplicate ids, ids
 //!   usable as a path segment).
-//! - [`model`]: typed models of the bundle files (JSON Schemas in `schemas/`).
+//! - `model`: typed models of the bundle files (JSON Schemas in `schemas/`).
 //! - [`plan`]: the bundle view of `cfgate plan`.
 //!
 //! Every finding carries its own file (`Finding::place`), line and column;
@@ -26,15 +26,15 @@
 //! let findings = check_bundle(std::path::Path::new("bundle"), "bundle", &doc, &text, &Limits::default());
 //! ```
 
-pub mod auth_profiles;
+pub(crate) mod auth_profiles;
 pub mod catalog;
 pub(crate) mod file;
 pub mod index;
-pub mod model;
+pub(crate) mod model;
 pub mod plan;
-pub mod references;
-pub mod sut;
-pub mod templates;
+pub(crate) mod references;
+pub(crate) mod sut;
+pub(crate) mod templates;
 #[cfg(test)]
 mod tests;
 pub mod variables;
@@ -221,6 +221,16 @@ impl<'a> Bundle<'a> {
 ///
 /// Findings in `scenario.yaml` carry no file of their own; every other one
 /// names its file.
+///
+/// ```
+/// use config_core::bundle::check_bundle;
+/// use config_core::source::yaml::{parse, Limits};
+/// let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/bundles/ph620-variables-missing/fail"));
+/// let text = std::fs::read_to_string(root.join("scenario.yaml")).unwrap();
+/// let doc = parse(&text, &Limits::default()).unwrap();
+/// let findings = check_bundle(root, "shop", &doc, &text, &Limits::default());
+/// assert!(findings.iter().any(|f| f.code == "PH620"));
+/// ```
 pub fn check_bundle(
     root: &Path,
     display_root: &str,

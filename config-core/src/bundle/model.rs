@@ -11,24 +11,24 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 /// Keys of `sut.yaml` (strict: any other fails, M/SutEnvironment.java).
-pub const SUT_FIELDS: &[&str] = &["id", "name", "type", "endpoints"];
+pub(crate) const SUT_FIELDS: &[&str] = &["id", "name", "type", "endpoints"];
 /// Keys of a SUT endpoint (strict, M/SutEndpoint.java).
-pub const SUT_ENDPOINT_FIELDS: &[&str] = &["kind", "baseUrl", "upstreamBaseUrl"];
+pub(crate) const SUT_ENDPOINT_FIELDS: &[&str] = &["kind", "baseUrl", "upstreamBaseUrl"];
 /// Top-level keys of `variables.yaml` (strict, SS:2101-2160).
-pub const VARIABLES_FIELDS: &[&str] = &["version", "definitions", "profiles", "values"];
+pub(crate) const VARIABLES_FIELDS: &[&str] = &["version", "definitions", "profiles", "values"];
 /// Keys of a variable definition (strict).
-pub const VARIABLES_DEFINITION_FIELDS: &[&str] = &["name", "scope", "type", "required"];
+pub(crate) const VARIABLES_DEFINITION_FIELDS: &[&str] = &["name", "scope", "type", "required"];
 /// Keys of a variables profile (strict).
-pub const VARIABLES_PROFILE_FIELDS: &[&str] = &["id", "name"];
+pub(crate) const VARIABLES_PROFILE_FIELDS: &[&str] = &["id", "name"];
 /// Keys of `values` (strict).
-pub const VARIABLES_VALUES_FIELDS: &[&str] = &["global", "sut"];
+pub(crate) const VARIABLES_VALUES_FIELDS: &[&str] = &["global", "sut"];
 
 /// A request template under `templates/` (read by request-builder and
 /// http-sequence workers). Other keys are allowed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(title = "PocketHive request template", transform = template_rules)]
-pub struct Template {
+pub(crate) struct Template {
     /// HTTP, TCP or ISO8583 (any case).
     #[schemars(schema_with = "protocol_schema")]
     pub protocol: String,
@@ -62,7 +62,7 @@ pub struct Template {
 /// `authRef` of a template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct AuthRef {
+pub(crate) struct AuthRef {
     /// A profile declared in `authProfiles.yaml`.
     #[schemars(regex(pattern = r"\S"))]
     pub profile_id: String,
@@ -75,7 +75,7 @@ pub struct AuthRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(title = "PocketHive SUT environment")]
-pub struct SutEnvironment {
+pub(crate) struct SutEnvironment {
     /// Must equal the folder name (`sut/<id>/`).
     #[schemars(regex(pattern = r"\S"))]
     pub id: String,
@@ -94,7 +94,7 @@ pub struct SutEnvironment {
 /// One SUT endpoint. Strict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SutEndpoint {
+pub(crate) struct SutEndpoint {
     /// Protocol kind (`HTTP`, `TCP`, ...).
     #[schemars(regex(pattern = r"\S"))]
     pub kind: String,
@@ -111,7 +111,7 @@ pub struct SutEndpoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(title = "PocketHive scenario variables")]
-pub struct Variables {
+pub(crate) struct Variables {
     /// Always 1.
     #[schemars(range(min = 1, max = 1))]
     pub version: i32,
@@ -130,7 +130,7 @@ pub struct Variables {
 /// One variable.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct VariableDefinition {
+pub(crate) struct VariableDefinition {
     /// Unique name (referenced as `vars.<name>`).
     #[schemars(regex(pattern = r"\S"))]
     pub name: String,
@@ -148,7 +148,7 @@ pub struct VariableDefinition {
 /// A variables profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct VariablesProfile {
+pub(crate) struct VariablesProfile {
     /// Unique id.
     #[schemars(regex(pattern = r"\S"))]
     pub id: String,
@@ -160,7 +160,7 @@ pub struct VariablesProfile {
 /// `values`: global values per profile, SUT values per profile and SUT id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct VariableValues {
+pub(crate) struct VariableValues {
     /// profile id -> variable -> value.
     #[serde(default)]
     pub global: Option<BTreeMap<String, Option<BTreeMap<String, serde_json::Value>>>>,
@@ -170,13 +170,13 @@ pub struct VariableValues {
 }
 
 /// SUT id -> variable -> value (one profile's SUT values).
-pub type SutValues = BTreeMap<String, Option<BTreeMap<String, serde_json::Value>>>;
+pub(crate) type SutValues = BTreeMap<String, Option<BTreeMap<String, serde_json::Value>>>;
 
 /// `authProfiles.yaml`: credentials templates reference by `authRef`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(title = "PocketHive auth profiles")]
-pub struct AuthProfiles {
+pub(crate) struct AuthProfiles {
     /// Profiles by id (at least one).
     #[schemars(extend("minProperties" = 1))]
     pub profiles: BTreeMap<String, AuthProfile>,
@@ -186,7 +186,7 @@ pub struct AuthProfiles {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = storage_rules)]
-pub struct AuthProfile {
+pub(crate) struct AuthProfile {
     /// The profile type (case-insensitive, `_` for `-`).
     #[schemars(schema_with = "auth_type_schema")]
     pub r#type: String,
@@ -198,7 +198,7 @@ pub struct AuthProfile {
 /// `storage` of an auth profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct AuthStorage {
+pub(crate) struct AuthStorage {
     /// REDIS or NONE (any case).
     #[serde(default)]
     #[schemars(schema_with = "storage_mode_schema")]
@@ -215,7 +215,7 @@ pub struct AuthStorage {
 /// A case-insensitive pattern over `words` (`-` and `_` interchangeable,
 /// surrounding spaces allowed), written without inline flags so ECMAScript
 /// editors read it.
-pub fn words_pattern(words: &[&str], optional: bool) -> String {
+pub(crate) fn words_pattern(words: &[&str], optional: bool) -> String {
     let alternatives: Vec<String> = words
         .iter()
         .map(|w| {
@@ -294,7 +294,7 @@ fn storage_rules(schema: &mut Schema) {
 }
 
 /// The bundle file schemas: (file stem, title, schema).
-pub fn schemas() -> Vec<(&'static str, serde_json::Value)> {
+pub(crate) fn schemas() -> Vec<(&'static str, serde_json::Value)> {
     let settings =
         schemars::generate::SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true);
     let gen = |f: fn(&mut schemars::SchemaGenerator) -> schemars::Schema| {

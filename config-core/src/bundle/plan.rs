@@ -35,6 +35,16 @@ pub struct ConsumerPlan {
 }
 
 /// Builds the bundle view (meant for bundles that check clean).
+///
+/// ```
+/// use config_core::bundle::{plan::plan, Bundle};
+/// use config_core::source::yaml::{parse, Limits};
+/// let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/bundles/ph620-variables-missing/pass"));
+/// let text = std::fs::read_to_string(root.join("scenario.yaml")).unwrap();
+/// let doc = parse(&text, &Limits::default()).unwrap();
+/// let view = plan(&Bundle::new(root, "shop", &doc, &text, &Limits::default()));
+/// assert!(view.consumers.iter().any(|c| !c.templates.is_empty()));
+/// ```
 pub fn plan(bundle: &Bundle<'_>) -> BundlePlan {
     let mut ignored = Vec::new();
     let templates = read_all(bundle, &mut ignored);

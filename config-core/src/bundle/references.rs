@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// A bee that loads request templates.
 #[derive(Debug, Clone)]
-pub struct Consumer<'s> {
+pub(crate) struct Consumer<'s> {
     /// Index in `template.bees`.
     pub index: usize,
     /// The role (source text).
@@ -36,7 +36,7 @@ pub struct Consumer<'s> {
 
 /// Where a consumer's templates are, bundle-relative.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Root {
+pub(crate) enum Root {
     /// Inside the bundle: `""` is the whole bundle.
     Inside(String),
     /// Escapes `/app/scenario` (PH610).
@@ -47,7 +47,7 @@ pub enum Root {
 
 /// The repository name of an image: trimmed, cut at `@`, after the last
 /// `/`, cut at the last `:` (SBV:2316-2336).
-pub fn image_repository(image: &str) -> &str {
+pub(crate) fn image_repository(image: &str) -> &str {
     let mut name = image.trim();
     if let Some(i) = name.find('@') {
         name = name.get(..i).unwrap_or(name);
@@ -70,7 +70,7 @@ pub(crate) fn bees(scenario: &Node) -> &[Node] {
 }
 
 /// The template consumers of a scenario (SBV:2296-2312).
-pub fn consumers<'s>(scenario: &'s Node, text: &str) -> Vec<Consumer<'s>> {
+pub(crate) fn consumers<'s>(scenario: &'s Node, text: &str) -> Vec<Consumer<'s>> {
     let mut out = Vec::new();
     for (index, bee) in bees(scenario).iter().enumerate() {
         let image = bee.get("image").and_then(Node::as_str).unwrap_or_default();
@@ -109,7 +109,7 @@ fn role_of(bee: &Node, text: &str) -> String {
 }
 
 /// Normalises a `templateRoot` (SBV:2345-2391).
-pub fn bundle_root(template_root: &str) -> Root {
+pub(crate) fn bundle_root(template_root: &str) -> Root {
     let mut root = template_root.trim().replace('\\', "/");
     while root.contains("//") {
         root = root.replace("//", "/");
@@ -152,7 +152,7 @@ fn normalize(path: &str) -> String {
 }
 
 /// Whether a relative path is the root or under it (segment-wise).
-pub fn is_under(rel: &str, root: &str) -> bool {
+pub(crate) fn is_under(rel: &str, root: &str) -> bool {
     root.is_empty() || rel == root || rel.strip_prefix(root).is_some_and(|r| r.starts_with('/'))
 }
 
@@ -169,7 +169,11 @@ struct Reference<'s> {
 }
 
 /// Runs the consumer rules; `templates` are the parsed template files.
-pub fn check(bundle: &Bundle<'_>, templates: &[TemplateFile<'_>], findings: &mut Vec<Finding>) {
+pub(crate) fn check(
+    bundle: &Bundle<'_>,
+    templates: &[TemplateFile<'_>],
+    findings: &mut Vec<Finding>,
+) {
     let text = bundle.scenario_text;
     let mut contract_checked: HashSet<&str> = HashSet::new();
     let mut duplicates_reported: HashSet<String> = HashSet::new();
@@ -416,7 +420,7 @@ fn is_null(node: &Node, text: &str) -> bool {
 
 /// The ids a value names (SBV:2552-2581): only a String counts; every
 /// single-quoted token, else the whole trimmed text unless it holds `{{`.
-pub fn ids(node: &Node, text: &str) -> Vec<String> {
+pub(crate) fn ids(node: &Node, text: &str) -> Vec<String> {
     let Some(Ok(Scalar::Str(value))) = scalar(node, text) else {
         return Vec::new();
     };
@@ -424,7 +428,7 @@ pub fn ids(node: &Node, text: &str) -> Vec<String> {
 }
 
 /// [`ids`] on a text.
-pub fn extract_ids(value: &str) -> Vec<String> {
+pub(crate) fn extract_ids(value: &str) -> Vec<String> {
     let trimmed = value.trim();
     let mut ids: Vec<String> = Vec::new();
     let mut rest = trimmed;

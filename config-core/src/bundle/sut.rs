@@ -13,7 +13,7 @@ use crate::finding::{Finding, Position};
 use crate::source::yaml::{Node, Value};
 
 /// Checks every SUT folder; the valid SUT ids, or the one finding.
-pub fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<Finding>> {
+pub(crate) fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<Finding>> {
     let mut ids = Vec::new();
     for dir in sut_dirs(bundle) {
         let rel = format!("{SUT_DIR}/{dir}/{SUT_FILE}");

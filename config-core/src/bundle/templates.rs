@@ -12,7 +12,7 @@ use crate::finding::{Finding, Position};
 use crate::source::yaml::{Node, Value};
 
 /// A template file that parsed.
-pub struct TemplateFile<'b> {
+pub(crate) struct TemplateFile<'b> {
     /// The file.
     pub(crate) file: &'b BundleFile,
     /// Its tree.
@@ -21,7 +21,7 @@ pub struct TemplateFile<'b> {
 
 impl TemplateFile<'_> {
     /// The bundle-relative path.
-    pub fn rel(&self) -> &str {
+    pub(crate) fn rel(&self) -> &str {
         &self.file.rel
     }
 
@@ -31,13 +31,13 @@ impl TemplateFile<'_> {
     }
 
     /// A top-level String field, trimmed (the validator's `stringValue`).
-    pub fn string(&self, key: &str) -> Option<String> {
+    pub(crate) fn string(&self, key: &str) -> Option<String> {
         string_value(self.get(key), &self.file.text).map(|s| s.into_owned())
     }
 
     /// The `serviceId::callId` key, when both are non-blank Strings
     /// (SBV:1710-1720, 2546-2550).
-    pub fn key(&self) -> Option<String> {
+    pub(crate) fn key(&self) -> Option<String> {
         let call = self.string("callId").filter(|s| !s.is_empty())?;
         let service = self.string("serviceId").filter(|s| !s.is_empty())?;
         Some(format!("{service}::{call}"))
@@ -60,7 +60,10 @@ pub(crate) fn is_auth_profiles_name(rel: &str) -> bool {
 
 /// Parses every template file, reporting PH600 and PH601; returns the files
 /// that parsed, in path order.
-pub fn read_all<'b>(bundle: &'b Bundle<'_>, findings: &mut Vec<Finding>) -> Vec<TemplateFile<'b>> {
+pub(crate) fn read_all<'b>(
+    bundle: &'b Bundle<'_>,
+    findings: &mut Vec<Finding>,
+) -> Vec<TemplateFile<'b>> {
     let mut out = Vec::new();
     for file in bundle.template_files() {
         if is_auth_profiles_name(&file.rel) {
@@ -150,7 +153,7 @@ fn check_syntax(file: &BundleFile, node: &Node, path: &mut String, findings: &mu
 }
 
 /// The request-template contract of one file a consumer sees (SBV:1722-1771).
-pub fn check_contract(template: &TemplateFile<'_>, findings: &mut Vec<Finding>) {
+pub(crate) fn check_contract(template: &TemplateFile<'_>, findings: &mut Vec<Finding>) {
     let file = template.file;
     for field in ["protocol", "serviceId", "callId"] {
         if template.string(field).is_none_or(|s| s.is_empty()) {

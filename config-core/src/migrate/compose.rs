@@ -6,12 +6,7 @@
 //! entry loses its whole line(s). An entry in a flow-style block can be
 //! renamed but not dropped (`PH505`).
 //!
-//! ```
-//! use config_core::migrate::compose::plan;
-//! let text = "services:\n  api:\n    environment:\n      - DB_HOST=db # primary\n";
-//! let migrated = plan(text).migrated(text).unwrap();
-//! assert_eq!(migrated, "services:\n  api:\n    environment:\n      - KTRDR_DB_HOST=db # primary\n");
-//! ```
+//! Example: the unit test `doc_examples::compose_plan`.
 
 use super::env::{column_of, plan_variables, Variable};
 use super::yaml_text::{content_end, line_end_after, line_start, only_comment_after, owns_lines};
@@ -21,7 +16,7 @@ use crate::source::yaml::{self, Node, Value};
 use std::ops::Range;
 
 /// Plans the migration of a compose file's text.
-pub fn plan(text: &str) -> FilePlan {
+pub(crate) fn plan(text: &str) -> FilePlan {
     let document = match super::parse_yaml(text) {
         Ok(document) => document,
         Err(plan) => return plan,
@@ -264,5 +259,22 @@ mod tests {
         let text = "services:\n  w:\n    environment:\n      - DB_HOST=x\n      - DB_PORT=1\n      - KTRDR_DB_PORT=1\n";
         let once = migrate(text);
         assert!(!plan(&once).would_change());
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn compose_plan() {
+        use crate::migrate::compose::plan;
+        let text = "services:\n  api:\n    environment:\n      - DB_HOST=db # primary\n";
+        let migrated = plan(text).migrated(text).unwrap();
+        assert_eq!(
+            migrated,
+            "services:\n  api:\n    environment:\n      - KTRDR_DB_HOST=db # primary\n"
+        );
     }
 }

@@ -8,13 +8,7 @@
 //!   lines; the file is not changed. Values are never printed: any of them may
 //!   be a secret.
 //!
-//! ```
-//! use config_core::migrate::env::plan;
-//! let text = "DB_PORT=5432\nKTRDR_DB_PORT=5432\n";
-//! assert_eq!(plan(text).migrated(text).unwrap(), "KTRDR_DB_PORT=5432\n");
-//! let text = "DB_PORT=1\nKTRDR_DB_PORT=2\n";
-//! assert!(plan(text).has_errors());
-//! ```
+//! Example: the unit test `doc_examples::env_plan`.
 
 use super::{codes, Change, FilePlan, TextEdit};
 use crate::deprecation::{registry, Registry};
@@ -26,7 +20,7 @@ use std::ops::Range;
 /// One variable assignment found in a file, with the spans the migrator edits.
 /// Its `Debug` form hides the value.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Variable {
+pub(crate) struct Variable {
     /// The variable name.
     pub key: String,
     /// The value, when the entry has one (`None`: a bare compose `- KEY`).
@@ -53,7 +47,7 @@ impl std::fmt::Debug for Variable {
 }
 
 /// Plans the migration of a `.env` file's text.
-pub fn plan(text: &str) -> FilePlan {
+pub(crate) fn plan(text: &str) -> FilePlan {
     plan_with(text, registry())
 }
 
@@ -94,7 +88,7 @@ fn plan_with(text: &str, registry: &Registry) -> FilePlan {
 
 /// Plans renames and drops for a list of assignments from one file (one
 /// scope: a `.env` file, or one compose service's `environment:`).
-pub fn plan_variables(variables: &[Variable]) -> FilePlan {
+pub(crate) fn plan_variables(variables: &[Variable]) -> FilePlan {
     plan_variables_with(variables, registry())
 }
 
@@ -427,5 +421,20 @@ mod tests {
     fn columns_count_characters() {
         assert_eq!(column_of("é=1\n  X", 7), 3);
         assert_eq!(column_of("éé=X", 5), 4);
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn env_plan() {
+        use crate::migrate::env::plan;
+        let text = "DB_PORT=5432\nKTRDR_DB_PORT=5432\n";
+        assert_eq!(plan(text).migrated(text).unwrap(), "KTRDR_DB_PORT=5432\n");
+        let text = "DB_PORT=1\nKTRDR_DB_PORT=2\n";
+        assert!(plan(text).has_errors());
     }
 }

@@ -18,11 +18,11 @@
 //! assert_eq!(plan.migrated(text).unwrap(), "# db\nexport KTRDR_DB_HOST='db.local'\r\n");
 //! ```
 
-pub mod compose;
+pub(crate) mod compose;
 pub mod diff;
 pub mod discover;
-pub mod env;
-pub mod scenario;
+pub(crate) mod env;
+pub(crate) mod scenario;
 pub mod write;
 mod yaml_text;
 
@@ -195,6 +195,14 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> Result<String, Overlapping
 }
 
 /// Plans the migration of one file's text.
+///
+/// ```
+/// use config_core::migrate::{plan_text, FileKind};
+/// let text = "template:\n  bees:\n    - id: gen\n      image: generator:latest\n";
+/// let plan = plan_text(FileKind::Scenario, text);
+/// assert!(plan.would_change() && !plan.has_errors());
+/// assert!(plan.migrated(text).unwrap().contains("- role: gen"));
+/// ```
 pub fn plan_text(kind: FileKind, text: &str) -> FilePlan {
     let mut plan = match kind {
         FileKind::Dotenv => env::plan(text),

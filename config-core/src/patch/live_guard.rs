@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 /// The live-editable IO fields (LiveIoConfigMutability.java:10-25).
-pub const LIVE_IO_FIELDS: [&str; 6] = [
+pub(crate) const LIVE_IO_FIELDS: [&str; 6] = [
     "inputs.scheduler.ratePerSec",
     "inputs.scheduler.maxMessages",
     "inputs.scheduler.reset",
@@ -19,17 +19,17 @@ pub const LIVE_IO_FIELDS: [&str; 6] = [
 
 /// Changeable only while the worker is disabled, in single-`listName`
 /// mode (LiveIoConfigMutability.java:27; LIVE:165-203).
-pub const DISABLED_ONLY_IO_FIELDS: [&str; 1] = ["inputs.redis.listName"];
+pub(crate) const DISABLED_ONLY_IO_FIELDS: [&str; 1] = ["inputs.redis.listName"];
 
 /// The code of a value the guard refuses (docs/FINDINGS.md).
-pub const GUARD_CODE: &str = "PH830";
+pub(crate) const GUARD_CODE: &str = "PH830";
 /// The code of a manifest `liveMutable` the worker disagrees with.
-pub const DISAGREE_CODE: &str = "PH831";
+pub(crate) const DISAGREE_CODE: &str = "PH831";
 
 /// Whether the worker lets `field` (dotted) change after start, given its
 /// config `previous`: every non-IO field, and the live IO fields of the
 /// sub-block its IO type selects (LIVE:100-120).
-pub fn worker_allows(previous: &Value, field: &str) -> bool {
+pub(crate) fn worker_allows(previous: &Value, field: &str) -> bool {
     let mut parts = field.splitn(3, '.');
     let (Some(side), Some(sub)) = (parts.next(), parts.next()) else {
         return true;
@@ -46,7 +46,7 @@ pub fn worker_allows(previous: &Value, field: &str) -> bool {
 
 /// Why the worker refuses a `config-update` (nothing is applied).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum GuardError {
+pub(crate) enum GuardError {
     /// LIVE:297-302 `unsafeUpdate`.
     #[error(
         "{field}: the worker refuses to change this IO field at runtime (\"cannot change unsafe IO \
@@ -96,7 +96,7 @@ fn subblock(side: &str, selector: Option<&str>) -> Option<&'static str> {
 ///
 /// # Errors
 /// The first [`GuardError`].
-pub fn validate(
+pub(crate) fn validate(
     definition: &Value,
     previous: &Value,
     update: &Value,
@@ -122,7 +122,7 @@ pub fn validate(
 /// Every field [`validate`] would refuse (upstream stops at the first; the
 /// verdict is the same, and cfgate lists them all): each IO field of the
 /// update is validated on its own.
-pub fn validate_all(
+pub(crate) fn validate_all(
     definition: &Value,
     previous: &Value,
     update: &Value,
@@ -316,7 +316,7 @@ fn value_at<'v>(value: &'v Value, dotted: &str) -> Option<&'v Value> {
 /// Fields the patch changes where the manifest's `liveMutable` says
 /// otherwise than the worker: `(field, manifest says live-mutable)`.
 /// `live_in_manifest` answers for a dotted field.
-pub fn manifest_disagreements(
+pub(crate) fn manifest_disagreements(
     changed: &[String],
     live_in_manifest: &dyn Fn(&str) -> Option<bool>,
     worker_allows: &dyn Fn(&str) -> bool,

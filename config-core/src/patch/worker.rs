@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 /// The patch as the worker applies it, with notes on what it changed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// The values merged into the worker's config.
     pub values: Value,
     /// What the worker did with reserved keys (one line each).
@@ -18,7 +18,7 @@ pub struct Prepared {
 /// removal of `worker`/`workerBean`/`bean`/`target` (WCPR:624-634),
 /// `workers.<bean>` / `<bean>` selection (WCPR:636-664), and dropping null
 /// top-level values (WCPR:505-514). `bean` is the worker's Spring bean name.
-pub fn prepare(patch: &Value, bean: Option<&str>) -> Prepared {
+pub(crate) fn prepare(patch: &Value, bean: Option<&str>) -> Prepared {
     let mut notes = Vec::new();
     let Some(mut map) = patch.as_object().cloned() else {
         return Prepared {
@@ -66,7 +66,7 @@ pub fn prepare(patch: &Value, bean: Option<&str>) -> Prepared {
 /// Whether Jackson's default coercion binds `value` to the JSON type a
 /// schema expects (`"5"` to a number, `"true"` to a boolean): then a type
 /// mismatch is not a failure at the worker (ConfigMerger.java:63-75).
-pub fn coerces(value: &Value, expected: &str) -> bool {
+pub(crate) fn coerces(value: &Value, expected: &str) -> bool {
     match (value, expected) {
         (Value::String(s), "integer") => s.trim().parse::<i64>().is_ok(),
         (Value::String(s), "number") => s.trim().parse::<f64>().is_ok_and(f64::is_finite),

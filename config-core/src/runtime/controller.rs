@@ -118,7 +118,7 @@ impl Env {
 /// skipped), then the bee's own `env`, which overrides everything
 /// (SRC:322-350, 806-908, 967-1011). `config` is the orchestrator-rewritten
 /// config (before the SUT enrichment, SRC:343 vs 351).
-pub fn container_env(
+pub(crate) fn container_env(
     role: &str,
     image: &str,
     bee: &Value,
@@ -392,7 +392,7 @@ fn indexed(
 /// The volumes the compute adapter mounts: the controller's runtime root
 /// (when it has one) then `docker.volumes` of the enriched config, filtered
 /// again (SRC:344-350, 1028-1051).
-pub fn volumes(
+pub(crate) fn volumes(
     config: &Value,
     origins: &Origins,
     config_line: &dyn Fn(&str) -> Origin,
@@ -420,7 +420,7 @@ pub fn volumes(
 
 /// `sut.targetEndpointId` enrichment (SRC:1053-1102): only with a SUT bound
 /// and a non-empty config.
-pub fn enrich_with_sut(
+pub(crate) fn enrich_with_sut(
     config: &mut Value,
     binding: &Binding,
     origins: &mut Origins,

@@ -2,29 +2,29 @@
 //! the scenario's bee config after the three stages that touch it before
 //! the worker binds it.
 //!
-//! - [`orchestrator`]: swarm create (stage **C**, ORC:294-333): the scenario
+//! - `orchestrator`: swarm create (stage **C**, ORC:294-333): the scenario
 //!   mount added to `docker.volumes`, `vars` injected and `{{ vars.* }}`
 //!   rendered for the chosen profile, `privateConfig.authProfile.sut`, and
 //!   `baseUrl` `{{ sut.endpoints['id'].baseUrl }}` rendered when a SUT is bound.
-//! - [`controller`]: provisioning (stage **P**, SRC:300-369): the container
+//! - `controller`: provisioning (stage **P**, SRC:300-369): the container
 //!   environment (fixed IO field list, order and precedence), the volumes,
 //!   and `sut.targetEndpointId` enrichment overriding `baseUrl`.
-//! - [`worker`]: bootstrap (stage **B**, WCPR:392-664): the reserved
+//! - `worker`: bootstrap (stage **B**, WCPR:392-664): the reserved
 //!   top-level keys (`data`, `enabled`, `workers`, the bean name, `worker`,
 //!   `workerBean`, `bean`, `target`) and `privateConfig` kept apart.
-//! - [`context`]: what the create request binds (variables profile, SUT),
+//! - `context`: what the create request binds (variables profile, SUT),
 //!   read from a bundle.
-//! - [`text`]: the two fixed template forms the orchestrator renders.
+//! - `text`: the two fixed template forms the orchestrator renders.
 //!
 //! Every value carries its [`Origin`]; every failure is a [`Finding`]
 //! whose message names its [`Stage`].
 
-pub mod context;
-pub mod controller;
-pub mod docker;
-pub mod orchestrator;
-pub mod text;
-pub mod worker;
+pub(crate) mod context;
+pub(crate) mod controller;
+pub(crate) mod docker;
+pub(crate) mod orchestrator;
+pub(crate) mod text;
+pub(crate) mod worker;
 
 use crate::finding::Finding;
 use serde::Serialize;
@@ -33,6 +33,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use context::{Binding, Sut};
+pub use controller::{EnvVar, Volume};
 
 /// The finding codes of the runtime computation (docs/FINDINGS.md,
 /// PH800-PH849, and the PH35x platform-key codes `check` reports from the

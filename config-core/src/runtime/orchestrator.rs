@@ -10,16 +10,17 @@ use serde_json::{Map, Value};
 
 /// Images whose config gains `privateConfig.authProfile.sut` (ORC:1438-1455;
 /// matched on the repository name, case-sensitive).
-pub const AUTH_SUT_CONTEXT_IMAGES: [&str; 3] = ["request-builder", "http-sequence", "processor"];
+pub(crate) const AUTH_SUT_CONTEXT_IMAGES: [&str; 3] =
+    ["request-builder", "http-sequence", "processor"];
 
 /// The scenario mount every bee gets (ORC:236).
-pub fn scenario_volume(swarm_id: &str) -> String {
+pub(crate) fn scenario_volume(swarm_id: &str) -> String {
     format!("${{POCKETHIVE_SCENARIOS_RUNTIME_ROOT}}/{swarm_id}:{SCENARIO_MOUNT}:ro")
 }
 
 /// Rewrites one bee's config as the orchestrator does. `origins` receives
 /// the origin of every value it sets.
-pub fn rewrite(
+pub(crate) fn rewrite(
     config: &Value,
     image: &str,
     binding: &Binding,
@@ -362,7 +363,7 @@ fn render_sut_base_url(
 
 /// The repository name of an image (ORC:1442-1455): no digest, last path
 /// segment, no tag.
-pub fn repository_name(image: &str) -> &str {
+pub(crate) fn repository_name(image: &str) -> &str {
     let image = image.trim();
     let no_digest = image.split('@').next().unwrap_or(image);
     let last = no_digest.rsplit('/').next().unwrap_or(no_digest);

@@ -17,7 +17,7 @@ fn skip_space(s: &str) -> &str {
 
 /// One `{{ vars.path }}` occurrence: byte range in the text and the path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VarPlaceholder {
+pub(crate) struct VarPlaceholder {
     /// Byte offset of `{{`.
     pub start: usize,
     /// Byte offset one past `}}`.
@@ -46,7 +46,7 @@ fn var_at(s: &str) -> Option<(usize, String)> {
 
 /// Every `{{ vars.x }}` occurrence, left to right, not overlapping (as
 /// `Matcher.find` scans).
-pub fn var_placeholders(text: &str) -> Vec<VarPlaceholder> {
+pub(crate) fn var_placeholders(text: &str) -> Vec<VarPlaceholder> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text.get(from..).and_then(|t| t.find("{{")) {
@@ -68,7 +68,7 @@ pub fn var_placeholders(text: &str) -> Vec<VarPlaceholder> {
 
 /// The path when the trimmed text is exactly one placeholder (then the
 /// typed value replaces the whole string, ORC:897-900).
-pub fn whole_var(text: &str) -> Option<String> {
+pub(crate) fn whole_var(text: &str) -> Option<String> {
     let trimmed = text.trim_matches(|c: char| c <= ' ');
     let (len, path) = var_at(trimmed)?;
     (len == trimmed.len()).then_some(path)
@@ -76,7 +76,7 @@ pub fn whole_var(text: &str) -> Option<String> {
 
 /// `{{ sut.endpoints['id'].baseUrl }}<suffix>` on the trimmed text: the
 /// endpoint id and the suffix.
-pub fn sut_base_url(text: &str) -> Option<(String, String)> {
+pub(crate) fn sut_base_url(text: &str) -> Option<(String, String)> {
     // Java's String.trim drops chars <= U+0020.
     let trimmed = text.trim_matches(|c: char| c <= ' ');
     let rest = trimmed.strip_prefix("{{")?;

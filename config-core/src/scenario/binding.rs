@@ -12,13 +12,13 @@ use std::borrow::Cow;
 /// A list or a mapping where the platform's model has a String.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a list or a mapping cannot be read as text")]
-pub struct NotAScalar;
+pub(crate) struct NotAScalar;
 
 /// The text a String field of the platform's model receives from `node`:
 /// a scalar's **source text** (`007`, `0x1F`, `yes`, `1.0` stay as written),
 /// `None` for null; [`NotAScalar`] for a list or a mapping (the descriptor
 /// fails).
-pub fn scalar_text(node: &Node) -> Result<Option<Cow<'_, str>>, NotAScalar> {
+pub(crate) fn scalar_text(node: &Node) -> Result<Option<Cow<'_, str>>, NotAScalar> {
     if let Some(raw) = &node.raw {
         return Ok(Some(Cow::Borrowed(raw)));
     }
@@ -36,14 +36,8 @@ pub fn scalar_text(node: &Node) -> Result<Option<Cow<'_, str>>, NotAScalar> {
 /// `null` then meaning 0): ints and floats (truncated) within int range,
 /// numeric strings (trimmed) and `""`; not booleans, collections, `"1.5"`.
 ///
-/// ```
-/// use config_core::scenario::binding::bind_integer;
-/// use config_core::source::yaml::{parse_jackson, Limits};
-/// let doc = parse_jackson("a: 1.5\nb: ' 7 '\nc: '1.5'\nd: true\n", &Limits::default()).unwrap();
-/// let ok = |k: &str| bind_integer(doc.root.get(k).unwrap());
-/// assert!(ok("a") && ok("b") && !ok("c") && !ok("d"));
-/// ```
-pub fn bind_integer(node: &Node) -> bool {
+/// Example: the unit test `doc_examples::bind_integer`.
+pub(crate) fn bind_integer(node: &Node) -> bool {
     let in_range = |v: f64| v >= f64::from(i32::MIN) && v < f64::from(i32::MAX) + 1.0;
     match &node.value {
         Value::Null => true,
@@ -60,7 +54,7 @@ pub fn bind_integer(node: &Node) -> bool {
 /// Whether Jackson binds `node` into a `Boolean`: booleans (YAML 1.1 `on`
 /// included), ints, the strings `true`/`false` in any case, `""`; not other
 /// strings, floats or collections.
-pub fn bind_boolean(node: &Node) -> bool {
+pub(crate) fn bind_boolean(node: &Node) -> bool {
     match &node.value {
         Value::Null | Value::Bool(_) | Value::Int(_) => true,
         Value::String(s) => {
@@ -72,13 +66,13 @@ pub fn bind_boolean(node: &Node) -> bool {
 }
 
 /// Whether `node` binds into a String field (any scalar, or null).
-pub fn bind_string(node: &Node) -> bool {
+pub(crate) fn bind_string(node: &Node) -> bool {
     scalar_text(node).is_ok()
 }
 
 /// The Java type of a record field, for binding and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     /// `Integer`.
     Integer,
     /// `Boolean`.
@@ -92,7 +86,7 @@ pub enum FieldType {
 impl FieldType {
     /// Whether `node` binds (records: only the shape; fields are walked by
     /// the caller).
-    pub fn binds(self, node: &Node) -> bool {
+    pub(crate) fn binds(self, node: &Node) -> bool {
         match self {
             FieldType::Integer => bind_integer(node),
             FieldType::Boolean => bind_boolean(node),
@@ -102,7 +96,7 @@ impl FieldType {
     }
 
     /// What the field holds, for messages.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             FieldType::Integer => "an integer (int range; a numeric string also binds)",
             FieldType::Boolean => "true or false",
@@ -113,7 +107,7 @@ impl FieldType {
 }
 
 /// `BufferGuardPolicy.Adjustment` (M/BufferGuardPolicy.java).
-pub const ADJUSTMENT: &[(&str, FieldType)] = &[
+pub(crate) const ADJUSTMENT: &[(&str, FieldType)] = &[
     ("maxIncreasePct", FieldType::Integer),
     ("maxDecreasePct", FieldType::Integer),
     ("minRatePerSec", FieldType::Integer),
@@ -121,14 +115,14 @@ pub const ADJUSTMENT: &[(&str, FieldType)] = &[
 ];
 
 /// `BufferGuardPolicy.Prefill`.
-pub const PREFILL: &[(&str, FieldType)] = &[
+pub(crate) const PREFILL: &[(&str, FieldType)] = &[
     ("enabled", FieldType::Boolean),
     ("lookahead", FieldType::Text),
     ("liftPct", FieldType::Integer),
 ];
 
 /// `BufferGuardPolicy.Backpressure`.
-pub const BACKPRESSURE: &[(&str, FieldType)] = &[
+pub(crate) const BACKPRESSURE: &[(&str, FieldType)] = &[
     ("queueAlias", FieldType::Text),
     ("highDepth", FieldType::Integer),
     ("recoveryDepth", FieldType::Integer),
@@ -136,7 +130,7 @@ pub const BACKPRESSURE: &[(&str, FieldType)] = &[
 ];
 
 /// `BufferGuardPolicy`: every record ignores unknown keys.
-pub const BUFFER_GUARD: &[(&str, FieldType)] = &[
+pub(crate) const BUFFER_GUARD: &[(&str, FieldType)] = &[
     ("enabled", FieldType::Boolean),
     ("queueAlias", FieldType::Text),
     ("targetDepth", FieldType::Integer),
@@ -150,7 +144,7 @@ pub const BUFFER_GUARD: &[(&str, FieldType)] = &[
 ];
 
 /// Top-level keys of `Scenario` (SCN; unknown keys are ignored).
-pub const SCENARIO_KEYS: &[&str] = &[
+pub(crate) const SCENARIO_KEYS: &[&str] = &[
     "protocolVersion",
     "id",
     "name",
@@ -161,19 +155,19 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "plan",
 ];
 /// Keys of `SwarmTemplate` (unknown keys are ignored).
-pub const TEMPLATE_KEYS: &[&str] = &["image", "bees"];
+pub(crate) const TEMPLATE_KEYS: &[&str] = &["image", "bees"];
 /// Keys of `Topology` (unknown keys are ignored).
-pub const TOPOLOGY_KEYS: &[&str] = &["version", "edges"];
+pub(crate) const TOPOLOGY_KEYS: &[&str] = &["version", "edges"];
 /// Keys of `TopologyEdge` (unknown keys are ignored).
-pub const EDGE_KEYS: &[&str] = &["id", "from", "to", "selector"];
+pub(crate) const EDGE_KEYS: &[&str] = &["id", "from", "to", "selector"];
 /// Keys of `TopologySelector` (unknown keys are ignored).
-pub const SELECTOR_KEYS: &[&str] = &["policy", "expr"];
+pub(crate) const SELECTOR_KEYS: &[&str] = &["policy", "expr"];
 /// Keys of `Work` (unknown keys are ignored).
-pub const WORK_KEYS: &[&str] = &["in", "out"];
+pub(crate) const WORK_KEYS: &[&str] = &["in", "out"];
 /// Keys of `BeePort` (unknown keys are ignored).
-pub const PORT_KEYS: &[&str] = &["id", "direction"];
+pub(crate) const PORT_KEYS: &[&str] = &["id", "direction"];
 /// Keys of `TrafficPolicy` (unknown keys are ignored).
-pub const TRAFFIC_POLICY_KEYS: &[&str] = &["bufferGuard", "bufferGuards"];
+pub(crate) const TRAFFIC_POLICY_KEYS: &[&str] = &["bufferGuard", "bufferGuards"];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -244,5 +238,21 @@ mod tests {
         }
         assert_eq!(scalar_text(&node("~")).unwrap(), None);
         assert!(scalar_text(&node("[a]")).is_err());
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn bind_integer() {
+        use crate::scenario::binding::bind_integer;
+        use crate::source::yaml::{parse_jackson, Limits};
+        let doc =
+            parse_jackson("a: 1.5\nb: ' 7 '\nc: '1.5'\nd: true\n", &Limits::default()).unwrap();
+        let ok = |k: &str| bind_integer(doc.root.get(k).unwrap());
+        assert!(ok("a") && ok("b") && !ok("c") && !ok("d"));
     }
 }

@@ -383,6 +383,19 @@ const CHUNKS_AHEAD: usize = 2;
 /// A producer thread checks chunk after chunk on rayon's pool while this
 /// thread hands the previous chunk's reports to `sink`, so rendering (which
 /// may not be `Send`: it usually holds the locked stdout) overlaps checking.
+///
+/// ```
+/// use config_core::scenario::check::{check_paths, CheckOptions};
+/// use config_core::scenario::config_check::SchemaSet;
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/scenarios/ph102-missing-id.yaml");
+/// let mut codes = Vec::new();
+/// let options = CheckOptions::default();
+/// let summary = check_paths(&[path.into()], SchemaSet::builtin(), &options, |report| {
+///     codes.extend(report.findings.iter().map(|f| f.code.to_string()));
+/// });
+/// assert_eq!((summary.files, summary.unreadable), (1, 0));
+/// assert!(summary.errors > 0 && codes.iter().any(|c| c == "PH102"));
+/// ```
 pub fn check_paths(
     paths: &[PathBuf],
     schemas: &SchemaSet,

@@ -19,16 +19,8 @@
 
 /// Why `pattern` does not compile with `java.util.regex.Pattern`, or `None`.
 ///
-/// ```
-/// use config_core::scenario::java_regex::syntax_error;
-/// assert_eq!(syntax_error(r"\Qa.b\E"), None);
-/// assert_eq!(syntax_error(r"a++b*+"), None);
-/// assert_eq!(syntax_error(r"(?<id>\d+)-\k<id>"), None);
-/// assert_eq!(syntax_error(r"(?<=x)y(?!z)"), None);
-/// assert!(syntax_error(r"(?P<x>a)").is_some());
-/// assert!(syntax_error(r"a(").is_some());
-/// ```
-pub fn syntax_error(pattern: &str) -> Option<String> {
+/// Example: the unit test `doc_examples::syntax_error`.
+pub(crate) fn syntax_error(pattern: &str) -> Option<String> {
     let rewritten = match rewrite(pattern) {
         Ok(r) => r,
         Err(why) => return Some(why),
@@ -323,5 +315,22 @@ mod tests {
         ] {
             assert!(syntax_error(bad).is_some(), "{bad}");
         }
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn syntax_error() {
+        use crate::scenario::java_regex::syntax_error;
+        assert_eq!(syntax_error(r"\Qa.b\E"), None);
+        assert_eq!(syntax_error(r"a++b*+"), None);
+        assert_eq!(syntax_error(r"(?<id>\d+)-\k<id>"), None);
+        assert_eq!(syntax_error(r"(?<=x)y(?!z)"), None);
+        assert!(syntax_error(r"(?P<x>a)").is_some());
+        assert!(syntax_error(r"a(").is_some());
     }
 }

@@ -107,6 +107,15 @@ fn keep_written(value: &Value, pointer: &str, provenance: &Map<String, Value>) -
 }
 
 /// The plan with no variables profile and no SUT (swarm id `<swarmId>`).
+///
+/// ```
+/// use config_core::scenario::plan::plan;
+/// use config_core::source::yaml::{parse_jackson, Limits};
+/// let text = "id: demo\ntemplate:\n  bees:\n    - role: gen\n      image: generator:latest\n";
+/// let plan = plan(&parse_jackson(text, &Limits::default()).unwrap());
+/// assert_eq!((plan.scenario.as_str(), plan.swarm_id.as_str()), ("demo", "<swarmId>"));
+/// assert_eq!(plan.bees[0].role, "gen");
+/// ```
 pub fn plan(doc: &Document) -> Plan {
     plan_with(doc, &Binding::unbound(), Vec::new())
 }

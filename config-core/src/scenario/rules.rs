@@ -23,19 +23,19 @@ use crate::source::yaml::{
 use std::collections::HashMap;
 
 /// Fields a bee may have; any other is an error (bees are strict).
-pub const BEE_FIELDS: [&str; 6] = ["role", "image", "work", "ports", "env", "config"];
+pub(crate) const BEE_FIELDS: [&str; 6] = ["role", "image", "work", "ports", "env", "config"];
 /// Fields an edge endpoint may have; any other is an error.
-pub const ENDPOINT_FIELDS: [&str; 2] = ["role", "port"];
+pub(crate) const ENDPOINT_FIELDS: [&str; 2] = ["role", "port"];
 /// A YAML alias: the platform reads the anchor's name instead.
-pub const ALIAS: &str = "PH009";
+pub(crate) const ALIAS: &str = "PH009";
 /// A YAML merge key: the platform keeps `<<` as an ordinary key.
-pub const MERGE_KEY: &str = "PH010";
+pub(crate) const MERGE_KEY: &str = "PH010";
 /// A key the platform's model ignores (warning; error with `--strict`).
-pub const IGNORED_KEY: &str = "PH131";
+pub(crate) const IGNORED_KEY: &str = "PH131";
 /// The controller image resolves to no capability manifest.
-pub const UNKNOWN_CONTROLLER_IMAGE: &str = "PH201";
+pub(crate) const UNKNOWN_CONTROLLER_IMAGE: &str = "PH201";
 /// A null value directly under a bee's `config`.
-pub const CONFIG_NULL_VALUE: &str = "PH371";
+pub(crate) const CONFIG_NULL_VALUE: &str = "PH371";
 
 /// Compiles, in parallel, the schemas of every kind the bees' images name.
 fn prepare_kinds(root: &Node, schemas: &SchemaSet) {
@@ -51,13 +51,18 @@ fn prepare_kinds(root: &Node, schemas: &SchemaSet) {
 }
 
 /// Runs every structure rule and the config checks of `doc`.
-pub fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
+#[cfg(test)]
+pub(crate) fn check_document(doc: &Document, schemas: &SchemaSet) -> Vec<Finding> {
     check_document_in(doc, None, schemas)
 }
 
 /// [`check_document`] with the source `text` of `doc`, so findings inside
 /// a string value (a template's offending token) get their exact position.
-pub fn check_document_in(doc: &Document, text: Option<&str>, schemas: &SchemaSet) -> Vec<Finding> {
+pub(crate) fn check_document_in(
+    doc: &Document,
+    text: Option<&str>,
+    schemas: &SchemaSet,
+) -> Vec<Finding> {
     let mut ctx = Ctx {
         root: &doc.root,
         text,
@@ -1038,13 +1043,8 @@ impl<'a> Ctx<'a> {
 /// the **first** `:`, is exactly `trigger` (case-sensitive; a digest is not
 /// cut, so `trigger@sha256:…` is not exempt).
 ///
-/// ```
-/// use config_core::scenario::rules::is_trigger_image;
-/// assert!(is_trigger_image("localhost:5000/ph/trigger:1.0"));
-/// assert!(!is_trigger_image("Trigger:latest"));
-/// assert!(!is_trigger_image("trigger@sha256:abc"));
-/// ```
-pub fn is_trigger_image(image: &str) -> bool {
+/// Example: the unit test `doc_examples::is_trigger_image`.
+pub(crate) fn is_trigger_image(image: &str) -> bool {
     let last = image.rsplit('/').next().unwrap_or(image);
     last.split(':').next() == Some("trigger")
 }
@@ -1053,7 +1053,7 @@ pub fn is_trigger_image(image: &str) -> bool {
 /// `/template/bees/2/config`) into a finding: at the key or the value it
 /// names, or at the nearest existing ancestor's key when it names a missing
 /// field; with the display path of the issue's pointer.
-pub fn place_issue(root: &Node, config_ptr: &str, issue: ConfigIssue) -> Finding {
+pub(crate) fn place_issue(root: &Node, config_ptr: &str, issue: ConfigIssue) -> Finding {
     let pointer = format!("{config_ptr}{}", issue.pointer);
     let span = locate(root, &pointer, issue.at_key);
     Finding {
@@ -1071,7 +1071,7 @@ pub fn place_issue(root: &Node, config_ptr: &str, issue: ConfigIssue) -> Finding
 /// The span a finding about `pointer` should point at: the key (when
 /// `at_key` and the key exists), else the value, else the key (or value) of
 /// the nearest existing ancestor.
-pub fn locate(root: &Node, pointer: &str, at_key: bool) -> Span {
+pub(crate) fn locate(root: &Node, pointer: &str, at_key: bool) -> Span {
     if at_key {
         if let Some(key) = root.key_at(pointer) {
             return key.span;
@@ -1094,7 +1094,7 @@ pub fn locate(root: &Node, pointer: &str, at_key: bool) -> Span {
 
 /// `template.bees[2].config.inputs.type` for `/template/bees/2/config/inputs/type`,
 /// using the tree to tell list indexes from keys.
-pub fn display_path(root: &Node, pointer: &str) -> String {
+pub(crate) fn display_path(root: &Node, pointer: &str) -> String {
     let mut out = String::new();
     let mut node = Some(root);
     for segment in pointer_segments(pointer) {
@@ -1250,5 +1250,19 @@ mod tests {
         assert_eq!((span.line, span.column), (3, 5));
         let span = locate(&doc.root, "/a/b/c", false);
         assert_eq!((span.line, span.column), (3, 8));
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn is_trigger_image() {
+        use crate::scenario::rules::is_trigger_image;
+        assert!(is_trigger_image("localhost:5000/ph/trigger:1.0"));
+        assert!(!is_trigger_image("Trigger:latest"));
+        assert!(!is_trigger_image("trigger@sha256:abc"));
     }
 }

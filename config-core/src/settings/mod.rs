@@ -21,7 +21,7 @@
 //! assert_eq!(report.warnings[0].replacement.as_deref(), Some("KTRDR_WORKER_PORT"));
 //! ```
 
-pub mod builtin;
+pub(crate) mod builtin;
 pub mod cache;
 pub mod docs;
 pub mod ktrdr;
@@ -30,7 +30,7 @@ pub mod parse;
 pub mod pockethive;
 pub mod report;
 mod rule;
-pub mod service;
+pub(crate) mod service;
 mod typed;
 
 pub use builtin::{catalogue, Component, UnknownComponent, ALL_DOMAINS};

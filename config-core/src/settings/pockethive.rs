@@ -74,7 +74,7 @@ const OUTPUT_TYPE_NAMES: [&str; OUTPUT_TYPES.len()] = type_names(OUTPUT_TYPES);
 
 /// An input IO type (the worker config block's `inputs.type`), any case,
 /// stored upper-case; absent = the worker's default. The options are
-/// [`crate::scenario::kinds::io::INPUT_TYPES`]'s names.
+/// `crate::scenario::kinds::io::INPUT_TYPES`'s names.
 pub const INPUT_TYPE: Kind = Kind::Choice {
     options: &INPUT_TYPE_NAMES,
     case: Case::Upper,
@@ -82,7 +82,7 @@ pub const INPUT_TYPE: Kind = Kind::Choice {
 };
 
 /// An output IO type (`outputs.type`), like [`INPUT_TYPE`], from
-/// [`crate::scenario::kinds::io::OUTPUT_TYPES`].
+/// `crate::scenario::kinds::io::OUTPUT_TYPES`.
 pub const OUTPUT_TYPE: Kind = Kind::Choice {
     options: &OUTPUT_TYPE_NAMES,
     case: Case::Upper,

@@ -3,7 +3,7 @@
 
 /// A literal value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Lit {
+pub(crate) enum Lit {
     /// `null`, `none` (any of the two spellings).
     Null,
     /// `true` / `false`.
@@ -18,7 +18,7 @@ pub enum Lit {
 
 /// Prefix operators (precedence 500).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnOp {
+pub(crate) enum UnOp {
     /// `not`
     Not,
     /// `-`
@@ -29,7 +29,7 @@ pub enum UnOp {
 
 /// Binary operators other than `|` and `is`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
+pub(crate) enum BinOp {
     /// `or`
     Or,
     /// `and`
@@ -66,7 +66,7 @@ pub enum BinOp {
 
 impl BinOp {
     /// The operator as written.
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Self::Or => "or",
             Self::And => "and",
@@ -90,7 +90,7 @@ impl BinOp {
 
 /// Arguments of a call: positional, then named.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Args {
+pub(crate) struct Args {
     /// Positional arguments.
     pub positional: Vec<Expr>,
     /// Named arguments, with the offset of the name.
@@ -99,7 +99,7 @@ pub struct Args {
 
 /// A filter, test or function call: name, arguments, offset of the name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     /// The name.
     pub name: String,
     /// Offset of the name.
@@ -110,7 +110,7 @@ pub struct Call {
 
 /// An expression and where it starts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expr {
+pub(crate) struct Expr {
     /// What it is.
     pub kind: ExprKind,
     /// Byte offset of its first token (for a binary expression: the operator).
@@ -119,7 +119,7 @@ pub struct Expr {
 
 /// The expression forms of §2.5.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExprKind {
+pub(crate) enum ExprKind {
     /// A literal.
     Lit(Lit),
     /// A variable.
@@ -159,7 +159,7 @@ pub enum ExprKind {
 
 /// A template node.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
+pub(crate) enum Node {
     /// `{{ e }}`
     Print(Expr),
     /// `{% if %}` … `{% elseif %}` … `{% else %}` … `{% endif %}`
@@ -208,7 +208,7 @@ pub enum Node {
 
 /// A macro definition.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Macro {
+pub(crate) struct Macro {
     /// Parameters with their default values.
     pub params: Vec<(String, Option<Expr>)>,
     /// The body.
@@ -217,7 +217,7 @@ pub struct Macro {
 
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Template {
+pub(crate) struct Template {
     /// Top-level nodes.
     pub nodes: Vec<Node>,
     /// Macros by name (defined anywhere in the template).

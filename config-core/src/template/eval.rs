@@ -22,7 +22,7 @@ const STEP_BUDGET: usize = 200_000;
 /// Nested evaluation frames before the checker gives up.
 const FRAME_LIMIT: usize = 300;
 /// Macro calls nested deeper than this are endless recursion.
-pub const MACRO_DEPTH: usize = 40;
+pub(crate) const MACRO_DEPTH: usize = 40;
 /// Longest list `range` builds; longer ranges are unknown.
 const RANGE_LIMIT: i64 = 10_000;
 
@@ -69,7 +69,7 @@ struct Eval<'t> {
 }
 
 /// Runs `template` with no variables; the first error the platform hits.
-pub fn run(template: &Template, source: &str) -> Option<TemplateError> {
+pub(crate) fn run(template: &Template, source: &str) -> Option<TemplateError> {
     let mut ev = Eval {
         template,
         source,

@@ -14,13 +14,13 @@ use super::lexer::{Tok, Token};
 /// follows. Real templates nest a handful of levels; the platform's own
 /// stack overflows near 5,000. The limit keeps the checker's recursion
 /// within a 2 MiB thread stack even in debug builds.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Names `set`, `for`, macro parameters and named arguments may not take.
 const RESERVED: [&str; 4] = ["true", "false", "null", "none"];
 
 /// A cursor over the tokens, shared by the expression and tag parsers.
-pub struct Parser {
+pub(crate) struct Parser {
     pub(super) tokens: Vec<Token>,
     pub(super) pos: usize,
     depth: usize,
@@ -65,7 +65,7 @@ fn bin_op(op: &str) -> Option<BinOp> {
 }
 
 /// How a token reads in a message.
-pub fn describe(tok: &Tok) -> String {
+pub(crate) fn describe(tok: &Tok) -> String {
     match tok {
         Tok::PrintStart => "`{{`".into(),
         Tok::PrintEnd => "`}}`".into(),
@@ -88,7 +88,7 @@ pub fn describe(tok: &Tok) -> String {
 
 impl Parser {
     /// A parser over `tokens` (which end with [`Tok::Eof`]).
-    pub fn new(tokens: Vec<Token>) -> Self {
+    pub(crate) fn new(tokens: Vec<Token>) -> Self {
         Self {
             tokens,
             pos: 0,
@@ -172,7 +172,7 @@ impl Parser {
     }
 
     /// A full expression, ternary included.
-    pub fn expression(&mut self) -> Result<Expr, TemplateError> {
+    pub(crate) fn expression(&mut self) -> Result<Expr, TemplateError> {
         self.enter()?;
         let out = self.binary(0);
         self.depth -= 1;

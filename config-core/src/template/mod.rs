@@ -4,12 +4,12 @@
 //! `../shared/reference/pockethive/TEMPLATES.md`).
 //!
 //! - [`lexer`]: delimiters, whitespace control, comments, verbatim, tokens;
-//! - [`expr`]: the expression grammar and precedence;
-//! - [`tags`]: the core tags;
-//! - [`registry`]: filters, functions, tests and tags, as data with arity;
-//! - [`eval`]: the single run with null variables (run-time errors);
-//! - [`spel`]: the Spring expression inside `eval('…')`;
-//! - [`error`]: what is wrong, where (byte offset in the string), the fix.
+//! - `expr`: the expression grammar and precedence;
+//! - `tags`: the core tags;
+//! - `registry`: filters, functions, tests and tags, as data with arity;
+//! - `eval`: the single run with null variables (run-time errors);
+//! - `spel`: the Spring expression inside `eval('…')`;
+//! - `error`: what is wrong, where (byte offset in the string), the fix.
 //!
 //! ```
 //! use config_core::template::check;
@@ -19,15 +19,15 @@
 //! assert!(check("{{ x | uper }}").unwrap().message().contains("did you mean `upper`"));
 //! ```
 
-pub mod ast;
-pub mod error;
-pub mod eval;
-pub mod expr;
+pub(crate) mod ast;
+pub(crate) mod error;
+pub(crate) mod eval;
+pub(crate) mod expr;
 pub mod lexer;
-pub mod registry;
-pub mod spel;
-pub mod tags;
-pub mod value;
+pub(crate) mod registry;
+pub(crate) mod spel;
+pub(crate) mod tags;
+pub(crate) mod value;
 
 pub use error::{ErrorKind, TemplateError};
 

@@ -9,7 +9,7 @@
 
 /// A filter, function or test and its declared argument names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Callee {
+pub(crate) struct Callee {
     /// The name.
     pub name: &'static str,
     /// Declared argument names, in order; `None` = any arguments.
@@ -29,7 +29,7 @@ const fn named(name: &'static str, params: &'static [&'static str]) -> Callee {
 
 /// Tag names (the first word after `{%`), core plus `autoescape`.
 /// `verbatim` is the lexer's; end and branch tags are not listed.
-pub const TAGS: [&str; 16] = [
+pub(crate) const TAGS: [&str; 16] = [
     "autoescape",
     "block",
     "cache",
@@ -49,7 +49,7 @@ pub const TAGS: [&str; 16] = [
 ];
 
 /// The 27 filters: 25 core (`CoreExtension`) plus `escape` and `raw`.
-pub const FILTERS: [Callee; 27] = [
+pub(crate) const FILTERS: [Callee; 27] = [
     named("abbreviate", &["length"]),
     any("abs"),
     any("base64decode"),
@@ -82,7 +82,7 @@ pub const FILTERS: [Callee; 27] = [
 /// Functions: core (`max`, `min`, `range`, `i18n`; `block` and `parent`
 /// are parsed specially) and PocketHive's `eval`, `pickWeighted`,
 /// `pickWeightedSeeded`.
-pub const FUNCTIONS: [Callee; 9] = [
+pub(crate) const FUNCTIONS: [Callee; 9] = [
     any("max"),
     any("min"),
     named("range", &["start", "end", "increment"]),
@@ -95,7 +95,7 @@ pub const FUNCTIONS: [Callee; 9] = [
 ];
 
 /// The seven tests. Tests declare no argument names.
-pub const TESTS: [Callee; 7] = [
+pub(crate) const TESTS: [Callee; 7] = [
     any("defined"),
     any("empty"),
     any("even"),
@@ -106,19 +106,19 @@ pub const TESTS: [Callee; 7] = [
 ];
 
 /// Escaping strategies of the `escape` filter and `autoescape`.
-pub const STRATEGIES: [&str; 5] = ["html", "js", "css", "url_param", "json"];
+pub(crate) const STRATEGIES: [&str; 5] = ["html", "js", "css", "url_param", "json"];
 
 /// Globals every template sees (`PebbleTemplateImpl`).
-pub const GLOBALS: [&str; 3] = ["locale", "template", "_context"];
+pub(crate) const GLOBALS: [&str; 3] = ["locale", "template", "_context"];
 
 /// Looks a name up in a table.
-pub fn lookup(table: &[Callee], name: &str) -> Option<Callee> {
+pub(crate) fn lookup(table: &[Callee], name: &str) -> Option<Callee> {
     table.iter().copied().find(|c| c.name == name)
 }
 
 /// The closest of `candidates` to `name`, if close enough to be a likely
 /// typo (Jaro-Winkler ≥ 0.8, or equal ignoring case).
-pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let lower = name.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
@@ -135,7 +135,7 @@ pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 }
 
 /// Jinja and other engines' names with a Pebble equivalent.
-pub fn alias(name: &str) -> Option<&'static str> {
+pub(crate) fn alias(name: &str) -> Option<&'static str> {
     Some(match name {
         "e" => "escape",
         "int" | "float" => "numberformat",

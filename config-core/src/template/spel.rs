@@ -6,13 +6,13 @@
 use super::lexer::is_java_letter;
 
 /// Longest SpEL text Spring 6 parses.
-pub const MAX_LENGTH: usize = 10_000;
+pub(crate) const MAX_LENGTH: usize = 10_000;
 /// Deepest nesting this parser follows (a stack guard, not a SpEL rule).
 const MAX_DEPTH: usize = 64;
 
 /// A SpEL parse failure: byte offset in the text and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpelError {
+pub(crate) struct SpelError {
     /// Byte offset in the SpEL text.
     pub offset: usize,
     /// What is wrong.
@@ -44,7 +44,7 @@ fn fail<X>(offset: usize, message: impl Into<String>) -> Result<X, SpelError> {
 }
 
 /// Parses `text` as a standard (non-template) SpEL expression.
-pub fn parse(text: &str) -> Result<(), SpelError> {
+pub(crate) fn parse(text: &str) -> Result<(), SpelError> {
     if text.chars().count() > MAX_LENGTH {
         return fail(
             0,

@@ -4,7 +4,7 @@
 //! opener, is a compile error. Block tags left open are errors too (the
 //! platform runs past its token list there).
 
-use super::ast::{Expr, ExprKind, Macro, Node, Template};
+use super::ast::{ExprKind, Macro, Node, Template};
 use super::error::{ErrorKind, TemplateError};
 use super::expr::Parser;
 use super::lexer::Tok;
@@ -15,7 +15,7 @@ type Stop = &'static [&'static str];
 
 impl Parser {
     /// The whole template.
-    pub fn template(&mut self) -> Result<Template, TemplateError> {
+    pub(crate) fn template(&mut self) -> Result<Template, TemplateError> {
         let mut macros: Vec<(String, Macro, usize)> = Vec::new();
         let (nodes, _) = self.body(&[], &mut macros)?;
         let mut out = Template {
@@ -416,12 +416,4 @@ fn tag_hint(name: &str) -> Option<String> {
     known
         .map(String::from)
         .or_else(|| suggest(name, TAGS.iter().copied()))
-}
-
-/// An expression's literal string, when it is one.
-pub fn literal_str(e: &Expr) -> Option<&str> {
-    match &e.kind {
-        ExprKind::Lit(super::ast::Lit::Str(s)) => Some(s),
-        _ => None,
-    }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 /// A run-time value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     /// Java `null`: every variable, and every attribute of null.
     Null,
     /// `Boolean`
@@ -28,12 +28,12 @@ pub enum Value {
 
 impl Value {
     /// A string value.
-    pub fn str(s: impl Into<Rc<str>>) -> Self {
+    pub(crate) fn str(s: impl Into<Rc<str>>) -> Self {
         Self::Str(s.into())
     }
 
     /// How the value is named in messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self {
             Self::Null => "null",
             Self::Bool(_) => "a boolean",
@@ -47,12 +47,12 @@ impl Value {
     }
 
     /// True for `Long` and `Double`.
-    pub fn is_number(&self) -> bool {
+    pub(crate) fn is_number(&self) -> bool {
         matches!(self, Self::Long(_) | Self::Double(_))
     }
 
     /// The number as a double.
-    pub fn as_f64(&self) -> Option<f64> {
+    pub(crate) fn as_f64(&self) -> Option<f64> {
         match self {
             Self::Long(v) => Some(*v as f64),
             Self::Double(v) => Some(*v),
@@ -62,7 +62,7 @@ impl Value {
 
     /// Java's `String.valueOf(value)`; `None` when it depends on what the
     /// checker does not model.
-    pub fn java_string(&self) -> Option<String> {
+    pub(crate) fn java_string(&self) -> Option<String> {
         Some(match self {
             Self::Null => "null".into(),
             Self::Bool(b) => b.to_string(),
@@ -85,7 +85,7 @@ impl Value {
     }
 
     /// The text `~` appends: like [`Value::java_string`] but null adds nothing.
-    pub fn concat_text(&self) -> Option<String> {
+    pub(crate) fn concat_text(&self) -> Option<String> {
         match self {
             Self::Null => Some(String::new()),
             other => other.java_string(),
@@ -95,7 +95,7 @@ impl Value {
 
 /// Java's `Double.toString`: plain between 10^-3 and 10^7, else
 /// `d.dddE±n`; always at least one decimal.
-pub fn java_double(v: f64) -> String {
+pub(crate) fn java_double(v: f64) -> String {
     if v.is_nan() {
         return "NaN".into();
     }
@@ -122,7 +122,7 @@ pub fn java_double(v: f64) -> String {
 
 /// How `and`, `or`, `not`, `?:` and `{% if %}` read a value: `Ok(None)`
 /// for unknown, `Err` for a type the platform cannot convert.
-pub fn truth(v: &Value) -> Result<Option<bool>, &'static str> {
+pub(crate) fn truth(v: &Value) -> Result<Option<bool>, &'static str> {
     Ok(Some(match v {
         Value::Null => false,
         Value::Bool(b) => *b,

@@ -26,7 +26,7 @@ options_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = export_when)]
-pub struct ClearingExportConfig {
+pub(crate) struct ClearingExportConfig {
     /// Input selector (worker SDK).
     #[serde(default)]
     #[schemars(schema_with = "io::any_inputs")]

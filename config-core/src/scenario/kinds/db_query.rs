@@ -13,7 +13,7 @@ options_enum! {
 /// The `config` block of a `db-query` bee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct DbQueryConfig {
+pub(crate) struct DbQueryConfig {
     /// Input selector (worker SDK).
     #[serde(default)]
     #[schemars(schema_with = "io::any_inputs")]
@@ -51,7 +51,7 @@ pub struct DbQueryConfig {
 /// `connection`: where and as whom to connect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Connection {
+pub(crate) struct Connection {
     /// JDBC URL.
     #[schemars(extend("x-live-mutable" = true))]
     pub jdbc_url: Templated<NonBlank>,
@@ -66,7 +66,7 @@ pub struct Connection {
 /// `pool`: connection pool sizing and timeouts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Pool {
+pub(crate) struct Pool {
     /// Maximum connections.
     #[schemars(extend("x-live-mutable" = true))]
     pub max_size: Templated<i64>,
@@ -90,7 +90,7 @@ pub struct Pool {
 /// `retry`: retry policy of failed queries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Retry {
+pub(crate) struct Retry {
     /// Attempts per query.
     #[schemars(extend("x-live-mutable" = true))]
     pub max_attempts: Templated<i64>,

@@ -23,7 +23,7 @@ options_enum! {
 /// The `config` block of a `generator` bee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct GeneratorConfig {
+pub(crate) struct GeneratorConfig {
     /// Input selector: SCHEDULER, REDIS_DATASET or CSV_DATASET.
     #[schemars(schema_with = "generator_inputs")]
     pub inputs: Input,
@@ -47,7 +47,7 @@ fn generator_inputs(generator: &mut SchemaGenerator) -> Schema {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = message_when)]
-pub struct Message {
+pub(crate) struct Message {
     /// HTTP (path + method + body) or SIMPLE (body only).
     #[schemars(extend("x-live-mutable" = true))]
     pub body_type: Templated<BodyType>,

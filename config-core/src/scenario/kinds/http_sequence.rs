@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The `config` block of an `http-sequence` bee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct HttpSequenceConfig {
+pub(crate) struct HttpSequenceConfig {
     /// Input selector (worker SDK).
     #[serde(default)]
     #[schemars(schema_with = "io::any_inputs")]

@@ -4,25 +4,25 @@
 //! The JSON Schemas in `schemas/` are generated from these types (see
 //! [`crate::schema`]); [`KINDS`] lists every built-in kind with its schema.
 
-pub mod clearing_export;
-pub mod db_query;
-pub mod generator;
-pub mod http_sequence;
-pub mod io;
-pub mod moderator;
-pub mod postprocessor;
-pub mod processor;
-pub mod request_builder;
-pub mod swarm_controller;
-pub mod trigger;
-pub mod value;
+pub(crate) mod clearing_export;
+pub(crate) mod db_query;
+pub(crate) mod generator;
+pub(crate) mod http_sequence;
+pub(crate) mod io;
+pub(crate) mod moderator;
+pub(crate) mod postprocessor;
+pub(crate) mod processor;
+pub(crate) mod request_builder;
+pub(crate) mod swarm_controller;
+pub(crate) mod trigger;
+pub(crate) mod value;
 
 use schemars::{Schema, SchemaGenerator};
 
 /// A built-in worker kind: its name (as resolved from an image) and its
 /// config schema.
 #[derive(Debug, Clone, Copy)]
-pub struct Kind {
+pub(crate) struct Kind {
     /// Kind name, e.g. `request-builder`.
     pub name: &'static str,
     /// Builds the kind's config schema.
@@ -34,7 +34,7 @@ fn root<T: schemars::JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
 }
 
 /// Every built-in kind, sorted by name.
-pub const KINDS: &[Kind] = &[
+pub(crate) const KINDS: &[Kind] = &[
     Kind {
         name: "clearing-export",
         schema: root::<clearing_export::ClearingExportConfig>,

@@ -15,7 +15,7 @@ options_enum! {
 /// The `config` block of a `moderator` bee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct ModeratorConfig {
+pub(crate) struct ModeratorConfig {
     /// Input selector (worker SDK).
     #[serde(default)]
     #[schemars(schema_with = "io::any_inputs")]
@@ -32,7 +32,7 @@ pub struct ModeratorConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = mode_when)]
-pub struct Mode {
+pub(crate) struct Mode {
     /// pass-through, rate-per-sec or sine.
     #[serde(rename = "type")]
     #[schemars(extend("x-live-mutable" = true))]
@@ -47,7 +47,7 @@ pub struct Mode {
 /// `mode.sine`: a rate oscillating between two bounds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Sine {
+pub(crate) struct Sine {
     /// Lowest rate.
     #[schemars(extend("minimum" = 0, "maximum" = 100000, "x-live-mutable" = true))]
     pub min_rate_per_sec: Templated<f64>,

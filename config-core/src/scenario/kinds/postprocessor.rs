@@ -13,7 +13,7 @@ options_enum! {
 /// The `config` block of a `postprocessor` bee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct PostprocessorConfig {
+pub(crate) struct PostprocessorConfig {
     /// Input selector (worker SDK).
     #[serde(default)]
     #[schemars(schema_with = "io::any_inputs")]

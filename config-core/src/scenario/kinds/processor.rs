@@ -25,7 +25,7 @@ options_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = processor_when)]
-pub struct ProcessorConfig {
+pub(crate) struct ProcessorConfig {
     /// Input selector: RABBITMQ or REDIS_DATASET.
     #[schemars(schema_with = "processor_inputs")]
     pub inputs: Input,
@@ -75,7 +75,7 @@ fn processor_when(schema: &mut Schema) {
 /// `tcpTransport`: settings of TCP calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct TcpTransport {
+pub(crate) struct TcpTransport {
     /// socket, nio or netty.
     #[serde(rename = "type")]
     #[schemars(extend("x-live-mutable" = true))]
@@ -117,7 +117,7 @@ pub struct TcpTransport {
 /// `tcpTransport.ssl`: TLS of TCP calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct TcpSsl {
+pub(crate) struct TcpSsl {
     /// Use TLS.
     #[schemars(extend("x-live-mutable" = true))]
     pub enabled: Option<Templated<bool>>,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The `config` block of a `request-builder` bee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct RequestBuilderConfig {
+pub(crate) struct RequestBuilderConfig {
     /// Input selector (worker SDK).
     #[serde(default)]
     #[schemars(schema_with = "io::any_inputs")]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// The `config` block of a `swarm-controller`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct SwarmControllerConfig {
+pub(crate) struct SwarmControllerConfig {
     /// Traffic policy.
     pub traffic_policy: Option<TrafficPolicy>,
 }
@@ -16,7 +16,7 @@ pub struct SwarmControllerConfig {
 /// `trafficPolicy`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct TrafficPolicy {
+pub(crate) struct TrafficPolicy {
     /// Keeps a queue's depth within bounds by adjusting rates.
     pub buffer_guard: Option<BufferGuard>,
 }
@@ -24,7 +24,7 @@ pub struct TrafficPolicy {
 /// `trafficPolicy.bufferGuard`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct BufferGuard {
+pub(crate) struct BufferGuard {
     /// Guard enabled.
     #[schemars(extend("x-live-mutable" = true))]
     pub enabled: Option<Templated<bool>>,
@@ -57,7 +57,7 @@ pub struct BufferGuard {
 /// `trafficPolicy.bufferGuard.adjust`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Adjust {
+pub(crate) struct Adjust {
     /// Largest increase per step, percent.
     #[schemars(extend("x-live-mutable" = true))]
     pub max_increase_pct: Option<Templated<i64>>,
@@ -75,7 +75,7 @@ pub struct Adjust {
 /// `trafficPolicy.bufferGuard.prefill`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Prefill {
+pub(crate) struct Prefill {
     /// Prefill enabled.
     #[schemars(extend("x-live-mutable" = true))]
     pub enabled: Option<Templated<bool>>,
@@ -90,7 +90,7 @@ pub struct Prefill {
 /// `trafficPolicy.bufferGuard.backpressure`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Backpressure {
+pub(crate) struct Backpressure {
     /// Queue watched.
     #[schemars(extend("x-live-mutable" = true))]
     pub queue_alias: Option<Templated<String>>,

@@ -20,7 +20,7 @@ options_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = trigger_when)]
-pub struct TriggerConfig {
+pub(crate) struct TriggerConfig {
     /// Input selector (worker SDK).
     #[serde(default)]
     #[schemars(schema_with = "io::any_inputs")]

@@ -20,21 +20,21 @@ use std::borrow::Cow;
 
 /// Regex (ECMA and Rust compatible) matching a string that holds both `{{`
 /// and `}}`: such a value is a template resolved later by the platform.
-pub const TEMPLATE_PATTERN: &str = r"\{\{[\s\S]*\}\}|\}\}[\s\S]*\{\{";
+pub(crate) const TEMPLATE_PATTERN: &str = r"\{\{[\s\S]*\}\}|\}\}[\s\S]*\{\{";
 /// Regex matching a non-blank string (at least one non-whitespace char).
-pub const NON_BLANK_PATTERN: &str = r"\S";
+pub(crate) const NON_BLANK_PATTERN: &str = r"\S";
 /// Regex matching a finite number written as a string.
 const NUMBER_STRING_PATTERN: &str = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$";
 
 /// True when `s` is a template value: it contains both `{{` and `}}`.
-pub fn is_template(s: &str) -> bool {
+pub(crate) fn is_template(s: &str) -> bool {
     s.contains("{{") && s.contains("}}")
 }
 
 /// A string that is a template (`{{ ... }}`), resolved later by the platform.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct TemplateStr(pub String);
+pub(crate) struct TemplateStr(pub String);
 
 impl<'de> Deserialize<'de> for TemplateStr {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -52,16 +52,10 @@ impl<'de> Deserialize<'de> for TemplateStr {
 /// Templates are exempt from type, options and range checks and count as
 /// present; their syntax is still checked.
 ///
-/// ```
-/// use config_core::scenario::kinds::value::Templated;
-/// let v: Templated<i64> = serde_json::from_str("\"{{ vars.n }}\"").unwrap();
-/// assert!(matches!(v, Templated::Template(_)));
-/// let v: Templated<i64> = serde_json::from_str("3").unwrap();
-/// assert_eq!(v, Templated::Value(3));
-/// ```
+/// Example: the unit test `doc_examples::templated`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum Templated<T> {
+pub(crate) enum Templated<T> {
     /// A template resolved later.
     Template(TemplateStr),
     /// A literal value.
@@ -147,7 +141,7 @@ fn templatize(schema: &mut Schema) {
 /// source `weight` is read this way (SBV:1324-1333, 1584-1603).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct LenientNumber(pub Value);
+pub(crate) struct LenientNumber(pub Value);
 
 impl<'de> Deserialize<'de> for LenientNumber {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -183,7 +177,7 @@ impl JsonSchema for LenientNumber {
 /// A string that must not be blank (`required` without `allowBlank`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct NonBlank(pub String);
+pub(crate) struct NonBlank(pub String);
 
 impl<'de> Deserialize<'de> for NonBlank {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -211,7 +205,7 @@ impl JsonSchema for NonBlank {
 /// A manifest `json` value: a map or a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct Json(pub Value);
+pub(crate) struct Json(pub Value);
 
 impl<'de> Deserialize<'de> for Json {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -238,7 +232,7 @@ impl JsonSchema for Json {
 
 /// Schema of an option field: the value's trimmed string form must be one of
 /// `options` (the platform trims before comparing).
-pub fn options_schema(options: &[&str]) -> Schema {
+pub(crate) fn options_schema(options: &[&str]) -> Schema {
     let alternatives: Vec<String> = options.iter().map(|o| escape_regex(o)).collect();
     let pattern = format!(r"^\s*(?:{})\s*$", alternatives.join("|"));
     json_schema!({
@@ -270,13 +264,13 @@ macro_rules! options_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $var:ident => $s:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vm])* #[doc = concat!("The option `", $s, "`.")] $var),+ }
+        pub(crate) enum $name { $($(#[$vm])* #[doc = concat!("The option `", $s, "`.")] $var),+ }
 
         impl $name {
             /// Every allowed value, as written in the manifest.
-            pub const OPTIONS: &'static [&'static str] = &[$($s),+];
+            pub(crate) const OPTIONS: &'static [&'static str] = &[$($s),+];
             /// The value as written in the manifest.
-            pub fn as_str(&self) -> &'static str {
+            pub(crate) fn as_str(&self) -> &'static str {
                 match self { $(Self::$var => $s),+ }
             }
         }
@@ -324,7 +318,7 @@ const ANNOTATIONS: &[&str] = &[
 ///
 /// The base property keeps only annotations (for editors and unknown-key
 /// checks); the full rules move under `allOf[].if/then`.
-pub fn when(schema: &mut Schema, cond: &str, value: Value, fields: &[&str]) {
+pub(crate) fn when(schema: &mut Schema, cond: &str, value: Value, fields: &[&str]) {
     let Some(obj) = schema.as_object_mut() else {
         return;
     };
@@ -353,7 +347,7 @@ pub fn when(schema: &mut Schema, cond: &str, value: Value, fields: &[&str]) {
 }
 
 /// Appends a sub-schema to `allOf`.
-pub fn push_all_of(obj: &mut Map<String, Value>, rule: Value) {
+pub(crate) fn push_all_of(obj: &mut Map<String, Value>, rule: Value) {
     match obj.get_mut("allOf") {
         Some(Value::Array(a)) => a.push(rule),
         _ => {
@@ -412,5 +406,20 @@ mod tests {
             s.as_value()["pattern"],
             json!(r"^\s*(?:pass-through|a\.b)\s*$")
         );
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn templated() {
+        use crate::scenario::kinds::value::Templated;
+        let v: Templated<i64> = serde_json::from_str("\"{{ vars.n }}\"").unwrap();
+        assert!(matches!(v, Templated::Template(_)));
+        let v: Templated<i64> = serde_json::from_str("3").unwrap();
+        assert_eq!(v, Templated::Value(3));
     }
 }

@@ -3,7 +3,7 @@
 //! `POCKETHIVE_INPUTS_*` / `POCKETHIVE_OUTPUTS_*` variables.
 //!
 //! **Names.** The keys are the fields of the typed IO configs
-//! ([`crate::scenario::kinds::io`]) as their generated schema names them
+//! (`crate::scenario::kinds::io`) as their generated schema names them
 //! (camelCase: `ratePerSec`). Binding follows Spring Boot's relaxed rules:
 //! - in the file, a key matches a schema field ignoring case, `-` and `_`
 //!   (`rate-per-sec`, `rate_per_sec` and `ratePerSec` are one field);

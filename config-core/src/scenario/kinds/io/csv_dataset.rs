@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// `inputs.csv`: CSV file input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct CsvDatasetInput {
+pub(crate) struct CsvDatasetInput {
     /// Path of the CSV file inside the worker container.
     #[schemars(extend("x-live-mutable" = false))]
     pub file_path: Templated<crate::scenario::kinds::value::NonBlank>,

@@ -9,12 +9,12 @@
 //! ([`inputs_schema`], [`outputs_schema`]) so that a kind can restrict the
 //! allowed types and each rule fails with a precise error.
 
-pub mod csv_dataset;
-pub mod none;
-pub mod rabbitmq;
-pub mod redis_dataset;
-pub mod redis_output;
-pub mod scheduler;
+pub(crate) mod csv_dataset;
+pub(crate) mod none;
+pub(crate) mod rabbitmq;
+pub(crate) mod redis_dataset;
+pub(crate) mod redis_output;
+pub(crate) mod scheduler;
 
 use crate::scenario::kinds::value::{options_schema, push_all_of, TEMPLATE_PATTERN};
 use schemars::{json_schema, Schema, SchemaGenerator};
@@ -24,7 +24,7 @@ use serde_json::{json, Map, Value};
 /// The input selected by `inputs.type`, with its sub-block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
-pub enum Input {
+pub(crate) enum Input {
     /// `SCHEDULER` with `inputs.scheduler`.
     #[serde(rename = "SCHEDULER")]
     Scheduler {
@@ -51,7 +51,7 @@ pub enum Input {
 /// The output selected by `outputs.type`, with its sub-block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
-pub enum Output {
+pub(crate) enum Output {
     /// `RABBITMQ`: no sub-block.
     #[serde(rename = "RABBITMQ")]
     Rabbitmq(rabbitmq::RabbitmqIo),
@@ -67,7 +67,7 @@ pub enum Output {
 }
 
 /// Every input type with the key of its sub-block, if it has one.
-pub const INPUT_TYPES: &[(&str, Option<&str>)] = &[
+pub(crate) const INPUT_TYPES: &[(&str, Option<&str>)] = &[
     ("SCHEDULER", Some("scheduler")),
     ("REDIS_DATASET", Some("redis")),
     ("CSV_DATASET", Some("csv")),
@@ -75,7 +75,7 @@ pub const INPUT_TYPES: &[(&str, Option<&str>)] = &[
 ];
 
 /// Every output type with the key of its sub-block, if it has one.
-pub const OUTPUT_TYPES: &[(&str, Option<&str>)] =
+pub(crate) const OUTPUT_TYPES: &[(&str, Option<&str>)] =
     &[("RABBITMQ", None), ("REDIS", Some("redis")), ("NONE", None)];
 
 /// Annotation keywords kept by [`names_only`]: they describe, never reject.
@@ -167,7 +167,7 @@ fn selector_schema(
 }
 
 /// Schema of `inputs` allowing the given input types.
-pub fn inputs_schema(
+pub(crate) fn inputs_schema(
     generator: &mut SchemaGenerator,
     allowed: &[&str],
     type_required: bool,
@@ -187,7 +187,7 @@ pub fn inputs_schema(
 }
 
 /// Schema of `outputs` allowing the given output types.
-pub fn outputs_schema(
+pub(crate) fn outputs_schema(
     generator: &mut SchemaGenerator,
     allowed: &[&str],
     type_required: bool,
@@ -209,11 +209,11 @@ fn all_names(types: &[(&'static str, Option<&'static str>)]) -> Vec<&'static str
 }
 
 /// `inputs` of a kind that accepts every input type, `inputs.type` optional.
-pub fn any_inputs(generator: &mut SchemaGenerator) -> Schema {
+pub(crate) fn any_inputs(generator: &mut SchemaGenerator) -> Schema {
     inputs_schema(generator, &all_names(INPUT_TYPES), false)
 }
 
 /// `outputs` of a kind that accepts every output type, `outputs.type` optional.
-pub fn any_outputs(generator: &mut SchemaGenerator) -> Schema {
+pub(crate) fn any_outputs(generator: &mut SchemaGenerator) -> Schema {
     outputs_schema(generator, &all_names(OUTPUT_TYPES), false)
 }

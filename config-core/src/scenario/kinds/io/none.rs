@@ -6,4 +6,4 @@ use serde::{Deserialize, Serialize};
 
 /// `NONE` output: no fields of its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct NoneOutput {}
+pub(crate) struct NoneOutput {}

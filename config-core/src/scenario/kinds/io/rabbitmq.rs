@@ -6,4 +6,4 @@ use serde::{Deserialize, Serialize};
 
 /// `RABBITMQ` input or output: no fields of its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct RabbitmqIo {}
+pub(crate) struct RabbitmqIo {}

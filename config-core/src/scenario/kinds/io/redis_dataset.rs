@@ -22,7 +22,7 @@ crate::scenario::kinds::value::options_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = dataset_rule)]
-pub struct RedisDatasetInput {
+pub(crate) struct RedisDatasetInput {
     /// Redis host.
     #[schemars(extend("x-live-mutable" = false))]
     pub host: Templated<NonBlank>,
@@ -55,7 +55,7 @@ pub struct RedisDatasetInput {
 /// One weighted source list of a multi-source Redis dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct RedisSource {
+pub(crate) struct RedisSource {
     /// The list to read; non-blank and unique among the sources.
     pub list_name: Templated<NonBlank>,
     /// Relative weight, > 0; a numeric string is parsed (the only numeric

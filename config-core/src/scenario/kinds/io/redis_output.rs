@@ -26,7 +26,7 @@ crate::scenario::kinds::value::options_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = target_rule)]
-pub struct RedisOutput {
+pub(crate) struct RedisOutput {
     /// Redis host.
     #[schemars(extend("x-live-mutable" = false))]
     pub host: Templated<NonBlank>,
@@ -66,7 +66,7 @@ pub struct RedisOutput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(transform = route_rule)]
-pub struct RedisRoute {
+pub(crate) struct RedisRoute {
     /// Target list when the rule matches.
     pub list: Templated<NonBlank>,
     /// Regex matched against the payload.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// `inputs.scheduler`: rate-driven input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct SchedulerInput {
+pub(crate) struct SchedulerInput {
     /// Messages per second.
     #[schemars(extend("minimum" = 0, "x-live-mutable" = true))]
     pub rate_per_sec: Templated<f64>,
