@@ -5,7 +5,7 @@
 //! profile in `authProfiles.yaml`.
 //!
 //! What counts as a reference is the bundle rules' own reading
-//! ([`crate::bundle::references`], [`crate::bundle::variables::references_in`]);
+//! (`crate::bundle::references`, `crate::bundle::variables::references_in`);
 //! this module only finds the place a name is defined.
 
 use crate::bundle::index::FileText;

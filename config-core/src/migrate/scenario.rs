@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Plans the migration of a scenario file's text.
-pub fn plan(text: &str) -> FilePlan {
+pub(crate) fn plan(text: &str) -> FilePlan {
     let document = match super::parse_yaml(text) {
         Ok(document) => document,
         Err(plan) => return plan,
@@ -77,7 +77,7 @@ pub fn plan(text: &str) -> FilePlan {
 }
 
 /// The worker kind an image names (declared once, in [`crate::scenario::kind`]).
-pub use crate::scenario::kind::kind_of_image;
+pub(crate) use crate::scenario::kind::kind_of_image;
 
 fn find<'a>(entries: &'a [Entry], key: &str) -> Option<(usize, &'a Entry)> {
     entries

@@ -239,7 +239,7 @@ fn work_env(bee: &Value, env: &mut Env) {
 /// `inputs.redis.sources` / `outputs.redis.routes` that is not a list, or
 /// an entry that is not a map, read verbatim whatever the IO selectors say.
 /// The same computation as the env; `check` runs it on the written config.
-pub fn io_list_issues(config: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
+pub(crate) fn io_list_issues(config: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
     let mut issues = Vec::new();
     io_env(config, &mut Env::default(), vars, &mut issues);
     issues

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 /// value directly inside it (`volumes` excepted: it is replaced, ORC:843),
 /// PH351 for what it drops silently. Pointers are relative to the bee
 /// (`/config/docker/...`).
-pub fn create_issues(config: &Map<String, Value>) -> Vec<Issue> {
+pub(crate) fn create_issues(config: &Map<String, Value>) -> Vec<Issue> {
     let mut issues = Vec::new();
     let docker = match config.get("docker") {
         None => return issues,
@@ -69,7 +69,7 @@ pub fn create_issues(config: &Map<String, Value>) -> Vec<Issue> {
 
 /// A `docker.volumes` entry as the orchestrator and the controller keep
 /// it: a String, trimmed, non-empty (ORC:826-835, SRC:1028-1051).
-pub fn kept_volume(item: &Value) -> Option<&str> {
+pub(crate) fn kept_volume(item: &Value) -> Option<&str> {
     item.as_str().map(str::trim).filter(|s| !s.is_empty())
 }
 
@@ -89,7 +89,7 @@ fn dropped_volume(pointer: String) -> Issue {
 /// PH350 for each kept `docker.volumes` spec the compute adapter or the
 /// daemon rejects at provisioning. With [`Vars::Unrendered`], a spec
 /// holding `{{ vars.* }}` is skipped: what it renders to is not known.
-pub fn provision_issues(config: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
+pub(crate) fn provision_issues(config: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
     let Some(items) = config
         .get("docker")
         .and_then(|d| d.get("volumes"))
@@ -134,7 +134,7 @@ pub fn provision_issues(config: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
 /// assert!(bind_error("/h").is_some());
 /// assert!(bind_error("/h:/c:xx").is_some());
 /// ```
-pub fn bind_error(spec: &str) -> Option<String> {
+pub(crate) fn bind_error(spec: &str) -> Option<String> {
     // Split on ':' not followed by '\' (Windows drives); Java's split drops
     // trailing empty parts.
     let mut parts: Vec<&str> = Vec::new();

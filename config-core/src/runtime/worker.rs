@@ -8,12 +8,12 @@ use serde_json::{Map, Value};
 
 /// Keys the worker removes before use (WCPR:624-634). `worker` is already
 /// refused at upload (VALIDATOR.md S6) but removed here as well.
-pub const REMOVED_KEYS: [&str; 4] = ["worker", "workerBean", "bean", "target"];
+pub(crate) const REMOVED_KEYS: [&str; 4] = ["worker", "workerBean", "bean", "target"];
 
 /// The Spring bean name of each worker kind (`@Component("...")` of each
 /// `*WorkerImpl`, e.g. `generator-service/.../GeneratorWorkerImpl.java:50`;
 /// db-query's is `DbQueryConstants.WORKER_BEAN`).
-pub fn bean_name(kind: &str) -> Option<&'static str> {
+pub(crate) fn bean_name(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "generator" => "generatorWorker",
         "moderator" => "moderatorWorker",
@@ -31,7 +31,7 @@ pub fn bean_name(kind: &str) -> Option<&'static str> {
 /// What the worker takes from the bootstrap config: the public config it
 /// binds and reports, and the private part kept apart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Received {
+pub(crate) struct Received {
     /// The public config (after the reserved keys are applied and the
     /// keys canonicalised).
     pub config: Value,
@@ -57,7 +57,7 @@ impl Received {
 
     /// The pointer in the sent config (relative to `config`) of a value at
     /// `pointer` in the received one: selection and renamed keys undone.
-    pub fn written_pointer(&self, pointer: &str) -> String {
+    pub(crate) fn written_pointer(&self, pointer: &str) -> String {
         let on_boundary = |p: &str| pointer.len() == p.len() || pointer[p.len()..].starts_with('/');
         let best = self
             .renames
@@ -77,7 +77,7 @@ impl Received {
 /// Applies the reserved top-level keys to the config the controller sends
 /// (its keys are the signal's `data`, ConfigFanout.java:110-116), in the
 /// worker's order (WCPR:392-412).
-pub fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Received {
+pub(crate) fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Received {
     let mut map = config.as_object().cloned().unwrap_or_default();
     let failures = command_issues(&map, Vars::Rendered);
     let data_failed = failures
@@ -179,7 +179,7 @@ fn reseed(map: &mut Map<String, Value>) {
 /// assert_eq!(canonical_key("baseURL-x"), "baseurlX");
 /// assert_eq!(canonical_key("_foo"), "Foo");
 /// ```
-pub fn canonical_key(key: &str) -> String {
+pub(crate) fn canonical_key(key: &str) -> String {
     fn one(mut mapped: impl Iterator<Item = char>, c: char) -> char {
         match (mapped.next(), mapped.next()) {
             (Some(m), None) => m,
@@ -300,7 +300,7 @@ impl Canon<'_> {
 /// taken from the top level, else from a `data` map (WCC:90-130). With
 /// [`Vars::Unrendered`], a value holding `{{ vars.* }}` may still render
 /// to a valid one: a warning then.
-pub fn command_issues(map: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
+pub(crate) fn command_issues(map: &Map<String, Value>, vars: Vars) -> Vec<Issue> {
     let mut issues = Vec::new();
     let data = map.get("data").filter(|d| !d.is_null());
     if let Some(data) = data.filter(|d| !d.is_object()) {

@@ -26,18 +26,16 @@ use crate::finding::Severity;
 use crate::runtime::{controller, docker, worker, Issue, Vars};
 use serde_json::{Map, Value};
 
-pub use crate::runtime::codes::{
-    DATA_REPLACES, DOCKER_DROPPED, DOCKER_NULL, DOCKER_VOLUME_INVALID, ENABLED_INVALID, IO_LIST,
-};
+pub(crate) use crate::runtime::codes::IO_LIST;
 
 /// An enabled Redis uploader interceptor is invalid.
-pub const REDIS_UPLOADER_INVALID: &str = "PH353";
+pub(crate) const REDIS_UPLOADER_INVALID: &str = "PH353";
 /// A documented key nothing reads.
-pub const NOT_READ: &str = "PH391";
+pub(crate) const NOT_READ: &str = "PH391";
 
 /// Top-level config keys the platform reads (or reserves) beyond the
 /// manifests; never reported as unknown.
-pub const PLATFORM_KEYS: &[&str] = &[
+pub(crate) const PLATFORM_KEYS: &[&str] = &[
     "interceptors",
     "docker",
     "vars",
@@ -55,8 +53,8 @@ pub const PLATFORM_KEYS: &[&str] = &[
     "workers",
 ];
 
-/// The worker's key canonicalisation, declared in [`crate::runtime::worker`].
-pub use crate::runtime::worker::canonical_key;
+/// The worker's key canonicalisation, declared in `crate::runtime::worker`.
+pub(crate) use crate::runtime::worker::canonical_key;
 
 fn issue(pointer: String, code: &'static str, message: String, fix: &str) -> ConfigIssue {
     ConfigIssue {
@@ -79,7 +77,7 @@ fn warning(pointer: String, code: &'static str, message: String, fix: &str) -> C
 }
 
 /// Runs every check of a bee's top-level config map.
-pub fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
+pub(crate) fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
     let runtime = docker::create_issues(obj)
         .into_iter()
         .chain(docker::provision_issues(obj, Vars::Unrendered))
@@ -304,6 +302,9 @@ fn redis_uploader(config: &Map<String, Value>, base: &str, issues: &mut Vec<Conf
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::runtime::codes::{
+        DOCKER_DROPPED, DOCKER_NULL, DOCKER_VOLUME_INVALID, ENABLED_INVALID,
+    };
     use serde_json::json;
 
     fn run(config: Value) -> Vec<(String, &'static str)> {
