@@ -26,4 +26,5 @@ mod process;
 mod schema;
 mod settings;
 mod settings_domains;
+mod settings_parity;
 mod settings_secrets;
