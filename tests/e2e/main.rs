@@ -19,6 +19,7 @@ mod hardening_secrets;
 mod hardening_writes;
 mod lsp;
 mod migrate;
+mod migrate_parity;
 mod packaging;
 mod plan;
 mod pockethive;

@@ -22,6 +22,7 @@ pub mod compose;
 pub mod diff;
 pub mod discover;
 pub mod env;
+pub mod readers;
 pub mod scenario;
 pub mod write;
 mod yaml_text;
@@ -44,6 +45,9 @@ pub mod codes {
     /// An entry to change sits where a text edit cannot safely change it
     /// (flow style, compact layout), or the edited text would not parse.
     pub const CANNOT_EDIT: &str = "PH505";
+    /// A renamed or dropped old name is still read directly by service code
+    /// (the reader then no longer sees it).
+    pub const DIRECT_READER: &str = "PH506";
     /// A bee's legacy `id` becomes its `role`.
     pub const BEE_ID: &str = "PH510";
     /// A topology edge endpoint's legacy `beeId` becomes `role`.
