@@ -75,3 +75,54 @@ fn renaming_a_directly_read_name_warns_with_its_reader() {
         "values are never printed: {out}"
     );
 }
+
+#[test]
+fn check_lists_old_names_set_in_scripts_and_dockerfiles() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["deploy.sh", "Dockerfile"] {
+        fs::copy(
+            fixture(&format!("migrate_parity/scripts/{name}")),
+            dir.path().join(name),
+        )
+        .unwrap();
+    }
+    let out = cfgate()
+        .current_dir(dir.path())
+        .args(["migrate", "--check", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // Reported, nothing to rewrite: exit 0, files untouched.
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let found: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("PH507"))
+        .map(|l| l.split(": warning").next().unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "./Dockerfile:3:5",
+            "./Dockerfile:4:5",
+            "./Dockerfile:5:5",
+            "./deploy.sh:3:8",
+            "./deploy.sh:4:29",
+        ],
+        "{text}"
+    );
+    assert!(
+        text.contains("'DB_HOST' is deprecated (new name 'KTRDR_DB_HOST')"),
+        "{text}"
+    );
+    assert!(text.contains("ktrdr/api/startup.py"), "{text}");
+    assert!(
+        !text.contains("w-1") && !text.contains("http://otel"),
+        "{text}"
+    );
+    for name in ["deploy.sh", "Dockerfile"] {
+        assert_eq!(
+            fs::read(dir.path().join(name)).unwrap(),
+            fs::read(fixture(&format!("migrate_parity/scripts/{name}"))).unwrap()
+        );
+    }
+}
