@@ -411,7 +411,7 @@ mod tests {
 
     #[test]
     fn unreadable_lines_block_the_migration() {
-        let text = "DB_HOST=a\nnot a line\n";
+        let text = "DB_PORT=a\nnot a line\n";
         let p = plan(text);
         assert_eq!(p.problems[0].code, "PH504");
         assert_eq!(p.problems[0].line, 2);
