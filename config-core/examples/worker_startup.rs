@@ -59,11 +59,21 @@ pub fn start(sources: &Sources, out: &mut dyn Write, err: &mut dyn Write) -> Exi
             return ExitCode::from(1);
         }
     };
+    // The API client is not part of the worker's gate (the service builds
+    // it at first use): read it the same way, and fail there if it is bad.
+    let client = match config_core::gate::validate::<config_core::settings::ktrdr::Ungated>(sources)
+    {
+        Ok(valid) => valid.settings.api_client,
+        Err(error) => {
+            let _ = writeln!(err, "{error}");
+            return ExitCode::from(1);
+        }
+    };
     let _ = writeln!(
         out,
         "worker starting on port {} (backend {}, {} warning(s))",
         valid.settings.worker.port,
-        valid.settings.api_client.base_url,
+        client.base_url,
         valid.report.warnings.len()
     );
     ExitCode::SUCCESS

@@ -27,13 +27,11 @@
 //! ```
 
 use crate::provenance::Provenance;
-use crate::settings::parse::parse_bool;
-use crate::settings::report::shown_value;
 use crate::settings::{
     Component, ComponentSettings, ComponentSpec, DomainValues, InsecureDefaults, Report, Service,
     SettingError, Warning,
 };
-use crate::source::env::{RawValue, Sources};
+use crate::source::env::Sources;
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
@@ -60,7 +58,11 @@ pub fn check(component: Component, sources: &Sources) -> Report {
 /// [`check`] for any service's component.
 pub fn check_service(service: &Service, component: &ComponentSpec, sources: &Sources) -> Report {
     let mut report = service.load(component, sources);
+    if !component.inputs.startup_gate {
+        return report;
+    }
     if let Some(policy) = &service.policy.insecure_defaults {
+        let sources = &*crate::settings::read_as(&component.inputs, sources);
         let extra = load_always_checked(service, policy, sources, &mut report);
         apply_insecure_defaults(policy, sources, &mut report, &extra);
     }
@@ -188,38 +190,9 @@ fn apply_insecure_defaults(
     report: &mut Report,
     extra: &[DomainValues],
 ) {
-    let (env_var, ack_var) = (policy.environment_var, policy.acknowledge_var);
-    // The policy variables are read like settings: bytes that are not UTF-8
-    // are an error, not "unset".
-    for (name, field) in [(env_var, "env"), (ack_var, "acknowledge_insecure_defaults")] {
-        if let Some(raw) = sources.get(name).filter(|raw| raw.not_utf8) {
-            report
-                .errors
-                .push(crate::settings::not_utf8_error("gate", field, raw, None));
-        }
-    }
-    let production = sources
-        .get(env_var)
-        .and_then(RawValue::text)
-        .is_some_and(|text| text.trim().eq_ignore_ascii_case(policy.production));
-    let acknowledged = match sources.get(ack_var).filter(|raw| !raw.not_utf8) {
-        None => false,
-        Some(raw) => match parse_bool(&raw.value) {
-            Ok(value) => value,
-            Err(expected) => {
-                report.errors.push(SettingError {
-                    code: "parse",
-                    domain: "gate",
-                    field: "acknowledge_insecure_defaults".into(),
-                    env: raw.name.clone(),
-                    replacement: None,
-                    source: raw.provenance.clone(),
-                    message: format!("{expected}, got '{}'", shown_value(&raw.value)),
-                });
-                false
-            }
-        },
-    };
+    let production = is_production(policy, sources, report);
+    let acknowledged = is_acknowledged(policy, sources, report);
+    let ack_var = policy.acknowledge_var;
     blank_secrets(policy, production, report, extra);
     let insecure: Vec<(&'static str, String, String, Provenance)> = report
         .values
@@ -237,8 +210,8 @@ fn apply_insecure_defaults(
                 field,
                 message: format!(
                     "'{env}' is still the insecure development default; \
-                     {env_var}={} requires a real value",
-                    policy.production
+                     {}={} requires a real value",
+                    policy.environment_var, policy.production
                 ),
                 env,
                 replacement: None,
@@ -257,6 +230,73 @@ fn apply_insecure_defaults(
             });
         }
     }
+}
+
+/// The service reads its gate switches from the process environment only,
+/// by their exact name, untrimmed, Python-lower-cased (validation.py:255-259).
+/// A switch found only in the env file, or only under another case, is
+/// ignored by the service: a warning says so (the verdict is the service's).
+fn switch<'s>(name: &str, sources: &'s Sources, report: &mut Report) -> Option<&'s str> {
+    let from_env = sources.get_env(name);
+    // Any other spelling, in any layer, is a value the service never sees.
+    let ignored = sources
+        .layers()
+        .iter()
+        .rev()
+        .find_map(|layer| layer.get_folded(name));
+    if let (Some(raw), None) = (ignored, from_env) {
+        let place = match raw.provenance {
+            Provenance::Env { .. } => "under another case",
+            _ => "in the env file",
+        };
+        report.warnings.push(Warning {
+            code: SWITCH_IGNORED,
+            message: format!(
+                "'{}' is set {place}, but the service reads '{name}' only from the process \
+                 environment (or `.env`) under exactly that name, so it ignores this value; \
+                 fix: export {name} in the process environment",
+                raw.name
+            ),
+            env: raw.name.clone(),
+            replacement: None,
+            source: raw.provenance.clone(),
+        });
+    }
+    match from_env {
+        Some(raw) if raw.not_utf8 => {
+            report.warnings.push(Warning {
+                code: SWITCH_IGNORED,
+                message: format!(
+                    "'{name}' is not valid UTF-8 text, so it cannot equal any word the service \
+                     compares it with; fix: set it to UTF-8 text"
+                ),
+                env: raw.name.clone(),
+                replacement: None,
+                source: raw.provenance.clone(),
+            });
+            None
+        }
+        Some(raw) => Some(raw.value.as_str()),
+        None => None,
+    }
+}
+
+/// The warning code of a gate switch the service does not read.
+pub const SWITCH_IGNORED: &str = "gate-switch-ignored";
+
+/// `KTRDR_ENV` names production: its exact process-environment value,
+/// Python-lower-cased (Unicode, like `str.lower()`), equals `production`;
+/// no trimming (` production` is development).
+fn is_production(policy: &InsecureDefaults, sources: &Sources, report: &mut Report) -> bool {
+    switch(policy.environment_var, sources, report)
+        .is_some_and(|text| text.to_lowercase() == policy.production)
+}
+
+/// The acknowledgement counts only as `true` in any case, untrimmed; any
+/// other value is simply "not acknowledged", never an error.
+fn is_acknowledged(policy: &InsecureDefaults, sources: &Sources, report: &mut Report) -> bool {
+    switch(policy.acknowledge_var, sources, report)
+        .is_some_and(|text| text.to_lowercase() == "true")
 }
 
 /// A secret set blank (`KTRDR_DB_PASSWORD=""`, a placeholder of an unset

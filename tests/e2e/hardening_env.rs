@@ -68,14 +68,16 @@ fn a_one_mib_value_in_the_env_file_is_read_and_echoed_short() {
 }
 
 #[test]
-fn odd_casing_is_a_different_name_and_empty_is_a_value() {
+fn odd_casing_is_the_same_name_and_empty_is_a_value() {
+    // The KTRDR service matches names in any case (pydantic-settings
+    // case_sensitive=False), so port 0 is read and rejected.
     let dir = tempfile::tempdir().unwrap();
     let (code, text) = run(
         &["validate", "--component", "worker"],
         &[("KTRDR_worker_port", "0"), ("ktrdr_worker_port", "0")],
         dir.path(),
     );
-    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(code, Some(1), "{text}");
     let (code, text) = run(
         &["validate", "--component", "worker"],
         &[("KTRDR_WORKER_PORT", "")],

@@ -329,7 +329,14 @@ fn assert_compose_is_valid(dir: &Path) {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let file = &report["files"][0];
     assert_eq!(file["kind"], "compose", "{report:#}");
-    assert_eq!(file["problems"], serde_json::json!([]), "{report:#}");
+    // PH506 (an old name service code still reads directly) is a note.
+    let problems: Vec<&serde_json::Value> = file["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] != "PH506")
+        .collect();
+    assert!(problems.is_empty(), "{report:#}");
     assert_eq!(file["changes"].as_array().unwrap().len(), 4, "{report:#}");
 }
 

@@ -374,8 +374,10 @@ fn a_bom_is_never_invisible() {
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert!(!all.contains('\u{feff}'), "{args:?}: {all}");
         // A malformed name is never quoted (it may hold a value:
-        // docs/SECURITY.md), so no BOM can hide in it.
-        if args[0] != "check" {
+        // docs/SECURITY.md), so no BOM can hide in it. (For `migrate`, a
+        // BOM-prefixed key is an ordinary key, as in python-dotenv: there
+        // is nothing to rename and nothing to show.)
+        if args[0] == "validate" {
             assert!(all.contains("not shown"), "{args:?}: {all}");
         }
     }

@@ -66,7 +66,12 @@ const ACK: (&str, &str) = ("KTRDR_ACKNOWLEDGE_INSECURE_DEFAULTS", "true");
 
 #[test]
 fn every_default_is_explained() {
-    let v = explain_json("all", &[]);
+    // All 18 domains: the service's gate (`all`) and the rest (`ungated`).
+    let mut v = explain_json("all", &[]);
+    let ungated = explain_json("ungated", &[]);
+    v.as_object_mut()
+        .unwrap()
+        .extend(ungated.as_object().unwrap().clone());
     let expected = [
         ("worker", "worker_id", Value::Null),
         ("worker", "port", 5003.into()),
@@ -358,7 +363,9 @@ fn missing_explicit_env_file_is_exit_2() {
 }
 
 #[test]
-fn unreadable_lines_of_env_local_are_errors_with_lines() {
+fn unreadable_lines_of_env_local_are_skipped_with_warnings() {
+    // python-dotenv skips a malformed statement (the service starts); the
+    // worker key on line 1 is one DatabaseSettings rejects there.
     let r = in_fixture(
         "syntax",
         &["validate", "--component", "worker", "--format", "json"],
@@ -366,13 +373,24 @@ fn unreadable_lines_of_env_local_are_errors_with_lines() {
     );
     assert_eq!(r.code, 1);
     let v = json(&r);
-    let sources: Vec<_> = v["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["source"].clone())
-        .collect();
-    assert_eq!(sources, vec!["file:.env.local:2", "file:.env.local:3"]);
+    let sources = |list: &str, code: &str| -> Vec<Value> {
+        v[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["code"] == code)
+            .map(|e| e["source"].clone())
+            .collect()
+    };
+    assert_eq!(
+        sources("errors", "env-file-extra"),
+        vec!["file:.env.local:1"]
+    );
+    assert_eq!(
+        sources("warnings", "env-file-syntax"),
+        vec!["file:.env.local:2", "file:.env.local:3"]
+    );
+    assert_eq!(v["errors"].as_array().unwrap().len(), 1);
 }
 
 #[test]
@@ -405,16 +423,17 @@ fn all_errors_of_several_domains_are_reported_together() {
             )
         })
         .collect();
+    // The service's class order (validation.py:266-273).
     assert_eq!(
         got,
         vec![
-            "worker.port KTRDR_WORKER_PORT env:KTRDR_WORKER_PORT",
-            "checkpoint.max_age_days CHECKPOINT_MAX_AGE_DAYS env:CHECKPOINT_MAX_AGE_DAYS",
-            "operations.cache_ttl KTRDR_OPS_CACHE_TTL env:KTRDR_OPS_CACHE_TTL",
             "database.echo KTRDR_DB_ECHO env:KTRDR_DB_ECHO",
             "api.environment KTRDR_API_ENVIRONMENT env:KTRDR_API_ENVIRONMENT",
             "ib.port KTRDR_IB_PORT env:KTRDR_IB_PORT",
             "training_host.timeout KTRDR_TRAINING_HOST_TIMEOUT env:KTRDR_TRAINING_HOST_TIMEOUT",
+            "worker.port KTRDR_WORKER_PORT env:KTRDR_WORKER_PORT",
+            "checkpoint.max_age_days CHECKPOINT_MAX_AGE_DAYS env:CHECKPOINT_MAX_AGE_DAYS",
+            "operations.cache_ttl KTRDR_OPS_CACHE_TTL env:KTRDR_OPS_CACHE_TTL",
         ]
     );
     let keys: Vec<_> = v["errors"][0]
@@ -427,7 +446,7 @@ fn all_errors_of_several_domains_are_reported_together() {
         keys,
         vec!["code", "domain", "field", "env", "source", "message"]
     );
-    let deprecated = v["errors"][1]["message"].as_str().unwrap();
+    let deprecated = v["errors"][5]["message"].as_str().unwrap();
     assert!(
         deprecated.contains("KTRDR_CHECKPOINT_MAX_AGE_DAYS"),
         "{deprecated}"
@@ -539,15 +558,33 @@ fn insecure_defaults_development_production_acknowledged() {
         .map(|e| e["env"].clone())
         .collect();
     assert_eq!(envs, vec!["KTRDR_DB_PASSWORD", "KTRDR_AUTH_JWT_SECRET"]);
-    // Production from .env.local works the same; the worker checks the DB
-    // password and, as the service does for every component, the JWT secret.
+    // KTRDR_ENV in .env.local is not read by the service (a warning says
+    // so), and it is a key DatabaseSettings rejects there: the service fails
+    // to start on that, not on the insecure defaults.
     let r = in_fixture(
         "production",
         &["validate", "--component", "worker", "--format", "json"],
         &[],
     );
     assert_eq!(r.code, 1);
-    let envs: Vec<_> = json(&r)["errors"]
+    let v = json(&r);
+    let codes: Vec<_> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].clone(), e["env"].clone()))
+        .collect();
+    assert_eq!(codes, vec![("env-file-extra".into(), "KTRDR_ENV".into())]);
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "gate-switch-ignored" && w["env"] == "KTRDR_ENV"));
+    // From the process environment, the worker checks the DB password and,
+    // as the service does for every component, the JWT secret.
+    let (code, v) = validate_json("worker", &[("KTRDR_ENV", "production")]);
+    assert_eq!(code, 1);
+    let envs: Vec<_> = v["errors"]
         .as_array()
         .unwrap()
         .iter()
@@ -601,8 +638,8 @@ fn bundled_example_validates_with_a_deprecation_warning() {
         "validate",
         "--component",
         "all",
-        "--env-file",
-        "examples/env/.env.local",
+        "--dotenv",
+        "examples/env/.env",
     ]);
     let r = run(&mut cmd);
     assert_eq!(r.code, 0, "{}", r.stdout);
@@ -740,8 +777,9 @@ fn snapshot_validate_json_invalid() {
 
 #[test]
 fn snapshot_validate_human_ok() {
+    // `layered` holds non-database keys: the service would not start.
     let r = in_fixture(
-        "layered",
+        "database_only",
         &["validate", "--component", "backend"],
         &[("IB_PORT", "7497")],
     );

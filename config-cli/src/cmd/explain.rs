@@ -13,7 +13,7 @@ Secrets print as ****. Invalid values are shown as given and marked; run
 
 Examples:
   cfgate explain --component worker
-  cfgate explain --env-file examples/env/.env.local --format json
+  cfgate explain --dotenv examples/env/.env --format json
   cfgate explain --component pockethive-worker --config examples/pockethive/application.yml")]
 pub struct Args {
     #[command(flatten)]

@@ -11,12 +11,21 @@ use std::process::ExitCode;
 /// Which settings to load: shared by `validate` and `explain`.
 #[derive(Debug, clap::Args)]
 pub struct SourceArgs {
-    /// The service whose settings are checked.
+    /// Which process's settings are checked, as its startup gate checks
+    /// them. `all` is the KTRDR service's validate_all("all"): the backend's
+    /// 8 domains, then the worker's 4 others (12 of 18); `ungated` is the 6
+    /// domains no gate checks.
     #[arg(long, value_enum, default_value_t = ComponentArg::All)]
     pub component: ComponentArg,
-    /// The env file below the process environment [default: .env.local if present].
+    /// The env file below the process environment, read as the KTRDR
+    /// service reads `.env.local` [default: .env.local if present].
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
+    /// A KTRDR `.env` file, read as the service's `import ktrdr` loads it:
+    /// into the process environment without overriding it (so it counts
+    /// for KTRDR_ENV and the API client, and is never a `.env.local` extra).
+    #[arg(long, value_name = "PATH")]
+    pub dotenv: Option<PathBuf>,
     /// The YAML settings file of a pockethive-worker (its `pockethive:`
     /// subtree) [default: application.yml if present].
     #[arg(long, value_name = "PATH")]
@@ -26,12 +35,19 @@ pub struct SourceArgs {
 /// `--component` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ComponentArg {
-    /// Worker domains.
+    /// The KTRDR worker gate: database, logging, observability, worker,
+    /// checkpoint, orphan_detector, operations (and the JWT secret's
+    /// insecure default).
     Worker,
-    /// Backend domains.
+    /// The KTRDR backend gate: database, api, auth, logging, observability,
+    /// ib, ib_host, training_host.
     Backend,
-    /// Every KTRDR domain.
+    /// The KTRDR service's validate_all("all"): the backend's domains, then
+    /// the worker's (12 of 18; the six others are `ungated`).
     All,
+    /// The six KTRDR domains no startup gate checks: api_client, agent,
+    /// agent_trigger, agent_gate, data, fred (they fail at first use).
+    Ungated,
     /// PocketHive worker host settings (`pockethive.*`).
     PockethiveWorker,
 }
@@ -52,9 +68,14 @@ impl SourceArgs {
             ComponentArg::Worker => Component::Worker,
             ComponentArg::Backend => Component::Backend,
             ComponentArg::All => Component::All,
+            ComponentArg::Ungated => Component::Ungated,
             ComponentArg::PockethiveWorker => Component::PocketHiveWorker,
         };
-        match component.process_sources(self.env_file.as_deref(), self.config.as_deref()) {
+        match component.process_sources(
+            self.env_file.as_deref(),
+            self.config.as_deref(),
+            self.dotenv.as_deref(),
+        ) {
             Ok(sources) => Ok(gate::check(component, &sources)),
             Err(error) => {
                 output::error_line(&error);
@@ -71,7 +92,7 @@ Exit status: 0 valid, 1 invalid, 2 usage or I/O error.
 
 Examples:
   cfgate validate --component worker
-  cfgate validate --component all --env-file examples/env/.env.local
+  cfgate validate --component all --dotenv examples/env/.env
   KTRDR_ENV=production cfgate validate --component backend --format json
   cfgate validate --component pockethive-worker --config application.yml
   POCKETHIVE_CONTROL_PLANE_SWARM_ID=s1 cfgate validate --component pockethive-worker --allow-unknown

@@ -20,7 +20,7 @@ use std::path::Path;
 /// ```
 /// use config_core::editor::settings::check_dotenv;
 /// use std::path::Path;
-/// let findings = check_dotenv(Path::new(".env.local"), "KTRDR_WORKER_PORT=abc\nBROKEN\n");
+/// let findings = check_dotenv(Path::new(".env.local"), "KTRDR_WORKER_PORT=abc\nBROKEN LINE\n");
 /// assert!(findings.iter().any(|f| f.code == "env-file-syntax" && f.line == 2));
 /// assert!(findings.iter().any(|f| f.line == 1 && f.path == "KTRDR_WORKER_PORT"));
 /// ```

@@ -203,7 +203,7 @@ mod tests {
         let text = "services:\n  w:\n    environment:\n      - WORKER_PORT=5003\n      - KTRDR_WORKER_PORT=5003\n      - 'DB_HOST=x'\n      - DB_USER\n";
         assert_eq!(
             migrate(text),
-            "services:\n  w:\n    environment:\n      - KTRDR_WORKER_PORT=5003\n      - 'KTRDR_DB_HOST=x'\n      - KTRDR_DB_USER\n"
+            "services:\n  w:\n    environment:\n      - KTRDR_WORKER_PORT=5003\n      - 'KTRDR_DB_HOST=x'\n      - KTRDR_DB_USER=${DB_USER}\n"
         );
     }
 

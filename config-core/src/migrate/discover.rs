@@ -4,6 +4,8 @@
 //! walked (sorted, symlinked directories not followed, `.git`, `target` and
 //! `node_modules` skipped) for:
 //! - dotenv files: named `.env` or `.env.*`, or ending in `.env`;
+//! - shell scripts (`*.sh`) and Dockerfiles (`Dockerfile`, `Dockerfile.*`,
+//!   `*.Dockerfile`): old names set there are reported, never rewritten;
 //! - YAML files (`*.yml`, `*.yaml`) that are compose files (a top-level
 //!   `services:` key) or scenarios (a top-level `template:` key). Other YAML
 //!   files found by a walk are skipped; given by name they are an error.
@@ -213,6 +215,8 @@ fn describe_special(file_type: &fs::FileType) -> &'static str {
 enum NameKind {
     Dotenv,
     Yaml,
+    Shell,
+    Dockerfile,
 }
 
 fn name_kind(path: &Path) -> Option<NameKind> {
@@ -221,6 +225,13 @@ fn name_kind(path: &Path) -> Option<NameKind> {
         Some(NameKind::Dotenv)
     } else if name.ends_with(".yml") || name.ends_with(".yaml") {
         Some(NameKind::Yaml)
+    } else if name.ends_with(".sh") {
+        Some(NameKind::Shell)
+    } else if name == "Dockerfile"
+        || name.starts_with("Dockerfile.")
+        || name.ends_with(".Dockerfile")
+    {
+        Some(NameKind::Dockerfile)
     } else {
         None
     }
@@ -267,6 +278,8 @@ pub fn load_and_plan(target: &Target) -> Result<Option<Planned>, InputError> {
     let kind = match name_kind(&target.path) {
         Some(NameKind::Dotenv) => Some(FileKind::Dotenv),
         Some(NameKind::Yaml) => yaml_kind(&original),
+        Some(NameKind::Shell) => Some(FileKind::Shell),
+        Some(NameKind::Dockerfile) => Some(FileKind::Dockerfile),
         None => None,
     };
     let Some(kind) = kind else {

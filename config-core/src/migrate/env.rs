@@ -170,9 +170,25 @@ impl Group<'_> {
     }
 
     fn rename(&self, old: &Variable, plan: &mut FilePlan) {
+        // A bare compose pass-through (`- OLD`) takes its value from the
+        // environment compose runs in, where only OLD is set: keep it.
+        let (replacement, message) = match &old.value {
+            None => (
+                format!("{}=${{{}}}", self.new, old.key),
+                format!(
+                    "'{}' is deprecated; the pass-through becomes '{}=${{{}}}' so the value \
+                     still comes from '{}' where compose runs",
+                    old.key, self.new, old.key, old.key
+                ),
+            ),
+            Some(_) => (
+                self.new.to_string(),
+                format!("'{}' is deprecated; renamed to '{}'", old.key, self.new),
+            ),
+        };
         plan.edits.push(TextEdit {
             range: old.key_span.clone(),
-            replacement: self.new.to_string(),
+            replacement,
         });
         plan.changes.push(Change {
             code: codes::RENAME_VARIABLE,
@@ -181,8 +197,9 @@ impl Group<'_> {
             path: old.key.clone(),
             old: old.key.clone(),
             new: self.new.to_string(),
-            message: format!("'{}' is deprecated; renamed to '{}'", old.key, self.new),
+            message,
         });
+        warn_direct_reader(old, self.new, plan);
     }
 
     fn drop(&self, old: &Variable, winner: &Variable, plan: &mut FilePlan) {
@@ -205,6 +222,7 @@ impl Group<'_> {
             range,
             replacement: String::new(),
         });
+        warn_direct_reader(old, self.new, plan);
         plan.changes.push(Change {
             code: codes::DROP_DUPLICATE,
             line: old.position.line,
@@ -218,6 +236,31 @@ impl Group<'_> {
             ),
         });
     }
+}
+
+/// PH506: `old` is still read directly by service code, which will no
+/// longer see it after the migration.
+fn warn_direct_reader(old: &Variable, new: &str, plan: &mut FilePlan) {
+    let Some(reader) = super::readers::direct_reader(&old.key) else {
+        return;
+    };
+    plan.problems.push(
+        Finding::warning(
+            codes::DIRECT_READER,
+            format!(
+                "'{}' is still read directly by {} (not through the settings): after the \
+                 migration {} if this file feeds that process",
+                old.key, reader.reader, reader.effect
+            ),
+        )
+        .at(old.position)
+        .with_path(old.key.clone())
+        .with_fix(format!(
+            "if that process reads this file, set '{}' there as well (beside '{new}', which \
+             the settings read first), else nothing to do",
+            old.key
+        )),
+    );
 }
 
 /// The PH503 finding for `old` disagreeing with `other`; `new` is the
@@ -362,7 +405,7 @@ mod tests {
 
     #[test]
     fn unreadable_lines_block_the_migration() {
-        let text = "DB_HOST=a\nnot a line\n";
+        let text = "DB_PORT=a\nnot a line\n";
         let p = plan(text);
         assert_eq!(p.problems[0].code, "PH504");
         assert_eq!(p.problems[0].line, 2);

@@ -22,7 +22,9 @@ pub(crate) mod compose;
 pub mod diff;
 pub mod discover;
 pub(crate) mod env;
+pub(crate) mod readers;
 pub(crate) mod scenario;
+pub(crate) mod scripts;
 pub mod write;
 mod yaml_text;
 
@@ -44,6 +46,12 @@ pub mod codes {
     /// An entry to change sits where a text edit cannot safely change it
     /// (flow style, compact layout), or the edited text would not parse.
     pub const CANNOT_EDIT: &str = "PH505";
+    /// A renamed or dropped old name is still read directly by service code
+    /// (the reader then no longer sees it).
+    pub const DIRECT_READER: &str = "PH506";
+    /// An old name set by `export` in a shell script or `ENV` in a
+    /// Dockerfile (reported, never rewritten).
+    pub const SCRIPT_OLD_NAME: &str = "PH507";
     /// A bee's legacy `id` becomes its `role`.
     pub const BEE_ID: &str = "PH510";
     /// A topology edge endpoint's legacy `beeId` becomes `role`.
@@ -78,6 +86,10 @@ pub enum FileKind {
     Compose,
     /// A PocketHive scenario file.
     Scenario,
+    /// A shell script (`*.sh`): old names set by `export`, reported only.
+    Shell,
+    /// A Dockerfile: old names set by `ENV`, reported only.
+    Dockerfile,
 }
 
 impl FileKind {
@@ -87,6 +99,8 @@ impl FileKind {
             FileKind::Dotenv => "dotenv",
             FileKind::Compose => "compose",
             FileKind::Scenario => "scenario",
+            FileKind::Shell => "shell",
+            FileKind::Dockerfile => "dockerfile",
         }
     }
 }
@@ -208,6 +222,14 @@ pub fn plan_text(kind: FileKind, text: &str) -> FilePlan {
         FileKind::Dotenv => env::plan(text),
         FileKind::Compose => compose::plan(text),
         FileKind::Scenario => scenario::plan(text),
+        FileKind::Shell => FilePlan {
+            problems: scripts::scan_shell(text),
+            ..FilePlan::default()
+        },
+        FileKind::Dockerfile => FilePlan {
+            problems: scripts::scan_dockerfile(text),
+            ..FilePlan::default()
+        },
     };
     plan.changes.sort_by_key(|c| (c.line, c.column));
     // An alias copies its anchor's spans: the same change may be planned twice.

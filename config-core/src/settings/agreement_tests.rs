@@ -39,6 +39,7 @@ fn load(service: &'static Service, extra: &[(String, String)]) -> Report {
         name: "every-domain",
         description: "",
         domains: service.domains,
+        inputs: super::Inputs::EXACT,
     };
     service.load(&every, &sources)
 }

@@ -16,14 +16,19 @@ use std::str::FromStr;
 #[serde(rename_all = "lowercase")]
 pub enum Component {
     /// KTRDR [`ktrdr::Worker`]: database, logging, observability, worker,
-    /// checkpoint, orphan detector, operations and the API client.
+    /// checkpoint, orphan detector and operations (the service's worker
+    /// gate; not the API client).
     Worker,
     /// KTRDR [`ktrdr::Backend`]: database, api, auth, logging,
     /// observability, ib, ib host service and training host service.
     Backend,
-    /// Every KTRDR domain ([`ktrdr::All`]; PocketHive is a separate
-    /// product and is not included).
+    /// KTRDR [`ktrdr::All`]: the service's `validate_all("all")`, i.e. the
+    /// backend's domains then the worker's (12 of the 18; PocketHive is a
+    /// separate product and is not included).
     All,
+    /// KTRDR [`ktrdr::Ungated`]: the six domains no startup gate checks
+    /// (API client, agent, agent trigger, agent gate, data, FRED).
+    Ungated,
     /// The PocketHive worker host ([`pockethive::PocketHiveWorker`]).
     #[serde(rename = "pockethive-worker")]
     PocketHiveWorker,
@@ -36,6 +41,7 @@ impl Component {
             Component::Worker => (&KTRDR, &<ktrdr::Worker as ComponentSettings>::SPEC),
             Component::Backend => (&KTRDR, &<ktrdr::Backend as ComponentSettings>::SPEC),
             Component::All => (&KTRDR, &<ktrdr::All as ComponentSettings>::SPEC),
+            Component::Ungated => (&KTRDR, &<ktrdr::Ungated as ComponentSettings>::SPEC),
             Component::PocketHiveWorker => (
                 &POCKETHIVE,
                 &<pockethive::PocketHiveWorker as ComponentSettings>::SPEC,
@@ -52,13 +58,18 @@ impl Component {
     ///
     /// ```
     /// use config_core::settings::Component;
-    /// let sources = Component::Worker.process_sources(Some("no/such/.env".as_ref()), None);
+    /// let sources = Component::Worker.process_sources(Some("no/such/.env".as_ref()), None, None);
     /// assert!(sources.is_err());
     /// ```
+    ///
+    /// `dotenv` is a KTRDR `.env` file, read as the service's `import
+    /// ktrdr` loads it: into the process environment, without overriding
+    /// it ([`Sources::push_dotenv_into_env`]).
     pub fn process_sources(
         self,
         env_file: Option<&Path>,
         config: Option<&Path>,
+        dotenv: Option<&Path>,
     ) -> Result<Sources, SourceError> {
         let file = match env_file {
             Some(path) => EnvFile::Required(path.to_path_buf()),
@@ -71,7 +82,13 @@ impl Component {
             }
             (None, _) => ConfigFile::None,
         };
-        let mut sources = Sources::from_process(&file)?;
+        // The service loads `.env` into its environment at import, before
+        // any settings class reads `.env.local`.
+        let mut sources = Sources::from_process(&EnvFile::None)?;
+        if let Some(path) = dotenv {
+            sources.push_dotenv_into_env(&EnvFile::Required(path.to_path_buf()))?;
+        }
+        sources.push_env_file(&file)?;
         // Below the environment; placeholders resolve from it.
         sources.push_yaml_file(&config, pockethive::NAMESPACE)?;
         Ok(sources)
@@ -83,7 +100,7 @@ impl Component {
     }
 }
 
-/// Every KTRDR domain key, in report order.
+/// Every KTRDR domain key, in documentation order.
 pub const ALL_DOMAINS: &[&str] = &[
     "worker",
     "checkpoint",
@@ -113,7 +130,7 @@ impl fmt::Display for Component {
 
 /// An unknown component name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown component '{0}'; fix: use worker, backend, all or pockethive-worker")]
+#[error("unknown component '{0}'; fix: use worker, backend, all, ungated or pockethive-worker")]
 pub struct UnknownComponent(pub String);
 
 impl FromStr for Component {
@@ -123,6 +140,7 @@ impl FromStr for Component {
             "worker" => Ok(Component::Worker),
             "backend" => Ok(Component::Backend),
             "all" => Ok(Component::All),
+            "ungated" => Ok(Component::Ungated),
             "pockethive-worker" => Ok(Component::PocketHiveWorker),
             other => Err(UnknownComponent(other.to_string())),
         }

@@ -15,7 +15,7 @@
 //! assert_eq!(*cache.get_or_init(|| 3), 3);
 //! ```
 
-use super::{load, Component, ConfigurationError, Domain, Report};
+use super::{ConfigurationError, Domain, Report};
 use crate::source::env::{EnvFile, Sources};
 use std::sync::{Arc, RwLock};
 
@@ -60,6 +60,12 @@ impl<T> Cache<T> {
 
 type Loaded = Result<Report, ConfigurationError>;
 
+/// All 18 KTRDR domains (the getters build any of them).
+fn load_every_domain(sources: &Sources) -> Report {
+    let every = <super::ktrdr::Every as super::ComponentSettings>::SPEC;
+    super::ktrdr::KTRDR.load(&every, sources)
+}
+
 static PROCESS: Cache<Loaded> = Cache::new();
 
 /// The cached load of every domain from the process environment and
@@ -67,7 +73,7 @@ static PROCESS: Cache<Loaded> = Cache::new();
 pub fn process_report() -> Arc<Loaded> {
     PROCESS.get_or_init(|| {
         Sources::from_process(&EnvFile::default_local())
-            .map(|sources| load(Component::All, &sources))
+            .map(|sources| load_every_domain(&sources))
             .map_err(ConfigurationError::from)
     })
 }
@@ -114,6 +120,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::settings::worker::WorkerSettings;
+    use crate::settings::{load, Component};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]

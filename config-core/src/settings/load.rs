@@ -2,8 +2,9 @@
 //! parse, check its rules, build the typed struct, record every effective
 //! value with its provenance. Never fails; every problem goes to the report.
 
+use super::parse::{pydantic, ValueSyntax};
 use super::report::{self, DomainValues, EffectiveValue};
-use super::{Domain, FieldSpec, Report, SettingError, Warning};
+use super::{Domain, FieldSpec, Kind, Report, SettingError, Warning};
 use crate::deprecation::{Registry, Rename};
 use crate::provenance::Provenance;
 use crate::secret::{mask_secret_fields, MASK};
@@ -25,11 +26,12 @@ pub(crate) fn source_errors(sources: &Sources, report: &mut Report) {
             message: error.message.clone(),
         });
     }
+    // The service (python-dotenv) skips a malformed statement with a
+    // logged warning and reads the rest: a warning here too, never a
+    // different verdict.
     for line in sources.line_errors() {
-        report.errors.push(SettingError {
+        report.warnings.push(Warning {
             code: "env-file-syntax",
-            domain: "env_file",
-            field: String::new(),
             env: String::new(),
             replacement: None,
             source: Provenance::file(line.path.clone(), line.error.line()),
@@ -52,6 +54,49 @@ pub fn load_domains(
         domain.load(sources, registry, &mut report);
     }
     report
+}
+
+/// Loads the domains of `component` as its process reads them: names in
+/// any case when its inputs say so, the env file skipped for the domains
+/// that read none, and unknown env-file keys rejected for the domains that
+/// forbid them ([`super::Inputs`]).
+pub fn load_component(
+    component: &super::ComponentSpec,
+    sources: &Sources,
+    registry: &Registry,
+) -> Report {
+    let inputs = component.inputs;
+    let sources = &*read_as(&inputs, sources);
+    let mut report = Report::new(component.name);
+    source_errors(sources, &mut report);
+    let mut without_files = None;
+    for domain in component.domains {
+        if inputs.env_file_ignored_by.contains(&domain.name) {
+            let own = without_files.get_or_insert_with(|| sources.without_env_files());
+            domain.load(own, registry, &mut report);
+        } else {
+            domain.load(sources, registry, &mut report);
+        }
+        if inputs.env_file_extras_rejected_by.contains(&domain.name) {
+            super::extras::reject_env_file_extras(domain, sources, registry, &mut report);
+        }
+    }
+    report
+}
+
+/// `sources` as a process with these inputs sees them (names in any case
+/// when it reads them so).
+pub fn read_as<'s>(inputs: &super::Inputs, sources: &'s Sources) -> std::borrow::Cow<'s, Sources> {
+    let fold = inputs.case_insensitive_names && !sources.is_case_insensitive();
+    if fold || sources.value_syntax() != inputs.value_syntax {
+        let mut owned = sources.clone().with_value_syntax(inputs.value_syntax);
+        if fold {
+            owned = owned.case_insensitive();
+        }
+        std::borrow::Cow::Owned(owned)
+    } else {
+        std::borrow::Cow::Borrowed(sources)
+    }
 }
 
 /// One field after resolution: which raw value (if any) it takes.
@@ -164,7 +209,13 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
     let mut failed = BTreeSet::new();
     for spec in specs {
         let resolved = resolve_field(sources, registry, D::PREFIX, spec, &mut report.warnings);
-        let outcome = parse_field::<D>(spec, &resolved, &mut report.errors);
+        let outcome = parse_field::<D>(
+            spec,
+            &resolved,
+            sources.value_syntax(),
+            &mut report.errors,
+            &mut report.warnings,
+        );
         if !outcome.parsed || !resolved.not_utf8.is_empty() {
             failed.insert(spec.name);
         } else if let Some(rule) = spec.broken_rule(&outcome.value) {
@@ -266,7 +317,9 @@ fn default_value(spec: &FieldSpec) -> serde_json::Value {
 fn parse_field<D: Domain>(
     spec: &FieldSpec,
     resolved: &Resolved<'_, '_>,
+    syntax: ValueSyntax,
     errors: &mut Vec<SettingError>,
+    warnings: &mut Vec<Warning>,
 ) -> FieldOutcome {
     for (raw, rename) in &resolved.not_utf8 {
         errors.push(not_utf8_error(D::NAME, spec.name, raw, *rename));
@@ -306,15 +359,69 @@ fn parse_field<D: Domain>(
         ));
         return outcome;
     }
-    match spec.kind.parse(&raw.value) {
+    match spec.kind.parse_with(&raw.value, syntax) {
         Ok(value) => {
             outcome.value = value;
             outcome.parsed = true;
+            if syntax == ValueSyntax::Pydantic {
+                beyond_json::<D>(spec, &raw.value, &mut outcome, errors, warnings);
+            }
         }
         Err(expected) => errors.push(field_error::<D>(spec, &outcome, "parse", &expected)),
     }
     outcome
 }
+
+/// Values pydantic accepts that JSON and `i64` cannot hold: `nan`, `inf`
+/// and integers beyond 64 bits. Their rules are checked on the real value
+/// (`nan` breaks every rule, as in Python); the typed value is the nearest
+/// one that fits, and a warning says so.
+fn beyond_json<D: Domain>(
+    spec: &FieldSpec,
+    raw: &str,
+    outcome: &mut FieldOutcome,
+    errors: &mut Vec<SettingError>,
+    warnings: &mut Vec<Warning>,
+) {
+    let what = match spec.kind {
+        Kind::Float => match pydantic::float(raw) {
+            Ok(v) if v.is_nan() => {
+                if let Some(rule) = spec.broken_rule(&serde_json::Value::from(-1.0)) {
+                    errors.push(field_error::<D>(spec, outcome, "rule", &rule));
+                    outcome.parsed = false;
+                    return;
+                }
+                outcome.value = serde_json::Value::from(0.0);
+                "nan (shown and typed here as 0.0)"
+            }
+            Ok(v) if v.is_infinite() => {
+                "infinite (shown and typed here as the largest finite number)"
+            }
+            _ => return,
+        },
+        Kind::Int => match pydantic::int(raw) {
+            Ok((_, true)) => {
+                "an integer beyond 64 bits (shown and typed here as the nearest 64-bit one)"
+            }
+            _ => return,
+        },
+        _ => return,
+    };
+    warnings.push(Warning {
+        code: BEYOND_RANGE,
+        message: format!(
+            "'{}' is {what}: the service accepts it and keeps the exact value; its rules were \
+             checked on the exact value",
+            outcome.env
+        ),
+        env: outcome.env.clone(),
+        replacement: None,
+        source: outcome.source.clone(),
+    });
+}
+
+/// The warning code of a value beyond what JSON and `i64` hold.
+pub const BEYOND_RANGE: &str = "beyond-range";
 
 /// A required field set in no source: names every place it can be set.
 fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome) -> SettingError {

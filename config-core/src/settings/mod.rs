@@ -24,6 +24,7 @@
 pub(crate) mod builtin;
 pub mod cache;
 pub mod docs;
+pub mod extras;
 pub mod ktrdr;
 mod load;
 pub mod parse;
@@ -40,14 +41,14 @@ pub use ktrdr::{
     ib_host, logging, observability, operations, orphan_detector, training_host, worker,
 };
 pub(crate) use load::not_utf8_error;
-pub use load::{load_domain_into, load_domains};
+pub use load::{load_component, load_domain_into, load_domains, read_as};
 pub use parse::{Case, Kind};
 pub use report::{ConfigurationError, DomainValues, EffectiveValue, Report, SettingError, Warning};
 pub use rule::Rule;
 #[doc(hidden)]
 pub use serde_json::Value as JsonValue;
 pub use service::{
-    ComponentSettings, ComponentSpec, DomainEntry, GatePolicy, InsecureDefaults, Service,
+    ComponentSettings, ComponentSpec, DomainEntry, GatePolicy, Inputs, InsecureDefaults, Service,
 };
 pub use typed::Settings;
 
@@ -305,7 +306,7 @@ pub fn load_with(
     registry: &crate::deprecation::Registry,
 ) -> Report {
     let (_, spec) = component.select();
-    load_domains(spec.name, spec.domains, sources, registry)
+    load::load_component(spec, sources, registry)
 }
 
 /// Every domain key a component loads (its declared order).

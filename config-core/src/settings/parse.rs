@@ -34,6 +34,17 @@ pub enum Kind {
     },
 }
 
+/// Which parser reads raw strings: the engine's lenient one, or the one
+/// a pydantic 2.11 service applies (KTRDR; SETTINGS.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ValueSyntax {
+    /// Trimmed, `i64`, finite floats, `y/n/t/f` booleans.
+    #[default]
+    Lenient,
+    /// pydantic-core 2.33 lax mode: [`pydantic`].
+    Pydantic,
+}
+
 /// How a [`Kind::Choice`] value is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
@@ -66,6 +77,20 @@ impl Kind {
         match self {
             Kind::Choice { options, .. } => Some(format!("one of {}, any case", options.join(" "))),
             _ => None,
+        }
+    }
+
+    /// Parses `raw` by the rules of `syntax`.
+    pub fn parse_with(self, raw: &str, syntax: ValueSyntax) -> Result<Value, String> {
+        match (syntax, self) {
+            (ValueSyntax::Lenient, kind) => kind.parse(raw),
+            (ValueSyntax::Pydantic, Kind::Int) => pydantic::int(raw).map(|(v, _)| Value::from(v)),
+            (ValueSyntax::Pydantic, Kind::Float) => pydantic::float(raw).map(pydantic::float_json),
+            (ValueSyntax::Pydantic, Kind::Bool) => pydantic::bool(raw).map(Value::Bool),
+            (ValueSyntax::Pydantic, Kind::Choice { options, case, .. }) => {
+                pydantic::choice(raw, options, case).map(Value::from)
+            }
+            (ValueSyntax::Pydantic, kind) => kind.parse(raw),
         }
     }
 
@@ -133,6 +158,219 @@ fn choice<'a>(raw: &'a str, options: &[&str]) -> Result<&'a str, String> {
         Ok(trimmed)
     } else {
         Err(format!("expected one of {} (any case)", options.join(", ")))
+    }
+}
+
+pub mod pydantic {
+    //! Raw strings read as pydantic-core 2.33.2 lax mode reads them
+    //! (SETTINGS.md §1.1-1.3, 1.6): integers with `5.0`, `1_000` and
+    //! unbounded size, floats with `inf`/`nan`/underscores, booleans by
+    //! exact word (no trimming), choices case-folded but not trimmed.
+
+    use super::{Case, Value};
+
+    /// The largest integer text pydantic parses (Python's 4300 digits).
+    const MAX_INT_CHARS: usize = 4300;
+
+    const INT_PARSING: &str =
+        "expected an integer (pydantic int_parsing: unable to parse string as an integer)";
+
+    /// The strict JSON integer grammar `-?(0|[1-9][0-9]*)`.
+    fn is_strict_int(s: &str) -> bool {
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        match digits.as_bytes() {
+            [b'0'] => true,
+            [first, rest @ ..] => {
+                (b'1'..=b'9').contains(first) && rest.iter().all(u8::is_ascii_digit)
+            }
+            [] => false,
+        }
+    }
+
+    /// The sign and digit run a raw string starts with, when it starts
+    /// like a JSON integer (optional `-`, then 1-9): its length.
+    fn leading_int_run(raw: &str) -> Option<usize> {
+        let sign = usize::from(raw.starts_with('-'));
+        let rest = raw.get(sign..)?;
+        if !rest.starts_with(|c: char| ('1'..='9').contains(&c)) {
+            return None;
+        }
+        Some(sign + rest.bytes().take_while(u8::is_ascii_digit).count())
+    }
+
+    /// A strict integer text as `i64`, saturated; `true` when it did not fit.
+    fn saturate(s: &str) -> (i64, bool) {
+        match s.parse::<i64>() {
+            Ok(v) => (v, false),
+            Err(_) if s.starts_with('-') => (i64::MIN, true),
+            Err(_) => (i64::MAX, true),
+        }
+    }
+
+    /// pydantic-core `strip_leading_zeros`.
+    fn strip_leading_zeros(s: &str) -> Option<&str> {
+        let mut chars = s.char_indices();
+        match chars.next() {
+            Some((_, '0')) => {}
+            Some((_, c)) if ('1'..='9').contains(&c) || c == '-' => return Some(s),
+            _ => return None,
+        }
+        for (i, c) in chars {
+            match c {
+                '0' | '_' => {}
+                c if ('1'..='9').contains(&c) || c == '-' => return s.get(i..),
+                '.' => return s.get(i - 1..),
+                _ => return None,
+            }
+        }
+        s.get(s.len() - 1..)
+    }
+
+    /// An integer as pydantic reads it, saturated to `i64` (`true` when
+    /// the exact value did not fit; the service keeps it exactly).
+    ///
+    /// ```
+    /// use config_core::settings::parse::pydantic::int;
+    /// assert_eq!(int(" 5.0 "), Ok((5, false)));
+    /// assert_eq!(int("1_000"), Ok((1000, false)));
+    /// assert_eq!(int("0-2"), Ok((-2, false)));
+    /// assert_eq!(int("99999999999999999999"), Ok((i64::MAX, true)));
+    /// assert!(int("5.5").is_err() && int("1e3").is_err() && int("").is_err());
+    /// ```
+    pub fn int(raw: &str) -> Result<(i64, bool), String> {
+        if leading_int_run(raw).is_some_and(|len| len > MAX_INT_CHARS) {
+            return Err(
+                "integer too long (pydantic int_parsing_size: more than 4300 digits)".into(),
+            );
+        }
+        if is_strict_int(raw) {
+            return Ok(saturate(raw));
+        }
+        let bad = || INT_PARSING.to_string();
+        let trimmed = raw.trim();
+        let mut removed = trimmed.len() != raw.len();
+        let mut s = trimmed;
+        if let Some(rest) = s.strip_prefix('+') {
+            if rest.starts_with('-') {
+                return Err(bad());
+            }
+            s = rest;
+            removed = true;
+        }
+        let negative = match s.strip_prefix('-') {
+            Some(rest) if rest.starts_with(['-', '+']) => return Err(bad()),
+            Some(rest) => {
+                s = rest;
+                true
+            }
+            None => false,
+        };
+        let stripped = strip_leading_zeros(s).ok_or_else(bad)?;
+        removed |= stripped.len() != s.len();
+        let mut text = stripped.to_string();
+        if let Some(dot) = text.find('.') {
+            let fraction = text.get(dot + 1..).unwrap_or("");
+            if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') {
+                text.truncate(dot);
+                removed = true;
+            }
+        }
+        if text.contains('_')
+            && !text.starts_with('_')
+            && !text.ends_with('_')
+            && !text.contains("__")
+        {
+            text.retain(|c| c != '_');
+            removed = true;
+        }
+        if !removed && !negative {
+            return Err(bad());
+        }
+        let signed = if negative { format!("-{text}") } else { text };
+        if signed.len() > MAX_INT_CHARS || !is_strict_int(&signed) {
+            return Err(bad());
+        }
+        Ok(saturate(&signed))
+    }
+
+    /// A float as pydantic reads it: `inf`, `nan` and overflow allowed.
+    ///
+    /// ```
+    /// use config_core::settings::parse::pydantic::float;
+    /// assert_eq!(float(" 2 "), Ok(2.0));
+    /// assert_eq!(float("1_0.5"), Ok(10.5));
+    /// assert!(float("inf").unwrap().is_infinite());
+    /// assert!(float(" 1_0").is_err());
+    /// ```
+    pub fn float(raw: &str) -> Result<f64, String> {
+        if let Ok(v) = raw.trim().parse::<f64>() {
+            return Ok(v);
+        }
+        if raw.contains('_') && !raw.starts_with('_') && !raw.ends_with('_') && !raw.contains("__")
+        {
+            let joined: String = raw.chars().filter(|&c| c != '_').collect();
+            if let Ok(v) = joined.parse::<f64>() {
+                return Ok(v);
+            }
+        }
+        Err("expected a number (pydantic float_parsing: unable to parse string as a number)".into())
+    }
+
+    /// A float as a JSON value: JSON has no `inf` or `nan`, so they are
+    /// the largest finite number of their sign and `null` (the loader
+    /// checks their rules on the real value and says so).
+    pub fn float_json(v: f64) -> Value {
+        if v.is_nan() {
+            Value::Null
+        } else if v.is_infinite() {
+            Value::from(if v > 0.0 { f64::MAX } else { f64::MIN })
+        } else {
+            Value::from(v)
+        }
+    }
+
+    /// A boolean by exact word, ASCII case-insensitive, never trimmed.
+    ///
+    /// ```
+    /// use config_core::settings::parse::pydantic::bool;
+    /// assert_eq!(bool("oN"), Ok(true));
+    /// assert!(bool(" true").is_err() && bool("1.0").is_err());
+    /// ```
+    pub fn bool(raw: &str) -> Result<bool, String> {
+        match raw.to_ascii_lowercase().as_str() {
+            "1" | "t" | "y" | "on" | "yes" | "true" => Ok(true),
+            "0" | "f" | "n" | "no" | "off" | "false" => Ok(false),
+            _ => Err(
+                "expected a boolean: 1/0, t/f, y/n, on/off, yes/no, true/false in any case, \
+                      nothing around it (pydantic bool_parsing)"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// One of `options` after Python's Unicode `upper()`/`lower()` of the
+    /// whole raw string (no trimming), stored folded.
+    ///
+    /// ```
+    /// use config_core::settings::parse::{pydantic::choice, Case};
+    /// let levels = &["DEBUG", "INFO"];
+    /// assert_eq!(choice("info", levels, Case::Upper).as_deref(), Ok("INFO"));
+    /// assert_eq!(choice("\u{131}nfo", levels, Case::Upper).as_deref(), Ok("INFO"));
+    /// assert!(choice(" info", levels, Case::Upper).is_err());
+    /// ```
+    pub fn choice(raw: &str, options: &[&str], case: Case) -> Result<String, String> {
+        let folded = match case {
+            Case::Upper => raw.to_uppercase(),
+            Case::Lower => raw.to_lowercase(),
+        };
+        if options.contains(&folded.as_str()) {
+            Ok(folded)
+        } else {
+            Err(format!(
+                "expected one of {} (any case, nothing around it)",
+                options.join(", ")
+            ))
+        }
     }
 }
 

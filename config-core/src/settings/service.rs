@@ -61,6 +61,39 @@ pub struct ComponentSpec {
     pub description: &'static str,
     /// Its domains, in report order.
     pub domains: &'static [DomainEntry],
+    /// How its process reads its inputs.
+    pub inputs: Inputs,
+}
+
+/// How a component's process reads its inputs, beyond the engine's
+/// defaults (exact names, every domain reads every source, unknown
+/// env-file keys ignored). KTRDR's differ: see [`super::ktrdr::INPUTS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs {
+    /// Variable names match in any case (both sides Unicode lower-cased).
+    pub case_insensitive_names: bool,
+    /// Domains that read no env file: only the process environment counts
+    /// for them.
+    pub env_file_ignored_by: &'static [&'static str],
+    /// Domains that reject every non-empty env-file key that is none of
+    /// their own names: the process fails to start on such a key.
+    pub env_file_extras_rejected_by: &'static [&'static str],
+    /// Whether the process runs its service's gate policy (insecure
+    /// defaults) on start; `false` for domains only read at first use.
+    pub startup_gate: bool,
+    /// How raw strings become typed values.
+    pub value_syntax: super::parse::ValueSyntax,
+}
+
+impl Inputs {
+    /// The engine's defaults.
+    pub const EXACT: Inputs = Inputs {
+        case_insensitive_names: false,
+        env_file_ignored_by: &[],
+        env_file_extras_rejected_by: &[],
+        startup_gate: true,
+        value_syntax: super::parse::ValueSyntax::Lenient,
+    };
 }
 
 /// What the gate does beyond each domain's own rules.
@@ -96,7 +129,7 @@ pub struct InsecureDefaults {
 /// let worker = KTRDR.component("worker").unwrap();
 /// let report = KTRDR.load(worker, &Sources::new());
 /// assert!(report.is_ok());
-/// assert_eq!(report.values[0].domain, "worker");
+/// assert_eq!(report.values[0].domain, "database"); // the service's class order
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Service {
@@ -119,14 +152,10 @@ impl Service {
     }
 
     /// Loads every domain of `component` (no gate policy; see
-    /// [`crate::gate::check_service`]).
+    /// [`crate::gate::check_service`]), reading the sources as the
+    /// component's process does ([`ComponentSpec::inputs`]).
     pub fn load(&self, component: &ComponentSpec, sources: &Sources) -> Report {
-        load::load_domains(
-            component.name,
-            component.domains,
-            sources,
-            (self.registry)(),
-        )
+        load::load_component(component, sources, (self.registry)())
     }
 }
 
@@ -167,6 +196,19 @@ macro_rules! component {
             $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
+        $crate::component! {
+            $(#[doc = $doc])*
+            $vis struct $name for $service = $cname, inputs $crate::settings::Inputs::EXACT {
+                $( $(#[$fmeta])* $field : $ty ),*
+            }
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident for $service:path = $cname:literal, inputs $inputs:path {
+            $( $(#[$fmeta:meta])* $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone)]
         $vis struct $name {
@@ -182,6 +224,7 @@ macro_rules! component {
                 name: $cname,
                 description: concat!($($doc),*),
                 domains: &[ $( $crate::settings::DomainEntry::of::<$ty>() ),* ],
+                inputs: $inputs,
             };
             fn take(settings: &mut $crate::settings::Settings) -> ::core::option::Option<Self> {
                 ::core::option::Option::Some(Self {

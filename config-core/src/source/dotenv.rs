@@ -1,27 +1,31 @@
-//! A lexer for `.env` files that keeps every entry's line and byte spans.
-//!
-//! Accepted syntax, one entry per line:
+//! A lexer for `.env` files as the KTRDR service reads them (python-dotenv
+//! 1.1.0 `dotenv/parser.py`, SETTINGS.md §2.5), keeping every entry's line
+//! and byte spans, and its `${VAR}` interpolation (§2.6).
 //!
 //! - `KEY=value`, `export KEY=value`, blank lines and `# comment` lines;
-//! - spaces around `=` are allowed; keys are `[A-Za-z_][A-Za-z0-9_.]*`;
-//! - unquoted values are trimmed, and ` #` starts an inline comment;
-//! - `'single quoted'` values are literal and may not span lines;
-//! - `"double quoted"` values understand `\n \r \t \" \\ \$` and may span
-//!   lines; text after the closing quote may only be a comment;
-//! - `\n` and `\r\n` line endings; a missing final newline is fine.
+//!   leading white space is skipped;
+//! - a key is a run of characters other than `=`, `#` and white space
+//!   (`.`, `-`, `:` allowed), or `'single quoted'`; spaces around `=`;
+//! - `KEY` alone is a key with no value: unset everywhere;
+//! - unquoted values: the rest of the line, cut at the first white space
+//!   followed by `#`, trailing white space stripped;
+//! - `'…'` values are literal except `\\` and `\'`; `"…"` values decode
+//!   `\\ \' \" \a \b \f \n \r \t \v`; both may span lines; after the
+//!   closing quote only white space and a `# comment` may follow;
+//! - LF, CRLF and lone CR line endings.
 //!
-//! No `${VAR}` interpolation: a value means exactly what it says, so the same
-//! file reads the same everywhere. A malformed line is an error that names the
-//! line and says why; the other lines are still read (all errors are kept).
+//! A malformed statement is skipped to the end of its line, as python-dotenv
+//! does (it logs a warning and goes on): the line is returned as a
+//! [`LineError`] that names the line, never its text.
 //!
 //! ```
 //! use config_core::source::dotenv::parse;
-//! let parsed = parse("# db\nexport DB_HOST=db.local  # primary\nDB_NAME='ktrdr'\n");
-//! assert!(parsed.errors.is_empty());
+//! let parsed = parse("# db\nexport DB_HOST=db.local  # primary\nDB_NAME='ktrdr'\nno equals\n");
 //! assert_eq!(parsed.entries[0].key, "DB_HOST");
 //! assert_eq!(parsed.entries[0].value, "db.local");
 //! assert_eq!(parsed.entries[0].line, 2);
 //! assert_eq!(parsed.entries[1].value, "ktrdr");
+//! assert_eq!(parsed.errors[0].line(), 4);
 //! ```
 
 use std::ops::Range;
@@ -29,13 +33,14 @@ use std::ops::Range;
 /// One `KEY=value` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The variable name.
+    /// The variable name, as written (case kept).
     pub key: String,
-    /// The value after unquoting and unescaping.
+    /// The value after unquoting and unescaping (and interpolation, when
+    /// read with [`expand`]).
     pub value: String,
     /// 1-based line of the key.
     pub line: usize,
-    /// Byte range of the key in the file text.
+    /// Byte range of the key in the file text (inside quotes when quoted).
     pub key_span: Range<usize>,
     /// Byte range of the whole entry: from the start of its first line to the
     /// end of its last line, including the line terminator when present.
@@ -44,29 +49,35 @@ pub struct Entry {
     pub exported: bool,
 }
 
-/// Why a line could not be read.
+/// A `KEY` line with no `=`: the key is unset (and, for interpolation of
+/// later lines, masks the environment's value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyOnly {
+    /// The key.
+    pub key: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// Why a statement was skipped. Messages name the line, never its text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LineError {
-    /// The line has no `=`.
-    #[error("line {line}: expected KEY=value, found no '='; fix: add '=' or start the line with '#' to comment it out")]
+    /// A key followed by text that is not `=`.
+    #[error("line {line}: expected KEY=value, found text after the key that is not '='; the service (python-dotenv) skips this line; fix: add '=' or start the line with '#' to comment it out")]
     MissingEquals {
         /// 1-based line.
         line: usize,
     },
-    /// The key is empty or has characters a variable name cannot have.
-    #[error("line {line}: {key} is not a valid variable name; fix: use letters, digits and '_' only, not starting with a digit")]
+    /// No key where one must start (`=value`, an unclosed `'key`).
+    #[error("line {line}: {key} is not a key; the service (python-dotenv) skips this line; fix: start the line with a variable name")]
     InvalidKey {
         /// 1-based line.
         line: usize,
-        /// The offending key text when it is made of name characters and
-        /// `-` only (`'1ST'`, `'DB-HOST'`, quoted), else a phrase that
-        /// does not quote it: a line like
-        /// `PASSWORD:hunter2=x` or a wrapped value (`s3cret part=x`) must
-        /// not echo a value ([`crate::secret`]).
+        /// A phrase saying what is there (never the text itself).
         key: String,
     },
     /// A quoted value never closes.
-    #[error("line {line}: the {quote} quote opened here is never closed; fix: close the quote")]
+    #[error("line {line}: the {quote} quote opened here is never closed; the service (python-dotenv) skips this line; fix: close the quote")]
     UnterminatedQuote {
         /// 1-based line where the quote opens.
         line: usize,
@@ -74,7 +85,7 @@ pub enum LineError {
         quote: &'static str,
     },
     /// Text follows a closing quote.
-    #[error("line {line}: unexpected text after the closing quote; fix: quote the whole value, or start a comment with ' #'")]
+    #[error("line {line}: unexpected text after the closing quote; the service (python-dotenv) skips this line; fix: quote the whole value, or start a comment with ' #'")]
     TrailingText {
         /// 1-based line of the closing quote.
         line: usize,
@@ -93,14 +104,38 @@ impl LineError {
     }
 }
 
-/// The entries of a file and the errors of the lines that could not be read.
+/// One statement in file order: an entry or a key-only line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// `KEY=value`.
+    Set(Entry),
+    /// `KEY` alone.
+    KeyOnly(KeyOnly),
+}
+
+/// The statements of a file and the statements that were skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
     /// Entries in file order (a key may appear more than once; the last wins
     /// when the file is loaded, as in every dotenv reader).
     pub entries: Vec<Entry>,
-    /// One error per unreadable line, in file order.
+    /// Key-only lines, in file order.
+    pub key_only: Vec<KeyOnly>,
+    /// Every statement, entries and key-only lines, in file order.
+    pub bindings: Vec<Binding>,
+    /// One error per skipped statement, in file order.
     pub errors: Vec<LineError>,
+}
+
+/// White space as Python's `str.isspace()` and regex `\s` see it: Unicode
+/// White_Space plus the four separators U+001C..U+001F.
+fn py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// White space on one line (`[^\S\r\n]`).
+fn inline_space(c: char) -> bool {
+    py_space(c) && c != '\r' && c != '\n'
 }
 
 /// Lexes a whole file. Never panics; never stops at the first error.
@@ -108,188 +143,394 @@ pub fn parse(text: &str) -> Parsed {
     let mut lexer = Lexer {
         text,
         pos: 0,
-        line: 1,
+        line_starts: line_starts(text),
     };
     let mut parsed = Parsed::default();
-    while lexer.pos < text.len() {
-        match lexer.entry() {
-            Ok(Some(entry)) => parsed.entries.push(entry),
+    loop {
+        lexer.skip_while(py_space);
+        if lexer.pos >= text.len() {
+            break;
+        }
+        match lexer.binding() {
+            Ok(Some(Binding::Set(entry))) => {
+                parsed.entries.push(entry.clone());
+                parsed.bindings.push(Binding::Set(entry));
+            }
+            Ok(Some(Binding::KeyOnly(key))) => {
+                parsed.key_only.push(key.clone());
+                parsed.bindings.push(Binding::KeyOnly(key));
+            }
             Ok(None) => {}
-            Err(error) => parsed.errors.push(error),
+            Err(error) => {
+                parsed.errors.push(error);
+                lexer.skip_rest_of_line();
+            }
         }
     }
     parsed
 }
 
+/// Byte offsets where lines start (after `\r\n`, `\n` or a lone `\r`).
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i += 2;
+            starts.push(i);
+        } else if b == b'\n' || b == b'\r' {
+            i += 1;
+            starts.push(i);
+        } else {
+            i += 1;
+        }
+    }
+    starts
+}
+
 struct Lexer<'a> {
     text: &'a str,
     pos: usize,
-    line: usize,
+    line_starts: Vec<usize>,
 }
 
 impl<'a> Lexer<'a> {
-    /// Byte offset just past the current line's terminator.
-    fn end_of_line(&self, from: usize) -> usize {
-        let rest = self.text.get(from..).unwrap_or("");
-        rest.find('\n').map_or(self.text.len(), |i| from + i + 1)
+    fn rest(&self) -> &'a str {
+        self.text.get(self.pos..).unwrap_or("")
     }
 
-    /// Moves to the next line and returns the current line's text without its
-    /// terminator.
-    fn take_line(&mut self) -> (usize, &'a str) {
-        let text: &'a str = self.text;
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    fn skip_while(&mut self, f: impl Fn(char) -> bool) {
+        let rest = self.rest();
+        let len = rest.find(|c: char| !f(c)).unwrap_or(rest.len());
+        self.pos += len;
+    }
+
+    /// The 1-based line of byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= at)
+    }
+
+    fn line_start(&self, at: usize) -> usize {
+        let line = self.line_of(at);
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// `[^\r\n]*(?:\r|\n|\r\n)?` (python-dotenv's recovery).
+    fn skip_rest_of_line(&mut self) {
+        self.skip_while(|c| c != '\r' && c != '\n');
+        if matches!(self.peek(), Some('\r' | '\n')) {
+            self.pos += 1;
+        }
+    }
+
+    /// One statement; `None` for a comment.
+    fn binding(&mut self) -> Result<Option<Binding>, LineError> {
         let start = self.pos;
-        let end = self.end_of_line(start);
-        self.pos = end;
-        self.line += 1;
-        let line = text.get(start..end).unwrap_or("");
-        (start, line.trim_end_matches('\n').trim_end_matches('\r'))
-    }
-
-    fn entry(&mut self) -> Result<Option<Entry>, LineError> {
-        let line_no = self.line;
-        let entry_start = self.pos;
-        let (line_start, line) = self.take_line();
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            return Ok(None);
-        }
-        let indent = line.len() - trimmed.len();
-        let (exported, body, body_offset) = match trimmed.strip_prefix("export") {
-            Some(after) if after.starts_with([' ', '\t']) => {
-                let body = after.trim_start();
-                (true, body, indent + (trimmed.len() - body.len()))
+        let line = self.line_of(start);
+        let exported = self.export();
+        let key_start = self.pos;
+        let key = match self.peek() {
+            Some('#') => None,
+            Some('\'') => {
+                let inner = self.rest().get(1..).unwrap_or("");
+                match inner.find('\'') {
+                    Some(close) if close > 0 => {
+                        let key = inner.get(..close).unwrap_or("").to_string();
+                        self.pos += close + 2;
+                        Some((key, key_start + 1..key_start + 1 + close))
+                    }
+                    _ => {
+                        return Err(LineError::InvalidKey {
+                            line,
+                            key: "a quoted key that is empty or never closed".into(),
+                        })
+                    }
+                }
             }
-            _ => (false, trimmed, indent),
+            _ => {
+                self.skip_while(|c| c != '=' && c != '#' && !py_space(c));
+                if self.pos == key_start {
+                    return Err(LineError::InvalidKey {
+                        line,
+                        key: "the text at the start of the line".into(),
+                    });
+                }
+                let key = self.text.get(key_start..self.pos).unwrap_or("").to_string();
+                Some((key, key_start..self.pos))
+            }
         };
-        let Some(eq) = body.find('=') else {
-            return Err(LineError::MissingEquals { line: line_no });
+        self.skip_while(inline_space);
+        let value = if self.peek() == Some('=') {
+            self.pos += 1;
+            self.skip_while(inline_space);
+            Some(self.value(line)?)
+        } else {
+            None
         };
-        let raw_key = body.get(..eq).unwrap_or("");
-        let key = raw_key.trim_end();
-        if !is_valid_key(key) {
-            return Err(LineError::InvalidKey {
-                line: line_no,
-                key: shown_key(key),
-            });
-        }
-        let key_start = line_start + body_offset;
-        let value_text = body.get(eq + 1..).unwrap_or("").trim_start();
-        let value_offset = line_start + body_offset + eq + 1 + {
-            let after_eq = body.get(eq + 1..).unwrap_or("");
-            after_eq.len() - after_eq.trim_start().len()
+        let quoted = value.as_ref().is_some_and(|(_, quoted)| *quoted);
+        self.comment();
+        self.end_of_line().map_err(|()| match (&value, quoted) {
+            (_, true) => LineError::TrailingText {
+                line: self.line_of(self.pos),
+            },
+            _ => LineError::MissingEquals { line },
+        })?;
+        let Some((key, key_span)) = key else {
+            return Ok(None);
         };
-        let value = self.value(value_text, value_offset, line_no)?;
-        Ok(Some(Entry {
-            key: key.to_string(),
-            value,
-            line: line_no,
-            key_span: key_start..key_start + key.len(),
-            span: entry_start..self.pos,
-            exported,
+        let span = self.line_start(start)..self.pos;
+        Ok(Some(match value {
+            Some((value, _)) => Binding::Set(Entry {
+                key,
+                value,
+                line,
+                key_span,
+                span,
+                exported,
+            }),
+            None => Binding::KeyOnly(KeyOnly { key, line }),
         }))
     }
 
-    fn value(&mut self, first: &str, offset: usize, line_no: usize) -> Result<String, LineError> {
-        if let Some(inner) = first.strip_prefix('\'') {
-            let Some(close) = inner.find('\'') else {
-                return Err(LineError::UnterminatedQuote {
-                    line: line_no,
-                    quote: "single",
-                });
-            };
-            check_only_comment(inner.get(close + 1..).unwrap_or(""), line_no)?;
-            return Ok(inner.get(..close).unwrap_or("").to_string());
+    /// `(?:export[^\S\r\n]+)?`
+    fn export(&mut self) -> bool {
+        let Some(after) = self.rest().strip_prefix("export") else {
+            return false;
+        };
+        if !after.starts_with(inline_space) {
+            return false;
         }
-        if first.starts_with('"') {
-            return self.double_quoted(offset + 1, line_no);
-        }
-        Ok(strip_inline_comment(first).trim_end().to_string())
+        self.pos += "export".len();
+        self.skip_while(inline_space);
+        true
     }
 
-    /// Reads a double-quoted value starting at byte `start` (just past the
-    /// opening quote), possibly across lines, leaving `pos` after its line.
-    fn double_quoted(&mut self, start: usize, line_no: usize) -> Result<String, LineError> {
-        let mut value = String::new();
-        let mut chars = self.text.get(start..).unwrap_or("").char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '"' => {
-                    let after = start + i + 1;
-                    let line_end = self.end_of_line(after);
-                    let tail = self.text.get(after..line_end).unwrap_or("");
-                    if after > self.pos {
-                        // The value ran onto later lines: count them.
-                        let crossed = self.text.get(self.pos..after).unwrap_or("");
-                        self.line += crossed.matches('\n').count() + 1;
-                        self.pos = line_end;
-                    }
-                    let tail = tail.trim_end_matches('\n').trim_end_matches('\r');
-                    check_only_comment(tail, line_no)?;
-                    return Ok(value);
-                }
-                '\\' => match chars.next() {
-                    Some((_, 'n')) => value.push('\n'),
-                    Some((_, 'r')) => value.push('\r'),
-                    Some((_, 't')) => value.push('\t'),
-                    Some((_, other @ ('"' | '\\' | '$'))) => value.push(other),
-                    Some((_, other)) => {
-                        value.push('\\');
-                        value.push(other);
-                    }
-                    None => value.push('\\'),
-                },
-                '\r' if self.text.get(start + i + 1..start + i + 2) == Some("\n") => {}
-                other => value.push(other),
+    /// `(?:[^\S\r\n]*#[^\r\n]*)?`
+    fn comment(&mut self) {
+        let back = self.pos;
+        self.skip_while(inline_space);
+        if self.peek() == Some('#') {
+            self.skip_while(|c| c != '\r' && c != '\n');
+        } else {
+            self.pos = back;
+        }
+    }
+
+    /// `[^\S\r\n]*(?:\r\n|\n|\r|$)`
+    fn end_of_line(&mut self) -> Result<(), ()> {
+        self.skip_while(inline_space);
+        let rest = self.rest();
+        if rest.is_empty() {
+            Ok(())
+        } else if rest.starts_with("\r\n") {
+            self.pos += 2;
+            Ok(())
+        } else if rest.starts_with(['\n', '\r']) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(())
+        }
+    }
+
+    /// The value after `=`, and whether it was quoted.
+    fn value(&mut self, line: usize) -> Result<(String, bool), LineError> {
+        match self.peek() {
+            Some(q @ ('\'' | '"')) => {
+                let body = self.quoted(q).ok_or(LineError::UnterminatedQuote {
+                    line,
+                    quote: if q == '\'' { "single" } else { "double" },
+                })?;
+                Ok((decode_escapes(body, q == '"'), true))
+            }
+            None | Some('\r' | '\n') => Ok((String::new(), false)),
+            Some(_) => {
+                let rest = self.rest();
+                let len = rest.find(['\r', '\n']).unwrap_or(rest.len());
+                let part = rest.get(..len).unwrap_or("");
+                self.pos += len;
+                Ok((
+                    strip_comment(part).trim_end_matches(py_space).to_string(),
+                    false,
+                ))
             }
         }
-        self.pos = self.text.len();
-        Err(LineError::UnterminatedQuote {
-            line: line_no,
-            quote: "double",
-        })
+    }
+
+    /// `q((?:\\q|[^q])*)q` with the regex's backtracking: the first bare
+    /// `q` closes; with none before the end, the last escaped one does.
+    fn quoted(&mut self, q: char) -> Option<&'a str> {
+        let text: &'a str = self.text;
+        let start = self.pos + 1;
+        let body = text.get(start..)?;
+        let mut last_escaped = None;
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' && chars.peek().map(|&(_, n)| n) == Some(q) {
+                last_escaped = Some(i + 1);
+                chars.next();
+            } else if c == q {
+                self.pos = start + i + 1;
+                return body.get(..i);
+            }
+        }
+        let close = last_escaped?;
+        self.pos = start + close + 1;
+        body.get(..close)
     }
 }
 
-fn check_only_comment(tail: &str, line: usize) -> Result<(), LineError> {
-    let tail = tail.trim();
-    if tail.is_empty() || tail.starts_with('#') {
-        Ok(())
-    } else {
-        Err(LineError::TrailingText { line })
-    }
-}
-
-/// An unquoted value ends at ` #` (a `#` preceded by white space).
-fn strip_inline_comment(value: &str) -> &str {
-    let bytes = value.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        if *b == b'#' && i > 0 && bytes.get(i - 1).is_some_and(|p| *p == b' ' || *p == b'\t') {
-            return value.get(..i).unwrap_or(value);
+/// `re.sub(r"\s+#.*", "", part)`: cut at the first white-space run that is
+/// followed by `#`.
+fn strip_comment(part: &str) -> &str {
+    let mut run_start = None;
+    for (i, c) in part.char_indices() {
+        if py_space(c) {
+            run_start.get_or_insert(i);
+        } else {
+            if c == '#' {
+                if let Some(at) = run_start {
+                    return part.get(..at).unwrap_or(part);
+                }
+            }
+            run_start = None;
         }
     }
-    value
+    part
 }
 
-/// The part of an invalid key that is safe to show: up to the first white
-/// space (a name never contains any; what follows may be a value).
-fn shown_key(key: &str) -> String {
-    let name_like = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
-    if name_like {
-        format!("'{key}'")
-    } else {
-        "the text before '=' (not shown: it may hold a value)".to_string()
+/// python-dotenv's `decode_escapes`: in double quotes `\\ \' \" \a \b \f
+/// \n \r \t \v`, in single quotes `\\ \'`; other backslashes stay.
+fn decode_escapes(body: &str, double: bool) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let decoded = match chars.peek() {
+            Some('\\') => Some('\\'),
+            Some('\'') => Some('\''),
+            Some('"') if double => Some('"'),
+            Some('a') if double => Some('\u{7}'),
+            Some('b') if double => Some('\u{8}'),
+            Some('f') if double => Some('\u{c}'),
+            Some('n') if double => Some('\n'),
+            Some('r') if double => Some('\r'),
+            Some('t') if double => Some('\t'),
+            Some('v') if double => Some('\u{b}'),
+            _ => None,
+        };
+        match decoded {
+            Some(d) => {
+                out.push(d);
+                chars.next();
+            }
+            None => out.push('\\'),
+        }
     }
+    out
 }
 
-/// Whether `key` is a variable name: `[A-Za-z_][A-Za-z0-9_.]*`.
+/// Whether `key` is one the lexer can read unquoted: non-empty, without
+/// `=`, `#` or white space.
 pub fn is_valid_key(key: &str) -> bool {
-    let mut chars = key.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    !key.is_empty() && !key.chars().any(|c| c == '=' || c == '#' || py_space(c))
+}
+
+/// Expands `${NAME}` and `${NAME:-DEFAULT}` in every entry's value, as
+/// python-dotenv's `resolve_variables` does: earlier lines of the file and
+/// `env` (exact names) are the lookup table; `file_wins` is its override
+/// mode (`.env.local` via `dotenv_values`: earlier lines beat the
+/// environment; `.env` via `load_dotenv`: the environment wins). Later
+/// lines are not visible.
+///
+/// ```
+/// use config_core::source::dotenv::{expand, parse};
+/// let env = |name: &str| (name == "H").then(|| "env".to_string());
+/// let entries = expand(&parse("X=${H}\nH=file\nY=${H}/${N:-d}\n"), env, true);
+/// assert_eq!(entries[0].value, "env");
+/// assert_eq!(entries[2].value, "file/d");
+/// ```
+pub fn expand(
+    parsed: &Parsed,
+    env: impl Fn(&str) -> Option<String>,
+    file_wins: bool,
+) -> Vec<Entry> {
+    let mut seen: std::collections::HashMap<&str, Option<String>> = Default::default();
+    let mut out = Vec::with_capacity(parsed.entries.len());
+    for binding in &parsed.bindings {
+        match binding {
+            Binding::KeyOnly(k) => {
+                seen.insert(k.key.as_str(), None);
+            }
+            Binding::Set(entry) => {
+                let value = interpolate(&entry.value, |name| {
+                    let file = seen.get(name);
+                    let from_env = || env(name);
+                    match (file, file_wins) {
+                        (Some(v), true) => Some(v.clone().unwrap_or_default()),
+                        (file, _) => {
+                            from_env().or_else(|| file.map(|v| v.clone().unwrap_or_default()))
+                        }
+                    }
+                });
+                seen.insert(entry.key.as_str(), Some(value.clone()));
+                out.push(Entry {
+                    value,
+                    ..entry.clone()
+                });
+            }
+        }
+    }
+    out
+}
+
+/// One value's `${NAME}` / `${NAME:-DEFAULT}` atoms (NAME: no `}` or `:`;
+/// DEFAULT: no `}`), resolved by `lookup` (`None` = absent: the default, or
+/// `""`). No escape, no nesting, `$NAME` stays literal.
+pub fn interpolate(value: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("${") {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at + 2..).unwrap_or("");
+        match placeholder(after) {
+            Some((name, default, used)) => {
+                out.push_str(&lookup(name).unwrap_or_else(|| default.unwrap_or("").to_string()));
+                rest = after.get(used..).unwrap_or("");
+            }
+            None => {
+                out.push_str("${");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// After `${`: `NAME` then optionally `:-DEFAULT`, then `}`; returns the
+/// name, the default and the bytes used.
+fn placeholder(after: &str) -> Option<(&str, Option<&str>, usize)> {
+    let name_len = after.find(['}', ':']).unwrap_or(after.len());
+    let name = after.get(..name_len)?;
+    let tail = after.get(name_len..)?;
+    if tail.starts_with('}') {
+        return Some((name, None, name_len + 1));
+    }
+    let default_part = tail.strip_prefix(":-")?;
+    let close = default_part.find('}')?;
+    Some((name, default_part.get(..close), name_len + 2 + close + 1))
 }
 
 #[cfg(test)]
@@ -342,13 +583,110 @@ mod tests {
     }
 
     #[test]
-    fn every_bad_line_is_reported_and_good_lines_still_read() {
+    fn every_bad_line_is_skipped_and_good_lines_still_read() {
+        // `1X` is a key for python-dotenv; an unclosed quote skips only its
+        // own line, so `B` and `OK` are read.
         let parsed = parse("no equals\n1X=2\nA='open\nB=\"x\" tail\nOK=yes\n");
         let lines: Vec<usize> = parsed.errors.iter().map(LineError::line).collect();
-        assert_eq!(lines, vec![1, 2, 3, 4]);
-        assert_eq!(parsed.entries.len(), 1);
-        assert_eq!(parsed.entries[0].key, "OK");
-        assert_eq!(parsed.entries[0].line, 5);
+        assert_eq!(lines, vec![1, 3, 4]);
+        let keys: Vec<&str> = parsed.entries.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, vec!["1X", "OK"]);
+        assert_eq!(parsed.entries[1].line, 5);
+    }
+
+    /// SETTINGS.md §2.5, one row per construct: text in, `(key, value)`
+    /// entries and skipped lines out.
+    #[test]
+    fn python_dotenv_syntax_table() {
+        type Row = (
+            &'static str,
+            &'static [(&'static str, &'static str)],
+            &'static [usize],
+        );
+        let rows: &[Row] = &[
+            ("\n\n   A=1\n\tB=2", &[("A", "1"), ("B", "2")], &[]),
+            ("# c\nA=1 # c", &[("A", "1")], &[]),
+            ("export A=1\nexport\tB=2", &[("A", "1"), ("B", "2")], &[]),
+            (
+                "exportA=1\nexport=2",
+                &[("exportA", "1"), ("export", "2")],
+                &[],
+            ),
+            ("a.b-c:d=1", &[("a.b-c:d", "1")], &[]),
+            ("'A'=1", &[("A", "1")], &[]),
+            ("A = 1\nB\t=\t2", &[("A", "1"), ("B", "2")], &[]),
+            ("A\nB=", &[("B", "")], &[]),
+            (
+                "A=a#b\nB=a #b\nC=a\t#b\nD=x  ",
+                &[("A", "a#b"), ("B", "a"), ("C", "a"), ("D", "x")],
+                &[],
+            ),
+            ("A='x\\'y\\\\z\\n'", &[("A", "x'y\\z\\n")], &[]),
+            ("A='one\ntwo'", &[("A", "one\ntwo")], &[]),
+            ("A=\"a\\tb\\u0041\\\"#c\"", &[("A", "a\tb\\u0041\"#c")], &[]),
+            ("A=\"x\"  # c\nB='y'#c", &[("A", "x"), ("B", "y")], &[]),
+            (
+                "garbage line\nK=\"a\" junk\nK2: v\nOK=1",
+                &[("OK", "1")],
+                &[1, 2, 3],
+            ),
+            ("A='never\nB=1", &[("B", "1")], &[1]),
+            (
+                "A=1\r\nB=2\rC=3",
+                &[("A", "1"), ("B", "2"), ("C", "3")],
+                &[],
+            ),
+            ("=x\nA=1", &[("A", "1")], &[1]),
+        ];
+        for (text, entries, skipped) in rows {
+            let parsed = parse(text);
+            let got: Vec<(&str, &str)> = parsed
+                .entries
+                .iter()
+                .map(|e| (e.key.as_str(), e.value.as_str()))
+                .collect();
+            assert_eq!(&got, entries, "{text:?}");
+            let lines: Vec<usize> = parsed.errors.iter().map(LineError::line).collect();
+            assert_eq!(&lines, skipped, "{text:?}");
+        }
+    }
+
+    /// SETTINGS.md §2.6, one row per rule: file text and environment in,
+    /// the last entry's value out.
+    #[test]
+    fn interpolation_table() {
+        let env = |name: &str| match name {
+            "H" => Some("env".to_string()),
+            "E" => Some(String::new()),
+            _ => None,
+        };
+        for (text, expected) in [
+            ("X=${H}", "env"),
+            ("X=${N:-d}", "d"),
+            ("X=${E:-d}", ""),
+            ("X=${N}", ""),
+            ("X=${}", ""),
+            ("X=$H", "$H"),
+            ("X=${N:=d}", "${N:=d}"),
+            ("X=${A:-${B}}", "${B}"),
+            ("X='${H}'", "env"),
+            ("X=\\${H}", "\\env"),
+            ("X=$${H}", "$env"),
+            ("H=file\nX=${H}", "file"),
+            ("X=${L}\nL=later", ""),
+            ("H\nX=${H}", ""),
+            ("X=${h}", ""),
+        ] {
+            let entries = expand(&parse(text), env, true);
+            let got = entries
+                .iter()
+                .find(|e| e.key == "X")
+                .map(|e| e.value.as_str());
+            assert_eq!(got, Some(expected), "{text:?}");
+        }
+        // `.env` (no override): the environment beats earlier lines.
+        let entries = expand(&parse("H=file\nX=${H}\n"), env, false);
+        assert_eq!(entries[1].value, "env");
     }
 
     #[test]
@@ -365,19 +703,12 @@ mod tests {
 
     #[test]
     fn errors_never_echo_values() {
-        let parsed = parse(
-            "SECRET='canary-value\nPASSWORD: canary-two=x\nKTRDR_DB_PASSWORD:canary3=x\ncanary4 wrapped=x\nDB-HOST=h\n",
-        );
-        assert_eq!(parsed.errors.len(), 5);
+        let parsed =
+            parse("SECRET='canary-value\nPASSWORD canary-two\n=canary3\nK=\"x\" canary4\n");
+        assert_eq!(parsed.errors.len(), 4);
         for error in &parsed.errors {
             let text = error.to_string();
             assert!(!text.contains("canary"), "{text}");
         }
-        assert!(parsed.errors[1]
-            .to_string()
-            .contains("the text before '=' (not shown"));
-        assert!(parsed.errors[4]
-            .to_string()
-            .contains("'DB-HOST' is not a valid"));
     }
 }

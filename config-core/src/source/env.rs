@@ -63,10 +63,29 @@ impl RawValue {
 /// untrusted env file cannot pick collisions in advance.
 type Values = HashMap<String, RawValue, foldhash::fast::RandomState>;
 
+/// What kind of source a layer is: the KTRDR service reads some of its
+/// settings from the process environment only (the API client, the gate
+/// switches), so the loader must tell the layers apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// The process environment (or an injected one).
+    #[default]
+    Env,
+    /// A `.env`-style file (`.env.local`).
+    EnvFile,
+    /// Any other file (a YAML settings file).
+    Other,
+}
+
 /// One source: a map of names to values.
 #[derive(Debug, Clone, Default)]
 pub struct Layer {
     values: Values,
+    /// The same values under their Unicode-lower-cased names; of case
+    /// variants of one name, the later one (in the environment block or the
+    /// file) wins, as pydantic-settings' case-insensitive reading does.
+    folded: Values,
+    origin: Origin,
 }
 
 /// One environment variable as a layer entry; `None` is a value that is
@@ -91,11 +110,26 @@ impl Layer {
         K: Into<String>,
         V: Into<String>,
     {
-        let values = vars
-            .into_iter()
-            .map(|(k, v)| env_entry(k.into(), Some(v.into())))
-            .collect();
-        Self { values }
+        Self::from_entries(
+            vars.into_iter()
+                .map(|(k, v)| env_entry(k.into(), Some(v.into()))),
+            Origin::Env,
+        )
+    }
+
+    /// A layer from entries in source order (a later entry wins).
+    fn from_entries(entries: impl IntoIterator<Item = (String, RawValue)>, origin: Origin) -> Self {
+        let mut values = Values::default();
+        let mut folded = Values::default();
+        for (key, raw) in entries {
+            folded.insert(fold_name(&key), raw.clone());
+            values.insert(key, raw);
+        }
+        Self {
+            values,
+            folded,
+            origin,
+        }
     }
 
     /// A layer from an environment of OS strings (the process environment,
@@ -111,29 +145,43 @@ impl Layer {
         K: Into<OsString>,
         V: Into<OsString>,
     {
-        let values = vars
-            .into_iter()
-            .filter_map(|(k, v)| {
+        Self::from_entries(
+            vars.into_iter().filter_map(|(k, v)| {
                 let name = k.into().into_string().ok()?;
                 Some(env_entry(name, v.into().into_string().ok()))
-            })
-            .collect();
-        Self { values }
+            }),
+            Origin::Env,
+        )
     }
 
     /// A layer from the text of a `.env`-style file (lexed by
     /// [`dotenv::parse`]). A key given twice keeps its last value, as every
     /// dotenv reader does. Unreadable lines are returned, never dropped.
     pub fn from_dotenv_text(path: impl Into<PathBuf>, text: &str) -> (Self, Vec<LineError>) {
+        Self::from_dotenv_text_with(path, text, |_| None, true)
+    }
+
+    /// [`Self::from_dotenv_text`] with `${VAR}` lookups into `env` (exact
+    /// names); `file_wins` as in [`dotenv::expand`] (`true` for
+    /// `.env.local`, `false` for a `.env` loaded into the environment).
+    pub fn from_dotenv_text_with(
+        path: impl Into<PathBuf>,
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+        file_wins: bool,
+    ) -> (Self, Vec<LineError>) {
         let path = path.into();
         let parsed = dotenv::parse(text);
-        let mut values = Values::default();
-        for entry in parsed.entries {
+        let entries = dotenv::expand(&parsed, env, file_wins);
+        let entries = entries.into_iter().map(|entry| {
             let provenance = Provenance::file(path.clone(), entry.line);
             let raw = RawValue::new(entry.key.clone(), entry.value, provenance);
-            values.insert(entry.key, raw);
-        }
-        (Self { values }, parsed.errors)
+            (entry.key, raw)
+        });
+        (
+            Self::from_entries(entries, Origin::EnvFile),
+            parsed.errors.clone(),
+        )
     }
 
     /// A layer from `(lookup key, value)` pairs, e.g. a YAML file flattened
@@ -143,9 +191,24 @@ impl Layer {
     where
         I: IntoIterator<Item = (String, RawValue)>,
     {
-        Self {
-            values: values.into_iter().collect(),
-        }
+        Self::from_entries(values, Origin::Other)
+    }
+
+    /// What kind of source this layer is.
+    pub fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// The value under this name in any case (names compared after
+    /// Unicode lower-casing, as Python's `str.lower()` does).
+    pub fn get_folded(&self, name: &str) -> Option<&RawValue> {
+        self.folded.get(&fold_name(name))
+    }
+
+    /// Every value under its lower-cased name (case variants merged, the
+    /// later one kept), in no particular order.
+    pub fn folded_values(&self) -> impl Iterator<Item = (&String, &RawValue)> {
+        self.folded.iter()
     }
 
     /// The value under exactly this name.
@@ -167,6 +230,31 @@ impl Layer {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
+}
+
+/// Reads an env file; `None` when an optional one is missing.
+fn read_env_file(file: &EnvFile) -> Result<Option<(PathBuf, String)>, SourceError> {
+    let (path, required) = match file {
+        EnvFile::None => return Ok(None),
+        EnvFile::Optional(path) => (path, false),
+        EnvFile::Required(path) => (path, true),
+    };
+    match read::read_text(path, read::DEFAULT_MAX_BYTES) {
+        Ok(text) => Ok(Some((path.clone(), text))),
+        Err(ReadError::NotFound { .. }) if !required => Ok(None),
+        Err(ReadError::NotFound { .. }) => Err(SourceError::NotFound { path: path.clone() }),
+        Err(ReadError::Io { source, .. }) => Err(SourceError::Unreadable {
+            path: path.clone(),
+            source,
+        }),
+        Err(reason) => Err(SourceError::Rejected { reason }),
+    }
+}
+
+/// A variable name as the KTRDR service compares it: Unicode lower case
+/// (pydantic-settings lower-cases both sides when `case_sensitive` is off).
+pub fn fold_name(name: &str) -> String {
+    name.to_lowercase()
 }
 
 /// Which `.env`-style file to read below the process environment.
@@ -286,6 +374,10 @@ pub struct Sources {
     layers: Vec<Layer>,
     line_errors: Vec<FileLineError>,
     file_errors: Vec<FileError>,
+    /// [`Self::resolve`] matches names in any case.
+    case_insensitive: bool,
+    /// How settings read raw strings from these sources.
+    value_syntax: crate::settings::parse::ValueSyntax,
 }
 
 /// The result of asking for one field under several names.
@@ -335,8 +427,8 @@ impl Sources {
     /// The file layer (if any) with `env` above it.
     fn over_file(file: &EnvFile, env: Layer) -> Result<Self, SourceError> {
         let mut sources = Sources::new();
-        sources.push_env_file(file)?;
         sources.push(env);
+        sources.push_env_file(file)?;
         Ok(sources)
     }
 
@@ -347,35 +439,63 @@ impl Sources {
         Self::from_env_os_and_file(std::env::vars_os(), file)
     }
 
-    /// Reads and pushes the file layer; a missing optional file adds nothing.
+    /// Reads the `.env.local`-style file layer and inserts it below every
+    /// environment layer; its `${VAR}` placeholders look up its earlier
+    /// lines first, then the environment (python-dotenv `dotenv_values`). A
+    /// missing optional file adds nothing.
     pub fn push_env_file(&mut self, file: &EnvFile) -> Result<(), SourceError> {
-        let (path, required) = match file {
-            EnvFile::None => return Ok(()),
-            EnvFile::Optional(path) => (path, false),
-            EnvFile::Required(path) => (path, true),
+        let Some((path, text)) = read_env_file(file)? else {
+            return Ok(());
         };
-        let text = match read::read_text(path, read::DEFAULT_MAX_BYTES) {
-            Ok(text) => text,
-            Err(ReadError::NotFound { .. }) if !required => return Ok(()),
-            Err(ReadError::NotFound { .. }) => {
-                return Err(SourceError::NotFound { path: path.clone() })
-            }
-            Err(ReadError::Io { source, .. }) => {
-                return Err(SourceError::Unreadable {
-                    path: path.clone(),
-                    source,
-                })
-            }
-            Err(reason) => return Err(SourceError::Rejected { reason }),
-        };
-        let (layer, errors) = Layer::from_dotenv_text(path.clone(), &text);
+        let (layer, errors) =
+            Layer::from_dotenv_text_with(path.clone(), &text, |name| self.env_text(name), true);
         self.line_errors
             .extend(errors.into_iter().map(|error| FileLineError {
                 path: path.clone(),
                 error,
             }));
-        self.push(layer);
+        let at = self
+            .layers
+            .iter()
+            .position(|l| l.origin == Origin::Env)
+            .unwrap_or(self.layers.len());
+        self.layers.insert(at, layer);
         Ok(())
+    }
+
+    /// Reads a `.env` file as the KTRDR service loads it at import
+    /// (python-dotenv `load_dotenv`, no override): its values join the
+    /// process environment just below it, so they count wherever the
+    /// process environment does (gate switches, the API client) and are
+    /// never `.env.local` extras; its placeholders see the environment
+    /// first. Push it before the `.env.local` file. A missing optional file
+    /// adds nothing.
+    pub fn push_dotenv_into_env(&mut self, file: &EnvFile) -> Result<(), SourceError> {
+        let Some((path, text)) = read_env_file(file)? else {
+            return Ok(());
+        };
+        let (mut layer, errors) =
+            Layer::from_dotenv_text_with(path.clone(), &text, |name| self.env_text(name), false);
+        layer.origin = Origin::Env;
+        self.line_errors
+            .extend(errors.into_iter().map(|error| FileLineError {
+                path: path.clone(),
+                error,
+            }));
+        let at = self
+            .layers
+            .iter()
+            .rposition(|l| l.origin == Origin::Env)
+            .unwrap_or(self.layers.len());
+        self.layers.insert(at, layer);
+        Ok(())
+    }
+
+    /// The text of the highest environment value under exactly `name`.
+    fn env_text(&self, name: &str) -> Option<String> {
+        self.get_env(name)
+            .and_then(RawValue::text)
+            .map(str::to_string)
     }
 
     /// Inserts `layer` as the LOWEST layer, with the problems found in its
@@ -407,17 +527,72 @@ impl Sources {
         self.layers.iter().rev().find_map(|layer| layer.get(name))
     }
 
+    /// The value under exactly this name in the highest process-environment
+    /// layer, ignoring every file (how the KTRDR service reads its gate
+    /// switches: `os.environ`, exact name).
+    pub fn get_env(&self, name: &str) -> Option<&RawValue> {
+        self.layers
+            .iter()
+            .rev()
+            .filter(|layer| layer.origin == Origin::Env)
+            .find_map(|layer| layer.get(name))
+    }
+
+    /// These sources with [`Self::resolve`] matching names in any case.
+    pub fn case_insensitive(mut self) -> Self {
+        self.case_insensitive = true;
+        self
+    }
+
+    /// These sources with values read by `syntax`.
+    pub fn with_value_syntax(mut self, syntax: crate::settings::parse::ValueSyntax) -> Self {
+        self.value_syntax = syntax;
+        self
+    }
+
+    /// How settings read raw strings from these sources.
+    pub fn value_syntax(&self) -> crate::settings::parse::ValueSyntax {
+        self.value_syntax
+    }
+
+    /// Whether [`Self::resolve`] matches names in any case.
+    pub fn is_case_insensitive(&self) -> bool {
+        self.case_insensitive
+    }
+
+    /// These sources without their `.env`-style file layers (a settings
+    /// class that reads only the process environment).
+    pub fn without_env_files(&self) -> Self {
+        Self {
+            layers: self
+                .layers
+                .iter()
+                .filter(|layer| layer.origin != Origin::EnvFile)
+                .cloned()
+                .collect(),
+            line_errors: Vec::new(),
+            file_errors: self.file_errors.clone(),
+            case_insensitive: self.case_insensitive,
+            value_syntax: self.value_syntax,
+        }
+    }
+
     /// Resolves one field known under `names`, in priority order (the new
     /// name first, then deprecated ones).
     ///
     /// A higher source beats every name of a lower one; within one source,
     /// an earlier name beats a later one.
     pub fn resolve<'a>(&'a self, names: &[&str]) -> Resolution<'a> {
-        let mut found = self
-            .layers
-            .iter()
-            .rev()
-            .flat_map(|layer| names.iter().filter_map(move |name| layer.get(name)));
+        let fold = self.case_insensitive;
+        let mut found = self.layers.iter().rev().flat_map(|layer| {
+            names.iter().filter_map(move |name| {
+                if fold {
+                    layer.get_folded(name)
+                } else {
+                    layer.get(name)
+                }
+            })
+        });
         Resolution {
             chosen: found.next(),
             shadowed: found.collect(),

@@ -61,16 +61,33 @@ impl DatabaseSettings {
         self.url_with("postgresql+psycopg2")
     }
 
+    /// Host and name go in unencoded and the port in decimal, as the
+    /// service builds them (settings.py:438-458).
     fn url_with(&self, scheme: &str) -> Secret {
         Secret::new(format!(
             "{scheme}://{}:{}@{}:{}/{}",
-            utf8_percent_encode(&self.user, USERINFO),
-            utf8_percent_encode(self.password.expose(), USERINFO),
+            quote_plus(&self.user),
+            quote_plus(self.password.expose()),
             self.host,
             self.port,
             self.name
         ))
     }
+}
+
+/// Python's `urllib.parse.quote_plus`: UTF-8, every byte but ASCII letters,
+/// digits and `_ . - ~` as `%XX` (upper-case hex), space as `+`.
+///
+/// ```
+/// use config_core::settings::database::quote_plus;
+/// assert_eq!(quote_plus("p@ss:w/rd?#[]%+~ \u{e9}"), "p%40ss%3Aw%2Frd%3F%23%5B%5D%25%2B~+%C3%A9");
+/// assert_eq!(quote_plus("!*'()$&,;="), "%21%2A%27%28%29%24%26%2C%3B%3D");
+/// ```
+pub fn quote_plus(text: &str) -> String {
+    text.split(' ')
+        .map(|part| utf8_percent_encode(part, USERINFO).to_string())
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 #[cfg(test)]
@@ -89,7 +106,7 @@ mod tests {
         };
         assert_eq!(
             db.sync_url().expose(),
-            "postgresql+psycopg2://us%20er:canary%25%40%3A%2F%23%3F@localhost:5432/ktrdr"
+            "postgresql+psycopg2://us+er:canary%25%40%3A%2F%23%3F@localhost:5432/ktrdr"
         );
         assert!(!format!("{db:?} {:?} {}", db.url(), db.url()).contains("canary"));
     }
