@@ -287,3 +287,92 @@ fn the_deepest_allowed_nesting_is_walked_without_exhausting_the_stack() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `n` malformed lines (each an error that names no value) in an env file.
+fn bad_env_lines(n: usize) -> String {
+    (0..n).map(|i| format!("KTRDR_X_{i}:secret=x\n")).collect()
+}
+
+/// A worker host whose scheduler block holds `n` unknown keys (warnings).
+fn unknown_scheduler_keys(n: usize) -> String {
+    let mut text = "pockethive:\n  control-plane:\n    swarm-id: s1\n    instance-id: gen-1\n    \
+                    worker:\n      role: generator\n  inputs:\n    type: SCHEDULER\n    \
+                    scheduler:\n      ratePerSec: 5\n"
+        .to_string();
+    for i in 0..n {
+        let _ = writeln!(text, "      unknownKey{i}: {i}");
+    }
+    text
+}
+
+#[test]
+fn validate_caps_the_findings_of_each_file_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(".env.local"), bad_env_lines(5_000)).unwrap();
+    let out = run(d, &["validate", "--component", "worker"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stdout
+            .starts_with("CONFIGURATION ERROR: 5000 configuration errors for component 'worker'"),
+        "the header counts the cut errors too: {}",
+        out.stdout.get(..200).unwrap_or(&out.stdout)
+    );
+    assert_eq!(
+        out.stdout.matches("is not a valid variable name").count(),
+        200
+    );
+    assert!(
+        out.stdout.contains(
+            "file:.env.local:201: 4800 more findings not shown (4800 errors, 0 warnings: \
+             env-file-syntax x4800); at most 200 are reported per file"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("secret=x"));
+    let out = run(
+        d,
+        &["validate", "--component", "worker", "--format", "json"],
+    );
+    assert_eq!(out.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 201, "200 errors and the summary");
+    assert_eq!(errors[200]["code"], "PH011");
+    assert_eq!(errors[200]["source"], "file:.env.local:201");
+    assert!(errors[200]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("4800 more findings not shown (4800 errors"));
+}
+
+#[test]
+fn validate_sums_up_cut_warnings_as_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("application.yml"), unknown_scheduler_keys(3_000)).unwrap();
+    let args = ["validate", "--component", "pockethive-worker"];
+    let out = run(d, &args);
+    assert_eq!(out.code, Some(0), "unknown keys only warn: {}", out.stderr);
+    assert_eq!(out.stdout.matches("warning[PH390]").count(), 200);
+    assert!(
+        out.stdout.contains(
+            "warning[PH011]: 2800 more findings not shown (0 errors, 2800 warnings: PH390 x2800)"
+        ),
+        "{}",
+        out.stdout
+            .get(out.stdout.len().saturating_sub(1000)..)
+            .unwrap()
+    );
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let out = run(d, &json);
+    assert_eq!(out.code, Some(0));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 201);
+    assert_eq!(warnings[200]["code"], "PH011");
+}

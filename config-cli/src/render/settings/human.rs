@@ -17,7 +17,7 @@ pub fn validate(report: &Report) -> String {
             report.values.len()
         );
     } else {
-        let error = ConfigurationError::new(report.component, report.errors.clone(), Vec::new());
+        let error = ConfigurationError::of_report(report);
         let _ = writeln!(out, "{error}");
     }
     let (insecure, other): (Vec<&Warning>, Vec<&Warning>) = report
