@@ -65,15 +65,6 @@ struct Run {
     stderr: String,
 }
 
-fn run_any_size(dir: &Path, args: &[&str]) -> Run {
-    let out = cfgate().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = cfgate().current_dir(dir).args(args).output().unwrap();
     let run = Run {
@@ -166,11 +157,75 @@ fn many_unknown_and_duplicate_keys_are_capped() {
     );
     let out = run(dir.path(), &["migrate", "dup.yaml"]);
     assert_eq!(out.code, Some(1));
-    // `plan` prints each bee's config with a provenance per value: its
-    // output grows with the input by design (docs/BENCHMARKS.md), so only
-    // its verdict is checked here.
-    let out = run_any_size(dir.path(), &["plan", "unknown.yaml"]);
+    // `plan` prints each bee's config with a provenance per value: at most
+    // 1000 entries per map, the rest marked and counted on stderr.
+    let out = run(dir.path(), &["plan", "unknown.yaml"]);
     assert_eq!(out.code, Some(0));
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let bee = &plan["bees"][0];
+    assert_eq!(bee["config"]["unknownKey0"], 0);
+    assert_eq!(bee["config"]["..."], "19003 more entries not shown");
+    assert_eq!(bee["config"].as_object().unwrap().len(), 1001);
+    assert!(bee["provenance"]["..."]
+        .as_str()
+        .unwrap()
+        .ends_with("more entries not shown"));
+    assert!(
+        out.stderr
+            .contains("the plan shortened to stay under 1 MiB")
+            && out.stderr.contains("it was checked whole"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `bees` generator bees whose message body is `body` characters long.
+fn long_bodies(bees: usize, body: usize) -> String {
+    let mut text = HEAD.to_string();
+    let body = "x".repeat(body);
+    for i in 0..bees {
+        text.push_str(&bee(&format!("bee-{i:04}")));
+        let _ = writeln!(
+            text,
+            "      config: {{inputs: {{type: SCHEDULER, scheduler: {{ratePerSec: 1, maxMessages: 0}}}}, \
+             message: {{bodyType: SIMPLE, body: {body}}}}}"
+        );
+    }
+    text
+}
+
+#[test]
+fn plan_cuts_long_values_and_stops_at_its_byte_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // One 4 MiB body: printed as its first 8192 characters and its size.
+    std::fs::write(d.join("one.yaml"), long_bodies(1, 4 << 20)).unwrap();
+    let out = run(d, &["plan", "one.yaml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let body = plan["bees"][0]["config"]["message"]["body"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        body,
+        format!("{}... (4194304 bytes in all)", "x".repeat(8192))
+    );
+    assert!(out.stderr.contains("and 1 strings cut"), "{}", out.stderr);
+    // 300 bodies of 20,000 characters (6 MB as a whole plan): the byte
+    // budget keeps the first bees, marks the rest, and keeps the findings.
+    std::fs::write(d.join("many.yaml"), long_bodies(300, 20_000)).unwrap();
+    let out = run(d, &["plan", "many.yaml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let bees = plan["bees"].as_array().unwrap();
+    assert!(bees.len() < 300, "{}", bees.len());
+    assert!(bees
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .ends_with("more items not shown"));
+    assert!(plan["findings"].is_array());
 }
 
 #[test]
@@ -213,6 +268,13 @@ fn a_patch_of_many_keys_has_bounded_output() {
     assert!(out
         .stderr
         .contains("warning: ... and 19800 more unknown keys"));
+    // The merged config: its first 1000 keys, the rest marked and counted.
+    let merged: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(merged["key0"], 0);
+    assert_eq!(merged["..."], "19003 more entries not shown");
+    assert!(out
+        .stderr
+        .contains("the merged config shortened to stay under 1 MiB: 19003 map entries"));
     let out = with(&["--strict"]);
     assert_eq!(out.code, Some(1));
     assert!(out
