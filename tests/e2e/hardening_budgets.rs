@@ -129,6 +129,12 @@ fn migrate_lists_a_few_roles_and_caps_its_problems() {
         .unwrap()
         .ends_with("bee-00004 and 1995 more"));
     assert_eq!(problems[200]["code"], "PH011");
+    // Each edge's `to.beeId` (a declared bee) is a rename: 200 listed, the
+    // rest counted.
+    let changes = report["files"][0]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 200);
+    assert_eq!(changes[0]["code"], "PH511");
+    assert_eq!(report["files"][0]["changes_not_shown"], 1800);
     let out = run(dir.path(), &["migrate", "legacy.yaml"]);
     assert_eq!(out.code, Some(1));
 }
