@@ -444,3 +444,48 @@ fn validate_sums_up_cut_warnings_as_a_warning() {
     assert_eq!(warnings.len(), 201);
     assert_eq!(warnings[200]["code"], "PH011");
 }
+
+#[test]
+fn explain_lists_at_most_1000_settings_per_domain_and_cuts_long_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // One 1000-character key (YAML's longest plain key) must not widen
+    // every row of the table.
+    let mut host = unknown_scheduler_keys(3);
+    let _ = writeln!(host, "      k{}: 1", "y".repeat(1000));
+    std::fs::write(d.join("application.yml"), host).unwrap();
+    let out = run(d, &["explain", "--component", "pockethive-worker"]);
+    assert!(
+        out.stdout.contains("pockethive.inputs.scheduler.kyyy"),
+        "{}",
+        out.stdout
+    );
+    let widest = out.stdout.lines().map(str::len).max().unwrap();
+    assert!(widest < 400, "{widest}");
+    std::fs::write(d.join("application.yml"), unknown_scheduler_keys(3_000)).unwrap();
+    let args = ["explain", "--component", "pockethive-worker"];
+    let out = run(d, &args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.ends_with(
+            "more settings of 'pockethive' not shown (at most 1000 are listed per domain)\n"
+        ),
+        "{}",
+        out.stdout
+            .get(out.stdout.len().saturating_sub(500)..)
+            .unwrap()
+    );
+    let rows = out.stdout.lines().count();
+    assert_eq!(rows, 1 + 1000 + 1, "header, 1000 rows, the cut line");
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let out = run(d, &json);
+    assert_eq!(out.code, Some(0));
+    let explained: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let fields = explained["pockethive"].as_object().unwrap();
+    assert_eq!(fields.len(), 1001);
+    assert!(fields["..."]
+        .as_str()
+        .unwrap()
+        .ends_with("more entries not shown"));
+}
