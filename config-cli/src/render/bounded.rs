@@ -192,7 +192,7 @@ fn json_len(text: &str) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
