@@ -97,7 +97,14 @@ pub fn run(args: Args) -> ExitCode {
             for note in runtime.notes() {
                 output::note_line(note);
             }
-            print(&format!("{:#}\n", redacted(runtime.effective())));
+            // Bounded output (issue 17): the merge was checked whole.
+            let mut merged = redacted(runtime.effective());
+            let bounds = crate::render::bounded::DEFAULT;
+            let cut = crate::render::bounded::bound(&mut merged, &[], bounds);
+            if !cut.is_empty() {
+                output::note_line(cut.note(bounds, "the merged config"));
+            }
+            print(&format!("{merged:#}\n"));
             ExitCode::SUCCESS
         }
         Err(rejected) => {

@@ -160,6 +160,12 @@ pub fn run(mut args: Args) -> ExitCode {
             serde_json::to_value(bundle_plan(bundle)).unwrap_or_default(),
         );
     }
+    // Bounded output (issue 17): the verdict above covers the whole plan.
+    let bounds = crate::render::bounded::DEFAULT;
+    let cut = crate::render::bounded::bound(&mut value, &["findings"], bounds);
+    if !cut.is_empty() {
+        output::note_line(cut.note(bounds, "the plan"));
+    }
     match serde_json::to_string_pretty(&value) {
         Ok(json) => match output::print(&format!("{json}\n")) {
             Ok(()) if failed => ExitCode::from(1),
