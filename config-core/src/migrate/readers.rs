@@ -6,7 +6,7 @@
 /// One direct reader: the old name, where it is read, and what a rename
 /// changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DirectReader {
+pub(crate) struct DirectReader {
     /// The old name the code reads.
     pub name: &'static str,
     /// Where (upstream `path:line`).
@@ -18,7 +18,7 @@ pub struct DirectReader {
 /// Every old name in the registry that service code still reads directly,
 /// with the readers a rename changes. (`MODELS_DIR` and the alembic `DB_*`
 /// reads are left out: those readers try the new name first.)
-pub const DIRECT_READERS: &[DirectReader] = &[
+pub(crate) const DIRECT_READERS: &[DirectReader] = &[
     DirectReader {
         name: "DB_HOST",
         reader: "ktrdr/api/startup.py:80-83, 226-240",
@@ -69,7 +69,7 @@ pub const DIRECT_READERS: &[DirectReader] = &[
 /// assert!(direct_reader("DB_HOST").unwrap().reader.starts_with("ktrdr/api/startup.py"));
 /// assert!(direct_reader("DB_PORT").is_none());
 /// ```
-pub fn direct_reader(name: &str) -> Option<&'static DirectReader> {
+pub(crate) fn direct_reader(name: &str) -> Option<&'static DirectReader> {
     DIRECT_READERS.iter().find(|r| r.name == name)
 }
 

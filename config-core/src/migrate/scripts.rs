@@ -16,7 +16,7 @@ use crate::deprecation::registry;
 use crate::finding::{Finding, Position};
 
 /// `export OLD=…` (and `export A=1 OLD=2`) lines of a shell script.
-pub fn scan_shell(text: &str) -> Vec<Finding> {
+pub(crate) fn scan_shell(text: &str) -> Vec<Finding> {
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -36,7 +36,7 @@ pub fn scan_shell(text: &str) -> Vec<Finding> {
 }
 
 /// `ENV OLD=…` / `ENV OLD value` instructions of a Dockerfile.
-pub fn scan_dockerfile(text: &str) -> Vec<Finding> {
+pub(crate) fn scan_dockerfile(text: &str) -> Vec<Finding> {
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();

@@ -421,7 +421,7 @@ fn beyond_json<D: Domain>(
 }
 
 /// The warning code of a value beyond what JSON and `i64` hold.
-pub const BEYOND_RANGE: &str = "beyond-range";
+pub(super) const BEYOND_RANGE: &str = "beyond-range";
 
 /// A required field set in no source: names every place it can be set.
 fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome) -> SettingError {
