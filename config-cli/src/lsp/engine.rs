@@ -11,7 +11,9 @@ use config_core::finding::Position;
 use config_core::migrate::{self, FileKind};
 use config_core::scenario::check::{check_source_in, check_text, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
-use config_core::scenario::discover::{discover, Input, WalkOptions, DESCRIPTOR};
+use config_core::scenario::discover::{
+    discover, Bundle as DiscoveredBundle, Input, WalkOptions, DESCRIPTOR,
+};
 use config_core::source::yaml::{self, Limits};
 use std::ops::Range;
 use std::path::Path;
@@ -123,11 +125,11 @@ fn check_scenario(path: &Path, text: &str) -> Vec<Finding> {
     let Some(root) = root else {
         return check_text(text, schemas, &options);
     };
-    let display_root = root.display().to_string();
+    let found = DiscoveredBundle::discover(root.to_path_buf());
     let report = check_source_in(
         path.display().to_string(),
         text.to_string(),
-        Some((root, &display_root)),
+        Some(&found),
         schemas,
         &options,
     );
