@@ -110,7 +110,7 @@ pub fn run(mut args: Args) -> ExitCode {
         }
     };
     // A `scenario.yaml` is checked with its bundle (templates, variables, ...).
-    let found = bundle_dir(&args.file).map(|root| DiscoveredBundle::discover(root));
+    let found = bundle_dir(&args.file).map(DiscoveredBundle::discover);
     let display = found.as_ref().map(|b| b.root.display().to_string());
     let mut report = check_source_in(
         path.clone(),

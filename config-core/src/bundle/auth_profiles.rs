@@ -240,7 +240,6 @@ fn auth_ref_usage<'f>(
     let apply_node = value.get("applyAs");
     let apply = string_value(apply_node);
     let valid = apply
-        .as_deref()
         .filter(|a| !a.is_empty())
         .is_some_and(|a| APPLY_AS.contains(&enum_name(a).as_str()));
     if !valid {
@@ -250,7 +249,7 @@ fn auth_ref_usage<'f>(
                 AUTH_APPLY_AS,
                 format!(
                     "authRef.applyAs '{}' is not supported",
-                    apply.as_deref().unwrap_or_default()
+                    apply.unwrap_or_default()
                 ),
             )
             .with_path("authRef.applyAs")
@@ -349,7 +348,7 @@ fn check_profile(
     let raw_type = string_value(type_node);
     let type_position = type_node.map_or(at(key.span), |n| at(n.span));
     let type_path = format!("profiles.{id}.type");
-    let kind = match parse_type(raw_type.as_deref()) {
+    let kind = match parse_type(raw_type) {
         Ok(Some(kind)) => kind,
         Ok(None) => {
             findings.push(finding_in(
@@ -371,7 +370,7 @@ fn check_profile(
                     AUTH_PROFILES_INVALID,
                     format!(
                         "auth profile '{id}' declares unsupported type '{}'",
-                        raw_type.as_deref().unwrap_or_default()
+                        raw_type.unwrap_or_default()
                     ),
                 )
                 .with_path(type_path)
@@ -390,7 +389,7 @@ fn check_profile(
         .or(profile.get("storage"))
         .map_or(at(key.span), |n| at(n.span));
     let raw_mode = string_value(mode_node);
-    let mode = match raw_mode.as_deref().filter(|m| !m.is_empty()) {
+    let mode = match raw_mode.filter(|m| !m.is_empty()) {
         None => "NONE".to_string(),
         Some(m) => enum_name(m),
     };
@@ -401,7 +400,7 @@ fn check_profile(
                 AUTH_STORAGE,
                 format!(
                     "auth profile '{id}' declares unsupported storage.mode '{}'",
-                    raw_mode.as_deref().unwrap_or_default()
+                    raw_mode.unwrap_or_default()
                 ),
             )
             .with_path(mode_path)
@@ -426,7 +425,7 @@ fn check_profile(
     if mode == "REDIS" {
         let key_node = storage.and_then(|s| s.get("tokenKey"));
         let token_key = string_value(key_node);
-        if !token_key.as_deref().is_some_and(is_valid_token_key) {
+        if !token_key.is_some_and(is_valid_token_key) {
             findings.push(finding_in(
                 file,
                 Finding::error(

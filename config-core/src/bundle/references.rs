@@ -374,7 +374,7 @@ fn collect<'s>(
         Value::Map(entries) => {
             if let Some(call_node) = node.get(call_key).filter(|n| !is_null(n)) {
                 let calls = ids(call_node);
-                let services = node.get(service_key).map(|n| ids(n)).unwrap_or_default();
+                let services = node.get(service_key).map(ids).unwrap_or_default();
                 for service in &services {
                     for call in &calls {
                         out.push(Reference {
@@ -412,7 +412,7 @@ pub fn ids(node: &Node) -> Vec<String> {
     let Some(Scalar::Str(value)) = scalar(node) else {
         return Vec::new();
     };
-    extract_ids(&value)
+    extract_ids(value)
 }
 
 /// [`ids`] on a text.

@@ -421,7 +421,7 @@ fn bind_definition<'f>(node: &'f Node) -> Result<Option<Definition<'f>>, Invalid
     Ok(Some(def))
 }
 
-fn bind_profile<'f>(node: &'f Node) -> Result<(Option<String>, &'f Node), Invalid> {
+fn bind_profile(node: &Node) -> Result<(Option<String>, &Node), Invalid> {
     let Some(entries) = map_or_null(node, "a profile")? else {
         return Ok((None, node));
     };
