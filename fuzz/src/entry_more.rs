@@ -162,10 +162,11 @@ pub fn bundle(data: &[u8]) {
         limits: limits(),
         ..CheckOptions::default()
     };
+    let found = config_core::scenario::discover::Bundle::discover(root.clone());
     let report = check_source_in(
         "scenario.yaml".into(),
         scenario.to_string(),
-        Some((&root, "b")),
+        Some(&found),
         SchemaSet::builtin(),
         &options,
     );
@@ -186,7 +187,7 @@ pub fn bundle(data: &[u8]) {
         }
     }
     if let Ok(doc) = yaml::parse(scenario, &options.limits) {
-        let bundle = Bundle::new(&root, "b", &doc, scenario, &options.limits);
+        let bundle = Bundle::new(&found, "b", &doc, scenario, &options.limits);
         let profile = texts.get(5).copied().filter(|p| !p.is_empty());
         let (binding, issues) = Binding::from_bundle(&bundle, profile, Some("s1"));
         let plan = plan_with(&doc, &binding, issues);

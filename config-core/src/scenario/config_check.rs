@@ -21,6 +21,7 @@ use crate::finding::Severity;
 use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::scenario::kinds::value::is_template;
 use crate::source::yaml::{escape_segment, unescape_segment};
+use crate::template::scope::{check_tree, pointer, Scope};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::{Map, Value};
@@ -314,6 +315,17 @@ impl SchemaSet {
     /// assert!(SchemaSet::builtin().check("no-such-kind", &config).is_none());
     /// ```
     pub fn check(&self, kind: &str, config: &Value) -> Option<Vec<ConfigIssue>> {
+        self.check_in(kind, Scope::ConfigAlone, config)
+    }
+
+    /// [`SchemaSet::check`] of the config of a bee with image `image`: the
+    /// template check leaves out what the platform leaves out for that
+    /// image (a trigger's `body`, [`crate::template::scope`]).
+    pub fn check_bee(&self, kind: &str, image: &str, config: &Value) -> Option<Vec<ConfigIssue>> {
+        self.check_in(kind, Scope::Config { image }, config)
+    }
+
+    fn check_in(&self, kind: &str, scope: Scope<'_>, config: &Value) -> Option<Vec<ConfigIssue>> {
         let compiled = self.kinds.get(kind)?.compiled()?;
         let empty = Value::Object(Map::new());
         let config = if config.is_null() { &empty } else { config };
@@ -350,7 +362,7 @@ impl SchemaSet {
         if has_numeric_string(config) {
             numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
         }
-        check_templates(config, &mut String::new(), &mut issues);
+        check_templates(config, scope, &mut issues);
         compiled
             .keys
             .unknown_keys(config, &mut String::new(), &legacy, &mut issues);
@@ -917,49 +929,25 @@ fn regex_error(re: &str) -> Option<String> {
     crate::scenario::java_regex::syntax_error(re)
 }
 
-/// Every string holding `{{` or `{%` must pass the platform's template
-/// check (`crate::template`); the issue carries the offending token's
-/// offset in the string.
-fn check_templates(value: &Value, ptr: &mut String, issues: &mut Vec<ConfigIssue>) {
-    match value {
-        Value::String(s) if crate::template::is_checked(s) => {
-            if let Some(e) = template_error(s) {
-                let mut issue = ConfigIssue::error(
-                    ptr.clone(),
-                    TEMPLATE_SYNTAX,
-                    format!("`{}` is not a valid template: {}", dotted(ptr), e.message()),
-                    e.fix(),
-                );
-                issue.value_offset = Some(e.offset);
-                issues.push(issue);
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&i.to_string());
-                check_templates(item, ptr, issues);
-                ptr.truncate(len);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&escape_segment(k));
-                check_templates(v, ptr, issues);
-                ptr.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The platform's verdict on one template string (Pebble 3.2.4 with
-/// PocketHive's extensions, run once with no variables).
-fn template_error(source: &str) -> Option<crate::template::TemplateError> {
-    crate::template::check(source)
+/// Every string the platform checks in this config
+/// ([`crate::template::scope`]) must pass its template check; the issue
+/// carries the offending token's offset in the string.
+fn check_templates(value: &Value, scope: Scope<'_>, issues: &mut Vec<ConfigIssue>) {
+    check_tree(value, scope, |path, _, e| {
+        let ptr = pointer(path);
+        let mut issue = ConfigIssue::error(
+            ptr.clone(),
+            TEMPLATE_SYNTAX,
+            format!(
+                "`{}` is not a valid template: {}",
+                dotted(&ptr),
+                e.message()
+            ),
+            e.fix(),
+        );
+        issue.value_offset = Some(e.offset);
+        issues.push(issue);
+    });
 }
 
 // ----------------------------------------------------------- unknown keys
