@@ -408,7 +408,7 @@ fn select(
                     "/config/workers".into(),
                     format!(
                         "`workers` has no entry for this worker's bean `{bean}`: the whole \
-                         bootstrap config is ignored (WCPR:641-643)"
+                         config-update is ignored (WCPR:641-643)"
                     ),
                 ));
                 return Some((String::new(), Map::new()));
