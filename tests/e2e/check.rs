@@ -1018,3 +1018,31 @@ fn discovery_finds_bundles_and_says_what_it_skipped() {
         "{text}"
     );
 }
+
+/// A map-valued `inputs.redis.sources` (SRC:990-1011 needs a list): PH304
+/// says a list is needed, not "a mapping or a list, found a mapping".
+#[test]
+fn a_map_valued_redis_sources_is_told_it_must_be_a_list() {
+    let (code, json) = check_json(&["tests/fixtures/check-canonical/fail-sources-map.yaml"]);
+    assert_eq!(code, Some(1));
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "PH304")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_finding(
+        f,
+        (
+            "PH304",
+            "error",
+            25,
+            22,
+            "template.bees[0].config.inputs.redis.sources",
+        ),
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("must be a list (or a {{ template }}), found a mapping"),
+        "{message}"
+    );
+}

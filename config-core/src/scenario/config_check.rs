@@ -449,7 +449,7 @@ fn expected_type(node: &Value) -> String {
         "integer" => "an integer",
         "number" => "a number",
         "boolean" => "true or false",
-        "json" => "a mapping or a list",
+        "json" => json_shape(node),
         _ => "a string",
     };
     let templated = match node.get("type") {
@@ -460,6 +460,22 @@ fn expected_type(node: &Value) -> String {
         format!("{base} (or a {{{{ template }}}})")
     } else {
         base.into()
+    }
+}
+
+/// What a `json` field accepts, from the JSON Schema `type` it carries
+/// where the platform needs one shape (`inputs.redis.sources` is a list):
+/// naming both shapes to a value of one of them would say nothing.
+fn json_shape(node: &Value) -> &'static str {
+    let has = |t: &str| match node.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(types)) => types.iter().any(|x| x == t),
+        _ => false,
+    };
+    match (has("object"), has("array")) {
+        (true, false) => "a mapping",
+        (false, true) => "a list",
+        _ => "a mapping or a list",
     }
 }
 
