@@ -20,6 +20,7 @@
 use crate::finding::Severity;
 use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::scenario::kinds::value::is_template;
+use crate::scenario::platform_keys;
 use crate::source::yaml::{escape_segment, unescape_segment};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
@@ -1195,13 +1196,22 @@ impl KeyTree {
                     ptr.push('/');
                     ptr.push_str(&escape_segment(k));
                     // The worker reads kebab-, snake- and Capitalised keys
-                    // under their canonical (camelCase) name.
-                    let child = self.children.get(k).or_else(|| {
-                        self.children
-                            .get(&crate::scenario::platform_keys::canonical_key(k))
-                    });
-                    match child {
+                    // under their canonical (camelCase) name (WCPR:410).
+                    let canonical = platform_keys::canonical_key(k);
+                    let child = self.children.get(k);
+                    let respelt = child.is_none()
+                        && (self.children.contains_key(&canonical)
+                            || (len == 0
+                                && platform_keys::CANONICAL_PLATFORM_KEYS
+                                    .contains(&canonical.as_str())));
+                    // With the canonical spelling written beside it, that
+                    // one is checked; the collision is `plan`'s PH824.
+                    if respelt && !map.contains_key(&canonical) {
+                        issues.push(spelling_issue(k, &canonical, ptr));
+                    }
+                    match child.or_else(|| self.children.get(&canonical)) {
                         Some(child) => child.unknown_keys(v, ptr, legacy, issues),
+                        None if respelt => {}
                         None => issues.push(unknown_key_issue(k, ptr, &self.names)),
                     }
                     ptr.truncate(len);
@@ -1221,6 +1231,39 @@ impl KeyTree {
             }
             _ => {}
         }
+    }
+}
+
+/// PH392 on `key`, which the worker reads as `canonical`: the manifest
+/// checks (as the upload's, SBV:1057-1234) look up `canonical` as written,
+/// so they do not see this value.
+fn spelling_issue(key: &str, canonical: &str, ptr: &str) -> ConfigIssue {
+    // The worker canonicalises every key on the path (list indexes stay).
+    let canonical_pointer: String = crate::source::yaml::pointer_segments(ptr)
+        .iter()
+        .map(|segment| {
+            format!(
+                "/{}",
+                escape_segment(&platform_keys::canonical_key(segment))
+            )
+        })
+        .collect();
+    let canonical_field = dotted(&canonical_pointer);
+    ConfigIssue {
+        pointer: ptr.to_string(),
+        at_key: true,
+        code: platform_keys::SPELLING,
+        severity: Severity::Warning,
+        message: format!(
+            "`{}` is read by the worker as `{canonical_field}` \
+             (ConfigKeyCanonicalizer.java:56-90), but the upload's checks (required, type, \
+             options, ranges), the orchestrator and the swarm controller look up `{canonical}` \
+             as written: this value is not checked there",
+            dotted(ptr)
+        ),
+        fix: format!("rename `{key}` to `{canonical}`"),
+        related: None,
+        value_offset: None,
     }
 }
 
