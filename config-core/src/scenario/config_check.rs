@@ -20,6 +20,7 @@
 use crate::finding::Severity;
 use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::scenario::kinds::value::is_template;
+use crate::scenario::platform_keys;
 use crate::source::yaml::{escape_segment, unescape_segment};
 use crate::template::scope::{check_tree, pointer, Scope};
 use jsonschema::error::ValidationErrorKind;
@@ -461,7 +462,7 @@ fn expected_type(node: &Value) -> String {
         "integer" => "an integer",
         "number" => "a number",
         "boolean" => "true or false",
-        "json" => "a mapping or a list",
+        "json" => json_shape(node),
         _ => "a string",
     };
     let templated = match node.get("type") {
@@ -472,6 +473,22 @@ fn expected_type(node: &Value) -> String {
         format!("{base} (or a {{{{ template }}}})")
     } else {
         base.into()
+    }
+}
+
+/// What a `json` field accepts, from the JSON Schema `type` it carries
+/// where the platform needs one shape (`inputs.redis.sources` is a list):
+/// naming both shapes to a value of one of them would say nothing.
+fn json_shape(node: &Value) -> &'static str {
+    let has = |t: &str| match node.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(types)) => types.iter().any(|x| x == t),
+        _ => false,
+    };
+    match (has("object"), has("array")) {
+        (true, false) => "a mapping",
+        (false, true) => "a list",
+        _ => "a mapping or a list",
     }
 }
 
@@ -1167,13 +1184,22 @@ impl KeyTree {
                     ptr.push('/');
                     ptr.push_str(&escape_segment(k));
                     // The worker reads kebab-, snake- and Capitalised keys
-                    // under their canonical (camelCase) name.
-                    let child = self.children.get(k).or_else(|| {
-                        self.children
-                            .get(&crate::scenario::platform_keys::canonical_key(k))
-                    });
-                    match child {
+                    // under their canonical (camelCase) name (WCPR:410).
+                    let canonical = platform_keys::canonical_key(k);
+                    let child = self.children.get(k);
+                    let respelt = child.is_none()
+                        && (self.children.contains_key(&canonical)
+                            || (len == 0
+                                && platform_keys::CANONICAL_PLATFORM_KEYS
+                                    .contains(&canonical.as_str())));
+                    // With the canonical spelling written beside it, that
+                    // one is checked; the collision is `plan`'s PH824.
+                    if respelt && !map.contains_key(&canonical) {
+                        issues.push(spelling_issue(k, &canonical, ptr));
+                    }
+                    match child.or_else(|| self.children.get(&canonical)) {
                         Some(child) => child.unknown_keys(v, ptr, legacy, issues),
+                        None if respelt => {}
                         None => issues.push(unknown_key_issue(k, ptr, &self.names)),
                     }
                     ptr.truncate(len);
@@ -1193,6 +1219,39 @@ impl KeyTree {
             }
             _ => {}
         }
+    }
+}
+
+/// PH392 on `key`, which the worker reads as `canonical`: the manifest
+/// checks (as the upload's, SBV:1057-1234) look up `canonical` as written,
+/// so they do not see this value.
+fn spelling_issue(key: &str, canonical: &str, ptr: &str) -> ConfigIssue {
+    // The worker canonicalises every key on the path (list indexes stay).
+    let canonical_pointer: String = crate::source::yaml::pointer_segments(ptr)
+        .iter()
+        .map(|segment| {
+            format!(
+                "/{}",
+                escape_segment(&platform_keys::canonical_key(segment))
+            )
+        })
+        .collect();
+    let canonical_field = dotted(&canonical_pointer);
+    ConfigIssue {
+        pointer: ptr.to_string(),
+        at_key: true,
+        code: platform_keys::SPELLING,
+        severity: Severity::Warning,
+        message: format!(
+            "`{}` is read by the worker as `{canonical_field}` \
+             (ConfigKeyCanonicalizer.java:56-90), but the upload's checks (required, type, \
+             options, ranges), the orchestrator and the swarm controller look up `{canonical}` \
+             as written: this value is not checked there",
+            dotted(ptr)
+        ),
+        fix: format!("rename `{key}` to `{canonical}`"),
+        related: None,
+        value_offset: None,
     }
 }
 
