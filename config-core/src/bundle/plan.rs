@@ -42,7 +42,8 @@ pub struct ConsumerPlan {
 /// let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/bundles/ph620-variables-missing/pass"));
 /// let text = std::fs::read_to_string(root.join("scenario.yaml")).unwrap();
 /// let doc = parse(&text, &Limits::default()).unwrap();
-/// let view = plan(&Bundle::new(root, "shop", &doc, &text, &Limits::default()));
+/// let found = config_core::scenario::discover::Bundle::discover(root.to_path_buf());
+/// let view = plan(&Bundle::new(&found, "shop", &doc, &text, &Limits::default()));
 /// assert!(view.consumers.iter().any(|c| !c.templates.is_empty()));
 /// ```
 pub fn plan(bundle: &Bundle<'_>) -> BundlePlan {

@@ -64,11 +64,7 @@ pub(crate) const DIRECT_READERS: &[DirectReader] = &[
 
 /// The direct reader of `name`, if service code still reads it.
 ///
-/// ```
-/// use config_core::migrate::readers::direct_reader;
-/// assert!(direct_reader("DB_HOST").unwrap().reader.starts_with("ktrdr/api/startup.py"));
-/// assert!(direct_reader("DB_PORT").is_none());
-/// ```
+/// Example: the unit test `doc_examples::direct_reader`.
 pub(crate) fn direct_reader(name: &str) -> Option<&'static DirectReader> {
     DIRECT_READERS.iter().find(|r| r.name == name)
 }
@@ -81,5 +77,21 @@ mod tests {
         for reader in super::DIRECT_READERS {
             assert!(registry.by_old(reader.name).is_some(), "{}", reader.name);
         }
+    }
+}
+
+/// The examples of this private module's docs, run as unit tests (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn direct_reader() {
+        use crate::migrate::readers::direct_reader;
+        assert!(direct_reader("DB_HOST")
+            .unwrap()
+            .reader
+            .starts_with("ktrdr/api/startup.py"));
+        assert!(direct_reader("DB_PORT").is_none());
     }
 }
