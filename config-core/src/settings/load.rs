@@ -208,8 +208,7 @@ fn skip_null_lists(resolution: Resolution<'_>) -> Resolution<'_> {
 /// Whether `json.loads` of the value gives `None`.
 fn is_json_null(raw: &RawValue) -> bool {
     !raw.not_utf8
-        && serde_json::from_str::<serde_json::Value>(&raw.value)
-            .is_ok_and(|v| v.is_null())
+        && serde_json::from_str::<serde_json::Value>(&raw.value).is_ok_and(|v| v.is_null())
 }
 
 /// Whether two values come from the same source (the process environment,
