@@ -74,7 +74,7 @@ fn at_name(finding: Finding, text: &str, line: usize, name: &str) -> Finding {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -6,19 +6,19 @@
 /// One direct reader: the old name, where it is read, and what a rename
 /// changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DirectReader {
+pub(crate) struct DirectReader {
     /// The old name the code reads.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Where (upstream `path:line`).
-    pub reader: &'static str,
+    pub(crate) reader: &'static str,
     /// What happens when only the new name is set.
-    pub effect: &'static str,
+    pub(crate) effect: &'static str,
 }
 
 /// Every old name in the registry that service code still reads directly,
 /// with the readers a rename changes. (`MODELS_DIR` and the alembic `DB_*`
 /// reads are left out: those readers try the new name first.)
-pub const DIRECT_READERS: &[DirectReader] = &[
+pub(crate) const DIRECT_READERS: &[DirectReader] = &[
     DirectReader {
         name: "DB_HOST",
         reader: "ktrdr/api/startup.py:80-83, 226-240",
@@ -62,14 +62,9 @@ pub const DIRECT_READERS: &[DirectReader] = &[
     },
 ];
 
-/// The direct reader of `name`, if service code still reads it.
-///
-/// ```
-/// use config_core::migrate::readers::direct_reader;
-/// assert!(direct_reader("DB_HOST").unwrap().reader.starts_with("ktrdr/api/startup.py"));
-/// assert!(direct_reader("DB_PORT").is_none());
-/// ```
-pub fn direct_reader(name: &str) -> Option<&'static DirectReader> {
+/// The direct reader of `name`, if service code still reads it (example:
+/// the unit test `tests::direct_reader_example`).
+pub(crate) fn direct_reader(name: &str) -> Option<&'static DirectReader> {
     DIRECT_READERS.iter().find(|r| r.name == name)
 }
 
@@ -81,5 +76,14 @@ mod tests {
         for reader in super::DIRECT_READERS {
             assert!(registry.by_old(reader.name).is_some(), "{}", reader.name);
         }
+    }
+
+    #[test]
+    fn direct_reader_example() {
+        use super::direct_reader;
+        assert!(
+            direct_reader("DB_HOST").is_some_and(|r| r.reader.starts_with("ktrdr/api/startup.py"))
+        );
+        assert!(direct_reader("DB_PORT").is_none());
     }
 }

@@ -3,20 +3,14 @@
 //! rewritten (a script may feed a direct reader, and quoting rules differ).
 //! Each finding names the line and the replacement; values are not shown.
 //!
-//! ```
-//! use config_core::migrate::scripts::{scan_dockerfile, scan_shell};
-//! let found = scan_shell("#!/bin/sh\nexport DB_HOST=db\nexport KTRDR_DB_PORT=1\n");
-//! assert_eq!((found[0].line, found[0].code), (2, "PH507"));
-//! assert_eq!(found.len(), 1);
-//! assert_eq!(scan_dockerfile("FROM x\nENV WORKER_PORT=5003 DB_USER=u\nENV IB_PORT 4002\n").len(), 3);
-//! ```
+//! Example: the unit test `doc_examples::scan`.
 
 use super::codes;
 use crate::deprecation::registry;
 use crate::finding::{Finding, Position};
 
 /// `export OLD=…` (and `export A=1 OLD=2`) lines of a shell script.
-pub fn scan_shell(text: &str) -> Vec<Finding> {
+pub(crate) fn scan_shell(text: &str) -> Vec<Finding> {
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -36,7 +30,7 @@ pub fn scan_shell(text: &str) -> Vec<Finding> {
 }
 
 /// `ENV OLD=…` / `ENV OLD value` instructions of a Dockerfile.
-pub fn scan_dockerfile(text: &str) -> Vec<Finding> {
+pub(crate) fn scan_dockerfile(text: &str) -> Vec<Finding> {
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -108,4 +102,22 @@ fn report(name: &str, line: usize, byte: usize, how: &str, found: &mut Vec<Findi
         .with_path(name.to_string())
         .with_fix(format!("rename it to '{}' by hand", rename.new)),
     );
+}
+
+/// The example of this private module's docs, run as a unit test (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod doc_examples {
+    #[test]
+    fn scan() {
+        use crate::migrate::scripts::{scan_dockerfile, scan_shell};
+        let found = scan_shell("#!/bin/sh\nexport DB_HOST=db\nexport KTRDR_DB_PORT=1\n");
+        assert_eq!((found[0].line, found[0].code), (2, "PH507"));
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            scan_dockerfile("FROM x\nENV WORKER_PORT=5003 DB_USER=u\nENV IB_PORT 4002\n").len(),
+            3
+        );
+    }
 }

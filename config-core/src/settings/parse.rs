@@ -482,7 +482,7 @@ mod tests {
         let first = digits.len() % 3;
         let mut out = String::from(if n < 0 { "-" } else { "" });
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (i + 3 - first) % 3 == 0 {
+            if i > 0 && (i + 3 - first).is_multiple_of(3) {
                 out.push('_');
             }
             out.push(c);
@@ -577,12 +577,11 @@ mod tests {
         /// around them (white space, a sign, a zero) they are errors.
         #[test]
         fn booleans_by_exact_word(
-            index in 0..BOOL_WORDS.len(),
+            (word, value) in proptest::sample::select(BOOL_WORDS.to_vec()),
             mask in proptest::prelude::any::<u8>(),
             before in "[ \t\n+0]{0,2}",
             after in "[ \t\n\r0]{0,2}",
         ) {
-            let (word, value) = BOOL_WORDS[index];
             let word = mixed_case(word, mask);
             proptest::prop_assert_eq!(pydantic::bool(&word), Ok(value));
             let padded = format!("{before}{word}{after}");
