@@ -19,12 +19,7 @@
 //! Any error leaves the whole file unchanged. The result is re-parsed before
 //! it is offered (`PH505` if it would not parse).
 //!
-//! ```
-//! use config_core::migrate::scenario::plan;
-//! let text = "template:\n  bees:\n    - id: gen\n      image: generator:latest\n";
-//! let migrated = plan(text).migrated(text).unwrap();
-//! assert_eq!(migrated, "template:\n  bees:\n    - role: gen\n      image: generator:latest\n");
-//! ```
+//! Example: the unit test `doc_examples::scenario_plan`.
 
 use super::compose::scalar_text;
 use super::yaml_text::{blank_before, content_end, dedent, eol, line_end_after, line_start};
@@ -1014,6 +1009,23 @@ mod tests {
         assert_eq!(
             migrate(text),
             "template:\r\n  bees:\r\n    - role: g\r\n      config:\r\n        a: 1"
+        );
+    }
+}
+
+/// The example of this private module's docs, run as a unit test (rustdoc
+/// runs doc examples of public items only).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod doc_examples {
+    #[test]
+    fn scenario_plan() {
+        use crate::migrate::scenario::plan;
+        let text = "template:\n  bees:\n    - id: gen\n      image: generator:latest\n";
+        let migrated = plan(text).migrated(text).unwrap();
+        assert_eq!(
+            migrated,
+            "template:\n  bees:\n    - role: gen\n      image: generator:latest\n"
         );
     }
 }
