@@ -84,6 +84,34 @@ def patch_files():
     return base, patch
 
 
+def long_bodies_file(bees, body):
+    """`bees` generator bees whose message body is `body` characters long:
+    `plan` prints each body (cut at 8192 characters) until its byte budget."""
+    text = "x" * body
+    out = [HEAD, "template:\n  image: swarm-controller:latest\n  bees:\n"]
+    for i in range(bees):
+        out.append(
+            bee(
+                f"bee-{i:04}",
+                "      config: {inputs: {type: SCHEDULER, scheduler: {ratePerSec: 1, maxMessages: 0}}, "
+                f"message: {{bodyType: SIMPLE, body: {text}}}}}\n",
+            )
+        )
+    return "".join(out)
+
+
+def unknown_host_keys_file(keys):
+    """A PocketHive worker host's application.yml whose scheduler block holds
+    `keys` unknown keys (PH390 warnings in `validate`)."""
+    out = [
+        "pockethive:\n  control-plane:\n    swarm-id: s1\n    instance-id: gen-1\n"
+        "    worker:\n      role: generator\n  inputs:\n    type: SCHEDULER\n"
+        "    scheduler:\n      ratePerSec: 5\n"
+    ]
+    out += [f"      unknownKey{i}: {i}\n" for i in range(keys)]
+    return "".join(out)
+
+
 def env_file():
     """Malformed and unknown lines, each one a finding."""
     return "".join(f"KTRDR_X_{i}:secret=x\n" for i in range(ENV_LINES // 2)) + "".join(
@@ -106,6 +134,10 @@ def generate(out):
     files["patch-99k.yaml"] = patch
     os.makedirs(os.path.join(out, "env"), exist_ok=True)
     files["env/.env.local"] = env_file()
+    files["long-body.yaml"] = long_bodies_file(1, 8 << 20)
+    files["many-bodies.yaml"] = long_bodies_file(400, 20_000)
+    os.makedirs(os.path.join(out, "host"), exist_ok=True)
+    files["host/application.yml"] = unknown_host_keys_file(UNKNOWN_KEYS)
     for name, text in files.items():
         with open(os.path.join(out, name), "w") as f:
             f.write(text)
@@ -132,13 +164,22 @@ def commands():
     runs.append(("patch-99k.yaml", patch + ["--started", "patch-99k.yaml"]))
     runs.append(("patch-99k.yaml", patch + ["--strict", "--started", "patch-99k.yaml"]))
     runs.append(("env/.env.local", ["validate", "--component", "worker"]))
+    runs.append(("env/.env.local", ["validate", "--component", "worker", "--format", "json"]))
     runs.append(("env/.env.local", ["explain", "--component", "worker"]))
     runs.append(("env/.env.local", ["migrate", "--diff", ".env.local"]))
+    for f in ["long-body.yaml", "many-bodies.yaml"]:
+        runs.append((f, ["plan", f]))
+        runs.append((f, ["check", f]))
+    host = ["--component", "pockethive-worker"]
+    runs.append(("host/application.yml", ["validate", *host]))
+    runs.append(("host/application.yml", ["validate", *host, "--format", "json"]))
+    runs.append(("host/application.yml", ["explain", *host]))
     return runs
 
 
 def measure(binary, workdir, file, args):
-    cwd = os.path.join(workdir, "env") if file.startswith("env/") else workdir
+    folder = os.path.dirname(file)
+    cwd = os.path.join(workdir, folder) if folder else workdir
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.run(
             ["/usr/bin/time", "-v", binary, *args],

@@ -3,7 +3,7 @@
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use config_core::source::yaml::{parse, Limits, Node, Value};
-use config_core::template::{check, is_checked};
+use config_core::template::{check, scope::is_checked};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 

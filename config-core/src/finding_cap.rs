@@ -29,6 +29,69 @@ pub const MAX_PER_FILE: usize = 200;
 /// The code of the finding that sums up the findings cut from a file.
 pub const CUT_CODE: &str = "PH011";
 
+/// What was cut from one file's findings: how many, of which severities
+/// and codes. Shared by every report that caps per file (scenario
+/// findings, `migrate` problems, the settings report of `validate`), so
+/// each sums up its cut the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    errors: usize,
+    warnings: usize,
+    by_code: BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    /// Counts one cut finding.
+    pub fn add(&mut self, severity: Severity, code: &'static str) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        *self.by_code.entry(code).or_default() += 1;
+    }
+
+    /// How many findings were cut.
+    pub fn count(&self) -> usize {
+        self.errors + self.warnings
+    }
+
+    /// How many of them were errors.
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+
+    /// The summary's severity: an error when any cut finding was one, so
+    /// the verdict is that of the full list.
+    pub fn severity(&self) -> Severity {
+        if self.errors > 0 {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+
+    /// `N more findings not shown (E errors, W warnings: CODE xN, ...); at
+    /// most MAX are reported per file` (a few codes, then how many more).
+    pub fn message(&self, max: usize) -> String {
+        let codes: Vec<String> = self
+            .by_code
+            .iter()
+            .map(|(code, n)| format!("{code} x{n}"))
+            .collect();
+        let codes = crate::suggest::listed(codes.iter().map(String::as_str));
+        format!(
+            "{} more findings not shown ({} errors, {} warnings: {codes}); \
+             at most {max} are reported per file",
+            self.count(),
+            self.errors,
+            self.warnings
+        )
+    }
+}
+
+/// How to see the findings a summary cut.
+pub const CUT_FIX: &str = "fix the findings shown and run again to see the next ones";
+
 /// Keeps the first `max` of `findings` (already in the order they are
 /// reported) and replaces the rest with one summary finding at the first
 /// cut one's position. Does nothing when there are at most `max`.
@@ -37,38 +100,20 @@ pub fn cap(findings: &mut Vec<Finding>, max: usize) {
         return;
     }
     let cut = findings.split_off(max);
-    let (mut errors, mut warnings) = (0usize, 0usize);
-    let mut by_code: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut tally = Tally::default();
     for finding in &cut {
-        match finding.severity {
-            Severity::Error => errors += 1,
-            Severity::Warning => warnings += 1,
-        }
-        *by_code.entry(finding.code).or_default() += 1;
+        tally.add(finding.severity, finding.code);
     }
-    let codes: Vec<String> = by_code
-        .iter()
-        .map(|(code, n)| format!("{code} x{n}"))
-        .collect();
-    let codes = crate::suggest::listed(codes.iter().map(String::as_str));
     let first = cut.first();
     let summary = Finding {
         code: CUT_CODE,
-        severity: if errors > 0 {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
+        severity: tally.severity(),
         line: first.map_or(1, |f| f.line),
         column: first.map_or(1, |f| f.column),
         path: String::new(),
         place: crate::finding::Place::default(),
-        message: format!(
-            "{} more findings not shown ({errors} errors, {warnings} warnings: {codes}); \
-             at most {max} are reported per file",
-            cut.len()
-        ),
-        fix: "fix the findings shown and run again to see the next ones".to_string(),
+        message: tally.message(max),
+        fix: CUT_FIX.to_string(),
     };
     findings.push(summary);
 }

@@ -377,11 +377,44 @@ impl<'s> RuntimeConfig<'s> {
                 }],
             });
         }
-        // The worker's own reading: reserved keys, its live-update guard
-        // (patch/worker.rs, patch/live_guard.rs).
-        let prepared = worker::prepare(patch, crate::runtime::worker::bean_name(&self.kind));
-        let patch = &prepared.values;
-        self.notes = prepared.notes;
+        // The worker's own reading of every config-update (WCPR:392-412, one
+        // implementation with `plan`: runtime/worker.rs): reserved keys, null
+        // top-level values, key canonicalisation, `privateConfig` split out.
+        // The guard, the merge and the unknown-key check then see canonical
+        // keys, as the worker's do (WCPR:418-430).
+        let mut issues = Vec::new();
+        let received = crate::runtime::worker::receive(patch, &self.kind, &mut issues);
+        self.notes = Vec::new();
+        let mut refusals = Vec::new();
+        for issue in &issues {
+            let pointer = issue
+                .pointer
+                .strip_prefix("/config")
+                .unwrap_or(&issue.pointer);
+            let detail = format!("{} [{}]", issue.detail(), issue.finding.code);
+            if issue.finding.severity == Severity::Error {
+                refusals.push(PatchError::Invalid {
+                    field: dotted(pointer),
+                    pointer: pointer.to_string(),
+                    code: issue.finding.code,
+                    message: issue.detail().to_string(),
+                    fix: issue.finding.fix.clone(),
+                });
+            } else {
+                self.notes.push(detail);
+            }
+        }
+        if !refusals.is_empty() {
+            return Err(PatchRejected { errors: refusals });
+        }
+        if received.private.is_some() {
+            self.notes.push(
+                "`privateConfig` is kept apart from the public config: the worker takes it only \
+                 while it holds none, and never merges or reports it (WCPR:411-412, 440-444)"
+                    .into(),
+            );
+        }
+        let patch = &received.config;
         let mut changed = Vec::new();
         changed_fields(&self.effective, patch, "", &mut changed);
         let mut errors = self.guard_errors(patch, &changed);
@@ -396,6 +429,11 @@ impl<'s> RuntimeConfig<'s> {
             !binds_leniently(e, &merged)
                 && !e.pointer().is_some_and(|p| guarded.iter().any(|g| g == p))
         }));
+        // Each reason about a field the patch sets points at the key as
+        // written in the patch file (before selection and canonicalisation).
+        let written = |e: PatchError| written_in_patch(e, &received);
+        let mut errors: Vec<PatchError> = errors.into_iter().map(written).collect();
+        let unknown: Vec<PatchError> = unknown.into_iter().map(written).collect();
         let unknown = if strict {
             errors.extend(unknown);
             Vec::new()
@@ -541,6 +579,65 @@ fn changed_fields(base: &Value, patch: &Value, at: &str, out: &mut Vec<String>) 
         _ if base != patch => out.push(at.to_string()),
         _ => {}
     }
+}
+
+/// `error` with its pointer moved to where the patch file writes the field
+/// (`/data/max-retries` for the canonical `/maxRetries`), when the patch
+/// sets it; an unknown key also names its written spelling.
+fn written_in_patch(error: PatchError, received: &crate::runtime::worker::Received) -> PatchError {
+    let Some(canonical) = error.pointer().map(str::to_string) else {
+        return error;
+    };
+    if received.config.pointer(&canonical).is_none() {
+        return error;
+    }
+    let at = received.written_pointer(&canonical);
+    if at == canonical {
+        return error;
+    }
+    match error {
+        PatchError::UnknownKey {
+            field,
+            message,
+            fix,
+            ..
+        } => PatchError::UnknownKey {
+            fix: fix.replace(
+                &format!("`{}`", last_segment(&canonical)),
+                &format!("`{}`", last_segment(&at)),
+            ),
+            message: format!(
+                "{message} (written `{}`; the worker reads it as `{field}`)",
+                dotted(&at)
+            ),
+            field,
+            pointer: at,
+        },
+        PatchError::NotLiveMutable { field, .. } => {
+            PatchError::NotLiveMutable { field, pointer: at }
+        }
+        PatchError::Invalid {
+            field,
+            code,
+            message,
+            fix,
+            ..
+        } => PatchError::Invalid {
+            field,
+            pointer: at,
+            code,
+            message,
+            fix,
+        },
+        other => other,
+    }
+}
+
+/// The last key of an RFC 6901 pointer, unescaped.
+fn last_segment(pointer: &str) -> String {
+    crate::source::yaml::pointer_segments(pointer)
+        .pop()
+        .unwrap_or_default()
 }
 
 /// A type error on a value the worker's Jackson binding coerces (`"5"`

@@ -10,6 +10,8 @@
 
 #[path = "../../fuzz/src/entry.rs"]
 mod entry;
+#[path = "../../fuzz/src/entry_more.rs"]
+mod entry_more;
 
 use std::path::PathBuf;
 
@@ -53,6 +55,31 @@ fn migrate_seeds() {
 #[test]
 fn template_check_seeds() {
     replay("template_check", entry::template_check);
+}
+
+#[test]
+fn binding_seeds() {
+    replay("binding", entry_more::binding);
+}
+
+#[test]
+fn bundle_seeds() {
+    replay("bundle", entry_more::bundle);
+}
+
+#[test]
+fn audit_capture_seeds() {
+    replay("audit_capture", entry_more::audit_capture);
+}
+
+#[test]
+fn patch_seeds() {
+    replay("patch", entry_more::patch);
+}
+
+#[test]
+fn editor_seeds() {
+    replay("editor", entry_more::editor);
 }
 
 /// The gate's canary check is live: a secret variable gets the canary, a

@@ -52,8 +52,57 @@ fn each_bundle_rule_fails_its_fixture_and_passes_its_variant() {
             "error",
             "templates/misc/snippet.yaml",
             1,
-            11,
+            18,
             "greeting",
+        ),
+        // The offending token's line and column inside the value: a JSON
+        // string with escapes, a literal block, a double-quoted string with
+        // escapes, a single-quoted string folded over two lines, a folded
+        // block.
+        (
+            "ph601-template-positions/fail",
+            "PH601",
+            "error",
+            "templates/misc/body.json",
+            1,
+            57,
+            "body",
+        ),
+        (
+            "ph601-template-positions/fail",
+            "PH601",
+            "error",
+            "templates/misc/positions.yaml",
+            4,
+            26,
+            "note",
+        ),
+        (
+            "ph601-template-positions/fail",
+            "PH601",
+            "error",
+            "templates/misc/positions.yaml",
+            5,
+            39,
+            "quoted",
+        ),
+        (
+            "ph601-template-positions/fail",
+            "PH601",
+            "error",
+            "templates/misc/positions.yaml",
+            7,
+            10,
+            "single",
+        ),
+        (
+            "ph601-template-positions/fail",
+            "PH601",
+            "error",
+            "templates/misc/positions.yaml",
+            10,
+            14,
+            "folded",
         ),
         (
             "ph602-template-field/fail",

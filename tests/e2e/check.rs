@@ -1018,3 +1018,88 @@ fn discovery_finds_bundles_and_says_what_it_skipped() {
         "{text}"
     );
 }
+
+/// A map-valued `inputs.redis.sources` (SRC:990-1011 needs a list): PH304
+/// says a list is needed, not "a mapping or a list, found a mapping".
+#[test]
+fn a_map_valued_redis_sources_is_told_it_must_be_a_list() {
+    let (code, json) = check_json(&["tests/fixtures/check-canonical/fail-sources-map.yaml"]);
+    assert_eq!(code, Some(1));
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f["code"] == "PH304")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_finding(
+        f,
+        (
+            "PH304",
+            "error",
+            25,
+            22,
+            "template.bees[0].config.inputs.redis.sources",
+        ),
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("must be a list (or a {{ template }}), found a mapping"),
+        "{message}"
+    );
+}
+
+/// WorkerControlPlaneRuntime.java:410-412: kebab and snake spellings of
+/// known keys are read by the worker under the canonical key, so they are
+/// PH392 (naming it), not PH390; a key no schema names stays PH390.
+#[test]
+fn respelt_known_keys_are_named_as_the_worker_reads_them() {
+    let (code, json) = check_json(&["tests/fixtures/check-canonical/warn-respelt-keys.yaml"]);
+    assert_eq!(code, Some(0), "{json}");
+    let findings = json["files"][0]["findings"].as_array().unwrap();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["PH392", "PH392", "PH392", "PH390"], "{json}");
+    let at = |path: &str| {
+        findings
+            .iter()
+            .find(|f| f["path"] == path)
+            .unwrap_or_else(|| panic!("{path}: {json}"))
+    };
+    let prefix = "template.bees[0].config.";
+    assert_finding(
+        at(&format!("{prefix}tcp-transport")),
+        ("PH392", "warning", 23, 9, &format!("{prefix}tcp-transport")),
+    );
+    assert_finding(
+        at(&format!("{prefix}tcp-transport.max-retries")),
+        (
+            "PH392",
+            "warning",
+            24,
+            11,
+            &format!("{prefix}tcp-transport.max-retries"),
+        ),
+    );
+    assert_finding(
+        at(&format!("{prefix}private-config")),
+        (
+            "PH392",
+            "warning",
+            25,
+            9,
+            &format!("{prefix}private-config"),
+        ),
+    );
+    assert_finding(
+        at(&format!("{prefix}no-such-key")),
+        ("PH390", "warning", 26, 9, &format!("{prefix}no-such-key")),
+    );
+    let message = at(&format!("{prefix}tcp-transport.max-retries"))["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("read by the worker as `tcpTransport.maxRetries`"),
+        "{message}"
+    );
+}

@@ -65,15 +65,6 @@ struct Run {
     stderr: String,
 }
 
-fn run_any_size(dir: &Path, args: &[&str]) -> Run {
-    let out = cfgate().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = cfgate().current_dir(dir).args(args).output().unwrap();
     let run = Run {
@@ -138,6 +129,12 @@ fn migrate_lists_a_few_roles_and_caps_its_problems() {
         .unwrap()
         .ends_with("bee-00004 and 1995 more"));
     assert_eq!(problems[200]["code"], "PH011");
+    // Each edge's `to.beeId` (a declared bee) is a rename: 200 listed, the
+    // rest counted.
+    let changes = report["files"][0]["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 200);
+    assert_eq!(changes[0]["code"], "PH511");
+    assert_eq!(report["files"][0]["changes_not_shown"], 1800);
     let out = run(dir.path(), &["migrate", "legacy.yaml"]);
     assert_eq!(out.code, Some(1));
 }
@@ -166,11 +163,75 @@ fn many_unknown_and_duplicate_keys_are_capped() {
     );
     let out = run(dir.path(), &["migrate", "dup.yaml"]);
     assert_eq!(out.code, Some(1));
-    // `plan` prints each bee's config with a provenance per value: its
-    // output grows with the input by design (docs/BENCHMARKS.md), so only
-    // its verdict is checked here.
-    let out = run_any_size(dir.path(), &["plan", "unknown.yaml"]);
+    // `plan` prints each bee's config with a provenance per value: at most
+    // 1000 entries per map, the rest marked and counted on stderr.
+    let out = run(dir.path(), &["plan", "unknown.yaml"]);
     assert_eq!(out.code, Some(0));
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let bee = &plan["bees"][0];
+    assert_eq!(bee["config"]["unknownKey0"], 0);
+    assert_eq!(bee["config"]["..."], "19003 more entries not shown");
+    assert_eq!(bee["config"].as_object().unwrap().len(), 1001);
+    assert!(bee["provenance"]["..."]
+        .as_str()
+        .unwrap()
+        .ends_with("more entries not shown"));
+    assert!(
+        out.stderr
+            .contains("the plan shortened to stay under 1 MiB")
+            && out.stderr.contains("it was checked whole"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// `bees` generator bees whose message body is `body` characters long.
+fn long_bodies(bees: usize, body: usize) -> String {
+    let mut text = HEAD.to_string();
+    let body = "x".repeat(body);
+    for i in 0..bees {
+        text.push_str(&bee(&format!("bee-{i:04}")));
+        let _ = writeln!(
+            text,
+            "      config: {{inputs: {{type: SCHEDULER, scheduler: {{ratePerSec: 1, maxMessages: 0}}}}, \
+             message: {{bodyType: SIMPLE, body: {body}}}}}"
+        );
+    }
+    text
+}
+
+#[test]
+fn plan_cuts_long_values_and_stops_at_its_byte_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // One 4 MiB body: printed as its first 8192 characters and its size.
+    std::fs::write(d.join("one.yaml"), long_bodies(1, 4 << 20)).unwrap();
+    let out = run(d, &["plan", "one.yaml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let body = plan["bees"][0]["config"]["message"]["body"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        body,
+        format!("{}... (4194304 bytes in all)", "x".repeat(8192))
+    );
+    assert!(out.stderr.contains("and 1 strings cut"), "{}", out.stderr);
+    // 300 bodies of 20,000 characters (6 MB as a whole plan): the byte
+    // budget keeps the first bees, marks the rest, and keeps the findings.
+    std::fs::write(d.join("many.yaml"), long_bodies(300, 20_000)).unwrap();
+    let out = run(d, &["plan", "many.yaml"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let bees = plan["bees"].as_array().unwrap();
+    assert!(bees.len() < 300, "{}", bees.len());
+    assert!(bees
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .ends_with("more items not shown"));
+    assert!(plan["findings"].is_array());
 }
 
 #[test]
@@ -213,6 +274,13 @@ fn a_patch_of_many_keys_has_bounded_output() {
     assert!(out
         .stderr
         .contains("warning: ... and 19800 more unknown keys"));
+    // The merged config: its first 1000 keys, the rest marked and counted.
+    let merged: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(merged["key0"], 0);
+    assert_eq!(merged["..."], "19003 more entries not shown");
+    assert!(out
+        .stderr
+        .contains("the merged config shortened to stay under 1 MiB: 19003 map entries"));
     let out = with(&["--strict"]);
     assert_eq!(out.code, Some(1));
     assert!(out
@@ -286,4 +354,142 @@ fn the_deepest_allowed_nesting_is_walked_without_exhausting_the_stack() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `n` malformed lines (each an error that names no value) in an env file.
+fn bad_env_lines(n: usize) -> String {
+    (0..n).map(|i| format!("KTRDR_X_{i}:secret=x\n")).collect()
+}
+
+/// A worker host whose scheduler block holds `n` unknown keys (warnings).
+fn unknown_scheduler_keys(n: usize) -> String {
+    let mut text = "pockethive:\n  control-plane:\n    swarm-id: s1\n    instance-id: gen-1\n    \
+                    worker:\n      role: generator\n  inputs:\n    type: SCHEDULER\n    \
+                    scheduler:\n      ratePerSec: 5\n"
+        .to_string();
+    for i in 0..n {
+        let _ = writeln!(text, "      unknownKey{i}: {i}");
+    }
+    text
+}
+
+#[test]
+fn validate_caps_the_findings_of_each_file_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(".env.local"), bad_env_lines(5_000)).unwrap();
+    let out = run(d, &["validate", "--component", "worker"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stdout
+            .starts_with("CONFIGURATION ERROR: 5000 configuration errors for component 'worker'"),
+        "the header counts the cut errors too: {}",
+        out.stdout.get(..200).unwrap_or(&out.stdout)
+    );
+    // The service reads `KTRDR_X_0:secret` as a key (python-dotenv), and its
+    // database settings refuse every extra key: one error per line.
+    assert_eq!(
+        out.stdout
+            .matches("a key that is not a variable name (not shown)")
+            .count(),
+        200
+    );
+    assert!(
+        out.stdout.contains(
+            "file:.env.local:201: 4800 more findings not shown (4800 errors, 0 warnings: \
+             env-file-extra x4800); at most 200 are reported per file"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("secret=x"));
+    let out = run(
+        d,
+        &["validate", "--component", "worker", "--format", "json"],
+    );
+    assert_eq!(out.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 201, "200 errors and the summary");
+    assert_eq!(errors[200]["code"], "PH011");
+    assert_eq!(errors[200]["source"], "file:.env.local:201");
+    assert!(errors[200]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("4800 more findings not shown (4800 errors"));
+}
+
+#[test]
+fn validate_sums_up_cut_warnings_as_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("application.yml"), unknown_scheduler_keys(3_000)).unwrap();
+    let args = ["validate", "--component", "pockethive-worker"];
+    let out = run(d, &args);
+    assert_eq!(out.code, Some(0), "unknown keys only warn: {}", out.stderr);
+    assert_eq!(out.stdout.matches("warning[PH390]").count(), 200);
+    assert!(
+        out.stdout.contains(
+            "warning[PH011]: 2800 more findings not shown (0 errors, 2800 warnings: PH390 x2800)"
+        ),
+        "{}",
+        out.stdout
+            .get(out.stdout.len().saturating_sub(1000)..)
+            .unwrap()
+    );
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let out = run(d, &json);
+    assert_eq!(out.code, Some(0));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 201);
+    assert_eq!(warnings[200]["code"], "PH011");
+}
+
+#[test]
+fn explain_lists_at_most_1000_settings_per_domain_and_cuts_long_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // One 1000-character key (YAML's longest plain key) must not widen
+    // every row of the table.
+    let mut host = unknown_scheduler_keys(3);
+    let _ = writeln!(host, "      k{}: 1", "y".repeat(1000));
+    std::fs::write(d.join("application.yml"), host).unwrap();
+    let out = run(d, &["explain", "--component", "pockethive-worker"]);
+    assert!(
+        out.stdout.contains("pockethive.inputs.scheduler.kyyy"),
+        "{}",
+        out.stdout
+    );
+    let widest = out.stdout.lines().map(str::len).max().unwrap();
+    assert!(widest < 400, "{widest}");
+    std::fs::write(d.join("application.yml"), unknown_scheduler_keys(3_000)).unwrap();
+    let args = ["explain", "--component", "pockethive-worker"];
+    let out = run(d, &args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout.ends_with(
+            "more settings of 'pockethive' not shown (at most 1000 are listed per domain)\n"
+        ),
+        "{}",
+        out.stdout
+            .get(out.stdout.len().saturating_sub(500)..)
+            .unwrap()
+    );
+    let rows = out.stdout.lines().count();
+    assert_eq!(rows, 1 + 1000 + 1, "header, 1000 rows, the cut line");
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let out = run(d, &json);
+    assert_eq!(out.code, Some(0));
+    let explained: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let fields = explained["pockethive"].as_object().unwrap();
+    assert_eq!(fields.len(), 1001);
+    assert!(fields["..."]
+        .as_str()
+        .unwrap()
+        .ends_with("more entries not shown"));
 }

@@ -323,3 +323,63 @@ fn variables_fix_io_values_and_unknown_keys_only_warn() {
         "{out}"
     );
 }
+
+fn patch_canonical(patch_file: &str) -> (i32, String, String) {
+    let base = fixture("patch-canonical/base.yaml");
+    let patch = fixture(&format!("patch-canonical/{patch_file}"));
+    let (code, out, err) = run(
+        &[
+            "patch",
+            "--image",
+            "processor:latest",
+            "--base",
+            &base.to_string_lossy(),
+            &patch.to_string_lossy(),
+            "--started",
+        ],
+        &[],
+    );
+    let dir = format!("{}/", fixture("patch-canonical").to_string_lossy());
+    (code, out.replace(&dir, ""), err.replace(&dir, ""))
+}
+
+/// Every config-update is read by WorkerControlPlaneRuntime.java:392-503:
+/// keys canonicalised at :410 (ConfigKeyCanonicalizer.java:56-90),
+/// `privateConfig` split out at :411-412, then the guard (:418-423) and the
+/// merge (:425-430) see canonical keys.
+#[test]
+fn patch_canonicalises_keys_as_the_worker_does() {
+    let (code, out, err) = patch_canonical("patch-kebab.yaml");
+    assert_eq!(code, 0, "{err}{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["tcpTransport"]["maxRetries"], 5);
+    assert_eq!(v["threadCount"], 4);
+    assert!(v.get("tcp-transport").is_none(), "{out}");
+    assert!(
+        v.get("privateConfig").is_none() && !out.contains("s3cret"),
+        "{out}"
+    );
+    // The unknown key is named as the worker reads it, at its written place.
+    assert!(
+        err.contains(
+            "warning: patch-kebab.yaml:9:13: extraKnob: unknown key `extraKnob`: no schema names it"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("(written `extra-knob`"), "{err}");
+    assert!(err.contains("remove `extra-knob`"), "{err}");
+    assert!(err.contains("`privateConfig` is kept apart"), "{err}");
+    assert!(!err.contains("tcp-transport"), "{err}");
+}
+
+/// WorkerControlPlaneRuntime.java:410, 418-423: the live-update guard sees
+/// `Outputs.Type` as `outputs.type`.
+#[test]
+fn patch_guard_sees_canonical_keys() {
+    let (code, out, err) = patch_canonical("patch-kebab-not-live.yaml");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("patch-kebab-not-live.yaml:4:9: outputs.type: not live-mutable"),
+        "{err}"
+    );
+}

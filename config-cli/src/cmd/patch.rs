@@ -21,7 +21,9 @@ replace. The merged config is checked against the worker kind's schema (the
 kind comes from --image). The patch is first read as the worker reads it:
 `data` is the whole update, `worker`/`workerBean`/`bean`/`target` are
 removed, `workers.<bean>` / `<bean>` select a sub-map, null top-level values
-are dropped, and numeric or boolean strings bind leniently. Its live-update
+are dropped, every key is canonicalised (`max-retries` updates `maxRetries`),
+`privateConfig` is kept apart (not merged), and numeric or boolean strings
+bind leniently. Reasons point at the keys as written. Its live-update
 guard applies (only `inputs.*`/`outputs.*` are guarded: with --started the
 selector and every IO field outside inputs.scheduler.{ratePerSec,
 maxMessages,reset}, inputs.redis.{ratePerSec,listName}, inputs.csv.ratePerSec
@@ -97,7 +99,14 @@ pub fn run(args: Args) -> ExitCode {
             for note in runtime.notes() {
                 output::note_line(note);
             }
-            print(&format!("{:#}\n", redacted(runtime.effective())));
+            // Bounded output (issue 17): the merge was checked whole.
+            let mut merged = redacted(runtime.effective());
+            let bounds = crate::render::bounded::DEFAULT;
+            let cut = crate::render::bounded::bound(&mut merged, &[], bounds);
+            if !cut.is_empty() {
+                output::note_line(cut.note(bounds, "the merged config"));
+            }
+            print(&format!("{merged:#}\n"));
             ExitCode::SUCCESS
         }
         Err(rejected) => {

@@ -12,6 +12,7 @@ use config_core::finding::Severity;
 use config_core::runtime::Binding;
 use config_core::scenario::check::{check_source_in, CheckOptions, FileReport, Summary};
 use config_core::scenario::config_check::SchemaSet;
+use config_core::scenario::discover::Bundle as DiscoveredBundle;
 use config_core::scenario::plan::plan_with;
 use config_core::source::read::{read_text, read_text_from};
 use config_core::source::yaml::parse_jackson;
@@ -109,10 +110,15 @@ pub fn run(mut args: Args) -> ExitCode {
         }
     };
     // A `scenario.yaml` is checked with its bundle (templates, variables, ...).
-    let root = bundle_dir(&args.file);
-    let display = root.as_ref().map(|r| r.display().to_string());
-    let bundle = root.as_deref().zip(display.as_deref());
-    let mut report = check_source_in(path.clone(), text.clone(), bundle, schemas, &options);
+    let found = bundle_dir(&args.file).map(DiscoveredBundle::discover);
+    let display = found.as_ref().map(|b| b.root.display().to_string());
+    let mut report = check_source_in(
+        path.clone(),
+        text.clone(),
+        found.as_ref(),
+        schemas,
+        &options,
+    );
     let findings = std::mem::take(&mut report.findings);
     let errors = findings
         .iter()
@@ -144,8 +150,10 @@ pub fn run(mut args: Args) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let bundle =
-        bundle.map(|(root, display)| Bundle::new(root, display, &doc, &text, &options.limits));
+    let bundle = found
+        .as_ref()
+        .zip(display.as_deref())
+        .map(|(found, display)| Bundle::new(found, display, &doc, &text, &options.limits));
     let (mut binding, issues) = match &bundle {
         Some(bundle) => Binding::from_bundle(bundle, args.profile.as_deref(), args.sut.as_deref()),
         None => (Binding::unbound(), Vec::new()),
@@ -159,6 +167,12 @@ pub fn run(mut args: Args) -> ExitCode {
             "bundle".into(),
             serde_json::to_value(bundle_plan(bundle)).unwrap_or_default(),
         );
+    }
+    // Bounded output (issue 17): the verdict above covers the whole plan.
+    let bounds = crate::render::bounded::DEFAULT;
+    let cut = crate::render::bounded::bound(&mut value, &["findings"], bounds);
+    if !cut.is_empty() {
+        output::note_line(cut.note(bounds, "the plan"));
     }
     match serde_json::to_string_pretty(&value) {
         Ok(json) => match output::print(&format!("{json}\n")) {

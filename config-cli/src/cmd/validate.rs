@@ -117,6 +117,8 @@ pub fn run(args: Args) -> ExitCode {
     if args.allow_unknown {
         report.warnings.retain(|w| w.code != UNKNOWN_KEY);
     }
+    // Bounded output: a hostile env file can hold 100,000 bad lines.
+    report.cap_per_file(config_core::finding_cap::MAX_PER_FILE);
     match args.format {
         // Names from files may hold a BOM or control characters: shown.
         ReportFormat::Human => print(&crate::render::visible_lines(&human::validate(&report))),

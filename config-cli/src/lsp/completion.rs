@@ -70,7 +70,7 @@ pub fn complete(
                 .collect()
         }
         CompletionSite::Value { pointer } if engine::is_call_id(pointer) => bundle
-            .map(|input| engine::call_ids(input, &at.document, text, pointer))
+            .map(|input| engine::call_ids(input, &at.document, pointer))
             .unwrap_or_default()
             .into_iter()
             .map(|c| {

@@ -259,13 +259,8 @@ pub fn reference_at(input: &BundleInput, path: &Path, offset: usize) -> Option<R
 }
 
 /// The call ids of the bundle's templates a `callId` at `pointer` can name.
-pub fn call_ids(
-    input: &BundleInput,
-    document: &Document,
-    text: &str,
-    pointer: &str,
-) -> Vec<CallId> {
-    references::call_ids(&input.texts(), document, text, pointer)
+pub fn call_ids(input: &BundleInput, document: &Document, pointer: &str) -> Vec<CallId> {
+    references::call_ids(&input.texts(), document, pointer)
 }
 
 /// The findings of a document at `path` outside any bundle, as the command

@@ -139,7 +139,8 @@ pub fn print(report: &Report, format: Format) -> Result<(), ExitCode> {
                 report,
                 summary: report.summary(),
             };
-            match serde_json::to_string_pretty(&json) {
+            let json = serde_json::to_value(&json).map(cap_json_changes);
+            match json.and_then(|json| serde_json::to_string_pretty(&json)) {
                 Ok(text) => output::print(&format!("{text}\n")),
                 Err(error) => {
                     output::error_line(format_args!("cannot render JSON: {error}"));
@@ -154,6 +155,30 @@ pub fn print(report: &Report, format: Format) -> Result<(), ExitCode> {
             Ok(())
         }
     }
+}
+
+/// Bounded output: at most [`MAX_PER_FILE`](config_core::finding_cap::MAX_PER_FILE)
+/// changes listed per file, as in the human listing, with
+/// `changes_not_shown` counting the rest (the summary counts them all;
+/// `--diff` shows them). Problems are capped where they are found.
+fn cap_json_changes(mut json: serde_json::Value) -> serde_json::Value {
+    let max = config_core::finding_cap::MAX_PER_FILE;
+    let files = json.get_mut("files").and_then(|f| f.as_array_mut());
+    for file in files.into_iter().flatten() {
+        let Some(file) = file.as_object_mut() else {
+            continue;
+        };
+        let cut = match file.get_mut("changes").and_then(|c| c.as_array_mut()) {
+            Some(changes) if changes.len() > max => {
+                let cut = changes.len() - max;
+                changes.truncate(max);
+                cut
+            }
+            _ => 0,
+        };
+        file.insert("changes_not_shown".into(), cut.into());
+    }
+    json
 }
 
 /// The human rendering: (stdout, stderr).

@@ -1,5 +1,6 @@
 //! Renderers: library data in, text out. No decisions are made here.
 
+pub mod bounded;
 pub mod findings;
 pub mod migrate;
 pub mod output;

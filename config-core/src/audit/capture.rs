@@ -75,7 +75,7 @@ fn is_json_name(path: &Path) -> bool {
 
 /// One line of a JSON Lines input.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Line {
+pub enum Line {
     /// A non-blank line (without its line break).
     Text {
         /// 1-based line number.
@@ -96,7 +96,7 @@ pub(crate) enum Line {
 }
 
 /// Reads lines of at most `max_bytes` bytes each, holding one line at a time.
-pub(crate) struct LineReader<R> {
+pub struct LineReader<R> {
     reader: R,
     max_bytes: usize,
     number: usize,
@@ -105,7 +105,7 @@ pub(crate) struct LineReader<R> {
 
 impl<R: BufRead> LineReader<R> {
     /// A reader of `reader`'s lines.
-    pub(crate) fn new(reader: R, max_bytes: usize) -> Self {
+    pub fn new(reader: R, max_bytes: usize) -> Self {
         Self {
             reader,
             max_bytes,
@@ -118,7 +118,7 @@ impl<R: BufRead> LineReader<R> {
     ///
     /// # Errors
     /// An I/O error of the underlying reader.
-    pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
+    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
             self.buffer.clear();
             let limit = u64::try_from(self.max_bytes)

@@ -12,7 +12,7 @@ use super::codes::{
     AUTH_APPLY_AS, AUTH_INLINE, AUTH_PROFILES_INVALID, AUTH_PROFILES_MISSING, AUTH_PROFILE_MISSING,
     AUTH_STORAGE,
 };
-use super::file::{at, parse_map, string_value, BundleFile};
+use super::file::{at, string_value, BundleFile};
 use super::templates::{is_auth_profiles_name, TemplateFile};
 use super::{finding_in, Bundle, AUTH_PROFILES_FILE};
 use crate::finding::{Finding, Location, Position};
@@ -103,14 +103,10 @@ pub(crate) fn check(bundle: &Bundle<'_>, templates: &[TemplateFile<'_>]) -> Vec<
         .map(|t| (t.rel(), t.parsed.root()))
         .collect();
     for file in bundle.template_files() {
-        let own;
         let root = match parsed_templates.get(file.rel.as_str()) {
             Some(root) => *root,
-            None if is_auth_profiles_name(&file.rel) => match parse_map(file, bundle.limits) {
-                Ok(parsed) => {
-                    own = parsed;
-                    own.root()
-                }
+            None if is_auth_profiles_name(&file.rel) => match file.parse_map(bundle.limits) {
+                Ok(parsed) => parsed.root(),
                 Err(_) => continue,
             },
             // Did not parse: skipped, as upstream.
@@ -227,9 +223,8 @@ fn auth_ref_usage<'f>(
         ));
         return None;
     }
-    let text = &file.text;
     let profile_node = value.get("profileId");
-    let profile_id = string_value(profile_node, text).map(|s| s.into_owned());
+    let profile_id = string_value(profile_node).map(str::to_string);
     let profile_position = profile_node.map_or(at(key.span), |n| at(n.span));
     if profile_id.as_deref().is_none_or(str::is_empty) {
         findings.push(finding_in(
@@ -243,9 +238,8 @@ fn auth_ref_usage<'f>(
         ));
     }
     let apply_node = value.get("applyAs");
-    let apply = string_value(apply_node, text);
+    let apply = string_value(apply_node);
     let valid = apply
-        .as_deref()
         .filter(|a| !a.is_empty())
         .is_some_and(|a| APPLY_AS.contains(&enum_name(a).as_str()));
     if !valid {
@@ -255,7 +249,7 @@ fn auth_ref_usage<'f>(
                 AUTH_APPLY_AS,
                 format!(
                     "authRef.applyAs '{}' is not supported",
-                    apply.as_deref().unwrap_or_default()
+                    apply.unwrap_or_default()
                 ),
             )
             .with_path("authRef.applyAs")
@@ -281,7 +275,7 @@ fn read_profiles(
     bundle: &Bundle<'_>,
     findings: &mut Vec<Finding>,
 ) -> Option<Declared> {
-    let parsed = match parse_map(file, bundle.limits) {
+    let parsed = match file.parse_map(bundle.limits) {
         Ok(parsed) => parsed,
         Err(e) => {
             findings.push(finding_in(
@@ -350,12 +344,11 @@ fn check_profile(
     profile: &Node,
     findings: &mut Vec<Finding>,
 ) {
-    let text = &file.text;
     let type_node = profile.get("type");
-    let raw_type = string_value(type_node, text);
+    let raw_type = string_value(type_node);
     let type_position = type_node.map_or(at(key.span), |n| at(n.span));
     let type_path = format!("profiles.{id}.type");
-    let kind = match parse_type(raw_type.as_deref()) {
+    let kind = match parse_type(raw_type) {
         Ok(Some(kind)) => kind,
         Ok(None) => {
             findings.push(finding_in(
@@ -377,7 +370,7 @@ fn check_profile(
                     AUTH_PROFILES_INVALID,
                     format!(
                         "auth profile '{id}' declares unsupported type '{}'",
-                        raw_type.as_deref().unwrap_or_default()
+                        raw_type.unwrap_or_default()
                     ),
                 )
                 .with_path(type_path)
@@ -395,8 +388,8 @@ fn check_profile(
     let mode_position = mode_node
         .or(profile.get("storage"))
         .map_or(at(key.span), |n| at(n.span));
-    let raw_mode = string_value(mode_node, text);
-    let mode = match raw_mode.as_deref().filter(|m| !m.is_empty()) {
+    let raw_mode = string_value(mode_node);
+    let mode = match raw_mode.filter(|m| !m.is_empty()) {
         None => "NONE".to_string(),
         Some(m) => enum_name(m),
     };
@@ -407,7 +400,7 @@ fn check_profile(
                 AUTH_STORAGE,
                 format!(
                     "auth profile '{id}' declares unsupported storage.mode '{}'",
-                    raw_mode.as_deref().unwrap_or_default()
+                    raw_mode.unwrap_or_default()
                 ),
             )
             .with_path(mode_path)
@@ -431,8 +424,8 @@ fn check_profile(
     }
     if mode == "REDIS" {
         let key_node = storage.and_then(|s| s.get("tokenKey"));
-        let token_key = string_value(key_node, text);
-        if !token_key.as_deref().is_some_and(is_valid_token_key) {
+        let token_key = string_value(key_node);
+        if !token_key.is_some_and(is_valid_token_key) {
             findings.push(finding_in(
                 file,
                 Finding::error(

@@ -4,6 +4,7 @@
 
 use super::file::{self, BundleFile};
 use super::Bundle;
+use crate::scenario::discover;
 use crate::source::yaml::{Document, Limits};
 use std::path::Path;
 
@@ -19,10 +20,14 @@ pub struct FileText {
 /// The bundle's structured files (`.yaml`, `.yml`, `.json`) relative to
 /// `root`, sorted as [`Bundle::new`] lists them.
 pub fn structured_files(root: &Path) -> Vec<String> {
-    file::list_files(root, "")
-        .into_iter()
+    let found = discover::Bundle::discover(root.to_path_buf());
+    let mut rels: Vec<String> = std::iter::once(discover::DESCRIPTOR.to_string())
+        .chain(found.files.iter().map(|f| found.relative(f)))
         .filter(|rel| file::is_structured(rel))
-        .collect()
+        .collect();
+    rels.sort_unstable();
+    rels.dedup();
+    rels
 }
 
 /// Reads one structured file as [`Bundle::new`] does (`None`: unreadable).
@@ -44,13 +49,22 @@ impl<'a> Bundle<'a> {
     ) -> Self {
         let mut files = Vec::new();
         let mut unreadable = Vec::new();
+        // `scenario.yaml` is always the text being checked, as in
+        // [`Bundle::new`].
+        files.push(BundleFile::new(
+            discover::DESCRIPTOR.to_string(),
+            file::join_display(display_root, discover::DESCRIPTOR),
+            scenario_text.to_string(),
+        ));
         for FileText { rel, text } in texts {
+            if rel == discover::DESCRIPTOR {
+                continue;
+            }
             match text {
-                Some(text) => files.push(BundleFile {
-                    display: file::join_display(display_root, &rel),
-                    rel,
-                    text,
-                }),
+                Some(text) => {
+                    let display = file::join_display(display_root, &rel);
+                    files.push(BundleFile::new(rel, display, text));
+                }
                 None => unreadable.push(rel),
             }
         }
@@ -64,7 +78,6 @@ impl<'a> Bundle<'a> {
             limits,
             files,
             unreadable,
-            variables: std::cell::OnceCell::new(),
         }
     }
 }

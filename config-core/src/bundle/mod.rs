@@ -20,9 +20,9 @@
 //!
 //! ```no_run
 //! use config_core::bundle::check_bundle;
-//! use config_core::source::yaml::{parse, Limits};
+//! use config_core::source::yaml::{parse_jackson, Limits};
 //! let text = std::fs::read_to_string("bundle/scenario.yaml").unwrap();
-//! let doc = parse(&text, &Limits::default()).unwrap();
+//! let doc = parse_jackson(&text, &Limits::default()).unwrap();
 //! let findings = check_bundle(std::path::Path::new("bundle"), "bundle", &doc, &text, &Limits::default());
 //! ```
 
@@ -40,6 +40,7 @@ mod tests;
 pub mod variables;
 
 use crate::finding::{Finding, Location, Position};
+use crate::scenario::discover;
 use crate::source::yaml::{Document, Limits, Node};
 use file::{coerced_string, BundleFile};
 use std::path::Path;
@@ -117,35 +118,48 @@ pub struct Bundle<'a> {
     pub scenario_text: &'a str,
     /// Budgets for every file read.
     pub limits: &'a Limits,
-    /// Every `.yaml`/`.yml`/`.json` file of the bundle, read once, sorted.
+    /// Every `.yaml`/`.yml`/`.json` file of the bundle, read once, sorted
+    /// (`scenario.yaml` among them, with the text already read).
     files: Vec<BundleFile>,
     /// Structured files that are not UTF-8 text (or unreadable).
     unreadable: Vec<String>,
-    /// `variables.yaml` parsed once for the rules that read it (a bundle is
-    /// checked on one thread).
-    variables: std::cell::OnceCell<Option<Result<file::Parsed, (String, Position)>>>,
 }
 
 impl<'a> Bundle<'a> {
-    /// Reads the bundle's structured files.
+    /// Reads the structured files that discovery found in the bundle
+    /// (`found.files`: no second walk of the folder); `scenario.yaml` is the
+    /// text already read.
     pub fn new(
-        root: &'a Path,
+        found: &'a discover::Bundle,
         display_root: &'a str,
         scenario: &'a Document,
         scenario_text: &'a str,
         limits: &'a Limits,
     ) -> Self {
-        let mut files = Vec::new();
+        let root = found.root.as_path();
+        let mut rels: Vec<String> = found
+            .files
+            .iter()
+            .map(|f| found.relative(f))
+            .filter(|rel| file::is_structured(rel))
+            .collect();
+        // The platform processes files in sorted path order (byte order of
+        // the relative paths, as Java compares them).
+        rels.sort_unstable();
+        let mut files = Vec::with_capacity(rels.len() + 1);
+        files.push(BundleFile::new(
+            discover::DESCRIPTOR.to_string(),
+            file::join_display(display_root, discover::DESCRIPTOR),
+            scenario_text.to_string(),
+        ));
         let mut unreadable = Vec::new();
-        for rel in file::list_files(root, "") {
-            if !file::is_structured(&rel) {
-                continue;
-            }
+        for rel in rels {
             match file::read(root, display_root, &rel, limits) {
                 Some(f) => files.push(f),
                 None => unreadable.push(rel),
             }
         }
+        files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
         Self {
             root,
             display_root,
@@ -154,7 +168,6 @@ impl<'a> Bundle<'a> {
             limits,
             files,
             unreadable,
-            variables: std::cell::OnceCell::new(),
         }
     }
 
@@ -200,7 +213,7 @@ impl<'a> Bundle<'a> {
     /// The scenario id as the platform binds it (source text of a scalar).
     pub fn scenario_id(&self) -> Option<String> {
         let node = self.scenario.get("id")?;
-        coerced_string(node, self.scenario_text).ok().flatten()
+        coerced_string(node).ok().flatten()
     }
 
     /// A location in `scenario.yaml`.
@@ -238,7 +251,8 @@ pub fn check_bundle(
     scenario_text: &str,
     limits: &Limits,
 ) -> Vec<Finding> {
-    let bundle = Bundle::new(root, display_root, scenario, scenario_text, limits);
+    let found = discover::Bundle::discover(root.to_path_buf());
+    let bundle = Bundle::new(&found, display_root, scenario, scenario_text, limits);
     check(&bundle)
 }
 
@@ -258,7 +272,44 @@ pub fn check(bundle: &Bundle<'_>) -> Vec<Finding> {
     references::check(bundle, &templates, &mut findings);
     findings.extend(variables::check_references(bundle));
     findings.extend(auth_profiles::check(bundle, &templates));
+    yaml_notes(bundle, &mut findings);
     findings
+}
+
+/// PH009, PH010 and PH006 in every bundle file a rule read as YAML, as for
+/// `scenario.yaml`: the platform's strict mapper reads them all the same
+/// way (aliases as their anchor's name, `<<` as a key, the first document
+/// only).
+fn yaml_notes(bundle: &Bundle<'_>, findings: &mut Vec<Finding>) {
+    use crate::scenario::rules::{
+        alias_finding, display_path, later_document_finding, merge_key_finding,
+    };
+    for file in &bundle.files {
+        if file.rel == discover::DESCRIPTOR {
+            continue;
+        }
+        let Some(parsed) = file.parsed() else {
+            continue;
+        };
+        let doc = &parsed.doc;
+        let place = |finding: Finding, span, pointer: &str| {
+            let path = display_path(&doc.root, pointer);
+            finding_in(file, finding.with_path(path), file::at(span))
+        };
+        for alias in &doc.aliases {
+            findings.push(place(alias_finding(alias), alias.span, &alias.pointer));
+        }
+        for merge in &doc.merge_keys {
+            findings.push(place(merge_key_finding(), merge.span, &merge.pointer));
+        }
+        if let Some(span) = doc.later_document {
+            findings.push(finding_in(
+                file,
+                later_document_finding(&file.rel),
+                file::at(span),
+            ));
+        }
+    }
 }
 
 /// A finding at `position` in the bundle file `file`.

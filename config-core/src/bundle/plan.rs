@@ -48,7 +48,7 @@ pub struct ConsumerPlan {
 pub fn plan(bundle: &Bundle<'_>) -> BundlePlan {
     let mut ignored = Vec::new();
     let templates = read_all(bundle, &mut ignored);
-    let consumers = consumers(bundle.scenario, bundle.scenario_text)
+    let consumers = consumers(bundle.scenario)
         .into_iter()
         .map(|consumer| {
             let folder = match bundle_root(&consumer.template_root) {

@@ -70,7 +70,7 @@ pub(crate) fn bees(scenario: &Node) -> &[Node] {
 }
 
 /// The template consumers of a scenario (SBV:2296-2312).
-pub(crate) fn consumers<'s>(scenario: &'s Node, text: &str) -> Vec<Consumer<'s>> {
+pub(crate) fn consumers<'s>(scenario: &'s Node) -> Vec<Consumer<'s>> {
     let mut out = Vec::new();
     for (index, bee) in bees(scenario).iter().enumerate() {
         let image = bee.get("image").and_then(Node::as_str).unwrap_or_default();
@@ -81,8 +81,8 @@ pub(crate) fn consumers<'s>(scenario: &'s Node, text: &str) -> Vec<Consumer<'s>>
         let string = |key: &str| {
             config
                 .and_then(|c| c.get(key))
-                .and_then(|n| match scalar(n, text) {
-                    Some(Ok(Scalar::Str(s))) => Some(s.trim().to_string()),
+                .and_then(|n| match scalar(n) {
+                    Some(Scalar::Str(s)) => Some(s.trim().to_string()),
                     _ => None,
                 })
                 .filter(|s| !s.is_empty())
@@ -93,7 +93,7 @@ pub(crate) fn consumers<'s>(scenario: &'s Node, text: &str) -> Vec<Consumer<'s>>
         };
         out.push(Consumer {
             index,
-            role: role_of(bee, text),
+            role: role_of(bee),
             template_root,
             service_id,
             bee,
@@ -102,9 +102,9 @@ pub(crate) fn consumers<'s>(scenario: &'s Node, text: &str) -> Vec<Consumer<'s>>
     out
 }
 
-fn role_of(bee: &Node, text: &str) -> String {
+fn role_of(bee: &Node) -> String {
     bee.get("role")
-        .and_then(|n| coerced_string(n, text).ok().flatten())
+        .and_then(|n| coerced_string(n).ok().flatten())
         .unwrap_or_else(|| "null".into())
 }
 
@@ -174,10 +174,9 @@ pub(crate) fn check(
     templates: &[TemplateFile<'_>],
     findings: &mut Vec<Finding>,
 ) {
-    let text = bundle.scenario_text;
     let mut contract_checked: HashSet<&str> = HashSet::new();
     let mut duplicates_reported: HashSet<String> = HashSet::new();
-    for consumer in consumers(bundle.scenario, text) {
+    for consumer in consumers(bundle.scenario) {
         let root_node = consumer
             .bee
             .get("config")
@@ -320,7 +319,6 @@ fn duplicate(consumer: &Consumer<'_>, key: &str, files: &[&TemplateFile<'_>]) ->
 /// The keys a consumer needs, once per (key, source bee) as upstream
 /// (SBV:2393-2526).
 fn references<'s>(bundle: &Bundle<'s>, consumer: &Consumer<'s>) -> Vec<Reference<'s>> {
-    let text = bundle.scenario_text;
     let mut found = Vec::new();
     if let Some(config) = consumer.bee.get("config") {
         let ptr = format!("/template/bees/{}/config", consumer.index);
@@ -329,25 +327,23 @@ fn references<'s>(bundle: &Bundle<'s>, consumer: &Consumer<'s>) -> Vec<Reference
             &ptr,
             ("callId", "serviceId"),
             &consumer.role,
-            text,
             &mut found,
         );
     }
-    let inputs = queues(consumer.bee, "in", text);
+    let inputs = queues(consumer.bee, "in");
     if !inputs.is_empty() {
         for (index, producer) in bees(bundle.scenario).iter().enumerate() {
-            if index == consumer.index || queues(producer, "out", text).is_disjoint(&inputs) {
+            if index == consumer.index || queues(producer, "out").is_disjoint(&inputs) {
                 continue;
             }
             if let Some(config) = producer.get("config") {
                 let ptr = format!("/template/bees/{index}/config");
-                let role = role_of(producer, text);
+                let role = role_of(producer);
                 collect(
                     config,
                     &ptr,
                     ("x-ph-call-id", "x-ph-service-id"),
                     &role,
-                    text,
                     &mut found,
                 );
             }
@@ -359,13 +355,13 @@ fn references<'s>(bundle: &Bundle<'s>, consumer: &Consumer<'s>) -> Vec<Reference
 }
 
 /// Non-blank `work.<direction>` queue names, trimmed.
-fn queues(bee: &Node, direction: &str, text: &str) -> BTreeSet<String> {
+fn queues(bee: &Node, direction: &str) -> BTreeSet<String> {
     bee.get("work")
         .and_then(|w| w.get(direction))
         .and_then(Node::as_map)
         .unwrap_or_default()
         .iter()
-        .filter_map(|e| coerced_string(&e.value, text).ok().flatten())
+        .filter_map(|e| coerced_string(&e.value).ok().flatten())
         .map(|q| q.trim().to_string())
         .filter(|q| !q.is_empty())
         .collect()
@@ -376,17 +372,13 @@ fn collect<'s>(
     pointer: &str,
     (call_key, service_key): (&str, &str),
     role: &str,
-    text: &str,
     out: &mut Vec<Reference<'s>>,
 ) {
     match &node.value {
         Value::Map(entries) => {
-            if let Some(call_node) = node.get(call_key).filter(|n| !is_null(n, text)) {
-                let calls = ids(call_node, text);
-                let services = node
-                    .get(service_key)
-                    .map(|n| ids(n, text))
-                    .unwrap_or_default();
+            if let Some(call_node) = node.get(call_key).filter(|n| !is_null(n)) {
+                let calls = ids(call_node);
+                let services = node.get(service_key).map(ids).unwrap_or_default();
                 for service in &services {
                     for call in &calls {
                         out.push(Reference {
@@ -401,30 +393,30 @@ fn collect<'s>(
             }
             for entry in entries {
                 let ptr = child_pointer(pointer, &entry.key.key_text());
-                collect(&entry.value, &ptr, (call_key, service_key), role, text, out);
+                collect(&entry.value, &ptr, (call_key, service_key), role, out);
             }
         }
         Value::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
                 let ptr = format!("{pointer}/{i}");
-                collect(item, &ptr, (call_key, service_key), role, text, out);
+                collect(item, &ptr, (call_key, service_key), role, out);
             }
         }
         _ => {}
     }
 }
 
-fn is_null(node: &Node, text: &str) -> bool {
-    matches!(scalar(node, text), Some(Ok(Scalar::Null)))
+fn is_null(node: &Node) -> bool {
+    matches!(scalar(node), Some(Scalar::Null))
 }
 
 /// The ids a value names (SBV:2552-2581): only a String counts; every
 /// single-quoted token, else the whole trimmed text unless it holds `{{`.
-pub(crate) fn ids(node: &Node, text: &str) -> Vec<String> {
-    let Some(Ok(Scalar::Str(value))) = scalar(node, text) else {
+pub(crate) fn ids(node: &Node) -> Vec<String> {
+    let Some(Scalar::Str(value)) = scalar(node) else {
         return Vec::new();
     };
-    extract_ids(&value)
+    extract_ids(value)
 }
 
 /// [`ids`] on a text.

@@ -4,9 +4,7 @@
 //! failure is the only finding (PH630) and it stops the variables contract.
 
 use super::codes::SUT_INVALID;
-use super::file::{
-    at, coerced_string, first_undecodable, join_display, parse_any, path_at, BundleFile,
-};
+use super::file::{at, coerced_string, join_display, path_at, BundleFile};
 use super::model::{SUT_ENDPOINT_FIELDS, SUT_FIELDS};
 use super::{Bundle, SUT_DIR, SUT_FILE};
 use crate::finding::{Finding, Position};
@@ -90,21 +88,18 @@ fn check_file(
     dir: &str,
     bundle: &Bundle<'_>,
 ) -> Result<(), (String, Position, String)> {
-    let parsed = parse_any(file, bundle.limits).map_err(|e| {
+    let parsed = file.parse(bundle.limits).map_err(|e| {
         let (m, p) = parse_failure(e.message, e.at);
         (m, p, String::new())
     })?;
     let root = parsed.root();
-    check_tree(root, &file.text, dir).map_err(|(m, p)| {
+    check_tree(root, dir).map_err(|(m, p)| {
         let path = path_at(root, p);
         (m, p, path)
     })
 }
 
-fn check_tree(root: &Node, text: &str, dir: &str) -> Result<(), Failure> {
-    if let Some(e) = first_undecodable(root, text) {
-        return Err(parse_failure(e.message, e.at));
-    }
+fn check_tree(root: &Node, dir: &str) -> Result<(), Failure> {
     let entries = match &root.value {
         Value::Map(entries) => entries,
         Value::Null if root.style.is_some() => {
@@ -136,10 +131,10 @@ fn check_tree(root: &Node, text: &str, dir: &str) -> Result<(), Failure> {
             ));
         }
         if key == "endpoints" {
-            check_endpoints(&entry.value, text)?;
+            check_endpoints(&entry.value)?;
             continue;
         }
-        let value = coerced_string(&entry.value, text).map_err(|()| {
+        let value = coerced_string(&entry.value).map_err(|()| {
             parse_failure(format!("'{key}' must be a string"), at(entry.value.span))
         })?;
         if key == "id" {
@@ -162,10 +157,10 @@ fn check_tree(root: &Node, text: &str, dir: &str) -> Result<(), Failure> {
     }
 }
 
-fn check_endpoints(node: &Node, text: &str) -> Result<(), Failure> {
+fn check_endpoints(node: &Node) -> Result<(), Failure> {
     let entries = match &node.value {
         Value::Map(entries) => entries,
-        _ if coerced_string(node, text) == Ok(None) => return Ok(()),
+        _ if coerced_string(node) == Ok(None) => return Ok(()),
         _ => {
             return Err(parse_failure(
                 "endpoints must be a mapping of endpoint id to {kind, baseUrl}",
@@ -189,7 +184,7 @@ fn check_endpoints(node: &Node, text: &str) -> Result<(), Failure> {
         }
         let fields = match &entry.value.value {
             Value::Map(fields) => fields,
-            _ if coerced_string(&entry.value, text) == Ok(None) => {
+            _ if coerced_string(&entry.value) == Ok(None) => {
                 return Err(parse_failure(
                     format!("SUT endpoint '{id}' must not be null"),
                     at(entry.value.span),
@@ -214,7 +209,7 @@ fn check_endpoints(node: &Node, text: &str) -> Result<(), Failure> {
                     at(field.key.span),
                 ));
             }
-            let value = coerced_string(&field.value, text).map_err(|()| {
+            let value = coerced_string(&field.value).map_err(|()| {
                 parse_failure(format!("'{key}' must be a string"), at(field.value.span))
             })?;
             match value {

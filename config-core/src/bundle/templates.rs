@@ -6,17 +6,19 @@
 //! (PH602, PH603), checked by [`check_contract`].
 
 use super::codes::{TEMPLATE_FIELD, TEMPLATE_PARSE, TEMPLATE_PROTOCOL, TEMPLATE_SYNTAX};
-use super::file::{at, parse_map, scalar, string_value, BundleFile, Parsed, Scalar};
+use super::file::{at, scalar, string_value, BundleFile, Parsed, Scalar};
 use super::{finding_in, Bundle};
 use crate::finding::{Finding, Position};
-use crate::source::yaml::{Node, Value};
+use crate::source::scalar_pos::position_in_scalar;
+use crate::source::yaml::Node;
+use crate::template::scope::{check_tree, dotted, Scope};
 
 /// A template file that parsed.
 pub(crate) struct TemplateFile<'b> {
     /// The file.
     pub(crate) file: &'b BundleFile,
     /// Its tree.
-    pub(crate) parsed: Parsed,
+    pub(crate) parsed: &'b Parsed,
 }
 
 impl TemplateFile<'_> {
@@ -32,7 +34,7 @@ impl TemplateFile<'_> {
 
     /// A top-level String field, trimmed (the validator's `stringValue`).
     pub(crate) fn string(&self, key: &str) -> Option<String> {
-        string_value(self.get(key), &self.file.text).map(|s| s.into_owned())
+        string_value(self.get(key)).map(str::to_string)
     }
 
     /// The `serviceId::callId` key, when both are non-blank Strings
@@ -69,9 +71,9 @@ pub(crate) fn read_all<'b>(
         if is_auth_profiles_name(&file.rel) {
             continue;
         }
-        match parse_map(file, bundle.limits) {
+        match file.parse_map(bundle.limits) {
             Ok(parsed) => {
-                check_syntax(file, parsed.root(), &mut String::new(), findings);
+                check_syntax(file, parsed.root(), findings);
                 out.push(TemplateFile { file, parsed });
             }
             Err(e) => findings.push(finding_in(
@@ -101,55 +103,24 @@ pub(crate) fn read_all<'b>(
     out
 }
 
-/// The one place a template string is checked (SBV:198-221: Pebble compile
-/// and evaluate with an empty context), with the same checker as scenario
-/// configs (`crate::template`).
-fn syntax_error(source: &str) -> Option<crate::template::TemplateError> {
-    crate::template::check(source)
-}
-
-fn check_syntax(file: &BundleFile, node: &Node, path: &mut String, findings: &mut Vec<Finding>) {
-    match &node.value {
-        Value::Map(entries) => {
-            for entry in entries {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&entry.key.key_text());
-                check_syntax(file, &entry.value, path, findings);
-                path.truncate(len);
-            }
-        }
-        Value::Seq(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                check_syntax(file, item, path, findings);
-                path.truncate(len);
-            }
-        }
-        _ => {
-            let Some(Ok(Scalar::Str(text))) = scalar(node, &file.text) else {
-                return;
-            };
-            if !text.contains("{{") && !text.contains("{%") {
-                return;
-            }
-            if let Some(error) = syntax_error(&text) {
-                findings.push(finding_in(
-                    file,
-                    Finding::error(
-                        TEMPLATE_SYNTAX,
-                        format!("inline template syntax is invalid: {}", error.message()),
-                    )
-                    .with_path(path.clone())
-                    .with_fix(error.fix()),
-                    at(node.span),
-                ));
-            }
-        }
-    }
+/// PH601 on every string the platform's template check reads in the file
+/// (`crate::template::scope`: the same declaration as for scenario
+/// configs), at the offending token's line and column inside the value.
+fn check_syntax(file: &BundleFile, root: &Node, findings: &mut Vec<Finding>) {
+    check_tree(root, Scope::File, |path, node, error| {
+        let position =
+            position_in_scalar(&file.text, node, error.offset).unwrap_or_else(|| at(node.span));
+        findings.push(finding_in(
+            file,
+            Finding::error(
+                TEMPLATE_SYNTAX,
+                format!("inline template syntax is invalid: {}", error.message()),
+            )
+            .with_path(dotted(path))
+            .with_fix(error.fix()),
+            position,
+        ));
+    });
 }
 
 /// The request-template contract of one file a consumer sees (SBV:1722-1771).
@@ -193,8 +164,8 @@ fn missing_field(template: &TemplateFile<'_>, field: &str, what: &str) -> Findin
         None => (Position { line: 1, column: 1 }, "is missing"),
         Some(node) => (
             at(node.span),
-            match scalar(node, &template.file.text) {
-                Some(Ok(Scalar::Str(_))) => "is blank",
+            match scalar(node) {
+                Some(Scalar::Str(_)) => "is blank",
                 _ => "is not a string",
             },
         ),
@@ -216,13 +187,6 @@ fn missing_field(template: &TemplateFile<'_>, field: &str, what: &str) -> Findin
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pebble_syntax_is_the_platform_s() {
-        assert!(syntax_error("{% if a %}x{% elseif b %}y{% endif %}").is_none());
-        assert!(syntax_error("{% if a %}x{% elif b %}y{% endif %}").is_some());
-        assert!(syntax_error("{{ a }").is_some());
-    }
 
     #[test]
     fn auth_profile_files_are_not_templates() {

@@ -10,7 +10,7 @@
 
 use super::check_bundle;
 use crate::finding::{Finding, Severity};
-use crate::source::yaml::{parse, Limits};
+use crate::source::yaml::{parse_jackson, Limits};
 use std::fs;
 
 /// A scenario with a generator feeding a request-builder (consumer).
@@ -47,7 +47,7 @@ fn run(scenario_text: &str, files: &[(&str, &str)]) -> Vec<Finding> {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
-    let doc = parse(scenario_text, &Limits::default()).unwrap();
+    let doc = parse_jackson(scenario_text, &Limits::default()).unwrap();
     check_bundle(dir.path(), "b", &doc, scenario_text, &Limits::default())
 }
 
@@ -459,12 +459,48 @@ fn ids_must_be_one_path_segment() {
     assert_eq!(codes(&run(&text, &[])), ["PH651"]);
 }
 
+#[test]
+fn bundle_files_are_read_as_the_descriptor_is() {
+    // The strict mapper reads an alias as its anchor's name and keeps `<<`
+    // as a key in every bundle file, and reads only the first document.
+    let template = "serviceId: &s svc\ncallId: c1\nprotocol: HTTP\nmethod: GET\n\
+                    pathTemplate: *s\n---\n[\n";
+    let sut = "base: &b {kind: HTTP}\nid: local\n<<: *b\n";
+    let f = run(
+        &scenario(RB, "x-ph-service-id: svc, x-ph-call-id: c1"),
+        &[("templates/a.yaml", template), ("sut/local/sut.yaml", sut)],
+    );
+    let got: Vec<(&str, Option<&str>, usize, usize, &str)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.code,
+                f.place.file.as_deref(),
+                f.line,
+                f.column,
+                f.path.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // `<<` is an unknown field of the strict SUT record.
+            ("PH630", Some("b/sut/local/sut.yaml"), 1, 1, "base"),
+            ("PH009", Some("b/sut/local/sut.yaml"), 3, 5, "[\"<<\"]"),
+            ("PH010", Some("b/sut/local/sut.yaml"), 3, 1, "[\"<<\"]"),
+            ("PH009", Some("b/templates/a.yaml"), 5, 15, "pathTemplate"),
+            ("PH006", Some("b/templates/a.yaml"), 6, 1, ""),
+        ],
+        "{f:#?}"
+    );
+    assert_eq!(f[4].severity, Severity::Warning);
+}
+
 mod properties {
-    use crate::bundle::file::{resolve_plain, Scalar};
     use crate::bundle::references::extract_ids;
     use crate::bundle::variables::references_in;
     use proptest::prelude::*;
-    use std::borrow::Cow;
 
     proptest! {
         /// Every reference found is a valid name preceded by `vars.` and no
@@ -489,14 +525,6 @@ mod properties {
                 prop_assert_eq!(id.trim(), id.as_str());
                 prop_assert!(text.contains(id.as_str()));
             }
-        }
-
-        /// The YAML 1.1 view never panics, and a decimal int reads back.
-        #[test]
-        fn plain_scalars_resolve(text in "(?s).{0,40}", n in any::<i32>()) {
-            let _ = resolve_plain(Cow::Borrowed(text.as_str()));
-            let n_text = n.to_string();
-            prop_assert!(matches!(resolve_plain(Cow::Borrowed(n_text.as_str())), Ok(Scalar::Int(Some(v))) if v == i64::from(n)));
         }
     }
 }

@@ -9,9 +9,7 @@
 //! the platform accepts the bundle and fails at swarm create.
 
 use super::codes::{VARIABLES_INVALID, VARIABLES_MISSING, VARIABLE_REQUIRED, VARIABLE_UNKNOWN};
-use super::file::{
-    at, coerced_string, first_undecodable, parse_any, path_at, scalar, BundleFile, Parsed, Scalar,
-};
+use super::file::{at, coerced_string, path_at, scalar, BundleFile, Parsed, Scalar};
 use super::model::{
     VARIABLES_DEFINITION_FIELDS, VARIABLES_FIELDS, VARIABLES_PROFILE_FIELDS,
     VARIABLES_VALUES_FIELDS,
@@ -131,7 +129,7 @@ pub fn check_references(bundle: &Bundle<'_>) -> Vec<Finding> {
     let Some(Ok(parsed)) = cached(bundle) else {
         return Vec::new();
     };
-    let Ok(doc) = bind_root(parsed.root(), &variables.text) else {
+    let Ok(doc) = bind_root(parsed.root()) else {
         return Vec::new();
     };
     let defined: BTreeSet<String> = doc
@@ -230,42 +228,23 @@ fn invalid(message: impl Into<String>, node: &Node) -> Invalid {
 
 const PARSE: &str = "Failed to parse variables.yaml";
 
-/// `variables.yaml` read once per bundle (F15); `None` when absent.
+/// `variables.yaml` as read (F15: blank, syntax, duplicate keys,
+/// undecodable values), parsed once per bundle; `None` when absent.
 fn cached<'b>(bundle: &'b Bundle<'_>) -> Option<Result<&'b Parsed, Invalid>> {
     let file = bundle.file(VARIABLES_FILE)?;
-    let entry = bundle
-        .variables
-        .get_or_init(|| Some(parse_variables(file, bundle).map_err(|e| (e.message, e.at))));
-    entry.as_ref().map(|r| {
-        r.as_ref().map_err(|(message, at)| Invalid {
-            message: message.clone(),
-            at: *at,
-        })
-    })
-}
-
-/// Reads the file (F15): blank, syntax, duplicate keys, undecodable values.
-fn parse_variables(file: &BundleFile, bundle: &Bundle<'_>) -> Result<Parsed, Invalid> {
     if file.text.trim().is_empty() {
-        return Err(Invalid {
+        return Some(Err(Invalid {
             message: format!("{VARIABLES_FILE} must not be empty"),
             at: Position { line: 1, column: 1 },
-        });
+        }));
     }
-    let parsed = parse_any(file, bundle.limits).map_err(|e| Invalid {
+    Some(file.parse(bundle.limits).map_err(|e| Invalid {
         message: format!("{PARSE}: {}", e.message),
         at: e.at,
-    })?;
-    if let Some(e) = first_undecodable(parsed.root(), &file.text) {
-        return Err(Invalid {
-            message: format!("{PARSE}: {}", e.message),
-            at: e.at,
-        });
-    }
-    Ok(parsed)
+    }))
 }
 
-fn bind_root<'f>(root: &'f Node, text: &str) -> Result<VariablesDoc<'f>, Invalid> {
+fn bind_root<'f>(root: &'f Node) -> Result<VariablesDoc<'f>, Invalid> {
     let entries = match &root.value {
         Value::Map(entries) => &entries[..],
         Value::Null => {
@@ -291,19 +270,19 @@ fn bind_root<'f>(root: &'f Node, text: &str) -> Result<VariablesDoc<'f>, Invalid
     for entry in entries {
         let value = &entry.value;
         match entry.key.key_text().as_str() {
-            "version" => doc.version = bind_int(value, text)?,
+            "version" => doc.version = bind_int(value)?,
             "definitions" => {
                 doc.definitions_key = Some(&entry.key);
-                for item in seq_or_null(value, text, "definitions")? {
-                    doc.definitions.push(bind_definition(item, text)?);
+                for item in seq_or_null(value, "definitions")? {
+                    doc.definitions.push(bind_definition(item)?);
                 }
             }
             "profiles" => {
-                for item in seq_or_null(value, text, "profiles")? {
-                    doc.profiles.push(bind_profile(item, text)?);
+                for item in seq_or_null(value, "profiles")? {
+                    doc.profiles.push(bind_profile(item)?);
                 }
             }
-            "values" => bind_values(value, text, &mut doc)?,
+            "values" => bind_values(value, &mut doc)?,
             _ => {}
         }
     }
@@ -326,42 +305,41 @@ fn strict_keys(entries: &[Entry], allowed: &[&str], what: &str) -> Result<(), In
     Ok(())
 }
 
-fn is_null(node: &Node, text: &str) -> bool {
-    matches!(scalar(node, text), Some(Ok(Scalar::Null)))
+fn is_null(node: &Node) -> bool {
+    matches!(scalar(node), Some(Scalar::Null))
 }
 
-fn seq_or_null<'f>(node: &'f Node, text: &str, what: &str) -> Result<&'f [Node], Invalid> {
+fn seq_or_null<'f>(node: &'f Node, what: &str) -> Result<&'f [Node], Invalid> {
     match &node.value {
         Value::Seq(items) => Ok(items),
-        _ if is_null(node, text) => Ok(&[]),
+        _ if is_null(node) => Ok(&[]),
         _ => Err(invalid(format!("{PARSE}: {what} must be a list"), node)),
     }
 }
 
-fn map_or_null<'f>(node: &'f Node, text: &str, what: &str) -> Result<Option<&'f [Entry]>, Invalid> {
+fn map_or_null<'f>(node: &'f Node, what: &str) -> Result<Option<&'f [Entry]>, Invalid> {
     match &node.value {
         Value::Map(entries) => Ok(Some(entries)),
-        _ if is_null(node, text) => Ok(None),
+        _ if is_null(node) => Ok(None),
         _ => Err(invalid(format!("{PARSE}: {what} must be a mapping"), node)),
     }
 }
 
-fn bind_string(node: &Node, text: &str, what: &str) -> Result<Option<String>, Invalid> {
-    coerced_string(node, text)
-        .map_err(|()| invalid(format!("{PARSE}: {what} must be a string"), node))
+fn bind_string(node: &Node, what: &str) -> Result<Option<String>, Invalid> {
+    coerced_string(node).map_err(|()| invalid(format!("{PARSE}: {what} must be a string"), node))
 }
 
 /// A Java primitive `int` (D18 rules).
-fn bind_int(node: &Node, text: &str) -> Result<i64, Invalid> {
+fn bind_int(node: &Node) -> Result<i64, Invalid> {
     let bad = || invalid(format!("{PARSE}: version must be an integer"), node);
-    match scalar(node, text) {
-        Some(Ok(Scalar::Null)) => Ok(0),
-        Some(Ok(Scalar::Int(Some(v)))) if i32::try_from(v).is_ok() => Ok(v),
+    match scalar(node) {
+        Some(Scalar::Null) => Ok(0),
+        Some(Scalar::Int(Some(v))) if i32::try_from(v).is_ok() => Ok(v),
         // Truncated toward zero, as Jackson binds a float into an int.
-        Some(Ok(Scalar::Float(f))) if f.is_finite() && f.abs() < 2_147_483_648.0 => {
+        Some(Scalar::Float(f)) if f.is_finite() && f.abs() < 2_147_483_648.0 => {
             Ok(f.trunc() as i64)
         }
-        Some(Ok(Scalar::Str(s))) => {
+        Some(Scalar::Str(s)) => {
             let t = s.trim();
             if t.is_empty() {
                 Ok(0)
@@ -374,13 +352,13 @@ fn bind_int(node: &Node, text: &str) -> Result<i64, Invalid> {
 }
 
 /// A Java `Boolean` (D21 rules).
-fn bind_bool(node: &Node, text: &str) -> Result<Option<bool>, Invalid> {
+fn bind_bool(node: &Node) -> Result<Option<bool>, Invalid> {
     let bad = || invalid(format!("{PARSE}: required must be a boolean"), node);
-    match scalar(node, text) {
-        Some(Ok(Scalar::Null)) => Ok(None),
-        Some(Ok(Scalar::Bool(b))) => Ok(Some(b)),
-        Some(Ok(Scalar::Int(v))) => Ok(Some(v != Some(0))),
-        Some(Ok(Scalar::Str(s))) => match s.trim().to_ascii_lowercase().as_str() {
+    match scalar(node) {
+        Some(Scalar::Null) => Ok(None),
+        Some(Scalar::Bool(b)) => Ok(Some(b)),
+        Some(Scalar::Int(v)) => Ok(Some(v != Some(0))),
+        Some(Scalar::Str(s)) => match s.trim().to_ascii_lowercase().as_str() {
             "true" => Ok(Some(true)),
             "false" => Ok(Some(false)),
             "" => Ok(None),
@@ -391,13 +369,8 @@ fn bind_bool(node: &Node, text: &str) -> Result<Option<bool>, Invalid> {
 }
 
 /// An enum bound through a trimming, upper-casing creator.
-fn bind_enum(
-    node: &Node,
-    text: &str,
-    what: &str,
-    allowed: &[&str],
-) -> Result<Option<String>, Invalid> {
-    let Some(raw) = bind_string(node, text, what)? else {
+fn bind_enum(node: &Node, what: &str, allowed: &[&str]) -> Result<Option<String>, Invalid> {
+    let Some(raw) = bind_string(node, what)? else {
         return Ok(None);
     };
     let value = raw.trim().to_uppercase();
@@ -423,8 +396,8 @@ pub const SCOPES: [&str; 2] = ["GLOBAL", "SUT"];
 /// The variable types.
 pub const TYPES: [&str; 5] = ["STRING", "INT", "FLOAT", "BOOL", "OBJECT"];
 
-fn bind_definition<'f>(node: &'f Node, text: &str) -> Result<Option<Definition<'f>>, Invalid> {
-    let Some(entries) = map_or_null(node, text, "a definition")? else {
+fn bind_definition<'f>(node: &'f Node) -> Result<Option<Definition<'f>>, Invalid> {
+    let Some(entries) = map_or_null(node, "a definition")? else {
         return Ok(None);
     };
     strict_keys(entries, VARIABLES_DEFINITION_FIELDS, "a definition")?;
@@ -438,27 +411,27 @@ fn bind_definition<'f>(node: &'f Node, text: &str) -> Result<Option<Definition<'
     for entry in entries {
         let v = &entry.value;
         match entry.key.key_text().as_str() {
-            "name" => def.name = bind_string(v, text, "name")?,
-            "scope" => def.scope = bind_enum(v, text, "scope", &SCOPES)?,
-            "type" => def.kind = bind_enum(v, text, "type", &TYPES)?,
-            "required" => def.required = bind_bool(v, text)?,
+            "name" => def.name = bind_string(v, "name")?,
+            "scope" => def.scope = bind_enum(v, "scope", &SCOPES)?,
+            "type" => def.kind = bind_enum(v, "type", &TYPES)?,
+            "required" => def.required = bind_bool(v)?,
             _ => {}
         }
     }
     Ok(Some(def))
 }
 
-fn bind_profile<'f>(node: &'f Node, text: &str) -> Result<(Option<String>, &'f Node), Invalid> {
-    let Some(entries) = map_or_null(node, text, "a profile")? else {
+fn bind_profile(node: &Node) -> Result<(Option<String>, &Node), Invalid> {
+    let Some(entries) = map_or_null(node, "a profile")? else {
         return Ok((None, node));
     };
     strict_keys(entries, VARIABLES_PROFILE_FIELDS, "a profile")?;
     let mut id = None;
     for entry in entries {
         match entry.key.key_text().as_str() {
-            "id" => id = bind_string(&entry.value, text, "id")?,
+            "id" => id = bind_string(&entry.value, "id")?,
             "name" => {
-                bind_string(&entry.value, text, "name")?;
+                bind_string(&entry.value, "name")?;
             }
             _ => {}
         }
@@ -466,25 +439,25 @@ fn bind_profile<'f>(node: &'f Node, text: &str) -> Result<(Option<String>, &'f N
     Ok((id, node))
 }
 
-fn bind_values<'f>(node: &'f Node, text: &str, doc: &mut VariablesDoc<'f>) -> Result<(), Invalid> {
-    let Some(entries) = map_or_null(node, text, "values")? else {
+fn bind_values<'f>(node: &'f Node, doc: &mut VariablesDoc<'f>) -> Result<(), Invalid> {
+    let Some(entries) = map_or_null(node, "values")? else {
         return Ok(());
     };
     strict_keys(entries, VARIABLES_VALUES_FIELDS, "values")?;
     for entry in entries {
-        let Some(profiles) = map_or_null(&entry.value, text, "values.global / values.sut")? else {
+        let Some(profiles) = map_or_null(&entry.value, "values.global / values.sut")? else {
             continue;
         };
         let is_global = entry.key.key_text() == "global";
         for profile in profiles {
-            let inner = map_or_null(&profile.value, text, "a profile's values")?;
+            let inner = map_or_null(&profile.value, "a profile's values")?;
             if is_global {
                 doc.global.push((profile, inner));
                 continue;
             }
             let mut suts = Vec::new();
             for sut in inner.unwrap_or_default() {
-                suts.push((sut, map_or_null(&sut.value, text, "a SUT's values")?));
+                suts.push((sut, map_or_null(&sut.value, "a SUT's values")?));
             }
             doc.sut.push((profile, suts));
         }
@@ -500,15 +473,14 @@ pub fn check_contract(bundle: &Bundle<'_>, sut_ids: &[String]) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    let text = &file.text;
     // The path of a failure is found by its position in the tree.
     let mut path = String::new();
     let Some(parsed) = cached(bundle) else {
         return Vec::new();
     };
     let result = parsed.and_then(|parsed| {
-        let checked = bind_root(parsed.root(), text).and_then(|doc| {
-            validate(&doc, text, sut_ids).map(|w| {
+        let checked = bind_root(parsed.root()).and_then(|doc| {
+            validate(&doc, sut_ids).map(|w| {
                 w.into_iter()
                     .map(|(m, node)| (m, at(node.span), path_at(parsed.root(), at(node.span))))
                     .collect::<Vec<_>>()
@@ -552,11 +524,7 @@ pub fn check_contract(bundle: &Bundle<'_>, sut_ids: &[String]) -> Vec<Finding> {
 
 type Warnings<'f> = Vec<(String, &'f Node)>;
 
-fn validate<'f>(
-    doc: &VariablesDoc<'f>,
-    text: &str,
-    sut_ids: &[String],
-) -> Result<Warnings<'f>, Invalid> {
+fn validate<'f>(doc: &VariablesDoc<'f>, sut_ids: &[String]) -> Result<Warnings<'f>, Invalid> {
     let root = doc.root;
     if doc.version != 1 {
         let node = root.get("version").unwrap_or(root);
@@ -653,7 +621,6 @@ fn validate<'f>(
             &by_name,
             values.unwrap_or_default(),
             &format!("values.global[{}]", profile.key.key_text()),
-            text,
         )?;
     }
     for (profile, suts) in &doc.sut {
@@ -663,7 +630,7 @@ fn validate<'f>(
                 profile.key.key_text(),
                 sut.key.key_text()
             );
-            check_values(&by_name, values.unwrap_or_default(), &label, text)?;
+            check_values(&by_name, values.unwrap_or_default(), &label)?;
         }
     }
     if profile_ids.is_empty() {
@@ -679,7 +646,6 @@ fn validate<'f>(
         &names_in_order,
         &profile_ids,
         sut_ids,
-        text,
     ))
 }
 
@@ -687,7 +653,6 @@ fn check_values(
     by_name: &BTreeMap<String, &Definition<'_>>,
     values: &[Entry],
     label: &str,
-    text: &str,
 ) -> Result<(), Invalid> {
     for entry in values {
         let key = entry.key.key_text();
@@ -705,18 +670,15 @@ fn check_values(
         };
         let value = &entry.value;
         let ok = match (def.kind.as_deref(), &value.value) {
-            (_, _) if is_null(value, text) => true,
+            (_, _) if is_null(value) => true,
             (Some("OBJECT"), v) => matches!(v, Value::Map(_)),
             (_, Value::Map(_) | Value::Seq(_)) => false,
-            (Some("STRING"), _) => matches!(scalar(value, text), Some(Ok(Scalar::Str(_)))),
-            (Some("BOOL"), _) => matches!(scalar(value, text), Some(Ok(Scalar::Bool(_)))),
+            (Some("STRING"), _) => matches!(scalar(value), Some(Scalar::Str(_))),
+            (Some("BOOL"), _) => matches!(scalar(value), Some(Scalar::Bool(_))),
             (Some("INT"), _) => {
-                matches!(scalar(value, text), Some(Ok(Scalar::Int(Some(v)))) if i32::try_from(v).is_ok())
+                matches!(scalar(value), Some(Scalar::Int(Some(v))) if i32::try_from(v).is_ok())
             }
-            (Some("FLOAT"), _) => matches!(
-                scalar(value, text),
-                Some(Ok(Scalar::Int(_) | Scalar::Float(_)))
-            ),
+            (Some("FLOAT"), _) => matches!(scalar(value), Some(Scalar::Int(_) | Scalar::Float(_))),
             _ => true,
         };
         if !ok {
@@ -739,7 +701,6 @@ fn required_warnings<'f>(
     names: &[String],
     profiles: &[String],
     sut_ids: &[String],
-    text: &str,
 ) -> Warnings<'f> {
     let required = |scope: &str| -> Vec<&String> {
         names
@@ -755,7 +716,7 @@ fn required_warnings<'f>(
         values
             .unwrap_or_default()
             .iter()
-            .any(|e| e.key.key_text() == name && !is_null(&e.value, text))
+            .any(|e| e.key.key_text() == name && !is_null(&e.value))
     };
     let mut out = Vec::new();
     let anchor = doc.root.get("profiles").unwrap_or(doc.root);
@@ -807,9 +768,8 @@ fn required_warnings<'f>(
 /// The resolved variables of each profile (for `cfgate plan`): global
 /// values, then per SUT the SUT values over them. Values are JSON.
 pub fn resolve(bundle: &Bundle<'_>) -> Option<BTreeMap<String, serde_json::Value>> {
-    let file = bundle.file(VARIABLES_FILE)?;
     let parsed = cached(bundle)?.ok()?;
-    let doc = bind_root(parsed.root(), &file.text).ok()?;
+    let doc = bind_root(parsed.root()).ok()?;
     let mut out = BTreeMap::new();
     for (id, _) in &doc.profiles {
         let Some(id) = id.as_deref().map(str::trim) else {

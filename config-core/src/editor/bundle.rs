@@ -132,11 +132,11 @@ mod tests {
         assert!(roots.len() > 20, "{}", roots.len());
         for root in roots {
             let text = std::fs::read_to_string(descriptor(&root)).unwrap();
-            let display = root.display().to_string();
+            let found = crate::scenario::discover::Bundle::discover(root.clone());
             let expected = check_source_in(
                 descriptor(&root).display().to_string(),
                 text.clone(),
-                Some((&root, &display)),
+                Some(&found),
                 SchemaSet::builtin(),
                 &CheckOptions::default(),
             )

@@ -121,15 +121,15 @@ pub fn reference_at(bundle: &BundleTexts<'_>, rel: &str, offset: usize) -> Optio
             .root
             .pointer(&parent)
             .and_then(|m| m.get(service_key))
-            .map(|n| ids(n, text))
+            .map(ids)
             .unwrap_or_default();
-        let calls = ids(node, text);
+        let calls = ids(node);
         let keys: Vec<String> = services
             .iter()
             .flat_map(|s| calls.iter().map(move |c| format!("{s}::{c}")))
             .collect();
         let definitions = bundle.with_bundle(&doc, |b| {
-            visible_templates(b, &doc.root, text, &at.pointer)
+            visible_templates(b, &doc.root, &at.pointer)
                 .into_iter()
                 .filter(|t| t.key().is_some_and(|k| keys.contains(&k)))
                 .filter_map(|t| call_id_target(&t))
@@ -161,15 +161,10 @@ pub fn reference_at(bundle: &BundleTexts<'_>, rel: &str, offset: usize) -> Optio
 }
 
 /// The call ids completion offers for the value at `pointer` of the
-/// scenario `document` (whose source is `text`): those of the templates
+/// scenario `document`: those of the templates
 /// visible under the bee's `templateRoot`, for the `serviceId` beside it
 /// when one is set.
-pub fn call_ids(
-    bundle: &BundleTexts<'_>,
-    document: &Document,
-    text: &str,
-    pointer: &str,
-) -> Vec<CallId> {
+pub fn call_ids(bundle: &BundleTexts<'_>, document: &Document, pointer: &str) -> Vec<CallId> {
     let segments = pointer_segments(pointer);
     let Some(service_key) = service_key_of(&segments) else {
         return Vec::new();
@@ -178,11 +173,11 @@ pub fn call_ids(
         .root
         .pointer(&parent_pointer(pointer))
         .and_then(|m| m.get(service_key))
-        .map(|n| ids(n, text))
+        .map(ids)
         .unwrap_or_default();
     bundle.with_bundle(document, |b| {
         let mut out: Vec<CallId> = Vec::new();
-        for t in visible_templates(b, &document.root, text, pointer) {
+        for t in visible_templates(b, &document.root, pointer) {
             let (Some(call_id), Some(service_id)) = (t.string("callId"), t.string("serviceId"))
             else {
                 continue;
@@ -208,14 +203,13 @@ pub fn call_ids(
 fn visible_templates<'b>(
     bundle: &'b Bundle<'_>,
     scenario: &Node,
-    text: &str,
     pointer: &str,
 ) -> Vec<TemplateFile<'b>> {
     let bee = match pointer_segments(pointer).as_slice() {
         [t, b, index, ..] if t == "template" && b == "bees" => index.parse::<usize>().ok(),
         _ => None,
     };
-    let all = consumers(scenario, text);
+    let all = consumers(scenario);
     let own: Vec<_> = all.iter().filter(|c| Some(c.index) == bee).collect();
     let chosen = if own.is_empty() {
         all.iter().collect()
@@ -404,7 +398,7 @@ mod tests {
         assert_eq!(&template[39..42], "buy");
         let offered: Vec<String> = {
             let doc = parse(SCENARIO, &Limits::default()).unwrap();
-            call_ids(&bundle, &doc, SCENARIO, "/template/bees/0/config/callId")
+            call_ids(&bundle, &doc, "/template/bees/0/config/callId")
                 .into_iter()
                 .map(|c| c.call_id)
                 .collect()

@@ -247,3 +247,33 @@ fn reserved_keys_are_removed_before_the_merge() {
     assert!(rc.effective().get("target").is_none());
     assert!(rc.notes().iter().any(|n| n.contains("`target`")));
 }
+
+/// WCPR:401 (`command.data()`, WCC:73-84): a `data` that is not a map
+/// fails the config-update: the patch is refused, nothing applied.
+#[test]
+fn a_data_that_is_not_a_map_refuses_the_patch() {
+    let mut rc = runtime();
+    let err = rc.apply_patch(&json!({"data": 5})).unwrap_err();
+    assert!(
+        matches!(&err.errors[..], [PatchError::Invalid { code: "PH820", pointer, .. }] if pointer == "/data"),
+        "{err}"
+    );
+}
+
+/// WCPR:410-423: the guard and the merge see canonical keys; a reason
+/// points at the key as written.
+#[test]
+fn keys_are_canonicalised_before_the_guard_and_the_merge() {
+    let mut rc = runtime();
+    rc.start();
+    rc.apply_patch(&json!({"inputs": {"scheduler": {"rate-per-sec": 7}}}))
+        .unwrap();
+    assert_eq!(rc.effective()["inputs"]["scheduler"]["ratePerSec"], 7);
+    let err = rc
+        .apply_patch(&json!({"Inputs": {"Type": "REDIS_DATASET"}}))
+        .unwrap_err();
+    assert!(
+        matches!(&err.errors[0], PatchError::NotLiveMutable { field, pointer } if field == "inputs.type" && pointer == "/Inputs/Type"),
+        "{err}"
+    );
+}

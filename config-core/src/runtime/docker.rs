@@ -123,17 +123,8 @@ pub(crate) fn provision_issues(config: &Map<String, Value>, vars: Vars) -> Vec<I
 }
 
 /// Why docker-java's `Bind.parse` or the Docker daemon rejects `spec`
-/// (PLATFORM-KEYS.md §5.2-5.3).
-///
-/// ```
-/// use config_core::runtime::docker::bind_error;
-/// assert_eq!(bind_error("/data:/app/data:ro"), None);
-/// assert_eq!(bind_error("named:/app/x"), None);
-/// assert!(bind_error(":/app/invalid").is_some());
-/// assert!(bind_error("/h:relative").is_some());
-/// assert!(bind_error("/h").is_some());
-/// assert!(bind_error("/h:/c:xx").is_some());
-/// ```
+/// (PLATFORM-KEYS.md §5.2-5.3); examples in the unit test
+/// `bind_error_examples` (a crate-private item has no doc test).
 pub(crate) fn bind_error(spec: &str) -> Option<String> {
     // Split on ':' not followed by '\' (Windows drives); Java's split drops
     // trailing empty parts.
@@ -189,6 +180,16 @@ pub(crate) fn bind_error(spec: &str) -> Option<String> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bind_error_examples() {
+        assert_eq!(bind_error("/data:/app/data:ro"), None);
+        assert_eq!(bind_error("named:/app/x"), None);
+        assert!(bind_error(":/app/invalid").is_some());
+        assert!(bind_error("/h:relative").is_some());
+        assert!(bind_error("/h").is_some());
+        assert!(bind_error("/h:/c:xx").is_some());
+    }
     use serde_json::json;
 
     fn codes_at(issues: &[Issue]) -> Vec<(&str, &str)> {

@@ -196,6 +196,16 @@ impl Issue {
             finding,
         }
     }
+
+    /// The message without its stage prefix: for a later `config-update`
+    /// (`cfgate patch`), which is not the bootstrap one.
+    pub(crate) fn detail(&self) -> &str {
+        let prefix = format!("at {}: ", self.stage.label());
+        self.finding
+            .message
+            .strip_prefix(prefix.as_str())
+            .unwrap_or(&self.finding.message)
+    }
 }
 
 /// Provenance of the values of one config: pointer -> origin. A pointer's

@@ -169,16 +169,7 @@ fn reseed(map: &mut Map<String, Value>) {
 /// otherwise the key is split on them, each later part's first character
 /// upper-cased and every other character lower-cased. Java maps one UTF-16
 /// unit to one, so a character whose case mapping expands is kept.
-///
-/// ```
-/// use config_core::runtime::worker::canonical_key;
-/// assert_eq!(canonical_key("thread-count"), "threadCount");
-/// assert_eq!(canonical_key("THREAD_COUNT"), "threadCount");
-/// assert_eq!(canonical_key("ThreadCount"), "threadCount");
-/// assert_eq!(canonical_key("redis-uploader"), "redisUploader");
-/// assert_eq!(canonical_key("baseURL-x"), "baseurlX");
-/// assert_eq!(canonical_key("_foo"), "Foo");
-/// ```
+/// Examples: the unit test `canonical_key_examples`.
 pub(crate) fn canonical_key(key: &str) -> String {
     fn one(mut mapped: impl Iterator<Item = char>, c: char) -> char {
         match (mapped.next(), mapped.next()) {
@@ -408,7 +399,7 @@ fn select(
                     "/config/workers".into(),
                     format!(
                         "`workers` has no entry for this worker's bean `{bean}`: the whole \
-                         bootstrap config is ignored (WCPR:641-643)"
+                         config-update is ignored (WCPR:641-643)"
                     ),
                 ));
                 return Some((String::new(), Map::new()));
@@ -444,6 +435,16 @@ fn select(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn canonical_key_examples() {
+        assert_eq!(canonical_key("thread-count"), "threadCount");
+        assert_eq!(canonical_key("THREAD_COUNT"), "threadCount");
+        assert_eq!(canonical_key("ThreadCount"), "threadCount");
+        assert_eq!(canonical_key("redis-uploader"), "redisUploader");
+        assert_eq!(canonical_key("baseURL-x"), "baseurlX");
+        assert_eq!(canonical_key("_foo"), "Foo");
+    }
 
     /// ConfigKeyCanonicalizer.java:56-90: Java maps one UTF-16 unit to one.
     #[test]

@@ -12,13 +12,13 @@ use std::borrow::Cow;
 /// A list or a mapping where the platform's model has a String.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("a list or a mapping cannot be read as text")]
-pub(crate) struct NotAScalar;
+pub struct NotAScalar;
 
 /// The text a String field of the platform's model receives from `node`:
 /// a scalar's **source text** (`007`, `0x1F`, `yes`, `1.0` stay as written),
 /// `None` for null; [`NotAScalar`] for a list or a mapping (the descriptor
 /// fails).
-pub(crate) fn scalar_text(node: &Node) -> Result<Option<Cow<'_, str>>, NotAScalar> {
+pub fn scalar_text(node: &Node) -> Result<Option<Cow<'_, str>>, NotAScalar> {
     if let Some(raw) = &node.raw {
         return Ok(Some(Cow::Borrowed(raw)));
     }
@@ -37,7 +37,7 @@ pub(crate) fn scalar_text(node: &Node) -> Result<Option<Cow<'_, str>>, NotAScala
 /// numeric strings (trimmed) and `""`; not booleans, collections, `"1.5"`.
 ///
 /// Example: the unit test `doc_examples::bind_integer`.
-pub(crate) fn bind_integer(node: &Node) -> bool {
+pub fn bind_integer(node: &Node) -> bool {
     let in_range = |v: f64| v >= f64::from(i32::MIN) && v < f64::from(i32::MAX) + 1.0;
     match &node.value {
         Value::Null => true,
@@ -54,7 +54,7 @@ pub(crate) fn bind_integer(node: &Node) -> bool {
 /// Whether Jackson binds `node` into a `Boolean`: booleans (YAML 1.1 `on`
 /// included), ints, the strings `true`/`false` in any case, `""`; not other
 /// strings, floats or collections.
-pub(crate) fn bind_boolean(node: &Node) -> bool {
+pub fn bind_boolean(node: &Node) -> bool {
     match &node.value {
         Value::Null | Value::Bool(_) | Value::Int(_) => true,
         Value::String(s) => {
@@ -66,7 +66,7 @@ pub(crate) fn bind_boolean(node: &Node) -> bool {
 }
 
 /// Whether `node` binds into a String field (any scalar, or null).
-pub(crate) fn bind_string(node: &Node) -> bool {
+pub fn bind_string(node: &Node) -> bool {
     scalar_text(node).is_ok()
 }
 

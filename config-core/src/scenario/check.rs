@@ -13,7 +13,7 @@ use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
 use crate::source::yaml::{parse_jackson, Limits, YamlError};
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How to check.
 #[derive(Debug, Clone, Copy, Default)]
@@ -101,11 +101,11 @@ pub fn check_text(text: &str, schemas: &SchemaSet, options: &CheckOptions) -> Ve
     check_text_in(text, None, schemas, options).0
 }
 
-/// [`check_text`], plus the bundle rules when `bundle` names the bundle
-/// directory (and its display form) of the text; with its catalog entry.
+/// [`check_text`], plus the bundle rules when `bundle` is the discovered
+/// bundle of the text; with its catalog entry.
 fn check_text_in(
     text: &str,
-    bundle: Option<(&Path, &str)>,
+    bundle: Option<&Bundle>,
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> (Vec<Finding>, Option<crate::bundle::catalog::CatalogEntry>) {
@@ -115,8 +115,10 @@ fn check_text_in(
             let mut findings = check_document_in(&doc, Some(text), schemas);
             // ---- bundle hook (issue 13): a `scenario.yaml` is checked with
             // its bundle (the lead moves this onto bundle discovery).
-            if let Some((root, display_root)) = bundle {
-                let b = crate::bundle::Bundle::new(root, display_root, &doc, text, &options.limits);
+            if let Some(found) = bundle {
+                let display_root = found.root.display().to_string();
+                let b =
+                    crate::bundle::Bundle::new(found, &display_root, &doc, text, &options.limits);
                 findings.extend(crate::bundle::check(&b));
                 entry = b.catalog_entry();
             }
@@ -298,16 +300,14 @@ pub fn check_bundle(
     options: &CheckOptions,
 ) -> Vec<FileReport> {
     let text = read_text(&bundle.descriptor, options.limits.max_bytes);
-    let display_root = bundle.root.display().to_string();
-    let root = Some((bundle.root.as_path(), display_root.as_str()));
     let path = bundle.descriptor.display().to_string();
-    vec![check_read(path, text, root, schemas, options)]
+    vec![check_read(path, text, Some(bundle), schemas, options)]
 }
 
 fn check_read(
     path: String,
     text: Result<String, crate::source::read::ReadError>,
-    bundle: Option<(&Path, &str)>,
+    bundle: Option<&Bundle>,
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> FileReport {
@@ -350,12 +350,13 @@ pub fn check_source(
     check_source_in(path, text, None, schemas, options)
 }
 
-/// Checks a text read from `path`; with `bundle` (its root and the root as
-/// shown), the bundle rules (templates, variables, SUTs, auth) run too.
+/// Checks a text read from `path`; with `bundle` (the discovered bundle of
+/// the text, e.g. [`Bundle::discover`]), the bundle rules (templates,
+/// variables, SUTs, auth) run too, on the files discovery found.
 pub fn check_source_in(
     path: String,
     text: String,
-    bundle: Option<(&Path, &str)>,
+    bundle: Option<&Bundle>,
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> FileReport {

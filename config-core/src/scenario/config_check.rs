@@ -20,7 +20,9 @@
 use crate::finding::Severity;
 use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::scenario::kinds::value::is_template;
+use crate::scenario::platform_keys;
 use crate::source::yaml::{escape_segment, unescape_segment};
+use crate::template::scope::{check_tree, pointer, Scope};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::{Map, Value};
@@ -314,6 +316,17 @@ impl SchemaSet {
     /// assert!(SchemaSet::builtin().check("no-such-kind", &config).is_none());
     /// ```
     pub fn check(&self, kind: &str, config: &Value) -> Option<Vec<ConfigIssue>> {
+        self.check_in(kind, Scope::ConfigAlone, config)
+    }
+
+    /// [`SchemaSet::check`] of the config of a bee with image `image`: the
+    /// template check leaves out what the platform leaves out for that
+    /// image (a trigger's `body`, [`crate::template::scope`]).
+    pub fn check_bee(&self, kind: &str, image: &str, config: &Value) -> Option<Vec<ConfigIssue>> {
+        self.check_in(kind, Scope::Config { image }, config)
+    }
+
+    fn check_in(&self, kind: &str, scope: Scope<'_>, config: &Value) -> Option<Vec<ConfigIssue>> {
         let compiled = self.kinds.get(kind)?.compiled()?;
         let empty = Value::Object(Map::new());
         let config = if config.is_null() { &empty } else { config };
@@ -350,7 +363,7 @@ impl SchemaSet {
         if has_numeric_string(config) {
             numeric_string_bounds(&[&compiled.schema], config, &mut String::new(), &mut issues);
         }
-        check_templates(config, &mut String::new(), &mut issues);
+        check_templates(config, scope, &mut issues);
         compiled
             .keys
             .unknown_keys(config, &mut String::new(), &legacy, &mut issues);
@@ -449,7 +462,7 @@ fn expected_type(node: &Value) -> String {
         "integer" => "an integer",
         "number" => "a number",
         "boolean" => "true or false",
-        "json" => "a mapping or a list",
+        "json" => json_shape(node),
         _ => "a string",
     };
     let templated = match node.get("type") {
@@ -460,6 +473,22 @@ fn expected_type(node: &Value) -> String {
         format!("{base} (or a {{{{ template }}}})")
     } else {
         base.into()
+    }
+}
+
+/// What a `json` field accepts, from the JSON Schema `type` it carries
+/// where the platform needs one shape (`inputs.redis.sources` is a list):
+/// naming both shapes to a value of one of them would say nothing.
+fn json_shape(node: &Value) -> &'static str {
+    let has = |t: &str| match node.get("type") {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(types)) => types.iter().any(|x| x == t),
+        _ => false,
+    };
+    match (has("object"), has("array")) {
+        (true, false) => "a mapping",
+        (false, true) => "a list",
+        _ => "a mapping or a list",
     }
 }
 
@@ -917,49 +946,25 @@ fn regex_error(re: &str) -> Option<String> {
     crate::scenario::java_regex::syntax_error(re)
 }
 
-/// Every string holding `{{` or `{%` must pass the platform's template
-/// check (`crate::template`); the issue carries the offending token's
-/// offset in the string.
-fn check_templates(value: &Value, ptr: &mut String, issues: &mut Vec<ConfigIssue>) {
-    match value {
-        Value::String(s) if crate::template::is_checked(s) => {
-            if let Some(e) = template_error(s) {
-                let mut issue = ConfigIssue::error(
-                    ptr.clone(),
-                    TEMPLATE_SYNTAX,
-                    format!("`{}` is not a valid template: {}", dotted(ptr), e.message()),
-                    e.fix(),
-                );
-                issue.value_offset = Some(e.offset);
-                issues.push(issue);
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&i.to_string());
-                check_templates(item, ptr, issues);
-                ptr.truncate(len);
-            }
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                let len = ptr.len();
-                ptr.push('/');
-                ptr.push_str(&escape_segment(k));
-                check_templates(v, ptr, issues);
-                ptr.truncate(len);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The platform's verdict on one template string (Pebble 3.2.4 with
-/// PocketHive's extensions, run once with no variables).
-fn template_error(source: &str) -> Option<crate::template::TemplateError> {
-    crate::template::check(source)
+/// Every string the platform checks in this config
+/// ([`crate::template::scope`]) must pass its template check; the issue
+/// carries the offending token's offset in the string.
+fn check_templates(value: &Value, scope: Scope<'_>, issues: &mut Vec<ConfigIssue>) {
+    check_tree(value, scope, |path, _, e| {
+        let ptr = pointer(path);
+        let mut issue = ConfigIssue::error(
+            ptr.clone(),
+            TEMPLATE_SYNTAX,
+            format!(
+                "`{}` is not a valid template: {}",
+                dotted(&ptr),
+                e.message()
+            ),
+            e.fix(),
+        );
+        issue.value_offset = Some(e.offset);
+        issues.push(issue);
+    });
 }
 
 // ----------------------------------------------------------- unknown keys
@@ -1179,13 +1184,22 @@ impl KeyTree {
                     ptr.push('/');
                     ptr.push_str(&escape_segment(k));
                     // The worker reads kebab-, snake- and Capitalised keys
-                    // under their canonical (camelCase) name.
-                    let child = self.children.get(k).or_else(|| {
-                        self.children
-                            .get(&crate::scenario::platform_keys::canonical_key(k))
-                    });
-                    match child {
+                    // under their canonical (camelCase) name (WCPR:410).
+                    let canonical = platform_keys::canonical_key(k);
+                    let child = self.children.get(k);
+                    let respelt = child.is_none()
+                        && (self.children.contains_key(&canonical)
+                            || (len == 0
+                                && platform_keys::CANONICAL_PLATFORM_KEYS
+                                    .contains(&canonical.as_str())));
+                    // With the canonical spelling written beside it, that
+                    // one is checked; the collision is `plan`'s PH824.
+                    if respelt && !map.contains_key(&canonical) {
+                        issues.push(spelling_issue(k, &canonical, ptr));
+                    }
+                    match child.or_else(|| self.children.get(&canonical)) {
                         Some(child) => child.unknown_keys(v, ptr, legacy, issues),
+                        None if respelt => {}
                         None => issues.push(unknown_key_issue(k, ptr, &self.names)),
                     }
                     ptr.truncate(len);
@@ -1205,6 +1219,39 @@ impl KeyTree {
             }
             _ => {}
         }
+    }
+}
+
+/// PH392 on `key`, which the worker reads as `canonical`: the manifest
+/// checks (as the upload's, SBV:1057-1234) look up `canonical` as written,
+/// so they do not see this value.
+fn spelling_issue(key: &str, canonical: &str, ptr: &str) -> ConfigIssue {
+    // The worker canonicalises every key on the path (list indexes stay).
+    let canonical_pointer: String = crate::source::yaml::pointer_segments(ptr)
+        .iter()
+        .map(|segment| {
+            format!(
+                "/{}",
+                escape_segment(&platform_keys::canonical_key(segment))
+            )
+        })
+        .collect();
+    let canonical_field = dotted(&canonical_pointer);
+    ConfigIssue {
+        pointer: ptr.to_string(),
+        at_key: true,
+        code: platform_keys::SPELLING,
+        severity: Severity::Warning,
+        message: format!(
+            "`{}` is read by the worker as `{canonical_field}` \
+             (ConfigKeyCanonicalizer.java:56-90), but the upload's checks (required, type, \
+             options, ranges), the orchestrator and the swarm controller look up `{canonical}` \
+             as written: this value is not checked there",
+            dotted(ptr)
+        ),
+        fix: format!("rename `{key}` to `{canonical}`"),
+        related: None,
+        value_offset: None,
     }
 }
 

@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The only name the platform reads as a scenario descriptor.
 pub const DESCRIPTOR: &str = "scenario.yaml";
@@ -37,8 +37,11 @@ pub struct Bundle {
     pub root: PathBuf,
     /// `<root>/scenario.yaml`.
     pub descriptor: PathBuf,
-    /// Every other regular file under the root (sorted, nested bundles
-    /// excluded), as the walk found them.
+    /// Every other regular file under the root (nested bundles excluded),
+    /// as the platform reads them: hidden and ignored entries included
+    /// whatever the walk options (the platform walks the whole folder,
+    /// SBV:2625-2628), links to directories not followed. In walk order,
+    /// not sorted.
     pub files: Vec<PathBuf>,
 }
 
@@ -51,6 +54,12 @@ impl Bundle {
             descriptor,
             files: Vec::new(),
         }
+    }
+
+    /// The bundle rooted at `root`, its files listed as the platform lists
+    /// them (every regular file under it, nested bundles excluded).
+    pub fn discover(root: PathBuf) -> Self {
+        bundle_at(root)
     }
 
     /// A bundle file's path relative to the root, with `/` separators (the
@@ -197,7 +206,7 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
                     discovery.skipped.add(&walk.skipped);
                     found.extend(walk.inputs);
                     if found.is_empty() {
-                        found.push(match enclosing_bundle(path, options) {
+                        found.push(match enclosing_bundle(path) {
                             Some(bundle) => Input::Bundle(bundle),
                             None => Input::Empty(
                                 path.clone(),
@@ -208,7 +217,7 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
                         });
                     }
                 }
-                Ok(meta) if meta.is_file() => found.push(file_input(path, options)),
+                Ok(meta) if meta.is_file() => found.push(file_input(path)),
                 // Named explicitly (`<(cmd)`, `/dev/stdin`): read, within the
                 // size budget, as `cat` would. Walks never open these.
                 Ok(_) => found.push(Input::File(path.clone())),
@@ -229,12 +238,12 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
 }
 
 /// A file argument: its bundle when it is in one, else a lone scenario.
-fn file_input(path: &Path, options: &WalkOptions) -> Input {
+fn file_input(path: &Path) -> Input {
     if path.file_name().is_some_and(|n| n == DESCRIPTOR) {
         let root = parent_dir(path);
-        return Input::Bundle(bundle_at(root, options));
+        return Input::Bundle(bundle_at(root));
     }
-    match enclosing_bundle(path, options) {
+    match enclosing_bundle(path) {
         Some(bundle) => Input::Bundle(bundle),
         None => Input::File(path.to_path_buf()),
     }
@@ -249,7 +258,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// The nearest folder above `path` holding a regular `scenario.yaml`.
-fn enclosing_bundle(path: &Path, options: &WalkOptions) -> Option<Bundle> {
+fn enclosing_bundle(path: &Path) -> Option<Bundle> {
     let lexical = path
         .ancestors()
         .skip(1)
@@ -267,23 +276,27 @@ fn enclosing_bundle(path: &Path, options: &WalkOptions) -> Option<Bundle> {
         .chain(std::iter::once(PathBuf::from(".")).filter(|_| path.is_relative()))
         .chain(absolute.into_iter().skip(1))
         .find(|dir| is_regular_file(&dir.join(DESCRIPTOR)))?;
-    Some(bundle_at(root, options))
+    Some(bundle_at(root))
 }
 
 fn is_regular_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-/// The bundle rooted at `root`, its files found by walking it.
-fn bundle_at(root: PathBuf, options: &WalkOptions) -> Bundle {
-    let walk = walk_dir(&root, options);
-    walk.inputs
-        .into_iter()
-        .find_map(|input| match input {
-            Input::Bundle(b) if b.root == root => Some(b),
-            _ => None,
-        })
-        .unwrap_or_else(|| Bundle::at(root))
+/// The bundle rooted at `root`, its files listed as the platform lists
+/// them ([`bundle_files`]): walk options and ignore files play no part
+/// once the bundle is known, and no ignore matcher is built per bundle.
+fn bundle_at(root: PathBuf) -> Bundle {
+    let mut bundle = Bundle::at(root);
+    if let Ok(entries) = std::fs::read_dir(&bundle.root) {
+        for entry in entries.flatten() {
+            if entry.file_name() != DESCRIPTOR {
+                bundle_files(&entry.path(), &mut bundle.files);
+            }
+        }
+    }
+    bundle.files.sort();
+    bundle
 }
 
 /// The result of walking one directory.
@@ -315,6 +328,9 @@ fn is_misnamed_descriptor(path: &Path) -> bool {
 fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
     let hidden_skipped = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&hidden_skipped);
+    // Pruned hidden entries: a bundle still reads those under it.
+    let hidden_paths: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let pruned = Arc::clone(&hidden_paths);
     let include_hidden = options.hidden;
     let honour_ignores = !options.no_ignore;
     let walker = ignore::WalkBuilder::new(dir)
@@ -332,12 +348,16 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
             let hidden = entry.depth() > 0 && is_hidden_name(entry.file_name());
             if hidden && !include_hidden {
                 counter.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut paths) = pruned.lock() {
+                    paths.push(entry.path().to_path_buf());
+                }
                 return false;
             }
             true
         })
         .build();
     let mut skipped = Skipped::default();
+    let mut left_out = Vec::new();
     let mut errors = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
     // Every entry the walker yielded, to tell ignored entries apart.
@@ -365,15 +385,21 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
             files.push(entry.into_path());
         } else if kind.is_symlink() {
             skipped.symlinks += 1;
+            left_out.push((entry.into_path(), LeftOut::Symlink));
         } else {
             skipped.special += 1;
         }
     }
     skipped.hidden = hidden_skipped.load(Ordering::Relaxed);
-    if honour_ignores {
-        skipped.ignored = count_ignored(&dirs, &seen, include_hidden);
+    if let Ok(mut paths) = hidden_paths.lock() {
+        left_out.extend(paths.drain(..).map(|p| (p, LeftOut::Hidden)));
     }
-    let mut inputs = group(files, &mut skipped);
+    if honour_ignores {
+        let ignored = ignored_entries(&dirs, &seen, include_hidden);
+        skipped.ignored = ignored.len();
+        left_out.extend(ignored.into_iter().map(|p| (p, LeftOut::Ignored)));
+    }
+    let mut inputs = group(files, left_out, &mut skipped);
     inputs.extend(errors);
     Walk { inputs, skipped }
 }
@@ -381,8 +407,12 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
 /// Entries of the walked directories the walker did not yield (and that are
 /// not hidden: those are counted apart): the ignore files excluded them. One
 /// extra directory read per walked directory, never into ignored subtrees.
-fn count_ignored(dirs: &[PathBuf], seen: &HashSet<PathBuf>, include_hidden: bool) -> usize {
-    let mut ignored = 0;
+fn ignored_entries(
+    dirs: &[PathBuf],
+    seen: &HashSet<PathBuf>,
+    include_hidden: bool,
+) -> Vec<PathBuf> {
+    let mut ignored = Vec::new();
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(dir) else {
             continue;
@@ -392,18 +422,54 @@ fn count_ignored(dirs: &[PathBuf], seen: &HashSet<PathBuf>, include_hidden: bool
             if !include_hidden && is_hidden_name(&name) {
                 continue;
             }
-            if !seen.contains(&entry.path()) {
-                ignored += 1;
+            let path = entry.path();
+            if !seen.contains(&path) {
+                ignored.push(path);
             }
         }
     }
     ignored
 }
 
-/// Groups walked regular files: each bundle with the files under it (the
-/// nearest bundle root wins, so nested bundles stand alone); misnamed
-/// descriptors outside bundles; other YAML outside bundles is counted.
-fn group(files: Vec<PathBuf>, skipped: &mut Skipped) -> Vec<Input> {
+/// Why the walk left an entry out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LeftOut {
+    Hidden,
+    Ignored,
+    Symlink,
+}
+
+/// The regular files at or under `path` as the platform's `Files.walk`
+/// reads them (links to files followed, links to directories not
+/// entered), except inside a nested folder holding a `scenario.yaml`: that
+/// is a bundle of its own.
+fn bundle_files(path: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
+    if meta.is_dir() {
+        if is_regular_file(&path.join(DESCRIPTOR)) {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            bundle_files(&entry.path(), out);
+        }
+    } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
+        out.push(path.to_path_buf());
+    }
+}
+
+/// Entries the walk left out (hidden, ignored, links) that sit inside a
+/// bundle are read as its files, as the platform reads them, and are not
+/// reported as skipped.
+fn group(
+    files: Vec<PathBuf>,
+    left_out: Vec<(PathBuf, LeftOut)>,
+    skipped: &mut Skipped,
+) -> Vec<Input> {
     let mut bundles: BTreeMap<PathBuf, Bundle> = files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == DESCRIPTOR))
@@ -425,6 +491,19 @@ fn group(files: Vec<PathBuf>, skipped: &mut Skipped) -> Vec<Input> {
             None if is_yaml_name(&file) => skipped.outside_bundles += 1,
             None => {}
         }
+    }
+    for (path, why) in left_out {
+        let owner = path.ancestors().skip(1).find(|a| roots.contains(*a));
+        let Some(bundle) = owner.and_then(|root| bundles.get_mut(root)) else {
+            continue;
+        };
+        bundle_files(&path, &mut bundle.files);
+        let count = match why {
+            LeftOut::Hidden => &mut skipped.hidden,
+            LeftOut::Ignored => &mut skipped.ignored,
+            LeftOut::Symlink => &mut skipped.symlinks,
+        };
+        *count = count.saturating_sub(1);
     }
     let mut inputs: Vec<Input> = bundles.into_values().map(Input::Bundle).collect();
     inputs.extend(misnamed.into_iter().map(Input::Misnamed));
@@ -555,6 +634,43 @@ mod tests {
         }
         assert_eq!(names(root, &d), expected);
         assert!(d.skipped.is_empty(), "{:?}", d.skipped);
+    }
+
+    #[test]
+    fn hidden_and_ignored_files_inside_a_bundle_are_its_files() {
+        // The platform reads the whole bundle folder: only the search for
+        // bundles honours hidden entries and ignore files.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a/scenario.yaml");
+        write(root, "a/templates/.draft.yaml");
+        write(root, "a/.hidden/t.yaml");
+        write(root, "a/gen/t.yaml");
+        fs::write(root.join("a/.gitignore"), "gen/\n").unwrap();
+        write(root, ".outside/scenario.yaml");
+        let d = discover(&[root.to_path_buf()], &WalkOptions::default());
+        let Input::Bundle(bundle) = &d.inputs[0] else {
+            panic!("{d:?}");
+        };
+        let mut files: Vec<String> = bundle.files.iter().map(|f| bundle.relative(f)).collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                ".gitignore",
+                ".hidden/t.yaml",
+                "gen/t.yaml",
+                "templates/.draft.yaml"
+            ]
+        );
+        assert_eq!(d.inputs.len(), 1, "{d:?}");
+        // Only `.outside` was skipped.
+        assert_eq!(
+            (d.skipped.hidden, d.skipped.ignored),
+            (1, 0),
+            "{:?}",
+            d.skipped
+        );
     }
 
     #[cfg(unix)]

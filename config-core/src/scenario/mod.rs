@@ -15,7 +15,7 @@
 //! - `java_regex`: route regexes in the `java.util.regex` dialect.
 //! - [`plan`]: each bee's effective config and container environment.
 
-pub(crate) mod binding;
+pub mod binding;
 pub mod check;
 pub mod config_check;
 pub mod discover;

@@ -12,6 +12,7 @@
 //! | PH353 | error | `interceptors.redisUploader` is enabled but invalid: every message fails |
 //! | PH354 | error | `enabled` is not a boolean: the worker fails at bootstrap |
 //! | PH391 | warning | `historyPolicy`: documented, but nothing reads it |
+//! | PH392 | warning | another spelling of a known key: the worker reads it, the upload's checks do not |
 //! | PH810 | error | `inputs.redis.sources` / `outputs.redis.routes` is not a list of maps: provisioning fails |
 //! | PH820 | error | top-level `data` is not a map: the worker fails at bootstrap |
 //!
@@ -52,6 +53,16 @@ pub(crate) const PLATFORM_KEYS: &[&str] = &[
     "target",
     "workers",
 ];
+
+/// Platform keys of [`PLATFORM_KEYS`] the worker reads after its key
+/// canonicalisation (WCPR:410-412; PLATFORM-KEYS.md §8, §9), so another
+/// spelling (`private-config`) is read too: never PH390, but [`SPELLING`].
+pub(crate) const CANONICAL_PLATFORM_KEYS: &[&str] = &["privateConfig", "redis"];
+
+/// Warning: a kebab-, snake- or Capitalised spelling of a known key: the
+/// worker reads it under its canonical name, but the upload's checks, the
+/// orchestrator and the swarm controller look keys up as written.
+pub(crate) const SPELLING: &str = "PH392";
 
 /// The worker's key canonicalisation, declared in `crate::runtime::worker`.
 pub(crate) use crate::runtime::worker::canonical_key;

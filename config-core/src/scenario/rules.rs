@@ -13,12 +13,12 @@ use super::binding::{
     bind_integer, scalar_text, FieldType, BUFFER_GUARD, EDGE_KEYS, PORT_KEYS, SCENARIO_KEYS,
     SELECTOR_KEYS, TEMPLATE_KEYS, TOPOLOGY_KEYS, TRAFFIC_POLICY_KEYS, WORK_KEYS,
 };
-use super::config_check::{ConfigIssue, SchemaSet, BLANK, NOT_A_MAPPING, TEMPLATE_SYNTAX};
+use super::config_check::{ConfigIssue, SchemaSet, BLANK, NOT_A_MAPPING};
 use super::kind::{is_io_manifest, is_known_manifest, kind_of_image};
 use crate::finding::{Finding, Position};
 use crate::source::scalar_pos::position_in_scalar;
 use crate::source::yaml::{
-    child_pointer, escape_segment, pointer_segments, Document, Node, Span, Value,
+    child_pointer, escape_segment, pointer_segments, AliasUse, Document, Node, Span, Value,
 };
 use std::collections::HashMap;
 
@@ -85,46 +85,13 @@ pub(crate) fn check_document_in(
         );
     }
     for alias in &doc.aliases {
-        ctx.push(
-            Finding::error(
-                ALIAS,
-                format!(
-                    "YAML alias `*{0}`: the platform does not expand aliases; it reads the text \
-                     \"{0}\" here",
-                    alias.name
-                ),
-            )
-            .with_fix(format!(
-                "write the value out in full instead of `*{}` (and drop the `&{}` anchor)",
-                alias.name, alias.name
-            )),
-            alias.span,
-            &alias.pointer,
-        );
+        ctx.push(alias_finding(alias), alias.span, &alias.pointer);
     }
     for merge in &doc.merge_keys {
-        ctx.push(
-            Finding::error(
-                MERGE_KEY,
-                "YAML merge key `<<`: the platform does not merge; it reads an ordinary key \
-                 `<<` and none of the merged fields",
-            )
-            .with_fix("write the merged fields out in full and delete the `<<` entry"),
-            merge.span,
-            &merge.pointer,
-        );
+        ctx.push(merge_key_finding(), merge.span, &merge.pointer);
     }
     if let Some(span) = doc.later_document {
-        ctx.push(
-            Finding::warning(
-                "PH006",
-                "a second YAML document starts here: the platform reads only the first \
-                 document of scenario.yaml and ignores the rest (not even its syntax is checked)",
-            )
-            .with_fix("keep one scenario per file; move or delete everything from this `---` on"),
-            span,
-            "",
-        );
+        ctx.push(later_document_finding("scenario.yaml"), span, "");
     }
     if doc.root.as_map().is_none() {
         ctx.push(
@@ -593,7 +560,7 @@ impl<'a> Ctx<'a> {
         let issues = if kind.is_empty() {
             None
         } else {
-            schemas.check(&kind, config)
+            schemas.check_bee(&kind, &text, config)
         };
         let Some(issues) = issues else {
             let mut kinds = schemas.kinds();
@@ -621,16 +588,11 @@ impl<'a> Ctx<'a> {
             .filter(|(_, v)| v.is_null())
             .map(|(k, _)| format!("/{}", escape_segment(k)))
             .collect();
-        let trigger_body_exempt = is_trigger_image(&text);
+        // A trigger's `config.body` (VALIDATOR.md T2) is left out by the
+        // template check itself (`crate::template::scope`).
         for issue in issues {
             // PH371 already says it: the value is null.
             if issue.code == BLANK && nulls.contains(&issue.pointer) {
-                continue;
-            }
-            // VALIDATOR.md T2: the platform skips a trigger's top-level
-            // `config.body` when checking template syntax.
-            let in_body = issue.pointer == "/body" || issue.pointer.starts_with("/body/");
-            if trigger_body_exempt && issue.code == TEMPLATE_SYNTAX && in_body {
                 continue;
             }
             self.config_issue(issue, &config_ptr);
@@ -1038,15 +1000,49 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Whether the platform exempts this image's top-level `config.body` from
-/// the template check (SBV:176-181): the part after the last `/`, cut at
-/// the **first** `:`, is exactly `trigger` (case-sensitive; a digest is not
-/// cut, so `trigger@sha256:…` is not exempt).
-///
-/// Example: the unit test `doc_examples::is_trigger_image`.
-pub(crate) fn is_trigger_image(image: &str) -> bool {
-    let last = image.rsplit('/').next().unwrap_or(image);
-    last.split(':').next() == Some("trigger")
+/// PH009: a YAML alias, which the platform reads as its anchor's name
+/// (VALIDATOR.md D8; the same for every file its strict mapper reads).
+pub(crate) fn alias_finding(alias: &AliasUse) -> Finding {
+    Finding::error(
+        ALIAS,
+        format!(
+            "YAML alias `*{0}`: the platform does not expand aliases; it reads the text \
+             \"{0}\" here",
+            alias.name
+        ),
+    )
+    .with_fix(format!(
+        "write the value out in full instead of `*{}` (and drop the `&{}` anchor)",
+        alias.name, alias.name
+    ))
+}
+
+/// PH010: a YAML merge key, which the platform keeps as an ordinary key
+/// (VALIDATOR.md D10).
+pub(crate) fn merge_key_finding() -> Finding {
+    Finding::error(
+        MERGE_KEY,
+        "YAML merge key `<<`: the platform does not merge; it reads an ordinary key \
+         `<<` and none of the merged fields",
+    )
+    .with_fix("write the merged fields out in full and delete the `<<` entry")
+}
+
+/// PH006: a second YAML document in `file`, which the platform never reads
+/// (VALIDATOR.md D5).
+pub(crate) fn later_document_finding(file: &str) -> Finding {
+    Finding::warning(
+        "PH006",
+        format!(
+            "a second YAML document starts here: the platform reads only the first \
+             document of {file} and ignores the rest (not even its syntax is checked)"
+        ),
+    )
+    .with_fix(if file == "scenario.yaml" {
+        "keep one scenario per file; move or delete everything from this `---` on"
+    } else {
+        "keep one document per file; move or delete everything from this `---` on"
+    })
 }
 
 /// Turns a config issue of the `config` block at `config_ptr` (e.g.
@@ -1250,19 +1246,5 @@ mod tests {
         assert_eq!((span.line, span.column), (3, 5));
         let span = locate(&doc.root, "/a/b/c", false);
         assert_eq!((span.line, span.column), (3, 8));
-    }
-}
-
-/// The examples of this private module's docs, run as unit tests (rustdoc
-/// runs doc examples of public items only).
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod doc_examples {
-    #[test]
-    fn is_trigger_image() {
-        use crate::scenario::rules::is_trigger_image;
-        assert!(is_trigger_image("localhost:5000/ph/trigger:1.0"));
-        assert!(!is_trigger_image("Trigger:latest"));
-        assert!(!is_trigger_image("trigger@sha256:abc"));
     }
 }

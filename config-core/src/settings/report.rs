@@ -4,9 +4,13 @@
 
 use super::Settings;
 use crate::deprecation::Rename;
+use crate::finding::Severity;
+use crate::finding_cap::{Tally, CUT_CODE, CUT_FIX};
 use crate::provenance::Provenance;
 use crate::source::env::RawValue;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// One parse or rule error of one field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -179,6 +183,10 @@ pub struct Report {
     pub errors: Vec<SettingError>,
     /// Every warning, in domain and field order.
     pub warnings: Vec<Warning>,
+    /// Errors cut by [`Report::cap_per_file`] (summed up in its
+    /// [`CUT_CODE`] entries): the full count is `errors` less those
+    /// entries plus this.
+    pub cut_errors: usize,
 }
 
 impl Report {
@@ -190,6 +198,7 @@ impl Report {
             values: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            cut_errors: 0,
         }
     }
 
@@ -206,6 +215,78 @@ impl Report {
             .fields
             .iter()
             .find(|f| f.field == field)
+    }
+
+    /// How many errors the load found, cut ones included.
+    pub fn error_count(&self) -> usize {
+        self.errors.iter().filter(|e| e.code != CUT_CODE).count() + self.cut_errors
+    }
+
+    /// Keeps at most `max` errors and warnings per source (each file, the
+    /// process environment, the rest), errors first, in report order, and
+    /// sums up the cut ones of each source in one entry (code
+    /// [`CUT_CODE`], the same [`Tally`] as the scenario checker's): an
+    /// error when any cut one was, so the verdict never changes. A
+    /// 100,000-line `.env.local` gives 200 lines and a summary, not 9 MB.
+    pub fn cap_per_file(&mut self, max: usize) {
+        let mut seen: HashMap<Option<PathBuf>, usize> = HashMap::new();
+        // Sources in the order of their first cut finding, with its place.
+        let mut cuts: Vec<(Option<PathBuf>, Tally, Provenance, &'static str)> = Vec::new();
+        let mut keep = |source: &Provenance, severity: Severity, code, domain| {
+            let key = source_file(source);
+            let count = seen.entry(key.clone()).or_default();
+            *count += 1;
+            if *count <= max {
+                return true;
+            }
+            let at = match cuts.iter().position(|(k, ..)| *k == key) {
+                Some(at) => at,
+                None => {
+                    cuts.push((key, Tally::default(), source.clone(), domain));
+                    cuts.len() - 1
+                }
+            };
+            if let Some((_, tally, ..)) = cuts.get_mut(at) {
+                tally.add(severity, code);
+            }
+            false
+        };
+        self.errors
+            .retain(|e| keep(&e.source, Severity::Error, e.code, e.domain));
+        // A warnings-only cut is summed up as a warning: no domain needed.
+        self.warnings
+            .retain(|w| keep(&w.source, Severity::Warning, w.code, ""));
+        for (_, tally, source, domain) in cuts {
+            let message = format!("{}; {CUT_FIX}", tally.message(max));
+            self.cut_errors += tally.errors();
+            match tally.severity() {
+                Severity::Error => self.errors.push(SettingError {
+                    code: CUT_CODE,
+                    domain,
+                    field: String::new(),
+                    env: String::new(),
+                    replacement: None,
+                    source,
+                    message,
+                }),
+                Severity::Warning => self.warnings.push(Warning {
+                    code: CUT_CODE,
+                    env: String::new(),
+                    replacement: None,
+                    source,
+                    message,
+                }),
+            }
+        }
+    }
+}
+
+/// The file a finding's source is in; `None` for the process environment,
+/// defaults and patches (one source together).
+fn source_file(source: &Provenance) -> Option<PathBuf> {
+    match source {
+        Provenance::File { path, .. } | Provenance::FileAt { path, .. } => Some(path.clone()),
+        Provenance::Default | Provenance::Env { .. } | Provenance::Patch { .. } => None,
     }
 }
 
@@ -234,13 +315,9 @@ impl ConfigurationError {
         errors: Vec<SettingError>,
         warnings: Vec<Warning>,
     ) -> Self {
-        let count = errors.len();
         Self {
             code: "invalid-configuration",
-            message: format!(
-                "{count} configuration error{} for component '{component}'",
-                if count == 1 { "" } else { "s" }
-            ),
+            message: headline(errors.len(), component),
             errors,
             suggestion: format!(
                 "set valid values for the variables above (in the environment or .env.local); \
@@ -249,6 +326,24 @@ impl ConfigurationError {
             warnings,
         }
     }
+}
+
+impl ConfigurationError {
+    /// The error of a failed `report` (its errors, possibly capped by
+    /// [`Report::cap_per_file`]), counting the cut errors too.
+    pub fn of_report(report: &Report) -> Self {
+        let mut error = Self::new(report.component, report.errors.clone(), Vec::new());
+        error.message = headline(report.error_count(), report.component);
+        error
+    }
+}
+
+/// `N configuration error(s) for component 'C'`.
+fn headline(count: usize, component: impl std::fmt::Display) -> String {
+    format!(
+        "{count} configuration error{} for component '{component}'",
+        if count == 1 { "" } else { "s" }
+    )
 }
 
 impl From<crate::source::env::SourceError> for ConfigurationError {

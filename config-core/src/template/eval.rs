@@ -299,6 +299,9 @@ impl Eval<'_> {
             return otherwise.map_or(Ok(()), |o| self.nodes(o));
         }
         for item in items {
+            // Each iteration counts, or loops whose bodies are only text
+            // escape the budget (found by fuzzing: nested `range` loops).
+            self.tick()?;
             self.scopes.push(vec![
                 (var.to_string(), item),
                 ("loop".into(), Value::Unknown),

@@ -9,7 +9,8 @@
 //! - `registry`: filters, functions, tests and tags, as data with arity;
 //! - `eval`: the single run with null variables (run-time errors);
 //! - `spel`: the Spring expression inside `eval('…')`;
-//! - `error`: what is wrong, where (byte offset in the string), the fix.
+//! - `error`: what is wrong, where (byte offset in the string), the fix;
+//! - `scope`: which strings of a config or a template file are checked.
 //!
 //! ```
 //! use config_core::template::check;
@@ -25,32 +26,12 @@ pub(crate) mod eval;
 pub(crate) mod expr;
 pub mod lexer;
 pub(crate) mod registry;
+pub mod scope;
 pub(crate) mod spel;
 pub(crate) mod tags;
 pub(crate) mod value;
 
 pub use error::{ErrorKind, TemplateError};
-
-/// True when the platform checks `s` at all: it holds `{{` or `{%`
-/// (a string with only `{#` is never checked).
-pub fn is_checked(s: &str) -> bool {
-    s.contains("{{") || s.contains("{%")
-}
-
-/// True when the platform skips the `body` of a bee's config: the image
-/// name (after the last `/`, cut at the first `:`) is exactly `trigger`
-/// (TEMPLATES.md §1.1; `trigger@sha256:…` and `Trigger` are not exempt).
-///
-/// ```
-/// use config_core::template::trigger_body_exempt;
-/// assert!(trigger_body_exempt("ghcr.io/x/trigger:1"));
-/// assert!(!trigger_body_exempt("trigger@sha256:abc"));
-/// assert!(!trigger_body_exempt("Trigger"));
-/// ```
-pub fn trigger_body_exempt(image: &str) -> bool {
-    let last = image.rsplit('/').next().unwrap_or(image);
-    last.split(':').next() == Some("trigger")
-}
 
 /// The platform's verdict on one template string: `None` when it accepts
 /// it, else the first error it would hit (compile time, then run time).

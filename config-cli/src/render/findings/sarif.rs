@@ -105,9 +105,10 @@ fn level(severity: &str) -> &'static str {
     }
 }
 
-/// One `reportingDescriptor`. `helpUri` needs an absolute URI, so it is given
-/// when the crate names its repository (`repository` in Cargo.toml); the
-/// help text always names the document and its section.
+/// One `reportingDescriptor`. It has no `helpUri`: SARIF needs an absolute
+/// URI there and cfgate's documentation has no published address (it ships
+/// in the source tree), so `help` names the document and its section
+/// instead (docs/decisions.md, "SARIF help without helpUri").
 fn descriptor(rule: &Rule) -> serde_json::Value {
     let section = format!("{FINDINGS_PATH}#{}", rule.anchor);
     let fix = if rule.fix == "-" {
@@ -126,7 +127,7 @@ fn descriptor(rule: &Rule) -> serde_json::Value {
             format!("{fix}\n\nSee [{}]({section}).", rule.code),
         )
     };
-    let mut value = json!({
+    json!({
         "id": rule.code,
         "name": rule.code,
         "shortDescription": {"text": rule.short()},
@@ -136,15 +137,7 @@ fn descriptor(rule: &Rule) -> serde_json::Value {
             "markdown": help_markdown,
         },
         "defaultConfiguration": {"level": level(&rule.severity)},
-    });
-    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
-    if let (false, Some(map)) = (repository.is_empty(), value.as_object_mut()) {
-        map.insert(
-            "helpUri".into(),
-            json!(format!("{repository}/blob/HEAD/{section}")),
-        );
-    }
-    value
+    })
 }
 
 impl Renderer for Sarif {
@@ -271,6 +264,13 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("docs/FINDINGS.md#ph3xx-worker-config-blocks"));
+        // No invented address: every rule's help names the document and
+        // its section, none has a helpUri (it must be absolute).
+        for rule in rules {
+            assert!(rule.get("helpUri").is_none(), "{rule}");
+            let markdown = rule["help"]["markdown"].as_str().unwrap();
+            assert!(markdown.contains("](docs/FINDINGS.md#"), "{rule}");
+        }
         assert_eq!(
             log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
             "file:///w/"

@@ -2,6 +2,7 @@
 
 use config_core::deprecation::Rename;
 use config_core::gate::{ConfigurationError, ACK_VAR};
+use config_core::settings::report::shown_value;
 use config_core::settings::{Report, Warning};
 use std::fmt::Write as _;
 
@@ -17,7 +18,7 @@ pub fn validate(report: &Report) -> String {
             report.values.len()
         );
     } else {
-        let error = ConfigurationError::new(report.component, report.errors.clone(), Vec::new());
+        let error = ConfigurationError::of_report(report);
         let _ = writeln!(out, "{error}");
     }
     let (insecure, other): (Vec<&Warning>, Vec<&Warning>) = report
@@ -66,21 +67,35 @@ pub fn explain(report: &Report) -> String {
         "SOURCE".to_string(),
         "VARIABLE".to_string(),
     ]];
+    let max = crate::render::bounded::DEFAULT.entries;
+    let mut cut = Vec::new();
     for domain in &report.values {
-        for field in &domain.fields {
+        // Bounded output: a hostile settings file can name 90,000 keys.
+        for field in domain.fields.iter().take(max) {
             let mut value = super::cell(&field.value);
             if !field.valid {
                 value.push_str(" (invalid)");
             }
+            // Names from files are cut like values, so one long name
+            // cannot widen every row of the table.
             rows.push([
-                format!("{}.{}", domain.domain, field.field),
+                shown_value(&format!("{}.{}", domain.domain, field.field)),
                 value,
                 field.source.to_string(),
-                field.env.clone(),
+                shown_value(&field.env),
             ]);
         }
+        if domain.fields.len() > max {
+            cut.push(format!(
+                "... and {} more settings of '{}' not shown (at most {max} are listed per domain)\n",
+                domain.fields.len() - max,
+                domain.domain
+            ));
+        }
     }
-    table(&rows)
+    let mut out = table(&rows);
+    out.extend(cut);
+    out
 }
 
 /// `cfgate deprecations`: an aligned table of the registry.

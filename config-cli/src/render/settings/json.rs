@@ -14,7 +14,8 @@ pub fn validate(report: &Report) -> Value {
     })
 }
 
-/// `{DOMAIN: {FIELD: {"value", "source", "env"}}}`, secrets as `"****"`.
+/// `{DOMAIN: {FIELD: {"value", "source", "env"}}}`, secrets as `"****"`,
+/// bounded as `plan` is ([`crate::render::bounded`]).
 pub fn explain(report: &Report) -> Value {
     let mut domains = Map::new();
     for domain in &report.values {
@@ -31,7 +32,11 @@ pub fn explain(report: &Report) -> Value {
         }
         domains.insert(domain.domain.to_string(), Value::Object(fields));
     }
-    Value::Object(domains)
+    // Bounded output: at most 1000 fields per domain, the rest counted
+    // under a "..." key (a hostile settings file can name 90,000 keys).
+    let mut explained = Value::Object(domains);
+    crate::render::bounded::bound(&mut explained, &[], crate::render::bounded::DEFAULT);
+    explained
 }
 
 /// `[{"old", "new", "since", "note"}]`, note `null` when absent.
