@@ -1,5 +1,6 @@
 //! Issue 16, `cfgate migrate` preserves behaviour: a bare compose
-//! pass-through `- OLD` becomes `- NEW=${OLD}`, and renaming an old name
+//! pass-through `- OLD` becomes `- NEW=${OLD}` (`OLD:` becomes
+//! `NEW: ${OLD}`), and renaming an old name
 //! that service code still reads directly is a PH506 warning naming the
 //! reader. Fixtures under `tests/fixtures/migrate_parity/`, byte-exact.
 
@@ -48,6 +49,27 @@ fn bare_compose_pass_through_keeps_its_value() {
     // WORKER_PORT, DB_HOST and OPERATIONS_CACHE_TTL are read directly:
     // PH506 each.
     assert_eq!(out.matches("PH506").count(), 3, "{out}");
+}
+
+#[test]
+fn map_form_pass_through_keeps_its_value() {
+    let (text, out) = migrated("compose_map.yaml", "docker-compose.yaml");
+    assert_eq!(text, expected("compose_map.expected.yaml"));
+    // WORKER_ID is read directly: PH506.
+    assert_eq!(out.matches("PH506").count(), 1, "{out}");
+    let out = cfgate()
+        .args(["migrate", "--check", "--format", "json"])
+        .arg(fixture("migrate_parity/compose_map.yaml"))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &report["files"][0]["changes"][0];
+    assert_eq!(
+        first["message"],
+        "'DB_USER' is deprecated; the pass-through becomes 'KTRDR_DB_USER: ${DB_USER}' so the \
+         value still comes from 'DB_USER' where compose runs",
+        "{report}"
+    );
 }
 
 #[test]

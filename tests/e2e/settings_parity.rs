@@ -333,9 +333,15 @@ fn lists_are_json_arrays_of_strings() {
         ("[\"a\",\"b\"]", Val("[\"a\",\"b\"]")),
         ("  [ \"a\" ]  ", Val("[\"a\"]")),
         ("[]", Val("[]")),
+        // `json.loads` gives None: the field is unset, the default applies.
+        ("null", Val("[\"*\"]")),
+        (" null\n", Val("[\"*\"]")),
+        ("\tnull\r", Val("[\"*\"]")),
     ];
     for bad in [
         "\"*\"",
+        "NULL",
+        "None",
         "\"abc\"",
         "123",
         "true",
@@ -358,6 +364,30 @@ fn lists_are_json_arrays_of_strings() {
         "cors_origins",
         &rows,
     );
+    let unset = [("null", Val("[\"*\"]")), ("x", Error("parse"))];
+    for (name, field) in [
+        ("KTRDR_API_CORS_ALLOW_METHODS", "cors_allow_methods"),
+        ("KTRDR_API_CORS_ALLOW_HEADERS", "cors_allow_headers"),
+    ] {
+        table("backend", name, "api", field, &unset);
+    }
+}
+
+/// §1.5 and §2.1: a `null` list in the process environment leaves the
+/// field unset there, so `.env.local` decides; the default only when no
+/// source has a list.
+#[test]
+fn a_null_list_defers_to_the_next_source() {
+    let vars = [("KTRDR_API_CORS_ORIGINS", "null")];
+    let file = "KTRDR_API_CORS_ORIGINS=[\"https://a\"]\n";
+    let v = explain("backend", &vars, Some(file));
+    let origins = &v["api"]["cors_origins"];
+    assert_eq!(origins["value"], json!(["https://a"]), "{origins}");
+    assert_eq!(origins["source"], "file:.env.local:1", "{origins}");
+    let v = explain("backend", &vars, Some("KTRDR_API_CORS_ORIGINS=null\n"));
+    let origins = &v["api"]["cors_origins"];
+    assert_eq!(origins["value"], json!(["*"]), "{origins}");
+    assert_eq!(origins["source"], "default", "{origins}");
 }
 
 /// "How a name is resolved": names match in any case, in both sources;

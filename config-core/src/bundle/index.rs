@@ -21,7 +21,12 @@ pub struct FileText {
 /// `root`, sorted as [`Bundle::new`] lists them.
 pub fn structured_files(root: &Path) -> Vec<String> {
     let found = discover::Bundle::discover(root.to_path_buf());
-    let mut rels: Vec<String> = std::iter::once(discover::DESCRIPTOR.to_string())
+    let descriptor = found
+        .descriptor
+        .is_file()
+        .then(|| discover::DESCRIPTOR.to_string());
+    let mut rels: Vec<String> = descriptor
+        .into_iter()
         .chain(found.files.iter().map(|f| found.relative(f)))
         .filter(|rel| file::is_structured(rel))
         .collect();

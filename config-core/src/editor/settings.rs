@@ -11,32 +11,28 @@ use crate::finding::{Finding, Position};
 use crate::gate;
 use crate::provenance::Provenance;
 use crate::settings::Component;
-use crate::source::env::{Layer, Sources};
+use crate::source::env::Sources;
 use std::path::Path;
 
-/// The findings of a `.env`-style text: unreadable lines, then every gate
-/// error and warning whose value is set in this file, by line.
+/// The findings of a `.env`-style text: every gate error and warning whose
+/// value (or unreadable line) is in this file, by line. An unreadable line
+/// is the warning `validate` gives (`env-file-syntax`: the service skips
+/// it), never an error.
 ///
 /// ```
 /// use config_core::editor::settings::check_dotenv;
+/// use config_core::finding::Severity;
 /// use std::path::Path;
 /// let findings = check_dotenv(Path::new(".env.local"), "KTRDR_WORKER_PORT=abc\nBROKEN LINE\n");
-/// assert!(findings.iter().any(|f| f.code == "env-file-syntax" && f.line == 2));
+/// assert!(findings
+///     .iter()
+///     .any(|f| f.code == "env-file-syntax" && f.line == 2 && f.severity == Severity::Warning));
 /// assert!(findings.iter().any(|f| f.line == 1 && f.path == "KTRDR_WORKER_PORT"));
 /// ```
 pub fn check_dotenv(path: &Path, text: &str) -> Vec<Finding> {
-    let (layer, line_errors) = Layer::from_dotenv_text(path, text);
-    let mut findings: Vec<Finding> = line_errors
-        .iter()
-        .map(|e| {
-            Finding::error("env-file-syntax", e.to_string()).at(Position {
-                line: e.line(),
-                column: 1,
-            })
-        })
-        .collect();
+    let mut findings = Vec::new();
     let mut sources = Sources::new();
-    sources.push(layer);
+    sources.push_env_file_text(path, text);
     let report = gate::check(Component::All, &sources);
     let here = |source: &Provenance| match source {
         Provenance::File { path: p, line } if p == path => Some(*line),
@@ -78,7 +74,7 @@ fn at_name(finding: Finding, text: &str, line: usize, name: &str) -> Finding {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
@@ -91,6 +87,30 @@ mod tests {
             .find(|f| f.path == "KTRDR_WORKER_PORT")
             .unwrap();
         assert_eq!((port.line, port.column), (2, 8));
+    }
+
+    #[test]
+    fn unreadable_lines_are_the_warnings_validate_gives() {
+        let text = "KTRDR_DB_PASSWORD: hunter2\nKTRDR_DB_PORT=5432\n";
+        let findings = check_dotenv(Path::new("x.env"), text);
+        let syntax: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.code == "env-file-syntax")
+            .collect();
+        assert_eq!(syntax.len(), 1, "{findings:?}");
+        assert_eq!(syntax[0].severity, crate::finding::Severity::Warning);
+        assert_eq!((syntax[0].line, syntax[0].column), (1, 1));
+        assert!(
+            !syntax[0].message.contains("hunter2"),
+            "{}",
+            syntax[0].message
+        );
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.severity != crate::finding::Severity::Error),
+            "{findings:?}"
+        );
     }
 
     #[test]

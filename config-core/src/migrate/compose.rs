@@ -10,7 +10,7 @@
 
 use super::env::{column_of, plan_variables, Variable};
 use super::yaml_text::{content_end, line_end_after, line_start, only_comment_after, owns_lines};
-use super::{codes, FilePlan};
+use super::{codes, FilePlan, TextEdit};
 use crate::finding::{Finding, Position};
 use crate::source::yaml::{self, Node, Value};
 use std::ops::Range;
@@ -30,10 +30,13 @@ pub(crate) fn plan(text: &str) -> FilePlan {
             continue;
         };
         let name = scalar_text(text, &service.key).unwrap_or_default();
+        let flow = text
+            .get(environment.span.start..)
+            .is_some_and(|t| t.starts_with('{'));
         let variables = match &environment.value {
             Value::Map(entries) => entries
                 .iter()
-                .filter_map(|e| map_variable(text, &e.key, &e.value))
+                .filter_map(|e| map_variable(text, &e.key, &e.value, flow))
                 .collect(),
             Value::Seq(items) => items
                 .iter()
@@ -84,7 +87,7 @@ fn name_span(text: &str, node: &Node, name: &str) -> Option<Range<usize>> {
     (text.get(range.clone()) == Some(name)).then_some(range)
 }
 
-fn map_variable(text: &str, key: &Node, value: &Node) -> Option<Variable> {
+fn map_variable(text: &str, key: &Node, value: &Node, flow: bool) -> Option<Variable> {
     let Value::String(name) = &key.value else {
         return None;
     };
@@ -100,7 +103,47 @@ fn map_variable(text: &str, key: &Node, value: &Node) -> Option<Variable> {
         },
         key_span,
         entry_span,
+        pass_through_value: matches!(value.value, Value::Null)
+            .then(|| pass_through_value(text, key, value, name, flow)),
     })
+}
+
+/// The edit that makes a map-form pass-through (`OLD:`, `OLD: null`,
+/// `OLD: ~`, or `{OLD}` in a flow map) read `OLD` explicitly once its key
+/// is renamed: `NEW: ${OLD}` (quoted in a flow map, where `{` and `}` are
+/// syntax). Comments and the rest of the line are kept.
+fn pass_through_value(text: &str, key: &Node, value: &Node, old: &str, flow: bool) -> TextEdit {
+    let reference = if flow {
+        format!("\"${{{old}}}\"")
+    } else {
+        format!("${{{old}}}")
+    };
+    // An explicit null token: replace it.
+    if value.span.end > value.span.start {
+        return TextEdit {
+            range: value.span.start..value.span.end,
+            replacement: reference,
+        };
+    }
+    // An empty value ends at its key (quotes included).
+    let after_key = text.get(key.span.end..).unwrap_or("");
+    let gap = after_key.len() - after_key.trim_start_matches([' ', '\t']).len();
+    let Some(after_colon) = after_key.get(gap..).and_then(|t| t.strip_prefix(':')) else {
+        // `{OLD}`: a flow key without a colon.
+        return TextEdit {
+            range: key.span.end..key.span.end,
+            replacement: format!(": {reference}"),
+        };
+    };
+    let colon_end = key.span.end + gap + 1;
+    let spaces = after_colon.len() - after_colon.trim_start_matches([' ', '\t']).len();
+    let rest = after_colon.get(spaces..).unwrap_or("");
+    // Blanks at the end of the entry go; blanks before a comment stay.
+    let entry_ends = rest.is_empty() || rest.starts_with(['\n', '\r', ',', '}']);
+    TextEdit {
+        range: colon_end..colon_end + if entry_ends { spaces } else { 0 },
+        replacement: format!(" {reference}"),
+    }
 }
 
 fn list_variable(text: &str, item: &Node) -> Option<Variable> {
@@ -128,6 +171,7 @@ fn list_variable(text: &str, item: &Node) -> Option<Variable> {
         },
         key_span,
         entry_span,
+        pass_through_value: None,
     })
 }
 
@@ -205,6 +249,42 @@ mod tests {
             migrate(text),
             "services:\n  w:\n    environment:\n      - KTRDR_WORKER_PORT=5003\n      - 'KTRDR_DB_HOST=x'\n      - KTRDR_DB_USER=${DB_USER}\n"
         );
+    }
+
+    #[test]
+    fn map_form_pass_through_keeps_its_value() {
+        let text = "services:\n  w:\n    environment:\n      DB_USER:\n      \"DB_NAME\": \n      DB_HOST: null   # from the host\n      WORKER_ID: ~\n      DB_ECHO: \"\"\n";
+        assert_eq!(
+            migrate(text),
+            "services:\n  w:\n    environment:\n      KTRDR_DB_USER: ${DB_USER}\n      \"KTRDR_DB_NAME\": ${DB_NAME}\n      KTRDR_DB_HOST: ${DB_HOST}   # from the host\n      KTRDR_WORKER_ID: ${WORKER_ID}\n      KTRDR_DB_ECHO: \"\"\n"
+        );
+        let text = "services:\n  w:\n    environment:\n      DB_USER:   # from the host\n";
+        assert_eq!(
+            migrate(text),
+            "services:\n  w:\n    environment:\n      KTRDR_DB_USER: ${DB_USER}   # from the host\n"
+        );
+        let text = "services:\n  w:\n    environment: {DB_USER, DB_NAME: , DB_HOST: null, X: y}\n";
+        assert_eq!(
+            migrate(text),
+            "services:\n  w:\n    environment: {KTRDR_DB_USER: \"${DB_USER}\", KTRDR_DB_NAME: \"${DB_NAME}\", KTRDR_DB_HOST: \"${DB_HOST}\", X: y}\n"
+        );
+    }
+
+    #[test]
+    fn map_form_pass_through_migrates_to_what_compose_reads_as_new_from_old() {
+        let text = "services:\n  w:\n    environment:\n      DB_USER:\n      DB_NAME: null\n";
+        let migrated = migrate(text);
+        let doc =
+            crate::source::yaml::parse(&migrated, &crate::source::yaml::Limits::default()).unwrap();
+        let env = doc.root.pointer("/services/w/environment").unwrap();
+        for (new, old) in [("KTRDR_DB_USER", "DB_USER"), ("KTRDR_DB_NAME", "DB_NAME")] {
+            assert_eq!(
+                env.get(new).map(|n| &n.value),
+                Some(&Value::String(format!("${{{old}}}"))),
+                "{migrated}"
+            );
+        }
+        assert!(!plan(&migrated).would_change());
     }
 
     #[test]

@@ -32,6 +32,11 @@ pub(crate) struct Variable {
     /// Bytes of the whole entry, removed when the entry is dropped; `None`
     /// when the entry cannot be removed by itself (a flow-style block).
     pub entry_span: Option<Range<usize>>,
+    /// For a compose map-form pass-through (`OLD:`, `OLD: null`): the edit
+    /// that gives the renamed key the value `${OLD}`, so a rename keeps the
+    /// value. `None` for every other entry (a list pass-through `- OLD`
+    /// carries `=${OLD}` in its key bytes).
+    pub pass_through_value: Option<TextEdit>,
 }
 
 impl std::fmt::Debug for Variable {
@@ -42,6 +47,7 @@ impl std::fmt::Debug for Variable {
             .field("position", &self.position)
             .field("key_span", &self.key_span)
             .field("entry_span", &self.entry_span)
+            .field("pass_through_value", &self.pass_through_value)
             .finish()
     }
 }
@@ -67,6 +73,7 @@ fn plan_with(text: &str, registry: &Registry) -> FilePlan {
             },
             key_span: entry.key_span.clone(),
             entry_span: Some(entry.span.clone()),
+            pass_through_value: None,
         })
         .collect();
     let mut plan = plan_variables_with(&variables, registry);
@@ -170,18 +177,28 @@ impl Group<'_> {
     }
 
     fn rename(&self, old: &Variable, plan: &mut FilePlan) {
-        // A bare compose pass-through (`- OLD`) takes its value from the
-        // environment compose runs in, where only OLD is set: keep it.
-        let (replacement, message) = match &old.value {
-            None => (
-                format!("{}=${{{}}}", self.new, old.key),
-                format!(
-                    "'{}' is deprecated; the pass-through becomes '{}=${{{}}}' so the value \
-                     still comes from '{}' where compose runs",
-                    old.key, self.new, old.key, old.key
-                ),
-            ),
-            Some(_) => (
+        // A bare compose pass-through (`- OLD`, `OLD:`) takes its value from
+        // the environment compose runs in, where only OLD is set: keep it.
+        let pass_through = |spelled: String| {
+            format!(
+                "'{}' is deprecated; the pass-through becomes '{spelled}' so the value still \
+                 comes from '{}' where compose runs",
+                old.key, old.key
+            )
+        };
+        let (replacement, message) = match (&old.value, &old.pass_through_value) {
+            (None, Some(value)) => {
+                plan.edits.push(value.clone());
+                (
+                    self.new.to_string(),
+                    pass_through(format!("{}: ${{{}}}", self.new, old.key)),
+                )
+            }
+            (None, None) => {
+                let spelled = format!("{}=${{{}}}", self.new, old.key);
+                (spelled.clone(), pass_through(spelled))
+            }
+            (Some(_), _) => (
                 self.new.to_string(),
                 format!("'{}' is deprecated; renamed to '{}'", old.key, self.new),
             ),

@@ -8,11 +8,11 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DirectReader {
     /// The old name the code reads.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Where (upstream `path:line`).
-    pub reader: &'static str,
+    pub(crate) reader: &'static str,
     /// What happens when only the new name is set.
-    pub effect: &'static str,
+    pub(crate) effect: &'static str,
 }
 
 /// Every old name in the registry that service code still reads directly,
@@ -62,9 +62,8 @@ pub(crate) const DIRECT_READERS: &[DirectReader] = &[
     },
 ];
 
-/// The direct reader of `name`, if service code still reads it.
-///
-/// Example: the unit test `doc_examples::direct_reader`.
+/// The direct reader of `name`, if service code still reads it (example:
+/// the unit test `tests::direct_reader_example`).
 pub(crate) fn direct_reader(name: &str) -> Option<&'static DirectReader> {
     DIRECT_READERS.iter().find(|r| r.name == name)
 }
@@ -78,20 +77,13 @@ mod tests {
             assert!(registry.by_old(reader.name).is_some(), "{}", reader.name);
         }
     }
-}
 
-/// The examples of this private module's docs, run as unit tests (rustdoc
-/// runs doc examples of public items only).
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod doc_examples {
     #[test]
-    fn direct_reader() {
-        use crate::migrate::readers::direct_reader;
-        assert!(direct_reader("DB_HOST")
-            .unwrap()
-            .reader
-            .starts_with("ktrdr/api/startup.py"));
+    fn direct_reader_example() {
+        use super::direct_reader;
+        assert!(
+            direct_reader("DB_HOST").is_some_and(|r| r.reader.starts_with("ktrdr/api/startup.py"))
+        );
         assert!(direct_reader("DB_PORT").is_none());
     }
 }

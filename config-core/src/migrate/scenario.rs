@@ -19,7 +19,7 @@
 //! Any error leaves the whole file unchanged. The result is re-parsed before
 //! it is offered (`PH505` if it would not parse).
 //!
-//! Example: the unit test `doc_examples::plan`.
+//! Example: the unit test `doc_examples::scenario_plan`.
 
 use super::compose::scalar_text;
 use super::yaml_text::{blank_before, content_end, dedent, eol, line_end_after, line_start};
@@ -1013,13 +1013,13 @@ mod tests {
     }
 }
 
-/// The examples of this private module's docs, run as unit tests (rustdoc
+/// The example of this private module's docs, run as a unit test (rustdoc
 /// runs doc examples of public items only).
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used)]
 mod doc_examples {
     #[test]
-    fn plan() {
+    fn scenario_plan() {
         use crate::migrate::scenario::plan;
         let text = "template:\n  bees:\n    - id: gen\n      image: generator:latest\n";
         let migrated = plan(text).migrated(text).unwrap();

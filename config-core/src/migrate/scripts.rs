@@ -104,10 +104,10 @@ fn report(name: &str, line: usize, byte: usize, how: &str, found: &mut Vec<Findi
     );
 }
 
-/// The examples of this private module's docs, run as unit tests (rustdoc
+/// The example of this private module's docs, run as a unit test (rustdoc
 /// runs doc examples of public items only).
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::indexing_slicing)]
 mod doc_examples {
     #[test]
     fn scan() {

@@ -8,7 +8,7 @@ use super::{Domain, FieldSpec, Kind, Report, SettingError, Warning};
 use crate::deprecation::{Registry, Rename};
 use crate::provenance::Provenance;
 use crate::secret::{mask_secret_fields, MASK};
-use crate::source::env::{RawValue, Sources};
+use crate::source::env::{RawValue, Resolution, Sources};
 use crate::source::yaml_layer::is_relaxed_name_of;
 use std::collections::BTreeSet;
 
@@ -124,7 +124,10 @@ fn resolve_field<'a, 'r>(
     let mut names: Vec<&str> = Vec::with_capacity(1 + renames.len());
     names.push(new_name.as_str());
     names.extend(renames.iter().map(|r| r.old.as_str()));
-    let resolution = sources.resolve(&names);
+    let mut resolution = sources.resolve(&names);
+    if spec.kind == Kind::StrList && sources.value_syntax() == ValueSyntax::Pydantic {
+        resolution = skip_null_lists(resolution);
+    }
     // A file value's name is its dotted path; its relaxed form is the
     // variable name the registry knows.
     let rename_of = |raw: &RawValue| {
@@ -173,6 +176,49 @@ fn resolve_field<'a, 'r>(
         new_name,
         raw: chosen,
         not_utf8,
+    }
+}
+
+/// pydantic-settings decodes a list field's value with `json.loads` and
+/// drops the field from a source where that gives `None`: a JSON `null`
+/// (surrounding JSON white space allowed) leaves it unset there, and the
+/// next source, or the default, decides (SETTINGS.md §1.5, §2.2). Within
+/// one source the first name present decides, so a `null` there hides the
+/// source's other names too. The `null` values stay shadowed.
+fn skip_null_lists(resolution: Resolution<'_>) -> Resolution<'_> {
+    let mut found = resolution.chosen.into_iter().chain(resolution.shadowed);
+    let mut chosen = None;
+    let mut shadowed = Vec::new();
+    let mut nulled: Vec<&Provenance> = Vec::new();
+    for raw in found.by_ref() {
+        if nulled.iter().any(|p| same_source(p, &raw.provenance)) {
+            shadowed.push(raw);
+        } else if is_json_null(raw) {
+            nulled.push(&raw.provenance);
+            shadowed.push(raw);
+        } else {
+            chosen = Some(raw);
+            break;
+        }
+    }
+    shadowed.extend(found);
+    Resolution { chosen, shadowed }
+}
+
+/// Whether `json.loads` of the value gives `None`.
+fn is_json_null(raw: &RawValue) -> bool {
+    !raw.not_utf8
+        && serde_json::from_str::<serde_json::Value>(&raw.value).is_ok_and(|v| v.is_null())
+}
+
+/// Whether two values come from the same source (the process environment,
+/// or one file).
+fn same_source(a: &Provenance, b: &Provenance) -> bool {
+    match (a, b) {
+        (Provenance::Env { .. }, Provenance::Env { .. }) => true,
+        (Provenance::File { path: p, .. }, Provenance::File { path: q, .. })
+        | (Provenance::FileAt { path: p, .. }, Provenance::FileAt { path: q, .. }) => p == q,
+        _ => a == b,
     }
 }
 

@@ -459,4 +459,142 @@ mod tests {
         let e = Kind::Int.parse("canary-123").unwrap_err();
         assert!(!e.contains("canary"));
     }
+
+    /// The twelve words pydantic reads as booleans.
+    const BOOL_WORDS: [(&str, bool); 12] = [
+        ("1", true),
+        ("t", true),
+        ("y", true),
+        ("on", true),
+        ("yes", true),
+        ("true", true),
+        ("0", false),
+        ("f", false),
+        ("n", false),
+        ("no", false),
+        ("off", false),
+        ("false", false),
+    ];
+
+    /// `n` with `_` between every group of three digits (`1_234_567`).
+    fn grouped(n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let first = digits.len() % 3;
+        let mut out = String::from(if n < 0 { "-" } else { "" });
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (i + 3 - first).is_multiple_of(3) {
+                out.push('_');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// Upper-cases the letters of `word` where `mask` has a bit set.
+    fn mixed_case(word: &str, mask: u8) -> String {
+        word.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if mask & (1 << (i % 8)) != 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// No input makes a parser panic (the loader feeds user text).
+        #[test]
+        fn pydantic_parsers_never_panic(raw in proptest::prelude::any::<String>()) {
+            let _ = pydantic::int(&raw);
+            let _ = pydantic::float(&raw);
+            let _ = pydantic::bool(&raw);
+            let _ = pydantic::choice(&raw, &["DEBUG", "INFO"], Case::Upper);
+        }
+
+        /// The same on the characters the number grammars care about.
+        #[test]
+        fn pydantic_numbers_never_panic(raw in "[-+0-9_. eEinfa\t]{0,24}") {
+            let _ = pydantic::int(&raw);
+            let _ = pydantic::float(&raw);
+        }
+
+        /// Any `i64`, printed, is that int: bare, padded, with a `.0`/`.00`
+        /// fraction, with `_` groups, with a `+` or leading zeros.
+        #[test]
+        fn every_i64_reads_back(n in proptest::prelude::any::<i64>(), pad in "[ \t\n]{0,3}") {
+            let exact = Ok((n, false));
+            proptest::prop_assert_eq!(pydantic::int(&n.to_string()), exact.clone());
+            proptest::prop_assert_eq!(pydantic::int(&format!("{pad}{n}{pad}")), exact.clone());
+            proptest::prop_assert_eq!(pydantic::int(&format!("{n}.0")), exact.clone());
+            proptest::prop_assert_eq!(pydantic::int(&format!("{n}.00")), exact.clone());
+            proptest::prop_assert_eq!(pydantic::int(&grouped(n)), exact.clone());
+            if n >= 0 {
+                proptest::prop_assert_eq!(pydantic::int(&format!("+{n}")), exact.clone());
+                proptest::prop_assert_eq!(pydantic::int(&format!("00{n}")), exact.clone());
+            }
+        }
+
+        /// Integers beyond 64 bits are accepted, saturated and flagged.
+        #[test]
+        fn ints_beyond_i64_saturate(n in proptest::prelude::any::<i128>()) {
+            let fits = i64::try_from(n).ok();
+            let want = match fits {
+                Some(v) => (v, false),
+                None if n < 0 => (i64::MIN, true),
+                None => (i64::MAX, true),
+            };
+            proptest::prop_assert_eq!(pydantic::int(&n.to_string()), Ok(want));
+        }
+
+        /// A fraction that is not all zeros, or an exponent, is never an int.
+        #[test]
+        fn fractions_and_exponents_are_not_ints(n in proptest::prelude::any::<i32>(), frac in "[0-9]{0,3}[1-9]") {
+            let fraction = format!("{n}.{frac}");
+            let exponent = format!("{n}e3");
+            proptest::prop_assert!(pydantic::int(&fraction).is_err(), "{}", fraction);
+            proptest::prop_assert!(pydantic::int(&exponent).is_err(), "{}", exponent);
+        }
+
+        /// Any float Rust prints (shortest round-trip form, or exponent
+        /// form) reads back as the same float, padded or not.
+        #[test]
+        fn every_f64_reads_back(x in proptest::num::f64::ANY, pad in "[ \t]{0,2}") {
+            for text in [format!("{x}"), format!("{x:e}"), format!("{pad}{x}{pad}")] {
+                let got = pydantic::float(&text);
+                proptest::prop_assert!(got.is_ok(), "{text:?}");
+                let got = got.unwrap_or_default();
+                proptest::prop_assert!(
+                    got.to_bits() == x.to_bits() || (got.is_nan() && x.is_nan()),
+                    "{text:?} -> {got}"
+                );
+            }
+        }
+
+        /// The twelve words in any ASCII case are booleans; with anything
+        /// around them (white space, a sign, a zero) they are errors.
+        #[test]
+        fn booleans_by_exact_word(
+            (word, value) in proptest::sample::select(BOOL_WORDS.to_vec()),
+            mask in proptest::prelude::any::<u8>(),
+            before in "[ \t\n+0]{0,2}",
+            after in "[ \t\n\r0]{0,2}",
+        ) {
+            let word = mixed_case(word, mask);
+            proptest::prop_assert_eq!(pydantic::bool(&word), Ok(value));
+            let padded = format!("{before}{word}{after}");
+            if padded != word {
+                proptest::prop_assert!(pydantic::bool(&padded).is_err(), "{padded:?}");
+            }
+        }
+
+        /// Nothing but the twelve words is a boolean.
+        #[test]
+        fn other_text_is_not_a_boolean(raw in "[a-zA-Z0-9 ]{0,6}") {
+            let word = BOOL_WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(&raw));
+            proptest::prop_assert_eq!(pydantic::bool(&raw).ok(), word.map(|(_, v)| *v));
+        }
+    }
 }

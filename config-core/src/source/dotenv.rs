@@ -711,4 +711,64 @@ mod tests {
             assert!(!text.contains("canary"), "{text}");
         }
     }
+
+    /// A key a shell would accept (python-dotenv accepts more).
+    const KEY: &str = "[A-Za-z_][A-Za-z0-9_]{0,20}";
+
+    proptest::proptest! {
+        /// Any text: no panic, every span a valid slice of the text, every
+        /// line number inside the file.
+        #[test]
+        fn never_panics_and_spans_stay_in_the_text(text in proptest::prelude::any::<String>()) {
+            let parsed = parse(&text);
+            let lines = line_starts(&text).len();
+            for e in &parsed.entries {
+                proptest::prop_assert!(text.get(e.key_span.clone()).is_some());
+                proptest::prop_assert!(text.get(e.span.clone()).is_some());
+                proptest::prop_assert!((1..=lines).contains(&e.line));
+            }
+            for error in &parsed.errors {
+                proptest::prop_assert!((1..=lines).contains(&error.line()));
+            }
+        }
+
+        /// The same with the characters that steer the lexer, densely.
+        #[test]
+        fn never_panics_on_dotenv_punctuation(text in "[A-Za-z=#'\"\\ \t\r\n$:{}-]{0,80}") {
+            let parsed = parse(&text);
+            for e in &parsed.entries {
+                proptest::prop_assert!(text.get(e.span.clone()).is_some());
+            }
+        }
+
+        /// `KEY=value` lines with safe characters read back as written.
+        #[test]
+        fn safe_lines_round_trip(
+            pairs in proptest::collection::vec((KEY, "[A-Za-z0-9_./:@+,-]{0,30}"), 1..8),
+            crlf in proptest::prelude::any::<bool>(),
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let text: String = pairs.iter().map(|(k, v)| format!("{k}={v}{eol}")).collect();
+            let parsed = parse(&text);
+            proptest::prop_assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+            let read: Vec<(&str, &str)> =
+                parsed.entries.iter().map(|e| (e.key.as_str(), e.value.as_str())).collect();
+            let written: Vec<(&str, &str)> =
+                pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            proptest::prop_assert_eq!(read, written);
+            for (i, e) in parsed.entries.iter().enumerate() {
+                proptest::prop_assert_eq!(e.line, i + 1);
+                proptest::prop_assert_eq!(&text[e.key_span.clone()], e.key.as_str());
+            }
+        }
+
+        /// Quoted values keep spaces, `#` and `=` verbatim.
+        #[test]
+        fn quoted_values_round_trip(key in KEY, value in "[A-Za-z0-9 #=_.-]{0,30}", double in proptest::prelude::any::<bool>()) {
+            let quote = if double { '"' } else { '\'' };
+            let entry = one(&format!("{key}={quote}{value}{quote}  # comment\n"));
+            proptest::prop_assert_eq!(entry.key, key);
+            proptest::prop_assert_eq!(entry.value, value);
+        }
+    }
 }

@@ -447,8 +447,17 @@ impl Sources {
         let Some((path, text)) = read_env_file(file)? else {
             return Ok(());
         };
+        self.push_env_file_text(path, &text);
+        Ok(())
+    }
+
+    /// [`Self::push_env_file`] for text already read (an editor buffer):
+    /// its unreadable lines are kept in [`Self::line_errors`], so a report
+    /// on these sources carries them as `validate` does.
+    pub fn push_env_file_text(&mut self, path: impl Into<PathBuf>, text: &str) {
+        let path = path.into();
         let (layer, errors) =
-            Layer::from_dotenv_text_with(path.clone(), &text, |name| self.env_text(name), true);
+            Layer::from_dotenv_text_with(path.clone(), text, |name| self.env_text(name), true);
         self.line_errors
             .extend(errors.into_iter().map(|error| FileLineError {
                 path: path.clone(),
@@ -460,7 +469,6 @@ impl Sources {
             .position(|l| l.origin == Origin::Env)
             .unwrap_or(self.layers.len());
         self.layers.insert(at, layer);
-        Ok(())
     }
 
     /// Reads a `.env` file as the KTRDR service loads it at import
