@@ -113,8 +113,7 @@ fn check_text_in(
     let mut findings = match parse_jackson(text, &options.limits) {
         Ok(doc) => {
             let mut findings = check_document_in(&doc, Some(text), schemas);
-            // ---- bundle hook (issue 13): a `scenario.yaml` is checked with
-            // its bundle (the lead moves this onto bundle discovery).
+            // A `scenario.yaml` is checked with its discovered bundle.
             if let Some(found) = bundle {
                 let display_root = found.root.display().to_string();
                 let b =
@@ -122,9 +121,11 @@ fn check_text_in(
                 findings.extend(crate::bundle::check(&b));
                 entry = b.catalog_entry();
             }
-            // ---- end bundle hook
-            // A secret's value copied elsewhere (a YAML alias) is masked too.
-            crate::secret::SecretValues::of(&doc.root).mask_findings(&mut findings);
+            // A secret's value copied elsewhere (a YAML alias) is masked too;
+            // a clean file has no message to mask, so the walk is skipped.
+            if !findings.is_empty() {
+                crate::secret::SecretValues::of(&doc.root).mask_findings(&mut findings);
+            }
             findings
         }
         Err(err) => vec![yaml_error_finding(&err)],
