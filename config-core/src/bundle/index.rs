@@ -21,17 +21,11 @@ pub struct FileText {
 /// `root`, sorted as [`Bundle::new`] lists them.
 pub fn structured_files(root: &Path) -> Vec<String> {
     let found = discover::Bundle::discover(root.to_path_buf());
-    let descriptor = found
-        .descriptor
-        .is_file()
-        .then(|| discover::DESCRIPTOR.to_string());
-    let mut rels: Vec<String> = descriptor
-        .into_iter()
-        .chain(found.files.iter().map(|f| found.relative(f)))
-        .filter(|rel| file::is_structured(rel))
-        .collect();
-    rels.sort_unstable();
-    rels.dedup();
+    let mut rels = super::structured_rels(&found);
+    if found.descriptor.is_file() {
+        rels.push(discover::DESCRIPTOR.to_string());
+        rels.sort_unstable();
+    }
     rels
 }
 
@@ -54,13 +48,7 @@ impl<'a> Bundle<'a> {
     ) -> Self {
         let mut files = Vec::new();
         let mut unreadable = Vec::new();
-        // `scenario.yaml` is always the text being checked, as in
-        // [`Bundle::new`].
-        files.push(BundleFile::new(
-            discover::DESCRIPTOR.to_string(),
-            file::join_display(display_root, discover::DESCRIPTOR),
-            scenario_text.to_string(),
-        ));
+        files.push(super::descriptor_file(display_root, scenario_text));
         for FileText { rel, text } in texts {
             if rel == discover::DESCRIPTOR {
                 continue;

@@ -125,6 +125,29 @@ pub struct Bundle<'a> {
     unreadable: Vec<String>,
 }
 
+/// The structured files (`.yaml`, `.yml`, `.json`) discovery found in a
+/// bundle besides `scenario.yaml`, relative to its root, in the sorted path
+/// order the platform processes them (byte order, as Java compares them).
+pub(crate) fn structured_rels(found: &discover::Bundle) -> Vec<String> {
+    let mut rels: Vec<String> = found
+        .files
+        .iter()
+        .map(|f| found.relative(f))
+        .filter(|rel| file::is_structured(rel))
+        .collect();
+    rels.sort_unstable();
+    rels
+}
+
+/// `scenario.yaml` as a bundle file: always the text being checked.
+pub(crate) fn descriptor_file(display_root: &str, scenario_text: &str) -> BundleFile {
+    BundleFile::new(
+        discover::DESCRIPTOR.to_string(),
+        file::join_display(display_root, discover::DESCRIPTOR),
+        scenario_text.to_string(),
+    )
+}
+
 impl<'a> Bundle<'a> {
     /// Reads the structured files that discovery found in the bundle
     /// (`found.files`: no second walk of the folder); `scenario.yaml` is the
@@ -137,21 +160,9 @@ impl<'a> Bundle<'a> {
         limits: &'a Limits,
     ) -> Self {
         let root = found.root.as_path();
-        let mut rels: Vec<String> = found
-            .files
-            .iter()
-            .map(|f| found.relative(f))
-            .filter(|rel| file::is_structured(rel))
-            .collect();
-        // The platform processes files in sorted path order (byte order of
-        // the relative paths, as Java compares them).
-        rels.sort_unstable();
+        let rels = structured_rels(found);
         let mut files = Vec::with_capacity(rels.len() + 1);
-        files.push(BundleFile::new(
-            discover::DESCRIPTOR.to_string(),
-            file::join_display(display_root, discover::DESCRIPTOR),
-            scenario_text.to_string(),
-        ));
+        files.push(descriptor_file(display_root, scenario_text));
         let mut unreadable = Vec::new();
         for rel in rels {
             match file::read(root, display_root, &rel, limits) {
