@@ -23,8 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 /// The only name the platform reads as a scenario descriptor.
 pub const DESCRIPTOR: &str = "scenario.yaml";
@@ -193,8 +192,11 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
     let mut discovery = Discovery::default();
     let mut seen_bundles: HashSet<PathBuf> = HashSet::new();
     let mut seen_files: HashSet<PathBuf> = HashSet::new();
+    // Bundles named by a file argument, listed after the loop on every core.
+    let mut unlisted: HashSet<PathBuf> = HashSet::new();
     for path in paths {
         let mut found = Vec::new();
+        let mut from_file = false;
         if path.as_os_str() == "-" {
             found.push(Input::Stdin);
         } else {
@@ -217,7 +219,10 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
                         });
                     }
                 }
-                Ok(meta) if meta.is_file() => found.push(file_input(path)),
+                Ok(meta) if meta.is_file() => {
+                    from_file = true;
+                    found.push(file_input(path));
+                }
                 // Named explicitly (`<(cmd)`, `/dev/stdin`): read, within the
                 // size budget, as `cat` would. Walks never open these.
                 Ok(_) => found.push(Input::File(path.clone())),
@@ -225,7 +230,13 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
         }
         for input in found {
             let fresh = match &input {
-                Input::Bundle(b) => seen_bundles.insert(b.root.clone()),
+                Input::Bundle(b) => {
+                    let fresh = seen_bundles.insert(b.root.clone());
+                    if fresh && from_file {
+                        unlisted.insert(b.root.clone());
+                    }
+                    fresh
+                }
                 Input::File(p) | Input::Misnamed(p) => seen_files.insert(p.clone()),
                 _ => true,
             };
@@ -234,17 +245,35 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> Discovery {
             }
         }
     }
+    list_bundles(&mut discovery.inputs, &unlisted);
     discovery
 }
 
-/// A file argument: its bundle when it is in one, else a lone scenario.
+/// Lists the files of the bundles in `unlisted` ([`bundle_at`]), in parallel:
+/// a run naming 2,000 `scenario.yaml` files reads 2,000 folder trees.
+fn list_bundles(inputs: &mut [Input], unlisted: &HashSet<PathBuf>) {
+    use rayon::prelude::*;
+    if unlisted.is_empty() {
+        return;
+    }
+    inputs.par_iter_mut().for_each(|input| {
+        if let Input::Bundle(bundle) = input {
+            if unlisted.contains(&bundle.root) {
+                dir_files(&bundle.root, true, &mut bundle.files);
+                bundle.files.sort();
+            }
+        }
+    });
+}
+
+/// A file argument: its bundle when it is in one (its files not listed yet:
+/// [`list_bundles`]), else a lone scenario.
 fn file_input(path: &Path) -> Input {
     if path.file_name().is_some_and(|n| n == DESCRIPTOR) {
-        let root = parent_dir(path);
-        return Input::Bundle(bundle_at(root));
+        return Input::Bundle(Bundle::at(parent_dir(path)));
     }
-    match enclosing_bundle(path) {
-        Some(bundle) => Input::Bundle(bundle),
+    match enclosing_root(path) {
+        Some(root) => Input::Bundle(Bundle::at(root)),
         None => Input::File(path.to_path_buf()),
     }
 }
@@ -257,8 +286,14 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// The nearest folder above `path` holding a regular `scenario.yaml`.
+/// The bundle of the nearest folder above `path` holding a regular
+/// `scenario.yaml`, its files listed.
 fn enclosing_bundle(path: &Path) -> Option<Bundle> {
+    enclosing_root(path).map(bundle_at)
+}
+
+/// The nearest folder above `path` holding a regular `scenario.yaml`.
+fn enclosing_root(path: &Path) -> Option<PathBuf> {
     let lexical = path
         .ancestors()
         .skip(1)
@@ -271,12 +306,11 @@ fn enclosing_bundle(path: &Path) -> Option<Bundle> {
     } else {
         Vec::new()
     };
-    let root = lexical
+    lexical
         .map(Path::to_path_buf)
         .chain(std::iter::once(PathBuf::from(".")).filter(|_| path.is_relative()))
         .chain(absolute.into_iter().skip(1))
-        .find(|dir| is_regular_file(&dir.join(DESCRIPTOR)))?;
-    Some(bundle_at(root))
+        .find(|dir| is_regular_file(&dir.join(DESCRIPTOR)))
 }
 
 fn is_regular_file(path: &Path) -> bool {
@@ -288,13 +322,7 @@ fn is_regular_file(path: &Path) -> bool {
 /// once the bundle is known, and no ignore matcher is built per bundle.
 fn bundle_at(root: PathBuf) -> Bundle {
     let mut bundle = Bundle::at(root);
-    if let Ok(entries) = std::fs::read_dir(&bundle.root) {
-        for entry in entries.flatten() {
-            if entry.file_name() != DESCRIPTOR {
-                bundle_files(&entry.path(), &mut bundle.files);
-            }
-        }
-    }
+    dir_files(&bundle.root, true, &mut bundle.files);
     bundle.files.sort();
     bundle
 }
@@ -324,16 +352,19 @@ fn is_misnamed_descriptor(path: &Path) -> bool {
 }
 
 /// Walks `dir`, grouping regular files into bundles and counting what was
-/// skipped.
+/// skipped. The walk runs on every core (`ignore`'s parallel walker, as
+/// ripgrep's); its order does not matter: inputs are sorted.
 fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
-    let hidden_skipped = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&hidden_skipped);
-    // Pruned hidden entries: a bundle still reads those under it.
-    let hidden_paths: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
-    let pruned = Arc::clone(&hidden_paths);
     let include_hidden = options.hidden;
     let honour_ignores = !options.no_ignore;
-    let walker = ignore::WalkBuilder::new(dir)
+    let found: Mutex<Found> = Mutex::default();
+    let mut visitors = Visitors {
+        walked: dir,
+        include_hidden,
+        honour_ignores,
+        all: &found,
+    };
+    ignore::WalkBuilder::new(dir)
         .hidden(false)
         .git_ignore(honour_ignores)
         .git_global(honour_ignores)
@@ -343,57 +374,17 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
         // Honour .gitignore files even outside a git checkout.
         .require_git(false)
         .follow_links(options.follow)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |entry| {
-            let hidden = entry.depth() > 0 && is_hidden_name(entry.file_name());
-            if hidden && !include_hidden {
-                counter.fetch_add(1, Ordering::Relaxed);
-                if let Ok(mut paths) = pruned.lock() {
-                    paths.push(entry.path().to_path_buf());
-                }
-                return false;
-            }
-            true
-        })
-        .build();
-    let mut skipped = Skipped::default();
-    let mut left_out = Vec::new();
-    let mut errors = Vec::new();
-    let mut files: Vec<PathBuf> = Vec::new();
-    // Every entry the walker yielded, to tell ignored entries apart.
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                errors.push(Input::Missing(dir.to_path_buf(), err.to_string()));
-                continue;
-            }
-        };
-        let Some(kind) = entry.file_type() else {
-            continue;
-        };
-        if honour_ignores {
-            seen.insert(entry.path().to_path_buf());
-        }
-        if kind.is_dir() {
-            if honour_ignores {
-                dirs.push(entry.path().to_path_buf());
-            }
-        } else if kind.is_file() {
-            files.push(entry.into_path());
-        } else if kind.is_symlink() {
-            skipped.symlinks += 1;
-            left_out.push((entry.into_path(), LeftOut::Symlink));
-        } else {
-            skipped.special += 1;
-        }
-    }
-    skipped.hidden = hidden_skipped.load(Ordering::Relaxed);
-    if let Ok(mut paths) = hidden_paths.lock() {
-        left_out.extend(paths.drain(..).map(|p| (p, LeftOut::Hidden)));
-    }
+        .build_parallel()
+        .visit(&mut visitors);
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let Found {
+        files,
+        dirs,
+        seen,
+        mut left_out,
+        errors,
+        mut skipped,
+    } = found;
     if honour_ignores {
         let ignored = ignored_entries(&dirs, &seen, include_hidden);
         skipped.ignored = ignored.len();
@@ -404,6 +395,118 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
     Walk { inputs, skipped }
 }
 
+/// Builds one [`Visitor`] per walker thread.
+struct Visitors<'a> {
+    walked: &'a Path,
+    include_hidden: bool,
+    honour_ignores: bool,
+    all: &'a Mutex<Found>,
+}
+
+impl<'a> ignore::ParallelVisitorBuilder<'a> for Visitors<'a> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 'a> {
+        Box::new(Visitor {
+            walked: self.walked,
+            include_hidden: self.include_hidden,
+            honour_ignores: self.honour_ignores,
+            found: Found::default(),
+            all: self.all,
+        })
+    }
+}
+
+/// One walker thread's findings, merged into the walk's when it ends.
+struct Visitor<'a> {
+    walked: &'a Path,
+    include_hidden: bool,
+    honour_ignores: bool,
+    found: Found,
+    all: &'a Mutex<Found>,
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        self.found
+            .take(self.walked, entry, self.include_hidden, self.honour_ignores)
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let found = std::mem::take(&mut self.found);
+        if let Ok(mut all) = self.all.lock() {
+            all.merge(found);
+        }
+    }
+}
+
+/// What a walk found.
+#[derive(Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    /// Walked directories, to tell ignored entries apart (with ignores on).
+    dirs: Vec<PathBuf>,
+    /// Every entry the walker yielded (with ignores on).
+    seen: HashSet<PathBuf>,
+    left_out: Vec<(PathBuf, LeftOut)>,
+    errors: Vec<Input>,
+    skipped: Skipped,
+}
+
+impl Found {
+    /// Takes one walker entry: a hidden entry is pruned (and counted; a
+    /// bundle still reads those under it).
+    fn take(
+        &mut self,
+        walked: &Path,
+        entry: Result<ignore::DirEntry, ignore::Error>,
+        include_hidden: bool,
+        honour_ignores: bool,
+    ) -> ignore::WalkState {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                self.errors
+                    .push(Input::Missing(walked.to_path_buf(), err.to_string()));
+                return ignore::WalkState::Continue;
+            }
+        };
+        if entry.depth() > 0 && is_hidden_name(entry.file_name()) && !include_hidden {
+            self.skipped.hidden += 1;
+            self.left_out.push((entry.into_path(), LeftOut::Hidden));
+            return ignore::WalkState::Skip;
+        }
+        let Some(kind) = entry.file_type() else {
+            return ignore::WalkState::Continue;
+        };
+        if honour_ignores {
+            self.seen.insert(entry.path().to_path_buf());
+        }
+        if kind.is_dir() {
+            if honour_ignores {
+                self.dirs.push(entry.path().to_path_buf());
+            }
+        } else if kind.is_file() {
+            self.files.push(entry.into_path());
+        } else if kind.is_symlink() {
+            self.skipped.symlinks += 1;
+            self.left_out.push((entry.into_path(), LeftOut::Symlink));
+        } else {
+            self.skipped.special += 1;
+        }
+        ignore::WalkState::Continue
+    }
+
+    fn merge(&mut self, other: Found) {
+        self.files.extend(other.files);
+        self.dirs.extend(other.dirs);
+        self.seen.extend(other.seen);
+        self.left_out.extend(other.left_out);
+        self.errors.extend(other.errors);
+        self.skipped.add(&other.skipped);
+    }
+}
+
 /// Entries of the walked directories the walker did not yield (and that are
 /// not hidden: those are counted apart): the ignore files excluded them. One
 /// extra directory read per walked directory, never into ignored subtrees.
@@ -412,23 +515,17 @@ fn ignored_entries(
     seen: &HashSet<PathBuf>,
     include_hidden: bool,
 ) -> Vec<PathBuf> {
-    let mut ignored = Vec::new();
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if !include_hidden && is_hidden_name(&name) {
-                continue;
-            }
-            let path = entry.path();
-            if !seen.contains(&path) {
-                ignored.push(path);
-            }
-        }
-    }
-    ignored
+    use rayon::prelude::*;
+    dirs.par_iter()
+        .flat_map_iter(|dir| {
+            let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+            entries.filter_map(|entry| {
+                let hidden = !include_hidden && is_hidden_name(&entry.file_name());
+                let path = entry.path();
+                (!hidden && !seen.contains(&path)).then_some(path)
+            })
+        })
+        .collect()
 }
 
 /// Why the walk left an entry out.
@@ -448,17 +545,41 @@ fn bundle_files(path: &Path, out: &mut Vec<PathBuf>) {
         return;
     };
     if meta.is_dir() {
-        if is_regular_file(&path.join(DESCRIPTOR)) {
-            return;
-        }
-        let Ok(entries) = std::fs::read_dir(path) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            bundle_files(&entry.path(), out);
-        }
+        dir_files(path, false, out);
     } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
         out.push(path.to_path_buf());
+    }
+}
+
+/// [`bundle_files`] of a directory: the bundle's root (`scenario.yaml` left
+/// out), or a folder under it (none of it when it holds a `scenario.yaml`).
+/// Entry types come from the directory listing itself, so a file costs no
+/// system call until it is read (links are the exception: their target is
+/// looked at).
+fn dir_files(dir: &Path, is_root: bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<(std::fs::DirEntry, std::fs::FileType)> = entries
+        .flatten()
+        .filter_map(|e| e.file_type().ok().map(|t| (e, t)))
+        .collect();
+    let is_descriptor = |(e, t): &(std::fs::DirEntry, std::fs::FileType)| {
+        e.file_name() == DESCRIPTOR && (t.is_file() || (t.is_symlink() && e.path().is_file()))
+    };
+    if !is_root && entries.iter().any(is_descriptor) {
+        return;
+    }
+    for (entry, kind) in entries {
+        if is_root && entry.file_name() == DESCRIPTOR {
+            continue;
+        }
+        let path = entry.path();
+        if kind.is_dir() {
+            dir_files(&path, false, out);
+        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
+            out.push(path);
+        }
     }
 }
 
@@ -505,7 +626,13 @@ fn group(
         };
         *count = count.saturating_sub(1);
     }
-    let mut inputs: Vec<Input> = bundles.into_values().map(Input::Bundle).collect();
+    let mut inputs: Vec<Input> = bundles
+        .into_values()
+        .map(|mut bundle| {
+            bundle.files.sort();
+            Input::Bundle(bundle)
+        })
+        .collect();
     inputs.extend(misnamed.into_iter().map(Input::Misnamed));
     inputs.sort();
     inputs
@@ -594,6 +721,36 @@ mod tests {
         assert_eq!(
             names(root, &d),
             ["bundle a [templates/t.yaml]", "file lone.yaml"]
+        );
+    }
+
+    #[test]
+    fn a_bundle_named_by_its_descriptor_lists_as_a_walk_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "a/scenario.yaml",
+            "a/.hidden/h.yaml",
+            "a/sut/s1/sut.yaml",
+            "a/inner/scenario.yaml",
+            "a/inner/templates/t.yaml",
+        ] {
+            write(root, rel);
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("a/sut"), root.join("a/dirlink")).unwrap();
+        let by_file = discover(&[root.join("a/scenario.yaml")], &WalkOptions::default());
+        assert_eq!(
+            names(root, &by_file),
+            ["bundle a [.hidden/h.yaml sut/s1/sut.yaml]"]
+        );
+        let by_walk = discover(&[root.join("a")], &WalkOptions::default());
+        assert_eq!(
+            names(root, &by_walk),
+            [
+                "bundle a [.hidden/h.yaml sut/s1/sut.yaml]",
+                "bundle a/inner [templates/t.yaml]"
+            ]
         );
     }
 

@@ -149,7 +149,15 @@ pub fn read_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
         source,
     })?;
     regular_within(&shown, &opened, max_bytes)?;
-    read_text_from(&shown, file, max_bytes)
+    // The size is known: one read fills the buffer and one more sees the end
+    // (without it, the buffer grows from a small probe read by read).
+    let size = usize::try_from(opened.len()).unwrap_or(max_bytes);
+    read_into(
+        &shown,
+        file,
+        max_bytes,
+        Vec::with_capacity(size.saturating_add(1)),
+    )
 }
 
 /// `Ok` when `meta` is a regular file of at most `max_bytes` bytes.
@@ -213,7 +221,17 @@ pub fn read_text_from(
     reader: impl Read,
     max_bytes: usize,
 ) -> Result<String, ReadError> {
-    let mut bytes = Vec::new();
+    read_into(name, reader, max_bytes, Vec::new())
+}
+
+/// [`read_text_from`] into `bytes` (empty, with the capacity the caller
+/// expects to need).
+fn read_into(
+    name: &str,
+    reader: impl Read,
+    max_bytes: usize,
+    mut bytes: Vec<u8>,
+) -> Result<String, ReadError> {
     let limit = u64::try_from(max_bytes)
         .unwrap_or(u64::MAX)
         .saturating_add(1);
