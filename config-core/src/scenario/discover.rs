@@ -39,8 +39,7 @@ pub struct Bundle {
     /// Every other regular file under the root (nested bundles excluded),
     /// as the platform reads them: hidden and ignored entries included
     /// whatever the walk options (the platform walks the whole folder,
-    /// SBV:2625-2628), links to directories not followed. In walk order,
-    /// not sorted.
+    /// SBV:2625-2628), links to directories not followed. Sorted by path.
     pub files: Vec<PathBuf>,
 }
 
