@@ -173,7 +173,8 @@ pub enum Aim {
 /// envelope, a bee, a `config` block) and an `aim`; the reader that holds
 /// the source tree turns the pointer into a line, column and path
 /// ([`Pointed::placed`]). `A` is what the reader needs to aim: [`Aim`], or
-/// a producer's own (the audit's anchor, the runtime's stage).
+/// a producer's own (the audit's anchor, the runtime's stage, the config
+/// check's key/value/offset and related sub-block).
 ///
 /// ```
 /// use config_core::finding::{Aim, Finding, Pointed, Position};

@@ -460,13 +460,13 @@ impl<'s> RuntimeConfig<'s> {
         };
         issues
             .into_iter()
-            .filter(|i| i.code == crate::scenario::config_check::UNKNOWN_KEY)
+            .filter(|i| i.finding.code == crate::scenario::config_check::UNKNOWN_KEY)
             .filter(|i| patch.pointer(&i.pointer).is_some())
             .map(|i| PatchError::UnknownKey {
                 field: dotted(&i.pointer),
                 pointer: i.pointer,
-                message: i.message,
-                fix: i.fix,
+                message: i.finding.message,
+                fix: i.finding.fix,
             })
             .collect()
     }
@@ -532,13 +532,13 @@ impl<'s> RuntimeConfig<'s> {
             }],
             Some(issues) => issues
                 .into_iter()
-                .filter(|i| i.severity == Severity::Error)
+                .filter(|i| i.finding.severity == Severity::Error)
                 .map(|i| PatchError::Invalid {
                     field: dotted(&i.pointer),
                     pointer: i.pointer,
-                    code: i.code,
-                    message: i.message,
-                    fix: i.fix,
+                    code: i.finding.code,
+                    message: i.finding.message,
+                    fix: i.finding.fix,
                 })
                 .collect(),
         }

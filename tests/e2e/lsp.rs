@@ -1,11 +1,11 @@
 //! `cfgate lsp`: protocol tests driving the real binary over stdio, with
 //! exact ranges (UTF-16 columns) and edits.
 
-use super::common::fixture;
+use super::common::{cfgate_process, fixture, fixture_text};
 use lsp_server::{Message, Notification, Request, RequestId};
 use serde_json::{json, Value};
 use std::io::BufReader;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
@@ -26,9 +26,8 @@ impl Client {
 
     /// A client announcing `capabilities`.
     fn start_with(capabilities: Value) -> Self {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("cfgate"))
+        let mut child = cfgate_process()
             .arg("lsp")
-            .env_clear()
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -131,8 +130,9 @@ impl Client {
     }
 }
 
-fn fixture_text() -> String {
-    std::fs::read_to_string(fixture("lsp/bundle/scenario.yaml")).unwrap()
+/// The text of the `lsp/bundle` scenario (the one [`URI`] names).
+fn scenario_text() -> String {
+    fixture_text("lsp/bundle/scenario.yaml")
 }
 
 const URI: &str = "file:///work/bundle/scenario.yaml";
@@ -160,7 +160,7 @@ fn summary(params: &Value) -> Vec<(String, i64, Value)> {
 #[test]
 fn diagnostics_have_check_codes_and_exact_utf16_ranges() {
     let mut client = Client::start();
-    let published = client.open(URI, &fixture_text());
+    let published = client.open(URI, &scenario_text());
     assert_eq!(published["version"], 1);
     assert_eq!(
         summary(&published),
@@ -184,11 +184,11 @@ fn diagnostics_have_check_codes_and_exact_utf16_ranges() {
 #[test]
 fn unsaved_changes_are_checked_as_typed_and_close_clears() {
     let mut client = Client::start();
-    client.open(URI, &fixture_text());
-    let fixed = fixture_text()
+    client.open(URI, &scenario_text());
+    let fixed = scenario_text()
         .replace("portz", "ports")
         .replace("role: sinc", "role: sink");
-    client.change(URI, 2, &fixture_text());
+    client.change(URI, 2, &scenario_text());
     client.change(URI, 3, &fixed);
     let published = client.diagnostics_of(URI, 3);
     let codes: Vec<String> = summary(&published).into_iter().map(|s| s.0).collect();
@@ -206,7 +206,7 @@ fn half_typed_and_malformed_text_never_stops_the_server() {
     let mut client = Client::start();
     let published = client.open(URI, "template:\n  bees:\n    - role: [\n");
     assert_eq!(summary(&published)[0].0, "PH001");
-    let text = fixture_text();
+    let text = scenario_text();
     // Every prefix of the fixture, as if typed character by character (sampled).
     let mut version = 1;
     for (end, _) in text.char_indices().step_by(37) {
@@ -239,7 +239,7 @@ fn code_actions(client: &mut Client, line: u32, start: u32, end: u32) -> Vec<Val
 #[test]
 fn did_you_mean_renames_edit_the_key_or_value() {
     let mut client = Client::start();
-    client.open(URI, &fixture_text());
+    client.open(URI, &scenario_text());
     let actions = code_actions(&mut client, 28, 10, 10);
     assert_eq!(actions[0]["title"], "Rename to `threadCount` (PH390)");
     assert_eq!(actions[0]["kind"], "quickfix");
@@ -258,7 +258,7 @@ fn did_you_mean_renames_edit_the_key_or_value() {
 #[test]
 fn migration_quick_fix_makes_the_edits_of_cfgate_migrate() {
     let mut client = Client::start();
-    client.open(URI, &fixture_text());
+    client.open(URI, &scenario_text());
     let actions = code_actions(&mut client, 19, 6, 6);
     let fix = actions
         .iter()
@@ -281,7 +281,7 @@ fn migration_quick_fix_makes_the_edits_of_cfgate_migrate() {
 #[test]
 fn hover_shows_schema_facts_and_roles() {
     let mut client = Client::start();
-    client.open(URI, &fixture_text());
+    client.open(URI, &scenario_text());
     // `ratePerSec` under the generator's scheduler (line 15, 0-based 14).
     let hover = client.request(
         "textDocument/hover",
@@ -312,7 +312,7 @@ fn hover_shows_schema_facts_and_roles() {
 #[test]
 fn completion_offers_missing_keys_options_and_roles() {
     let mut client = Client::start();
-    let text = fixture_text().replace("          type: SCHEDULER\n", "          type: SCH\n");
+    let text = scenario_text().replace("          type: SCHEDULER\n", "          type: SCH\n");
     client.open(URI, &text);
     let items = client.request(
         "textDocument/completion",
@@ -333,7 +333,7 @@ fn completion_offers_missing_keys_options_and_roles() {
     );
 
     // A new key under the processor's config: present keys are not offered.
-    let text = fixture_text().replace("        treadCount: 1\n", "        ret\n");
+    let text = scenario_text().replace("        treadCount: 1\n", "        ret\n");
     client.change(URI, 2, &text);
     let items = client.request(
         "textDocument/completion",
@@ -361,7 +361,7 @@ fn completion_offers_missing_keys_options_and_roles() {
     );
 
     // Roles in a topology endpoint.
-    let text = fixture_text().replace(
+    let text = scenario_text().replace(
         "    - { id: e1, from: { role: feeder, port: \"😀\" }, to: { role: sinc, port: in } }\n",
         "    - from:\n        role: fe\n",
     );
@@ -385,7 +385,7 @@ fn completion_offers_missing_keys_options_and_roles() {
 #[test]
 fn definition_goes_from_endpoint_role_to_bee() {
     let mut client = Client::start();
-    client.open(URI, &fixture_text());
+    client.open(URI, &scenario_text());
     let location = client.request(
         "textDocument/definition",
         json!({
@@ -415,7 +415,7 @@ fn exit_without_shutdown_is_status_1() {
 #[test]
 fn dotenv_diagnostics_are_validate_findings_in_this_file() {
     let mut client = Client::start();
-    let text = std::fs::read_to_string(fixture("lsp/settings/.env.local")).unwrap();
+    let text = fixture_text("lsp/settings/.env.local");
     let uri = "file:///work/settings/.env.local";
     let published = client.open(uri, &text);
     assert_eq!(
@@ -457,7 +457,7 @@ fn dotenv_diagnostics_are_validate_findings_in_this_file() {
 #[test]
 fn compose_diagnostics_are_the_renames_cfgate_migrate_makes() {
     let mut client = Client::start();
-    let text = std::fs::read_to_string(fixture("lsp/settings/compose.yaml")).unwrap();
+    let text = fixture_text("lsp/settings/compose.yaml");
     let uri = "file:///work/settings/compose.yaml";
     let published = client.open(uri, &text);
     assert_eq!(
@@ -474,7 +474,7 @@ fn compose_diagnostics_are_the_renames_cfgate_migrate_makes() {
 #[test]
 fn missing_field_quick_fix_adds_the_value_the_finding_names() {
     let mut client = Client::start();
-    let text = fixture_text().replacen("      work: {}\n", "", 1);
+    let text = scenario_text().replacen("      work: {}\n", "", 1);
     let published = client.open(URI, &text);
     assert_eq!(summary(&published)[0], ("PH102".into(), 1, range(7, 6, 10)));
     let actions = code_actions(&mut client, 7, 6, 6);
@@ -523,7 +523,7 @@ fn multi(rel: &str) -> String {
 }
 
 fn multi_text(rel: &str) -> String {
-    std::fs::read_to_string(fixture("lsp/multi").join(rel)).unwrap()
+    fixture_text(&format!("lsp/multi/{rel}"))
 }
 
 #[test]
@@ -702,7 +702,7 @@ fn a_bundle_descriptor_on_disk_is_checked_with_its_bundle_like_cfgate_check() {
     let mut client = Client::start();
     let path = fixture("lsp/bundle/scenario.yaml").canonicalize().unwrap();
     let uri = lsp_types::Url::from_file_path(&path).unwrap();
-    let published = client.open(uri.as_str(), &fixture_text());
+    let published = client.open(uri.as_str(), &scenario_text());
     let codes: Vec<String> = summary(&published).into_iter().map(|s| s.0).collect();
     assert_eq!(codes, ["PH111", "PH390", "PH112", "PH120"]);
     assert_eq!(client.shutdown(), 0);

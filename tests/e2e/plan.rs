@@ -3,25 +3,12 @@
 //! (`tests/fixtures/runtime/`, each citing its upstream `path:line`), and a
 //! snapshot per reference bundle.
 
-use crate::common::{cfgate, fixture, workspace_root};
+use crate::common::{cfgate, cfgate_at_root, exit_and_json, fixture, workspace_root};
 use serde_json::Value;
 
 /// Runs `cfgate plan ARGS` from the workspace root: exit code and JSON.
 fn plan(args: &[&str]) -> (i32, Value) {
-    let out = cfgate()
-        .current_dir(workspace_root())
-        .arg("plan")
-        .args(args)
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap(), json)
+    exit_and_json(&cfgate_at_root().arg("plan").args(args).output().unwrap())
 }
 
 fn runtime(name: &str) -> String {
@@ -298,8 +285,7 @@ fn reserved_wcc_90_107_enabled_must_be_boolean() {
 /// A failure `check` already reports (certain failure, an error there):
 /// `plan` stops with the check's error and exit 1.
 fn assert_refused_by_check(name: &str, code: &str) {
-    let out = cfgate()
-        .current_dir(workspace_root())
+    let out = cfgate_at_root()
         .args(["plan", &runtime(name)])
         .output()
         .unwrap();
@@ -411,12 +397,11 @@ fn fail_wcc_97_104_enabled_untrimmed() {
 
 /// The `check` verdict on a runtime fixture: exit status and (code, severity).
 fn check_codes(name: &str) -> (i32, Vec<(String, String)>) {
-    let out = cfgate()
-        .current_dir(workspace_root())
+    let out = cfgate_at_root()
         .args(["check", "--format", "json", &runtime(name)])
         .output()
         .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, json) = exit_and_json(&out);
     let codes = json["files"][0]["findings"]
         .as_array()
         .unwrap()
@@ -428,7 +413,7 @@ fn check_codes(name: &str) -> (i32, Vec<(String, String)>) {
             )
         })
         .collect();
-    (out.status.code().unwrap(), codes)
+    (code, codes)
 }
 
 /// WCC:90-107 after ORC:861-916: `enabled: "{{ vars.on }}"` may render to a
@@ -581,7 +566,7 @@ fn reference_bundle_plans() {
             "{name}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let mut json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (_, mut json) = exit_and_json(&out);
         // The bundle view has its own snapshot (tests/e2e/bundle.rs).
         json.as_object_mut().unwrap().remove("bundle");
         let text = serde_json::to_string_pretty(&json).unwrap();

@@ -3,7 +3,7 @@
 //! the real binary run on an environment (and `.env.local`): value or error
 //! out, exit code. Expectations are our own, written from the reference.
 
-use crate::common::cfgate;
+use crate::common::{cfgate, dir_with, exit_and_json};
 use serde_json::{json, Value};
 
 struct Out {
@@ -14,10 +14,7 @@ struct Out {
 /// `cfgate ARGS --format json` in a fresh directory holding `env_local`
 /// (if any) as `.env.local`, with exactly `vars` in the environment.
 fn run(args: &[&str], vars: &[(&str, &str)], env_local: Option<&str>) -> Out {
-    let dir = tempfile::tempdir().unwrap();
-    if let Some(text) = env_local {
-        std::fs::write(dir.path().join(".env.local"), text).unwrap();
-    }
+    let dir = dir_with(env_local.map(|text| (".env.local", text)).as_slice());
     let mut cmd = cfgate();
     cmd.current_dir(dir.path())
         .args(args)
@@ -25,12 +22,8 @@ fn run(args: &[&str], vars: &[(&str, &str)], env_local: Option<&str>) -> Out {
     for (k, v) in vars {
         cmd.env(k, v);
     }
-    let out = cmd.output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    Out {
-        code: out.status.code().unwrap(),
-        json: serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}")),
-    }
+    let (code, json) = exit_and_json(&cmd.output().unwrap());
+    Out { code, json }
 }
 
 fn validate(component: &str, vars: &[(&str, &str)], env_local: Option<&str>) -> Out {

@@ -107,78 +107,53 @@ impl<'de> Deserialize<'de> for NonEmpty {
     }
 }
 
-impl JsonSchema for NonEmpty {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        "NonEmptyString".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "minLength": 1 })
-    }
+/// Declares that a type's JSON Schema is `schema`, always inlined, under
+/// `name` (the published schema's `$defs` name); with a leading `struct`,
+/// also declares the type as a schema-only marker (the field's Rust type
+/// is another, named by `#[schemars(with = ...)]`).
+macro_rules! inline_schema {
+    ($(#[$doc:meta])* struct $type:ident = $name:literal, $schema:tt) => {
+        $(#[$doc])*
+        struct $type;
+        inline_schema!($type = $name, $schema);
+    };
+    ($type:ident = $name:literal, $schema:tt) => {
+        impl JsonSchema for $type {
+            fn inline_schema() -> bool {
+                true
+            }
+            fn schema_name() -> Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!($schema)
+            }
+        }
+    };
 }
 
-/// Schema of a field that is a [`NonEmpty`] string or `null`
-/// (`NullableNonEmptyString`); the field's Rust type is `Option<NonEmpty>`.
-struct NullableNonEmpty;
-
-impl JsonSchema for NullableNonEmpty {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        "NullableNonEmptyString".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": ["string", "null"], "minLength": 1 })
-    }
-}
-
-/// Schema of an RFC 3339 timestamp (`format: date-time`), kept as text.
-struct DateTime;
-
-impl JsonSchema for DateTime {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        "DateTime".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "format": "date-time" })
-    }
-}
-
-/// Schema of an integer >= 0 (any size; JSON Schema counts `5.0` as one).
-struct Count;
-
-impl JsonSchema for Count {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        "Count".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "integer", "minimum": 0 })
-    }
-}
-
-/// Schema of a number >= 0.
-struct NonNegative;
-
-impl JsonSchema for NonNegative {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> Cow<'static, str> {
-        "NonNegative".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "number", "minimum": 0 })
-    }
-}
+inline_schema!(NonEmpty = "NonEmptyString", { "type": "string", "minLength": 1 });
+inline_schema!(
+    /// Schema of a field that is a [`NonEmpty`] string or `null`
+    /// (`NullableNonEmptyString`); the field's Rust type is `Option<NonEmpty>`.
+    struct NullableNonEmpty = "NullableNonEmptyString",
+    { "type": ["string", "null"], "minLength": 1 }
+);
+inline_schema!(
+    /// Schema of an RFC 3339 timestamp (`format: date-time`), kept as text.
+    struct DateTime = "DateTime",
+    { "type": "string", "format": "date-time" }
+);
+inline_schema!(
+    /// Schema of an integer >= 0 (any size; JSON Schema counts `5.0` as one).
+    struct Count = "Count",
+    { "type": "integer", "minimum": 0 }
+);
+inline_schema!(
+    /// Schema of a number >= 0.
+    struct NonNegative = "NonNegative",
+    { "type": "number", "minimum": 0 }
+);
 
 /// A unit enum's schema as `{"type": "string", "enum": [...]}` rather than a
 /// `oneOf` of documented constants, so a wrong value is reported with the

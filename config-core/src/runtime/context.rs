@@ -86,7 +86,7 @@ impl Binding {
         if let Some(id) = sut {
             match read_sut(bundle, id) {
                 Some(s) => binding.sut = Some(s),
-                None => issues.push(Issue::new(
+                None => issues.push(Issue::at_stage(
                     Stage::Create,
                     "",
                     Finding::error(
@@ -125,7 +125,7 @@ fn resolve_vars(
                 .is_some_and(|s| !s.is_empty())
     });
     let fail = |message: String, fix: &str| {
-        Issue::new(
+        Issue::at_stage(
             Stage::Create,
             "",
             Finding::error(

@@ -172,7 +172,7 @@ pub(crate) fn container_env(
             };
             if let Some(old) = env.put(name, text, line) {
                 if !matches!(old.source, Origin::Derived("controller settings")) {
-                    issues.push(Issue::new(
+                    issues.push(Issue::at_stage(
                         Stage::Provision,
                         child("/env", name),
                         Finding::warning(
@@ -333,7 +333,7 @@ fn indexed(
     };
     let Some(items) = value.as_array() else {
         let templated = value.as_str().is_some_and(|s| s.contains("{{"));
-        issues.push(Issue::new(
+        issues.push(Issue::at_stage(
             Stage::Provision,
             pointer,
             Finding::error(
@@ -368,7 +368,7 @@ fn indexed(
             } else {
                 Finding::error(codes::IO_LIST, message)
             };
-            issues.push(Issue::new(
+            issues.push(Issue::at_stage(
                 Stage::Provision,
                 format!("{pointer}/{i}"),
                 finding.with_fix("write each entry as a map"),
@@ -434,7 +434,7 @@ pub(crate) fn enrich_with_sut(
         return;
     };
     let ignored = |why: String| {
-        Issue::new(
+        Issue::at_stage(
             Stage::Provision,
             "/config/sut/targetEndpointId",
             Finding::warning(
@@ -492,7 +492,7 @@ pub(crate) fn enrich_with_sut(
     if let Some(base) = sut.base_url(&id) {
         let before = map.get("baseUrl").cloned();
         if before.as_ref().and_then(Value::as_str) != Some(base) {
-            issues.push(Issue::new(
+            issues.push(Issue::at_stage(
                 Stage::Provision,
                 "/config/baseUrl",
                 Finding::warning(

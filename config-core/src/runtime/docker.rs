@@ -19,7 +19,7 @@ pub(crate) fn create_issues(config: &Map<String, Value>) -> Vec<Issue> {
         None => return issues,
         Some(Value::Object(map)) => map,
         Some(other) => {
-            issues.push(Issue::new(
+            issues.push(Issue::at_stage(
                 Stage::Create,
                 "/config/docker",
                 Finding::warning(
@@ -39,7 +39,7 @@ pub(crate) fn create_issues(config: &Map<String, Value>) -> Vec<Issue> {
     };
     for (key, value) in docker {
         if key != "volumes" && value.is_null() {
-            issues.push(Issue::new(
+            issues.push(Issue::at_stage(
                 Stage::Create,
                 child("/config/docker", key),
                 Finding::error(
@@ -74,7 +74,7 @@ pub(crate) fn kept_volume(item: &Value) -> Option<&str> {
 }
 
 fn dropped_volume(pointer: String) -> Issue {
-    Issue::new(
+    Issue::at_stage(
         Stage::Create,
         pointer,
         Finding::warning(
@@ -106,7 +106,7 @@ pub(crate) fn provision_issues(config: &Map<String, Value>, vars: Vars) -> Vec<I
                 return None;
             }
             let why = bind_error(spec)?;
-            Some(Issue::new(
+            Some(Issue::at_stage(
                 Stage::Provision,
                 format!("/config/docker/volumes/{i}"),
                 Finding::error(

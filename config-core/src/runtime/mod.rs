@@ -26,7 +26,7 @@ pub(crate) mod orchestrator;
 pub(crate) mod text;
 pub(crate) mod worker;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Pointed};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -172,35 +172,25 @@ impl Stage {
     }
 }
 
-/// A runtime finding before it is placed in the scenario: its stage and the
-/// pointer (inside the bee's `config`, or `/env`, `/work`) it is about.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Issue {
-    /// When it happens.
-    pub stage: Stage,
-    /// RFC 6901 pointer relative to the bee (`/config/inputs/redis/sources`).
-    pub pointer: String,
-    /// The finding, without position and path.
-    pub finding: Finding,
-}
+/// A runtime finding before it is placed in the scenario ([`Pointed`]):
+/// its stage (the aim) and the pointer (inside the bee's `config`, or
+/// `/env`, `/work`) it is about, relative to the bee
+/// (`/config/inputs/redis/sources`).
+pub type Issue = Pointed<Stage>;
 
-impl Issue {
+impl Pointed<Stage> {
     /// An issue at `pointer` (relative to the bee); the message is prefixed
     /// with the stage.
-    pub fn new(stage: Stage, pointer: impl Into<String>, finding: Finding) -> Self {
+    pub fn at_stage(stage: Stage, pointer: impl Into<String>, finding: Finding) -> Self {
         let mut finding = finding;
         finding.message = format!("at {}: {}", stage.label(), finding.message);
-        Self {
-            stage,
-            pointer: pointer.into(),
-            finding,
-        }
+        Self::new(pointer, stage, finding)
     }
 
     /// The message without its stage prefix: for a later `config-update`
     /// (`cfgate patch`), which is not the bootstrap one.
     pub(crate) fn detail(&self) -> &str {
-        let prefix = format!("at {}: ", self.stage.label());
+        let prefix = format!("at {}: ", self.aim.label());
         self.finding
             .message
             .strip_prefix(prefix.as_str())

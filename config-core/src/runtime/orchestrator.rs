@@ -43,7 +43,7 @@ pub(crate) fn rewrite(
         render_sut_base_url(&mut config, binding, origins, issues);
     } else if let Some(Value::String(url)) = config.get("baseUrl") {
         if sut_base_url(url).is_some() {
-            issues.push(Issue::new(
+            issues.push(Issue::at_stage(
                 Stage::Create,
                 "/config/baseUrl",
                 Finding::warning(
@@ -104,7 +104,7 @@ fn add_vars(
     issues: &mut Vec<Issue>,
 ) {
     if config.contains_key("vars") {
-        issues.push(Issue::new(
+        issues.push(Issue::at_stage(
             Stage::Create,
             "/config/vars",
             Finding::warning(
@@ -151,7 +151,7 @@ fn render_value(
             for (key, nested) in map.iter_mut() {
                 let at = child(pointer, key);
                 if nested.is_null() {
-                    issues.push(Issue::new(
+                    issues.push(Issue::at_stage(
                         Stage::Create,
                         format!("/config{at}"),
                         Finding::error(
@@ -222,7 +222,7 @@ fn lookup<'v>(
             .and_then(|m| m.get(part));
     }
     let fail = |code, message: String| {
-        Issue::new(
+        Issue::at_stage(
             Stage::Create,
             format!("/config{pointer}"),
             Finding::error(code, message).with_fix(
@@ -263,7 +263,7 @@ fn add_auth_sut_context(
         _ => Map::new(),
     };
     if private.contains_key("authProfile") {
-        issues.push(Issue::new(
+        issues.push(Issue::at_stage(
             Stage::Create,
             "/config/privateConfig/authProfile",
             Finding::warning(
@@ -339,7 +339,7 @@ fn render_sut_base_url(
                 sut.id
             )
         };
-        issues.push(Issue::new(
+        issues.push(Issue::at_stage(
             Stage::Create,
             "/config/baseUrl",
             Finding::error(codes::SUT_ENDPOINT, format!("{why} (ORC:1480-1494)")).with_fix(

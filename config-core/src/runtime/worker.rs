@@ -90,7 +90,7 @@ pub(crate) fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Re
     let mut selected = String::new();
     // WCC:45-48, 73-84: a `data` map is the whole config.
     if let Some(Value::Object(inner)) = map.get("data") {
-        issues.push(Issue::new(
+        issues.push(Issue::at_stage(
             Stage::Bootstrap,
             "/config/data",
             Finding::warning(
@@ -105,7 +105,7 @@ pub(crate) fn receive(config: &Value, kind: &str, issues: &mut Vec<Issue>) -> Re
     }
     for key in REMOVED_KEYS {
         if map.remove(key).is_some() && key != "worker" {
-            issues.push(Issue::new(
+            issues.push(Issue::at_stage(
                 Stage::Bootstrap,
                 child("/config", key),
                 Finding::warning(
@@ -248,7 +248,7 @@ impl Canon<'_> {
             }
             let value = self.value(value, &key_at, &key_raw, child_parent);
             if result.insert(canonical.clone(), value).is_some() {
-                self.issues.push(Issue::new(
+                self.issues.push(Issue::at_stage(
                     Stage::Bootstrap,
                     format!("/config{}{key_raw}", self.selected),
                     Finding::warning(
@@ -295,7 +295,7 @@ pub(crate) fn command_issues(map: &Map<String, Value>, vars: Vars) -> Vec<Issue>
     let mut issues = Vec::new();
     let data = map.get("data").filter(|d| !d.is_null());
     if let Some(data) = data.filter(|d| !d.is_object()) {
-        issues.push(Issue::new(
+        issues.push(Issue::at_stage(
             Stage::Bootstrap,
             "/config/data",
             certain(
@@ -321,7 +321,7 @@ pub(crate) fn command_issues(map: &Map<String, Value>, vars: Vars) -> Vec<Issue>
         ),
     };
     if let Some(value) = enabled.filter(|e| !enabled_ok(e)) {
-        issues.push(Issue::new(
+        issues.push(Issue::at_stage(
             Stage::Bootstrap,
             pointer,
             certain(
@@ -385,7 +385,7 @@ fn select(
 ) -> Option<(String, Map<String, Value>)> {
     let bean = bean_name(kind)?;
     let warn = |pointer: String, message: String| {
-        Issue::new(
+        Issue::at_stage(
             Stage::Bootstrap,
             pointer,
             Finding::warning(codes::SELECTOR_KEY, message)

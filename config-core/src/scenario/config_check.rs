@@ -17,7 +17,7 @@
 //! Validators are compiled once ([`SchemaSet::builtin`]); a check walks the
 //! config a few times and allocates only for the issues it reports.
 
-use crate::finding::Severity;
+use crate::finding::{Aim, Finding, Pointed, Severity};
 use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::scenario::kinds::value::is_template;
 use crate::scenario::platform_keys;
@@ -68,51 +68,115 @@ pub const UNKNOWN_KEY: &str = "PH390";
 /// Other schema violation (user-supplied schemas).
 pub const SCHEMA_VIOLATION: &str = "PH399";
 
-/// One problem in a bee's `config` block.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ConfigIssue {
-    /// RFC 6901 pointer relative to the bee's `config` ("" = the block).
-    pub pointer: String,
-    /// True: point at the key (unknown/legacy key, misplaced sub-block);
-    /// false: at the value (or at the parent when missing).
-    pub at_key: bool,
-    /// Stable code, PH3xx.
-    pub code: &'static str,
-    /// Error or warning.
-    pub severity: Severity,
-    /// What is wrong, naming the field.
-    pub message: String,
-    /// How to fix it.
-    pub fix: String,
+/// Where a [`ConfigIssue`] is shown: the `aim` of a config issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigAim {
+    /// [`Aim::Key`]: at the key (unknown/legacy key, misplaced sub-block);
+    /// [`Aim::Value`]: at the value (or at the parent when missing);
+    /// [`Aim::Inside`]: at a byte offset inside the (string) value, e.g. the
+    /// offending token of a template, which the scenario checker maps to the
+    /// exact file position.
+    pub at: Aim,
     /// For a missing IO selector (PH320): the pointer of the sub-block that
     /// needs it (the issue itself sits at the selector, as on the platform).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<String>,
-    /// Byte offset inside the (string) value the issue is about, e.g. the
-    /// offending token of a template; the scenario checker maps it to the
-    /// exact file position.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_offset: Option<usize>,
 }
 
-impl ConfigIssue {
-    fn error(pointer: impl Into<String>, code: &'static str, message: String, fix: String) -> Self {
-        Self {
-            pointer: pointer.into(),
-            at_key: false,
-            code,
-            severity: Severity::Error,
-            message,
-            fix,
-            related: None,
-            value_offset: None,
-        }
+/// One problem in a bee's `config` block ([`Pointed`]): its pointer is
+/// relative to the bee's `config` ("" = the block); its finding holds the
+/// code (PH3xx), severity, message (naming the field) and fix.
+pub type ConfigIssue = Pointed<ConfigAim>;
+
+impl Pointed<ConfigAim> {
+    /// An error at the value at `pointer`.
+    pub(crate) fn error(
+        pointer: impl Into<String>,
+        code: &'static str,
+        message: String,
+        fix: String,
+    ) -> Self {
+        Self::at_value(pointer, Finding::error(code, message).with_fix(fix))
     }
 
-    fn at_key(mut self) -> Self {
-        self.at_key = true;
+    /// A warning at the value at `pointer`.
+    pub(crate) fn warning(
+        pointer: impl Into<String>,
+        code: &'static str,
+        message: String,
+        fix: String,
+    ) -> Self {
+        Self::at_value(pointer, Finding::warning(code, message).with_fix(fix))
+    }
+
+    /// `finding` at the value at `pointer`.
+    pub(crate) fn at_value(pointer: impl Into<String>, finding: Finding) -> Self {
+        let aim = ConfigAim {
+            at: Aim::Value,
+            related: None,
+        };
+        Self::new(pointer, aim, finding)
+    }
+
+    /// The same issue, shown at the key.
+    pub(crate) fn at_key(mut self) -> Self {
+        self.aim.at = Aim::Key;
         self
     }
+
+    /// The same issue, shown at byte `offset` inside the value.
+    fn inside(mut self, offset: usize) -> Self {
+        self.aim.at = Aim::Inside(offset);
+        self
+    }
+
+    /// The same issue, about the sub-block at `pointer` as well.
+    fn with_related(mut self, pointer: String) -> Self {
+        self.aim.related = Some(pointer);
+        self
+    }
+}
+
+/// A config issue serializes flat, as it did before it was a [`Pointed`]
+/// (the issue-list snapshots and any user's JSON keep their shape).
+impl serde::Serialize for Pointed<ConfigAim> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Finding {
+            code,
+            severity,
+            message,
+            fix,
+            ..
+        } = &self.finding;
+        Flat {
+            pointer: &self.pointer,
+            at_key: self.aim.at == Aim::Key,
+            code,
+            severity: *severity,
+            message,
+            fix,
+            related: self.aim.related.as_deref(),
+            value_offset: match self.aim.at {
+                Aim::Inside(offset) => Some(offset),
+                Aim::Key | Aim::Value => None,
+            },
+        }
+        .serialize(s)
+    }
+}
+
+/// The serialized shape of a [`ConfigIssue`].
+#[derive(serde::Serialize)]
+struct Flat<'a> {
+    pointer: &'a str,
+    at_key: bool,
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    fix: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    related: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_offset: Option<usize>,
 }
 
 /// An error loading a schema directory.
@@ -312,7 +376,7 @@ impl SchemaSet {
     /// use config_core::scenario::config_check::SchemaSet;
     /// let config = serde_json::json!({ "forwardToOutput": "yes" });
     /// let issues = SchemaSet::builtin().check("postprocessor", &config).unwrap();
-    /// assert!(issues.iter().any(|i| i.code == "PH304" && i.pointer == "/forwardToOutput"));
+    /// assert!(issues.iter().any(|i| i.finding.code == "PH304" && i.pointer == "/forwardToOutput"));
     /// assert!(SchemaSet::builtin().check("no-such-kind", &config).is_none());
     /// ```
     pub fn check(&self, kind: &str, config: &Value) -> Option<Vec<ConfigIssue>> {
@@ -372,10 +436,12 @@ impl SchemaSet {
             let covered = selector_missing
                 .iter()
                 .any(|block| i.pointer == format!("/{block}/type"));
-            !(covered && matches!(i.code, MISSING | MISSING_WHEN | BLANK))
+            !(covered && matches!(i.finding.code, MISSING | MISSING_WHEN | BLANK))
         });
         let mut seen = HashSet::new();
-        issues.retain(|i| seen.insert((i.pointer.clone(), i.code, i.message.clone())));
+        issues.retain(|i| {
+            seen.insert((i.pointer.clone(), i.finding.code, i.finding.message.clone()))
+        });
         Some(issues)
     }
 }
@@ -842,9 +908,8 @@ fn io_selector_rule(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) -> 
                     if !missing.contains(&block) {
                         missing.push(block);
                     }
-                    issues.push(ConfigIssue {
-                        related: Some(format!("/{block}/{sub}")),
-                        ..ConfigIssue::error(
+                    issues.push(
+                        ConfigIssue::error(
                             format!("/{block}/type"),
                             IO_SELECTOR_MISSING,
                             format!(
@@ -854,7 +919,8 @@ fn io_selector_rule(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) -> 
                             ),
                             format!("add `type: {name}` under `{block}`"),
                         )
-                    })
+                        .with_related(format!("/{block}/{sub}")),
+                    )
                 }
                 Some(t) if t != *name => issues.push(ConfigIssue::error(
                     format!("/{block}/type"),
@@ -952,7 +1018,7 @@ fn regex_error(re: &str) -> Option<String> {
 fn check_templates(value: &Value, scope: Scope<'_>, issues: &mut Vec<ConfigIssue>) {
     check_tree(value, scope, |path, _, e| {
         let ptr = pointer(path);
-        let mut issue = ConfigIssue::error(
+        let issue = ConfigIssue::error(
             ptr.clone(),
             TEMPLATE_SYNTAX,
             format!(
@@ -961,8 +1027,8 @@ fn check_templates(value: &Value, scope: Scope<'_>, issues: &mut Vec<ConfigIssue
                 e.message()
             ),
             e.fix(),
-        );
-        issue.value_offset = Some(e.offset);
+        )
+        .inside(e.offset);
         issues.push(issue);
     });
 }
@@ -1237,22 +1303,19 @@ fn spelling_issue(key: &str, canonical: &str, ptr: &str) -> ConfigIssue {
         })
         .collect();
     let canonical_field = dotted(&canonical_pointer);
-    ConfigIssue {
-        pointer: ptr.to_string(),
-        at_key: true,
-        code: platform_keys::SPELLING,
-        severity: Severity::Warning,
-        message: format!(
+    ConfigIssue::warning(
+        ptr,
+        platform_keys::SPELLING,
+        format!(
             "`{}` is read by the worker as `{canonical_field}` \
              (ConfigKeyCanonicalizer.java:56-90), but the upload's checks (required, type, \
              options, ranges), the orchestrator and the swarm controller look up `{canonical}` \
              as written: this value is not checked there",
             dotted(ptr)
         ),
-        fix: format!("rename `{key}` to `{canonical}`"),
-        related: None,
-        value_offset: None,
-    }
+        format!("rename `{key}` to `{canonical}`"),
+    )
+    .at_key()
 }
 
 fn unknown_key_issue(key: &str, ptr: &str, known: &[String]) -> ConfigIssue {
@@ -1284,16 +1347,7 @@ fn unknown_key_issue(key: &str, ptr: &str, known: &[String]) -> ConfigIssue {
             ),
         ),
     };
-    ConfigIssue {
-        pointer: ptr.to_string(),
-        at_key: true,
-        code: UNKNOWN_KEY,
-        severity: Severity::Warning,
-        message,
-        fix,
-        related: None,
-        value_offset: None,
-    }
+    ConfigIssue::warning(ptr, UNKNOWN_KEY, message, fix).at_key()
 }
 
 #[cfg(test)]

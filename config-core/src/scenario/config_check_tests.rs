@@ -15,15 +15,15 @@ fn check(kind: &str, config: Value) -> Vec<ConfigIssue> {
 fn errors(issues: &[ConfigIssue]) -> Vec<(&'static str, &str)> {
     issues
         .iter()
-        .filter(|i| i.severity == Severity::Error)
-        .map(|i| (i.code, i.pointer.as_str()))
+        .filter(|i| i.finding.severity == Severity::Error)
+        .map(|i| (i.finding.code, i.pointer.as_str()))
         .collect()
 }
 
 fn has(issues: &[ConfigIssue], code: &str, pointer: &str) -> bool {
     issues
         .iter()
-        .any(|i| i.code == code && i.pointer == pointer)
+        .any(|i| i.finding.code == code && i.pointer == pointer)
 }
 
 #[track_caller]
@@ -426,12 +426,15 @@ fn moderator_rules() {
 #[test]
 fn when_required_message_names_the_condition() {
     let issues = check("moderator", without(moderator(), "/mode/ratePerSec"));
-    let i = issues.iter().find(|i| i.code == MISSING_WHEN).unwrap();
+    let i = issues
+        .iter()
+        .find(|i| i.finding.code == MISSING_WHEN)
+        .unwrap();
     assert_eq!(
-        i.message,
+        i.finding.message,
         "`mode.ratePerSec` is required because `type` is `rate-per-sec`"
     );
-    assert_eq!(i.fix, "add `ratePerSec: <number>` under `mode`");
+    assert_eq!(i.finding.fix, "add `ratePerSec: <number>` under `mode`");
 }
 
 // ------------------------------------------------------------ processor & IO
@@ -484,9 +487,10 @@ fn io_selector_rule() {
     let issues = check("processor", c);
     let i = issues
         .iter()
-        .find(|i| i.code == IO_SELECTOR_MISSING)
+        .find(|i| i.finding.code == IO_SELECTOR_MISSING)
         .unwrap();
-    assert_eq!((i.pointer.as_str(), i.at_key), ("/inputs/type", false));
+    assert_eq!((i.pointer.as_str(), i.aim.at), ("/inputs/type", Aim::Value));
+    assert_eq!(i.aim.related.as_deref(), Some("/inputs/redis"));
     let c = with(
         processor(),
         "/inputs",
@@ -765,7 +769,11 @@ fn secrets_are_never_shown() {
         .iter()
         .find(|i| i.pointer == "/connection/password")
         .unwrap();
-    assert!(!i.message.contains("12345678"), "{}", i.message);
+    assert!(
+        !i.finding.message.contains("12345678"),
+        "{}",
+        i.finding.message
+    );
     let c = with(redis_input(), "/password", json!(["hunter2"]));
     let c = with(
         processor(),
@@ -773,7 +781,7 @@ fn secrets_are_never_shown() {
         json!({ "type": "REDIS_DATASET", "redis": c }),
     );
     for i in check("processor", c) {
-        assert!(!i.message.contains("hunter2"));
+        assert!(!i.finding.message.contains("hunter2"));
     }
 }
 
@@ -833,13 +841,16 @@ fn swarm_controller_rules() {
 fn legacy_wrappers_are_errors_with_migrate_hint() {
     let c = json!({ "worker": { "config": postprocessor() } });
     let issues = check("postprocessor", c);
-    let i = issues.iter().find(|i| i.code == LEGACY_WRAPPER).unwrap();
-    assert_eq!((i.pointer.as_str(), i.at_key), ("/worker", true));
-    assert!(i.fix.contains("cfgate migrate"));
+    let i = issues
+        .iter()
+        .find(|i| i.finding.code == LEGACY_WRAPPER)
+        .unwrap();
+    assert_eq!((i.pointer.as_str(), i.aim.at), ("/worker", Aim::Key));
+    assert!(i.finding.fix.contains("cfgate migrate"));
     assert!(
         !issues
             .iter()
-            .any(|i| i.code == MISSING || i.code == UNKNOWN_KEY),
+            .any(|i| i.finding.code == MISSING || i.finding.code == UNKNOWN_KEY),
         "{issues:#?}"
     );
     let c = json!({ "pockethive": { "worker": { "config": {} } } });
@@ -850,13 +861,19 @@ fn legacy_wrappers_are_errors_with_migrate_hint() {
 fn unknown_keys_warn_with_did_you_mean() {
     let c = with(postprocessor(), "/forwardToOuput", json!(true));
     let issues = check("postprocessor", c);
-    let i = issues.iter().find(|i| i.code == UNKNOWN_KEY).unwrap();
-    assert_eq!(i.severity, Severity::Warning);
-    assert_eq!((i.pointer.as_str(), i.at_key), ("/forwardToOuput", true));
+    let i = issues
+        .iter()
+        .find(|i| i.finding.code == UNKNOWN_KEY)
+        .unwrap();
+    assert_eq!(i.finding.severity, Severity::Warning);
+    assert_eq!(
+        (i.pointer.as_str(), i.aim.at),
+        ("/forwardToOuput", Aim::Key)
+    );
     assert!(
-        i.message.contains("did you mean `forwardToOutput`"),
+        i.finding.message.contains("did you mean `forwardToOutput`"),
         "{}",
-        i.message
+        i.finding.message
     );
     // Nested, inside IO sub-blocks and in arrays of typed items.
     assert_issue(
@@ -873,7 +890,9 @@ fn unknown_keys_warn_with_did_you_mean() {
     assert_issue("processor", c, UNKNOWN_KEY, "/outputs/redis/routes/0/lst");
     // Keys under `when` fields are known; free-form json is not checked.
     let c = with(moderator(), "/mode/sine", json!({ "minRatePerSec": 1 }));
-    assert!(!check("moderator", c).iter().any(|i| i.code == UNKNOWN_KEY));
+    assert!(!check("moderator", c)
+        .iter()
+        .any(|i| i.finding.code == UNKNOWN_KEY));
     let c = with(
         generator(),
         "/message/headers",
@@ -1011,12 +1030,12 @@ fn every_reference_scenario_bee_has_zero_errors() {
             .unwrap_or_else(|| panic!("{file}: no schema for {kind}"));
         let errs: Vec<_> = issues
             .iter()
-            .filter(|i| i.severity == Severity::Error)
+            .filter(|i| i.finding.severity == Severity::Error)
             .collect();
         assert!(errs.is_empty(), "{file} bee {role}: {errs:#?}");
         let warnings: Vec<_> = issues
             .iter()
-            .map(|i| format!("{} {}", i.code, i.pointer))
+            .map(|i| format!("{} {}", i.finding.code, i.pointer))
             .collect();
         assert!(
             warnings.is_empty(),

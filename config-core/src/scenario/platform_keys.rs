@@ -68,23 +68,11 @@ pub(crate) const SPELLING: &str = "PH392";
 pub(crate) use crate::runtime::worker::canonical_key;
 
 fn issue(pointer: String, code: &'static str, message: String, fix: &str) -> ConfigIssue {
-    ConfigIssue {
-        pointer,
-        at_key: false,
-        code,
-        severity: Severity::Error,
-        message,
-        fix: fix.into(),
-        related: None,
-        value_offset: None,
-    }
+    ConfigIssue::error(pointer, code, message, fix.into())
 }
 
 fn warning(pointer: String, code: &'static str, message: String, fix: &str) -> ConfigIssue {
-    ConfigIssue {
-        severity: Severity::Warning,
-        ..issue(pointer, code, message, fix)
-    }
+    ConfigIssue::warning(pointer, code, message, fix.into())
 }
 
 /// Runs every check of a bee's top-level config map.
@@ -100,15 +88,14 @@ pub(crate) fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
         // reported a second time.
         let refused = issues
             .iter()
-            .any(|i| i.pointer == issue.pointer && i.severity == Severity::Error);
-        if !(issue.code == IO_LIST && refused) {
+            .any(|i| i.pointer == issue.pointer && i.finding.severity == Severity::Error);
+        if !(issue.finding.code == IO_LIST && refused) {
             issues.push(issue);
         }
     }
     if obj.contains_key("historyPolicy") {
-        issues.push(ConfigIssue {
-            at_key: true,
-            ..warning(
+        issues.push(
+            warning(
                 "/historyPolicy".into(),
                 NOT_READ,
                 "`historyPolicy` has no effect: the platform documents it, but no worker reads \
@@ -116,7 +103,8 @@ pub(crate) fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
                     .into(),
                 "remove it, or set the worker property instead",
             )
-        });
+            .at_key(),
+        );
     }
     let uploader = obj
         .get("interceptors")
@@ -134,18 +122,10 @@ pub(crate) fn check(obj: &Map<String, Value>, issues: &mut Vec<ConfigIssue>) {
 /// A runtime rule's finding, placed in the bee's `config` block.
 fn from_runtime(found: Issue) -> ConfigIssue {
     let pointer = found.pointer;
-    ConfigIssue {
-        pointer: pointer
-            .strip_prefix("/config")
-            .map_or(pointer.clone(), str::to_string),
-        at_key: false,
-        code: found.finding.code,
-        severity: found.finding.severity,
-        message: found.finding.message,
-        fix: found.finding.fix,
-        related: None,
-        value_offset: None,
-    }
+    let pointer = pointer
+        .strip_prefix("/config")
+        .map_or(pointer.clone(), str::to_string);
+    ConfigIssue::at_value(pointer, found.finding)
 }
 
 /// `interceptors.redisUploader` when enabled (RedisUploaderInterceptor):
@@ -321,7 +301,10 @@ mod tests {
     fn run(config: Value) -> Vec<(String, &'static str)> {
         let mut issues = Vec::new();
         check(config.as_object().unwrap(), &mut issues);
-        issues.into_iter().map(|i| (i.pointer, i.code)).collect()
+        issues
+            .into_iter()
+            .map(|i| (i.pointer, i.finding.code))
+            .collect()
     }
 
     #[test]

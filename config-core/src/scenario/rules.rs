@@ -15,7 +15,7 @@ use super::binding::{
 };
 use super::config_check::{ConfigIssue, SchemaSet, BLANK, NOT_A_MAPPING};
 use super::kind::{is_io_manifest, is_known_manifest, kind_of_image};
-use crate::finding::{Finding, Position};
+use crate::finding::{Aim, Finding, Position};
 use crate::source::scalar_pos::position_in_scalar;
 use crate::source::yaml::{
     child_pointer, escape_segment, pointer_segments, AliasUse, Document, Node, Span, Value,
@@ -592,7 +592,7 @@ impl<'a> Ctx<'a> {
         // template check itself (`crate::template::scope`).
         for issue in issues {
             // PH371 already says it: the value is null.
-            if issue.code == BLANK && nulls.contains(&issue.pointer) {
+            if issue.finding.code == BLANK && nulls.contains(&issue.pointer) {
                 continue;
             }
             self.config_issue(issue, &config_ptr);
@@ -602,7 +602,10 @@ impl<'a> Ctx<'a> {
     fn config_issue(&mut self, issue: ConfigIssue, config_ptr: &str) {
         let inside = self
             .text
-            .zip(issue.value_offset)
+            .zip(match issue.aim.at {
+                Aim::Inside(offset) => Some(offset),
+                Aim::Key | Aim::Value => None,
+            })
             .and_then(|(text, offset)| {
                 let node = self
                     .root
@@ -1051,17 +1054,12 @@ pub(crate) fn later_document_finding(file: &str) -> Finding {
 /// field; with the display path of the issue's pointer.
 pub(crate) fn place_issue(root: &Node, config_ptr: &str, issue: ConfigIssue) -> Finding {
     let pointer = format!("{config_ptr}{}", issue.pointer);
-    let span = locate(root, &pointer, issue.at_key);
-    Finding {
-        code: issue.code,
-        severity: issue.severity,
+    let span = locate(root, &pointer, issue.aim.at == Aim::Key);
+    let at = Position {
         line: span.line,
         column: span.column,
-        path: display_path(root, &pointer),
-        message: issue.message,
-        fix: issue.fix,
-        place: crate::finding::Place::default(),
-    }
+    };
+    issue.placed(at, display_path(root, &pointer))
 }
 
 /// The span a finding about `pointer` should point at: the key (when
@@ -1203,15 +1201,13 @@ mod tests {
     fn config_issues_are_placed_on_key_value_or_nearest_ancestor() {
         let text = "template:\n  bees:\n    - role: a\n      config:\n        inputs:\n          type: NOPE\n          extra: 1\n";
         let doc = parse(text, &Limits::default()).unwrap();
-        let issue = |pointer: &str, at_key: bool| ConfigIssue {
-            pointer: pointer.into(),
-            at_key,
-            code: "PH3xx",
-            severity: crate::finding::Severity::Error,
-            message: "m".into(),
-            fix: "f".into(),
-            related: None,
-            value_offset: None,
+        let issue = |pointer: &str, at_key: bool| {
+            let issue = ConfigIssue::error(pointer, "PH3xx", "m".into(), "f".into());
+            if at_key {
+                issue.at_key()
+            } else {
+                issue
+            }
         };
         let base = "/template/bees/0/config";
         let f = place_issue(&doc.root, base, issue("/inputs/type", false));

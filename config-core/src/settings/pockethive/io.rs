@@ -616,7 +616,7 @@ enum Verdict {
 }
 
 fn verdict(issue: &ConfigIssue, config: &Value, selectors: &[Selector]) -> Verdict {
-    if issue.severity != Severity::Error {
+    if issue.finding.severity != Severity::Error {
         return Verdict::Warning;
     }
     let segments = pointer_segments(&issue.pointer);
@@ -626,7 +626,7 @@ fn verdict(issue: &ConfigIssue, config: &Value, selectors: &[Selector]) -> Verdi
     if !BLOCKS.contains(&block.as_str()) {
         return Verdict::Skip;
     }
-    match issue.code {
+    match issue.finding.code {
         config_check::MISSING | config_check::MISSING_WHEN
             if !inside_list_item(config, &issue.pointer) =>
         {
@@ -673,23 +673,26 @@ fn sets_all(config: &Value, pointer: &str, keys: &[&str]) -> bool {
 fn issue_error(issue: &ConfigIssue, origins: &Origins) -> SettingError {
     let (env, source) = origins.name_and_source(&issue.pointer);
     SettingError {
-        code: issue.code,
+        code: issue.finding.code,
         domain: NAMESPACE,
         field: dotted_pointer(&issue.pointer),
         env,
         replacement: None,
         source,
-        message: format!("{} [{}]; fix: {}", issue.message, issue.code, issue.fix),
+        message: format!(
+            "{} [{}]; fix: {}",
+            issue.finding.message, issue.finding.code, issue.finding.fix
+        ),
     }
 }
 
 fn issue_warning(issue: &ConfigIssue, origins: &Origins) -> Warning {
     // A missing selector is reported at the selector; its sub-block is
     // where the value (and its source) is.
-    let pointer = issue.related.as_deref().unwrap_or(&issue.pointer);
+    let pointer = issue.aim.related.as_deref().unwrap_or(&issue.pointer);
     let origin = origins.find(pointer);
     let (env, source) = origins.name_and_source(pointer);
-    let (message, fix) = if issue.code == IO_SELECTOR_MISSING {
+    let (message, fix) = if issue.finding.code == IO_SELECTOR_MISSING {
         selector_missing_text(pointer)
     } else {
         let fix = match origin.and_then(|o| o.hint.as_deref()) {
@@ -697,12 +700,12 @@ fn issue_warning(issue: &ConfigIssue, origins: &Origins) -> Warning {
                 "Spring reads each `_` of '{env}' as a new level; \
                  for the field of that name set '{hint}' instead"
             ),
-            None => issue.fix.clone(),
+            None => issue.finding.fix.clone(),
         };
-        (issue.message.clone(), fix)
+        (issue.finding.message.clone(), fix)
     };
     Warning {
-        code: issue.code,
+        code: issue.finding.code,
         env,
         replacement: None,
         source,
