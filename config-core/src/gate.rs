@@ -57,12 +57,14 @@ pub fn check(component: Component, sources: &Sources) -> Report {
 
 /// [`check`] for any service's component.
 pub fn check_service(service: &Service, component: &ComponentSpec, sources: &Sources) -> Report {
+    // Read as the component's process reads them once, for the load and the
+    // policy alike (the load then takes them as they are).
+    let sources = &*crate::settings::read_as(&component.inputs, sources);
     let mut report = service.load(component, sources);
     if !component.inputs.startup_gate {
         return report;
     }
     if let Some(policy) = &service.policy.insecure_defaults {
-        let sources = &*crate::settings::read_as(&component.inputs, sources);
         let extra = load_always_checked(service, policy, sources, &mut report);
         apply_insecure_defaults(policy, sources, &mut report, &extra);
     }
