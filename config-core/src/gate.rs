@@ -33,6 +33,7 @@ use crate::settings::{
 };
 use crate::source::env::Sources;
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
 
 pub use crate::settings::ktrdr::{ACK_VAR, ENV_VAR};
@@ -156,7 +157,14 @@ pub fn emit_warnings(warnings: &[Warning]) {
         .lock()
         .unwrap_or_else(|p| p.into_inner());
     for warning in warnings {
-        let key = format!("{}|{}|{}", warning.code, warning.env, warning.source);
+        // The key as `format!("{code}|{env}|{source}")` writes it, into
+        // one buffer sized for it.
+        let mut key = String::with_capacity(warning.code.len() + warning.env.len() + 64);
+        key.push_str(warning.code);
+        key.push('|');
+        key.push_str(&warning.env);
+        key.push('|');
+        let _ = write!(key, "{}", warning.source);
         if emitted.insert(key) {
             log::warn!(target: "config_core::settings", "{} (source: {})", warning.message, warning.source);
         }

@@ -22,18 +22,13 @@ pub fn reject_env_file_extras(
     report: &mut Report,
 ) {
     // The domain's own names, lower-cased (a dozen: a list beats a set).
-    let own: Vec<Cow<'static, str>> = (domain.fields)()
-        .iter()
-        .enumerate()
-        .flat_map(|(index, field)| {
-            let (new, folded) = field_names(domain.env_names, index, domain.prefix, field);
-            let old: Vec<Cow<'static, str>> = registry
-                .by_new(&new)
-                .map(|r| Cow::Owned(fold_name(&r.old)))
-                .collect();
-            std::iter::once(folded).chain(old)
-        })
-        .collect();
+    let fields = (domain.fields)();
+    let mut own: Vec<Cow<'static, str>> = Vec::with_capacity(2 * fields.len());
+    for (index, field) in fields.iter().enumerate() {
+        let (new, folded) = field_names(domain.env_names, index, domain.prefix, field);
+        own.push(folded);
+        own.extend(registry.by_new(&new).map(|r| Cow::Owned(fold_name(&r.old))));
+    }
     let mut extras: Vec<(&str, &Provenance)> = sources
         .layers()
         .iter()
