@@ -31,7 +31,7 @@ use crate::settings::{
     Component, ComponentSettings, ComponentSpec, DomainValues, InsecureDefaults, Report, Service,
     SettingError, Warning,
 };
-use crate::source::env::Sources;
+use crate::source::env::{fold_name, Sources};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
@@ -249,11 +249,12 @@ fn apply_insecure_defaults(
 fn switch<'s>(name: &str, sources: &'s Sources, report: &mut Report) -> Option<&'s str> {
     let from_env = sources.get_env(name);
     // Any other spelling, in any layer, is a value the service never sees.
+    let folded = fold_name(name);
     let ignored = sources
         .layers()
         .iter()
         .rev()
-        .find_map(|layer| layer.get_folded(name));
+        .find_map(|layer| layer.get_lower_cased(&folded));
     if let (Some(raw), None) = (ignored, from_env) {
         let place = match raw.provenance {
             Provenance::Env { .. } => "under another case",

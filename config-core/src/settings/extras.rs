@@ -41,6 +41,7 @@ pub fn reject_env_file_extras(
         Provenance::File { line, .. } => *line,
         _ => 0,
     });
+    report.errors.reserve(extras.len());
     for (key, provenance) in extras {
         let shown = shown_key(key);
         report.errors.push(SettingError {

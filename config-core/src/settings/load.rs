@@ -68,6 +68,7 @@ pub fn load_component(
     let inputs = component.inputs;
     let sources = &*read_as(&inputs, sources);
     let mut report = Report::new(component.name);
+    report.values.reserve(component.domains.len());
     source_errors(sources, &mut report);
     let mut without_files = None;
     for domain in component.domains {

@@ -19,6 +19,7 @@
 use crate::provenance::Provenance;
 use crate::source::dotenv::{self, LineError};
 use crate::source::read::{self, ReadError};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -134,17 +135,18 @@ impl Layer {
         };
         for (key, raw) in entries {
             let folded = fold_name(&key);
-            let at = match layer.values.get(&key).copied() {
-                Some(at) => {
-                    if let Some(slot) = layer.entries.get_mut(at) {
-                        *slot = raw;
+            let at = match layer.values.entry(key) {
+                Entry::Occupied(slot) => {
+                    let at = *slot.get();
+                    if let Some(entry) = layer.entries.get_mut(at) {
+                        *entry = raw;
                     }
                     at
                 }
-                None => {
+                Entry::Vacant(slot) => {
                     let at = layer.entries.len();
                     layer.entries.push(raw);
-                    layer.values.insert(key, at);
+                    slot.insert(at);
                     at
                 }
             };
