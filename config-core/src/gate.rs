@@ -31,8 +31,9 @@ use crate::settings::{
     Component, ComponentSettings, ComponentSpec, DomainValues, InsecureDefaults, Report, Service,
     SettingError, Warning,
 };
-use crate::source::env::Sources;
+use crate::source::env::{fold_name, Sources};
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
 
 pub use crate::settings::ktrdr::{ACK_VAR, ENV_VAR};
@@ -57,12 +58,14 @@ pub fn check(component: Component, sources: &Sources) -> Report {
 
 /// [`check`] for any service's component.
 pub fn check_service(service: &Service, component: &ComponentSpec, sources: &Sources) -> Report {
+    // Read as the component's process reads them once, for the load and the
+    // policy alike (the load then takes them as they are).
+    let sources = &*crate::settings::read_as(&component.inputs, sources);
     let mut report = service.load(component, sources);
     if !component.inputs.startup_gate {
         return report;
     }
     if let Some(policy) = &service.policy.insecure_defaults {
-        let sources = &*crate::settings::read_as(&component.inputs, sources);
         let extra = load_always_checked(service, policy, sources, &mut report);
         apply_insecure_defaults(policy, sources, &mut report, &extra);
     }
@@ -154,7 +157,14 @@ pub fn emit_warnings(warnings: &[Warning]) {
         .lock()
         .unwrap_or_else(|p| p.into_inner());
     for warning in warnings {
-        let key = format!("{}|{}|{}", warning.code, warning.env, warning.source);
+        // The key as `format!("{code}|{env}|{source}")` writes it, into
+        // one buffer sized for it.
+        let mut key = String::with_capacity(warning.code.len() + warning.env.len() + 64);
+        key.push_str(warning.code);
+        key.push('|');
+        key.push_str(&warning.env);
+        key.push('|');
+        let _ = write!(key, "{}", warning.source);
         if emitted.insert(key) {
             log::warn!(target: "config_core::settings", "{} (source: {})", warning.message, warning.source);
         }
@@ -239,11 +249,12 @@ fn apply_insecure_defaults(
 fn switch<'s>(name: &str, sources: &'s Sources, report: &mut Report) -> Option<&'s str> {
     let from_env = sources.get_env(name);
     // Any other spelling, in any layer, is a value the service never sees.
+    let folded = fold_name(name);
     let ignored = sources
         .layers()
         .iter()
         .rev()
-        .find_map(|layer| layer.get_folded(name));
+        .find_map(|layer| layer.get_lower_cased(&folded));
     if let (Some(raw), None) = (ignored, from_env) {
         let place = match raw.provenance {
             Provenance::Env { .. } => "under another case",

@@ -132,6 +132,7 @@ fn expand(input: &Input) -> darling::Result<Tokens> {
     };
     let mut errors = darling::Error::accumulator();
     let mut specs = Vec::new();
+    let mut env_names = Vec::new();
     let mut inits = Vec::new();
     for field in fields {
         let Some(ident) = &field.ident else {
@@ -144,6 +145,9 @@ fn expand(input: &Input) -> darling::Result<Tokens> {
         if let Some(spec) = errors.handle(field_spec(field, ident)) {
             specs.push(spec);
             let key = field_key(field, ident);
+            let env = env_name(&input.prefix, field.env.as_deref(), &key);
+            let folded = env.to_lowercase();
+            env_names.push(quote! { (#env, #folded) });
             inits.push(quote! {
                 #ident: ::config_core::settings::take_field(&mut values, #key)?
             });
@@ -179,6 +183,7 @@ fn expand(input: &Input) -> darling::Result<Tokens> {
                 const FIELDS: &[::config_core::settings::FieldSpec] = &[#(#specs),*];
                 FIELDS
             }
+            const ENV_NAMES: &'static [(&'static str, &'static str)] = &[#(#env_names),*];
             fn build(
                 values: ::std::vec::Vec<::config_core::settings::JsonValue>,
             ) -> ::core::result::Result<Self, ::config_core::settings::BuildError> {
@@ -188,6 +193,21 @@ fn expand(input: &Input) -> darling::Result<Tokens> {
             #after_load
         }
     })
+}
+
+/// The field's variable name, as `FieldSpec::env_name` builds it: the
+/// explicit `env`, else the prefix and the key in relaxed form (upper case,
+/// `.` and `-` to `_`). The engine's tests check that both agree for every
+/// declared field.
+fn env_name(prefix: &str, env: Option<&str>, key: &str) -> String {
+    if let Some(env) = env {
+        return env.to_string();
+    }
+    let relaxed = key.chars().map(|c| match c {
+        '.' | '-' => '_',
+        other => other.to_ascii_uppercase(),
+    });
+    prefix.chars().chain(relaxed).collect()
 }
 
 /// The field's key: `key = ...`, else its `#[serde(rename)]`, else its name.

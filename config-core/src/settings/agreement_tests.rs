@@ -222,3 +222,29 @@ fn every_declared_variable_name_is_unique_within_a_service() {
         }
     }
 }
+
+/// The derive writes each field's variable name and its lower-cased form at
+/// compile time; they must be the names `FieldSpec::env_name` and
+/// `fold_name` give, one per field, or loading would read another variable
+/// than explain, the docs and the schema name.
+#[test]
+fn compiled_variable_names_agree_with_the_declaration() {
+    use crate::source::env::fold_name;
+    for service in SERVICES {
+        for domain in service.domains {
+            let fields = (domain.fields)();
+            assert_eq!(domain.env_names.len(), fields.len(), "{}", domain.name);
+            for (field, &(name, folded)) in fields.iter().zip(domain.env_names) {
+                let expected = field.env_name(domain.prefix);
+                assert_eq!(name, expected, "{}.{}", domain.name, field.name);
+                assert_eq!(
+                    folded,
+                    fold_name(&expected),
+                    "{}.{}",
+                    domain.name,
+                    field.name
+                );
+            }
+        }
+    }
+}

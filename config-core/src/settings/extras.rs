@@ -3,12 +3,13 @@
 //! that is none of its twelve names, so the real service does not start.
 //! The error says so, names the key (never the value) and how to avoid it.
 
+use super::load::field_names;
 use super::service::DomainEntry;
 use super::{Report, SettingError};
 use crate::deprecation::Registry;
 use crate::provenance::Provenance;
 use crate::source::env::{fold_name, Origin, Sources};
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 /// The finding code.
 pub const CODE: &str = "env-file-extra";
@@ -20,27 +21,27 @@ pub fn reject_env_file_extras(
     registry: &Registry,
     report: &mut Report,
 ) {
-    let own: BTreeSet<String> = (domain.fields)()
-        .iter()
-        .flat_map(|field| {
-            let new = field.env_name(domain.prefix);
-            let old: Vec<String> = registry.by_new(&new).map(|r| r.old.clone()).collect();
-            std::iter::once(new).chain(old)
-        })
-        .map(|name| fold_name(&name))
-        .collect();
+    // The domain's own names, lower-cased (a dozen: a list beats a set).
+    let fields = (domain.fields)();
+    let mut own: Vec<Cow<'static, str>> = Vec::with_capacity(2 * fields.len());
+    for (index, field) in fields.iter().enumerate() {
+        let (new, folded) = field_names(domain.env_names, index, domain.prefix, field);
+        own.push(folded);
+        own.extend(registry.by_new(&new).map(|r| Cow::Owned(fold_name(&r.old))));
+    }
     let mut extras: Vec<(&str, &Provenance)> = sources
         .layers()
         .iter()
         .filter(|layer| layer.origin() == Origin::EnvFile)
         .flat_map(|layer| layer.folded_values())
-        .filter(|(folded, raw)| !raw.value.is_empty() && !own.contains(*folded))
+        .filter(|(folded, raw)| !raw.value.is_empty() && !own.iter().any(|name| name == *folded))
         .map(|(_, raw)| (raw.name.as_str(), &raw.provenance))
         .collect();
     extras.sort_by_key(|(_, provenance)| match provenance {
         Provenance::File { line, .. } => *line,
         _ => 0,
     });
+    report.errors.reserve(extras.len());
     for (key, provenance) in extras {
         let shown = shown_key(key);
         report.errors.push(SettingError {

@@ -8,9 +8,9 @@ use super::{Domain, FieldSpec, Kind, Report, SettingError, Warning};
 use crate::deprecation::{Registry, Rename};
 use crate::provenance::Provenance;
 use crate::secret::{mask_secret_fields, MASK};
-use crate::source::env::{RawValue, Resolution, Sources};
+use crate::source::env::{fold_name, RawValue, Resolution, Sources};
 use crate::source::yaml_layer::is_relaxed_name_of;
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 /// The errors of the file layers themselves (YAML settings files,
 /// unreadable `.env.local` lines), reported once per load.
@@ -68,6 +68,7 @@ pub fn load_component(
     let inputs = component.inputs;
     let sources = &*read_as(&inputs, sources);
     let mut report = Report::new(component.name);
+    report.values.reserve(component.domains.len());
     source_errors(sources, &mut report);
     let mut without_files = None;
     for domain in component.domains {
@@ -101,7 +102,7 @@ pub fn read_as<'s>(inputs: &super::Inputs, sources: &'s Sources) -> std::borrow:
 
 /// One field after resolution: which raw value (if any) it takes.
 struct Resolved<'a, 'r> {
-    new_name: String,
+    new_name: Cow<'static, str>,
     raw: Option<&'a RawValue>,
     /// The rename when the value was read under a deprecated name.
     via: Option<&'r Rename>,
@@ -111,20 +112,53 @@ struct Resolved<'a, 'r> {
     not_utf8: Vec<(&'a RawValue, Option<&'r Rename>)>,
 }
 
+/// A field's variable name and its lower-cased form ([`fold_name`]): the
+/// derive writes both at compile time ([`super::Domain::ENV_NAMES`]), so a
+/// load builds neither; a domain without them gets them built here.
+pub(crate) fn field_names(
+    env_names: &'static [(&'static str, &'static str)],
+    index: usize,
+    prefix: &str,
+    spec: &FieldSpec,
+) -> (Cow<'static, str>, Cow<'static, str>) {
+    match env_names.get(index) {
+        Some(&(name, folded)) => (Cow::Borrowed(name), Cow::Borrowed(folded)),
+        None => {
+            let name = spec.env_name(prefix);
+            let folded = fold_name(&name);
+            (Cow::Owned(name), Cow::Owned(folded))
+        }
+    }
+}
+
 /// Resolves one field's names, recording deprecation and conflict warnings.
 fn resolve_field<'a, 'r>(
     sources: &'a Sources,
     registry: &'r Registry,
-    prefix: &str,
+    (new_name, folded_new): (Cow<'static, str>, Cow<'static, str>),
     spec: &FieldSpec,
     warnings: &mut Vec<Warning>,
 ) -> Resolved<'a, 'r> {
-    let new_name = spec.env_name(prefix);
+    // Collecting no rename allocates nothing.
     let renames: Vec<&'r Rename> = registry.by_new(&new_name).collect();
-    let mut names: Vec<&str> = Vec::with_capacity(1 + renames.len());
-    names.push(new_name.as_str());
-    names.extend(renames.iter().map(|r| r.old.as_str()));
-    let mut resolution = sources.resolve(&names);
+    let mut resolution = match renames.as_slice() {
+        [] => sources.resolve_folded(&[&new_name], &[&folded_new]),
+        // The usual rename: one old name, no list built.
+        [rename] => {
+            let folded_old = fold_name(&rename.old);
+            sources.resolve_folded(&[&new_name, &rename.old], &[&folded_new, &folded_old])
+        }
+        _ => {
+            let folded_old: Vec<String> = renames.iter().map(|r| fold_name(&r.old)).collect();
+            let mut names: Vec<&str> = Vec::with_capacity(1 + renames.len());
+            names.push(&new_name);
+            names.extend(renames.iter().map(|r| r.old.as_str()));
+            let mut folded: Vec<&str> = Vec::with_capacity(1 + renames.len());
+            folded.push(&folded_new);
+            folded.extend(folded_old.iter().map(String::as_str));
+            sources.resolve_folded(&names, &folded)
+        }
+    };
     if spec.kind == Kind::StrList && sources.value_syntax() == ValueSyntax::Pydantic {
         resolution = skip_null_lists(resolution);
     }
@@ -137,17 +171,26 @@ fn resolve_field<'a, 'r>(
             .find(|r| r.old == raw.name || is_relaxed_name_of(&r.old, &raw.name))
     };
     let chosen = resolution.chosen;
-    let mut seen = BTreeSet::new();
-    for raw in chosen
-        .iter()
-        .copied()
-        .chain(resolution.shadowed.iter().copied())
-    {
-        let Some(rename) = rename_of(raw) else {
-            continue;
-        };
-        if seen.insert((raw.name.clone(), raw.provenance.to_string())) {
-            warnings.push(Warning::deprecated(rename, raw, chosen));
+    if !renames.is_empty() {
+        // One warning per name and place (places compared as printed).
+        let mut seen: Vec<&RawValue> = Vec::new();
+        for raw in chosen
+            .iter()
+            .copied()
+            .chain(resolution.shadowed.iter().copied())
+        {
+            let Some(rename) = rename_of(raw) else {
+                continue;
+            };
+            let repeated = seen.iter().any(|s| {
+                s.name == raw.name
+                    && (s.provenance == raw.provenance
+                        || s.provenance.to_string() == raw.provenance.to_string())
+            });
+            if !repeated {
+                seen.push(raw);
+                warnings.push(Warning::deprecated(rename, raw, chosen));
+            }
         }
     }
     if let Some(winner) = chosen {
@@ -222,15 +265,20 @@ fn same_source(a: &Provenance, b: &Provenance) -> bool {
     }
 }
 
-/// What one field contributes to the report, before rule checks.
-struct FieldOutcome {
+/// What one field contributes to the report, before rule checks; it
+/// borrows from the sources and the registry, and the report copies only
+/// what it keeps.
+struct FieldOutcome<'a> {
     value: serde_json::Value,
     parsed: bool,
-    env: String,
-    replacement: Option<String>,
-    source: Provenance,
-    raw: Option<String>,
+    env: Cow<'a, str>,
+    replacement: Option<&'a str>,
+    source: &'a Provenance,
+    raw: Option<&'a str>,
 }
+
+/// The source of a field left at its default.
+static DEFAULT_SOURCE: Provenance = Provenance::Default;
 
 /// Loads domain `D` into `report`: its fields, then its `after_load` hook.
 pub fn load_domain_into<D: Domain>(sources: &Sources, registry: &Registry, report: &mut Report) {
@@ -252,35 +300,36 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
     let specs = D::fields();
     let mut values: Vec<serde_json::Value> = Vec::with_capacity(specs.len());
     let mut outcomes = Vec::with_capacity(specs.len());
-    let mut failed = BTreeSet::new();
-    for spec in specs {
-        let resolved = resolve_field(sources, registry, D::PREFIX, spec, &mut report.warnings);
+    for (index, spec) in specs.iter().enumerate() {
+        let names = field_names(D::ENV_NAMES, index, D::PREFIX, spec);
+        let resolved = resolve_field(sources, registry, names, spec, &mut report.warnings);
         let outcome = parse_field::<D>(
             spec,
-            &resolved,
+            resolved,
             sources.value_syntax(),
             &mut report.errors,
             &mut report.warnings,
         );
-        if !outcome.parsed || !resolved.not_utf8.is_empty() {
-            failed.insert(spec.name);
-        } else if let Some(rule) = spec.broken_rule(&outcome.value) {
-            // Rules are data on the field: the same value prints the rule
-            // in the docs and checks it here.
-            report
-                .errors
-                .push(field_error::<D>(spec, &outcome, "rule", &rule));
-            failed.insert(spec.name);
+        let mut failed = !outcome.parsed;
+        if !failed {
+            if let Some(rule) = spec.broken_rule(&outcome.value) {
+                // Rules are data on the field: the same value prints the
+                // rule in the docs and checks it here.
+                report
+                    .errors
+                    .push(field_error::<D>(spec, &outcome, "rule", &rule));
+                failed = true;
+            }
         }
         // A field that failed takes its default so the struct can still be
         // built and every other field still checked.
-        let value = if failed.contains(spec.name) {
+        let value = if failed {
             fallback_value(spec)
         } else {
             outcome.value.clone()
         };
         values.push(value);
-        outcomes.push((spec, outcome));
+        outcomes.push((spec, outcome, failed));
     }
     let typed = match D::build(values) {
         Ok(typed) => Some(typed),
@@ -299,33 +348,42 @@ fn load_domain_fields<D: Domain>(sources: &Sources, registry: &Registry, report:
             None
         }
     };
+    let all_valid = outcomes.iter().all(|(_, _, failed)| !failed);
     report.values.push(DomainValues {
         domain: D::NAME,
         fields: outcomes
-            .iter()
-            .map(|(spec, o)| effective_value(spec, o, !failed.contains(spec.name)))
+            .into_iter()
+            .map(|(spec, o, failed)| effective_value(spec, o, !failed))
             .collect(),
     });
-    if let (true, Some(typed)) = (failed.is_empty(), typed) {
+    if let (true, Some(typed)) = (all_valid, typed) {
         report.settings.insert(typed);
     }
 }
 
 /// One explained field: secrets (by the field's type) masked, a URL's
 /// password masked, the raw text when invalid.
-fn effective_value(spec: &FieldSpec, o: &FieldOutcome, valid: bool) -> EffectiveValue {
+fn effective_value(spec: &FieldSpec, o: FieldOutcome<'_>, valid: bool) -> EffectiveValue {
+    let at_insecure_default = spec.insecure_default
+        && (*o.source == Provenance::Default
+            || o.raw
+                .zip(spec.default)
+                .is_some_and(|(raw, d)| d.is_text(raw)));
+    let blank_secret = spec.is_secret()
+        && *o.source != Provenance::Default
+        && o.raw.is_some_and(|raw| raw.trim().is_empty())
+        && spec.default.is_some_and(|d| !d.text().is_empty());
     EffectiveValue {
         field: spec.name.to_string(),
-        env: o.env.clone(),
+        env: o.env.into_owned(),
         source: o.source.clone(),
         value: if spec.is_secret() {
             serde_json::Value::from(MASK)
         } else {
             let mut value = if o.parsed {
-                o.value.clone()
+                o.value
             } else {
                 o.raw
-                    .clone()
                     .map_or(serde_json::Value::Null, serde_json::Value::from)
             };
             // A URL's password (`http://u:pw@otel:4317`) is a secret too.
@@ -334,16 +392,8 @@ fn effective_value(spec: &FieldSpec, o: &FieldOutcome, valid: bool) -> Effective
         },
         secret: spec.is_secret(),
         valid,
-        at_insecure_default: spec.insecure_default
-            && (o.source == Provenance::Default
-                || o.raw
-                    .as_deref()
-                    .zip(spec.default)
-                    .is_some_and(|(raw, d)| d.is_text(raw))),
-        blank_secret: spec.is_secret()
-            && o.source != Provenance::Default
-            && o.raw.as_deref().is_some_and(|raw| raw.trim().is_empty())
-            && spec.default.is_some_and(|d| !d.text().is_empty()),
+        at_insecure_default,
+        blank_secret,
     }
 }
 
@@ -360,13 +410,15 @@ fn default_value(spec: &FieldSpec) -> serde_json::Value {
     spec.default_json()
 }
 
-fn parse_field<D: Domain>(
+/// Parses the resolved value; a field whose value is not UTF-8 (under
+/// any of its names) fails without a value to show.
+fn parse_field<'a, D: Domain>(
     spec: &FieldSpec,
-    resolved: &Resolved<'_, '_>,
+    resolved: Resolved<'a, 'a>,
     syntax: ValueSyntax,
     errors: &mut Vec<SettingError>,
     warnings: &mut Vec<Warning>,
-) -> FieldOutcome {
+) -> FieldOutcome<'a> {
     for (raw, rename) in &resolved.not_utf8 {
         errors.push(not_utf8_error(D::NAME, spec.name, raw, *rename));
     }
@@ -374,9 +426,9 @@ fn parse_field<D: Domain>(
         let outcome = FieldOutcome {
             value: default_value(spec),
             parsed: !spec.required,
-            env: resolved.new_name.clone(),
+            env: resolved.new_name,
             replacement: None,
-            source: Provenance::Default,
+            source: &DEFAULT_SOURCE,
             raw: None,
         };
         if spec.required {
@@ -387,10 +439,10 @@ fn parse_field<D: Domain>(
     let mut outcome = FieldOutcome {
         value: serde_json::Value::Null,
         parsed: false,
-        env: raw.name.clone(),
-        replacement: resolved.via.map(|r| r.new.clone()),
-        source: raw.provenance.clone(),
-        raw: raw.text().map(str::to_string),
+        env: Cow::Borrowed(raw.name.as_str()),
+        replacement: resolved.via.map(|r| r.new.as_str()),
+        source: &raw.provenance,
+        raw: raw.text(),
     };
     if !resolved.not_utf8.is_empty() {
         // Already reported above; the field fails without a value to show.
@@ -425,7 +477,7 @@ fn parse_field<D: Domain>(
 fn beyond_json<D: Domain>(
     spec: &FieldSpec,
     raw: &str,
-    outcome: &mut FieldOutcome,
+    outcome: &mut FieldOutcome<'_>,
     errors: &mut Vec<SettingError>,
     warnings: &mut Vec<Warning>,
 ) {
@@ -460,7 +512,7 @@ fn beyond_json<D: Domain>(
              checked on the exact value",
             outcome.env
         ),
-        env: outcome.env.clone(),
+        env: outcome.env.to_string(),
         replacement: None,
         source: outcome.source.clone(),
     });
@@ -470,7 +522,7 @@ fn beyond_json<D: Domain>(
 pub(super) const BEYOND_RANGE: &str = "beyond-range";
 
 /// A required field set in no source: names every place it can be set.
-fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome) -> SettingError {
+fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome<'_>) -> SettingError {
     let file = D::FILE_NAMESPACE
         .map(|ns| format!(" or '{ns}.{}' in the config file", spec.name))
         .unwrap_or_default();
@@ -478,7 +530,7 @@ fn missing_error<D: Domain>(spec: &FieldSpec, outcome: &FieldOutcome) -> Setting
         code: "missing",
         domain: D::NAME,
         field: spec.name.to_string(),
-        env: outcome.env.clone(),
+        env: outcome.env.to_string(),
         replacement: None,
         source: Provenance::Default,
         message: format!(
@@ -517,18 +569,17 @@ pub(crate) fn not_utf8_error(
 /// source, the rule and the value unless secret.
 fn field_error<D: Domain>(
     spec: &FieldSpec,
-    outcome: &FieldOutcome,
+    outcome: &FieldOutcome<'_>,
     code: &'static str,
     rule: &str,
 ) -> SettingError {
-    let shown = match (&outcome.raw, spec.kind) {
+    let shown = match (outcome.raw, spec.kind) {
         (_, super::Kind::Secret) => String::new(),
         (Some(raw), _) => format!(", got '{}'", report::shown_value(raw)),
         (None, _) => String::from(", got the default"),
     };
     let alias = outcome
         .replacement
-        .as_ref()
         .map(|new| {
             format!(
                 " (read from deprecated '{}'; its new name is '{new}')",
@@ -540,9 +591,27 @@ fn field_error<D: Domain>(
         code,
         domain: D::NAME,
         field: spec.name.to_string(),
-        env: outcome.env.clone(),
-        replacement: outcome.replacement.clone(),
+        env: outcome.env.to_string(),
+        replacement: outcome.replacement.map(str::to_string),
         source: outcome.source.clone(),
         message: format!("{rule}{shown}{alias}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_built_for_a_domain_without_compiled_ones() {
+        let spec = FieldSpec::new("control-plane.swarm-id", Kind::Str);
+        let (name, folded) = field_names(&[], 0, "Ph_", &spec);
+        assert_eq!(name, "Ph_CONTROL_PLANE_SWARM_ID");
+        assert_eq!(folded, "ph_control_plane_swarm_id");
+        let compiled = &[("A_B", "a_b")];
+        assert_eq!(
+            field_names(compiled, 0, "X_", &spec),
+            ("A_B".into(), "a_b".into())
+        );
     }
 }

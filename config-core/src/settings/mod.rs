@@ -80,6 +80,12 @@ pub trait Domain: Serialize + Clone + fmt::Debug + Send + Sync + 'static {
     const DESCRIPTION: &'static str = "";
     /// Every field, in declaration order.
     fn fields() -> &'static [FieldSpec];
+    /// Each field's variable name ([`FieldSpec::env_name`]) and its
+    /// lower-cased form ([`crate::source::env::fold_name`]), in
+    /// [`Self::fields`] order: the derive writes them at compile time so a
+    /// load builds no name. Empty means "build them when loading".
+    #[doc(hidden)]
+    const ENV_NAMES: &'static [(&'static str, &'static str)] = &[];
     /// Builds the struct from one JSON value per field, in [`Self::fields`]
     /// order (each already parsed and checked).
     fn build(values: Vec<JsonValue>) -> Result<Self, BuildError>;
@@ -279,7 +285,8 @@ impl FieldSpec {
         text
     }
 
-    /// The first rule `value` breaks, as the message an error shows.
+    /// The first rule `value` breaks, as the message an error shows (no
+    /// text is built for a value that passes).
     pub fn broken_rule(&self, value: &JsonValue) -> Option<String> {
         let message = self.rules.iter().find_map(|rule| rule.check(value))?;
         Some(if self.note.is_empty() {

@@ -10,6 +10,7 @@ use crate::provenance::Provenance;
 use crate::source::env::RawValue;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// One parse or rule error of one field.
@@ -61,14 +62,16 @@ impl Warning {
             "Environment variable '{}' is deprecated. Use '{}' instead.",
             rename.old, rename.new
         );
+        // Written into the one message (`write!` to a `String` cannot fail).
         if let Some(w) = winner.filter(|w| *w != raw) {
-            message.push_str(&format!(
+            let _ = write!(
+                message,
                 " It is ignored here because '{}' from {} takes precedence.",
                 w.name, w.provenance
-            ));
+            );
         }
         if let Some(note) = &rename.note {
-            message.push_str(&format!(" Note: {note}."));
+            let _ = write!(message, " Note: {note}.");
         }
         if !rename.service_warns {
             message.push_str(" The service itself accepts it without a warning.");

@@ -85,18 +85,25 @@ impl Rule {
             }
             numeric => {
                 let v = value.as_f64()?;
-                let (ok, message) = match *numeric {
-                    Rule::Gt(b) => (v > b, format!("must be greater than {}", number(b))),
-                    Rule::Ge(b) => (v >= b, format!("must be at least {}", number(b))),
-                    Rule::Lt(b) => (v < b, format!("must be less than {}", number(b))),
-                    Rule::Le(b) => (v <= b, format!("must be at most {}", number(b))),
-                    Rule::Between(lo, hi) => (
-                        v >= lo && v <= hi,
-                        format!("must be between {} and {}", number(lo), number(hi)),
-                    ),
-                    _ => (true, String::new()),
+                let ok = match *numeric {
+                    Rule::Gt(b) => v > b,
+                    Rule::Ge(b) => v >= b,
+                    Rule::Lt(b) => v < b,
+                    Rule::Le(b) => v <= b,
+                    Rule::Between(lo, hi) => v >= lo && v <= hi,
+                    _ => true,
                 };
-                (!ok).then_some(message)
+                // The message is built only for a value that breaks the rule.
+                (!ok).then(|| match *numeric {
+                    Rule::Gt(b) => format!("must be greater than {}", number(b)),
+                    Rule::Ge(b) => format!("must be at least {}", number(b)),
+                    Rule::Lt(b) => format!("must be less than {}", number(b)),
+                    Rule::Le(b) => format!("must be at most {}", number(b)),
+                    Rule::Between(lo, hi) => {
+                        format!("must be between {} and {}", number(lo), number(hi))
+                    }
+                    _ => String::new(),
+                })
             }
         }
     }

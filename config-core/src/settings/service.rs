@@ -22,6 +22,9 @@ pub struct DomainEntry {
     pub description: &'static str,
     /// Every field, in declaration order.
     pub fields: fn() -> &'static [super::FieldSpec],
+    /// Each field's variable name and its lower-cased form
+    /// ([`Domain::ENV_NAMES`]; empty when built at load).
+    pub(crate) env_names: &'static [(&'static str, &'static str)],
     load: fn(&Sources, &Registry, &mut Report),
 }
 
@@ -42,6 +45,7 @@ impl DomainEntry {
             file_namespace: D::FILE_NAMESPACE,
             description: D::DESCRIPTION,
             fields: D::fields,
+            env_names: D::ENV_NAMES,
             load: load::load_domain_into::<D>,
         }
     }

@@ -466,8 +466,11 @@ pub fn expand(
     env: impl Fn(&str) -> Option<String>,
     file_wins: bool,
 ) -> Vec<Entry> {
-    let mut seen: std::collections::HashMap<&str, Option<String>> = Default::default();
-    let mut out = Vec::with_capacity(parsed.entries.len());
+    // Each key seen so far: the entry of `out` holding its value, or
+    // `None` for a key without `=` (its value is empty).
+    let mut seen: std::collections::HashMap<&str, Option<usize>> =
+        std::collections::HashMap::with_capacity(parsed.bindings.len());
+    let mut out: Vec<Entry> = Vec::with_capacity(parsed.entries.len());
     for binding in &parsed.bindings {
         match binding {
             Binding::KeyOnly(k) => {
@@ -475,19 +478,24 @@ pub fn expand(
             }
             Binding::Set(entry) => {
                 let value = interpolate(&entry.value, |name| {
-                    let file = seen.get(name);
+                    let file = seen.get(name).map(|at| {
+                        at.and_then(|at| out.get(at))
+                            .map_or("", |e| e.value.as_str())
+                    });
                     let from_env = || env(name);
                     match (file, file_wins) {
-                        (Some(v), true) => Some(v.clone().unwrap_or_default()),
-                        (file, _) => {
-                            from_env().or_else(|| file.map(|v| v.clone().unwrap_or_default()))
-                        }
+                        (Some(v), true) => Some(v.to_string()),
+                        (file, _) => from_env().or_else(|| file.map(str::to_string)),
                     }
                 });
-                seen.insert(entry.key.as_str(), Some(value.clone()));
+                seen.insert(entry.key.as_str(), Some(out.len()));
                 out.push(Entry {
+                    key: entry.key.clone(),
                     value,
-                    ..entry.clone()
+                    line: entry.line,
+                    key_span: entry.key_span.clone(),
+                    span: entry.span.clone(),
+                    exported: entry.exported,
                 });
             }
         }

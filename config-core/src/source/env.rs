@@ -19,9 +19,11 @@
 use crate::provenance::Provenance;
 use crate::source::dotenv::{self, LineError};
 use crate::source::read::{self, ReadError};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One raw value and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,11 +59,11 @@ impl RawValue {
     }
 }
 
-/// Names to values. foldhash, not SipHash: every field of every domain is
+/// Names to positions in a layer's values. foldhash, not SipHash: every field of every domain is
 /// looked up in every layer at each start, and hashing was a tenth of
 /// `validate_all`; it stays randomly seeded, so crafted names in an
 /// untrusted env file cannot pick collisions in advance.
-type Values = HashMap<String, RawValue, foldhash::fast::RandomState>;
+type Index = HashMap<String, usize, foldhash::fast::RandomState>;
 
 /// What kind of source a layer is: the KTRDR service reads some of its
 /// settings from the process environment only (the API client, the gate
@@ -80,11 +82,15 @@ pub enum Origin {
 /// One source: a map of names to values.
 #[derive(Debug, Clone, Default)]
 pub struct Layer {
-    values: Values,
+    /// Each name's value, stored once (a later entry under the same name
+    /// replaces it in place); both indexes point here.
+    entries: Vec<RawValue>,
+    /// Exact name to entry.
+    values: Index,
     /// The same values under their Unicode-lower-cased names; of case
     /// variants of one name, the later one (in the environment block or the
     /// file) wins, as pydantic-settings' case-insensitive reading does.
-    folded: Values,
+    folded: Index,
     origin: Origin,
 }
 
@@ -119,17 +125,36 @@ impl Layer {
 
     /// A layer from entries in source order (a later entry wins).
     fn from_entries(entries: impl IntoIterator<Item = (String, RawValue)>, origin: Origin) -> Self {
-        let mut values = Values::default();
-        let mut folded = Values::default();
-        for (key, raw) in entries {
-            folded.insert(fold_name(&key), raw.clone());
-            values.insert(key, raw);
-        }
-        Self {
-            values,
-            folded,
+        let entries = entries.into_iter();
+        let capacity = entries.size_hint().0;
+        let mut layer = Self {
+            entries: Vec::with_capacity(capacity),
+            values: Index::with_capacity_and_hasher(capacity, Default::default()),
+            folded: Index::with_capacity_and_hasher(capacity, Default::default()),
             origin,
+        };
+        for (key, raw) in entries {
+            let folded = fold_name(&key);
+            let at = match layer.values.entry(key) {
+                Entry::Occupied(slot) => {
+                    let at = *slot.get();
+                    if let Some(entry) = layer.entries.get_mut(at) {
+                        *entry = raw;
+                    }
+                    at
+                }
+                Entry::Vacant(slot) => {
+                    let at = layer.entries.len();
+                    layer.entries.push(raw);
+                    slot.insert(at);
+                    at
+                }
+            };
+            // The latest entry of any case variant is the one this slot
+            // now holds.
+            layer.folded.insert(folded, at);
         }
+        layer
     }
 
     /// A layer from an environment of OS strings (the process environment,
@@ -202,23 +227,36 @@ impl Layer {
     /// The value under this name in any case (names compared after
     /// Unicode lower-casing, as Python's `str.lower()` does).
     pub fn get_folded(&self, name: &str) -> Option<&RawValue> {
-        self.folded.get(&fold_name(name))
+        self.get_lower_cased(&fold_name(name))
+    }
+
+    /// The value under `folded`, a name already lower-cased by
+    /// [`fold_name`] (a caller asking for the same name in every layer
+    /// folds it once).
+    pub fn get_lower_cased(&self, folded: &str) -> Option<&RawValue> {
+        self.entry(self.folded.get(folded))
+    }
+
+    fn entry(&self, at: Option<&usize>) -> Option<&RawValue> {
+        at.and_then(|&at| self.entries.get(at))
     }
 
     /// Every value under its lower-cased name (case variants merged, the
     /// later one kept), in no particular order.
     pub fn folded_values(&self) -> impl Iterator<Item = (&String, &RawValue)> {
-        self.folded.iter()
+        self.folded
+            .iter()
+            .filter_map(|(name, &at)| Some((name, self.entries.get(at)?)))
     }
 
     /// The value under exactly this name.
     pub fn get(&self, name: &str) -> Option<&RawValue> {
-        self.values.get(name)
+        self.entry(self.values.get(name))
     }
 
     /// Every value of the layer, in no particular order.
     pub fn values(&self) -> impl Iterator<Item = &RawValue> {
-        self.values.values()
+        self.entries.iter()
     }
 
     /// How many names this layer holds.
@@ -254,7 +292,12 @@ fn read_env_file(file: &EnvFile) -> Result<Option<(PathBuf, String)>, SourceErro
 /// A variable name as the KTRDR service compares it: Unicode lower case
 /// (pydantic-settings lower-cases both sides when `case_sensitive` is off).
 pub fn fold_name(name: &str) -> String {
-    name.to_lowercase()
+    // The same result for ASCII (every variable a setting reads), faster.
+    if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_lowercase()
+    }
 }
 
 /// Which `.env`-style file to read below the process environment.
@@ -371,7 +414,10 @@ pub struct FileLineError {
 /// Every layer, lowest first, plus the unreadable lines of file layers.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    layers: Vec<Layer>,
+    /// Shared: a loader reading the sources another way (names in any
+    /// case, another value syntax) clones them, and must not copy every
+    /// value to do so.
+    layers: Arc<Vec<Layer>>,
     line_errors: Vec<FileLineError>,
     file_errors: Vec<FileError>,
     /// [`Self::resolve`] matches names in any case.
@@ -397,7 +443,7 @@ impl Sources {
 
     /// Adds a layer above the existing ones.
     pub fn push(&mut self, layer: Layer) {
-        self.layers.push(layer);
+        Arc::make_mut(&mut self.layers).push(layer);
     }
 
     /// `.env`-style file (if any) below an injected environment map.
@@ -468,7 +514,7 @@ impl Sources {
             .iter()
             .position(|l| l.origin == Origin::Env)
             .unwrap_or(self.layers.len());
-        self.layers.insert(at, layer);
+        Arc::make_mut(&mut self.layers).insert(at, layer);
     }
 
     /// Reads a `.env` file as the KTRDR service loads it at import
@@ -495,7 +541,7 @@ impl Sources {
             .iter()
             .rposition(|l| l.origin == Origin::Env)
             .unwrap_or(self.layers.len());
-        self.layers.insert(at, layer);
+        Arc::make_mut(&mut self.layers).insert(at, layer);
         Ok(())
     }
 
@@ -511,7 +557,7 @@ impl Sources {
     /// `push_yaml_file` / `push_yaml_text` on top of this).
     pub fn push_lowest(&mut self, layer: Layer, errors: Vec<FileError>) {
         self.file_errors.extend(errors);
-        self.layers.insert(0, layer);
+        Arc::make_mut(&mut self.layers).insert(0, layer);
     }
 
     /// Every layer, lowest first (a YAML settings file, then `.env.local`,
@@ -572,12 +618,13 @@ impl Sources {
     /// class that reads only the process environment).
     pub fn without_env_files(&self) -> Self {
         Self {
-            layers: self
-                .layers
-                .iter()
-                .filter(|layer| layer.origin != Origin::EnvFile)
-                .cloned()
-                .collect(),
+            layers: Arc::new(
+                self.layers
+                    .iter()
+                    .filter(|layer| layer.origin != Origin::EnvFile)
+                    .cloned()
+                    .collect(),
+            ),
             line_errors: Vec::new(),
             file_errors: self.file_errors.clone(),
             case_insensitive: self.case_insensitive,
@@ -591,20 +638,45 @@ impl Sources {
     /// A higher source beats every name of a lower one; within one source,
     /// an earlier name beats a later one.
     pub fn resolve<'a>(&'a self, names: &[&str]) -> Resolution<'a> {
-        let fold = self.case_insensitive;
-        let mut found = self.layers.iter().rev().flat_map(|layer| {
-            names.iter().filter_map(move |name| {
-                if fold {
-                    layer.get_folded(name)
-                } else {
-                    layer.get(name)
-                }
-            })
-        });
-        Resolution {
-            chosen: found.next(),
-            shadowed: found.collect(),
+        if self.case_insensitive {
+            // Fold each name once, not once per layer.
+            let folded: Vec<String> = names.iter().map(|name| fold_name(name)).collect();
+            self.resolve_with(&folded, Layer::get_lower_cased)
+        } else {
+            self.resolve_with(names, Layer::get)
         }
+    }
+
+    /// [`Self::resolve`] for names given both as written and already
+    /// lower-cased by [`fold_name`] (a caller that resolves the same names
+    /// often folds them once): `folded` is used when these sources match
+    /// names in any case, `names` otherwise.
+    pub fn resolve_folded<'a>(&'a self, names: &[&str], folded: &[&str]) -> Resolution<'a> {
+        if self.case_insensitive {
+            self.resolve_with(folded, Layer::get_lower_cased)
+        } else {
+            self.resolve_with(names, Layer::get)
+        }
+    }
+
+    fn resolve_with<'a, N: AsRef<str>>(
+        &'a self,
+        names: &[N],
+        get: impl Fn(&'a Layer, &str) -> Option<&'a RawValue>,
+    ) -> Resolution<'a> {
+        let mut resolution = Resolution::default();
+        for layer in self.layers.iter().rev() {
+            for name in names {
+                if let Some(raw) = get(layer, name.as_ref()) {
+                    if resolution.chosen.is_none() {
+                        resolution.chosen = Some(raw);
+                    } else {
+                        resolution.shadowed.push(raw);
+                    }
+                }
+            }
+        }
+        resolution
     }
 }
 
