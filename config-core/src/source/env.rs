@@ -22,6 +22,7 @@ use crate::source::read::{self, ReadError};
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One raw value and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +61,10 @@ impl RawValue {
 /// Names to values. foldhash, not SipHash: every field of every domain is
 /// looked up in every layer at each start, and hashing was a tenth of
 /// `validate_all`; it stays randomly seeded, so crafted names in an
-/// untrusted env file cannot pick collisions in advance.
-type Values = HashMap<String, RawValue, foldhash::fast::RandomState>;
+/// untrusted env file cannot pick collisions in advance. A value is shared
+/// by the exact and the case-folded map, not copied (a 90,000-key YAML
+/// file held every value twice).
+type Values = HashMap<String, Arc<RawValue>, foldhash::fast::RandomState>;
 
 /// What kind of source a layer is: the KTRDR service reads some of its
 /// settings from the process environment only (the API client, the gate
@@ -122,7 +125,8 @@ impl Layer {
         let mut values = Values::default();
         let mut folded = Values::default();
         for (key, raw) in entries {
-            folded.insert(fold_name(&key), raw.clone());
+            let raw = Arc::new(raw);
+            folded.insert(fold_name(&key), Arc::clone(&raw));
             values.insert(key, raw);
         }
         Self {
@@ -202,23 +206,23 @@ impl Layer {
     /// The value under this name in any case (names compared after
     /// Unicode lower-casing, as Python's `str.lower()` does).
     pub fn get_folded(&self, name: &str) -> Option<&RawValue> {
-        self.folded.get(&fold_name(name))
+        self.folded.get(&fold_name(name)).map(Arc::as_ref)
     }
 
     /// Every value under its lower-cased name (case variants merged, the
     /// later one kept), in no particular order.
     pub fn folded_values(&self) -> impl Iterator<Item = (&String, &RawValue)> {
-        self.folded.iter()
+        self.folded.iter().map(|(name, raw)| (name, raw.as_ref()))
     }
 
     /// The value under exactly this name.
     pub fn get(&self, name: &str) -> Option<&RawValue> {
-        self.values.get(name)
+        self.values.get(name).map(Arc::as_ref)
     }
 
     /// Every value of the layer, in no particular order.
     pub fn values(&self) -> impl Iterator<Item = &RawValue> {
-        self.values.values()
+        self.values.values().map(Arc::as_ref)
     }
 
     /// How many names this layer holds.
