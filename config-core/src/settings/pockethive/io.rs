@@ -322,12 +322,16 @@ struct Entry<'a> {
 
 type Entries<'a> = BTreeMap<Path<'a>, Entry<'a>>;
 
+/// The entries once resolved, in path order: a list holds them in half
+/// the memory of the map (which the precedence needs, the rest does not).
+type Resolved<'a> = Vec<(Path<'a>, Entry<'a>)>;
+
 /// Every IO sub-block value of every layer, resolved by precedence.
 fn collect<'a>(
     sources: &'a Sources,
     schema: &'a Value,
     warnings: &mut CappedWarnings,
-) -> Entries<'a> {
+) -> Resolved<'a> {
     let mut entries = Entries::new();
     for (layer, values) in sources.layers().iter().enumerate() {
         let mut placed: Vec<(Placed, &RawValue)> = values
@@ -345,7 +349,9 @@ fn collect<'a>(
             insert(&mut entries, placed.path, entry, warnings);
         }
     }
-    entries
+    let mut resolved = Resolved::with_capacity(entries.len());
+    resolved.extend(entries);
+    resolved
 }
 
 /// Order within one layer: position in the file, then name.
@@ -484,7 +490,7 @@ struct Gap<'a> {
 }
 
 /// The worker config the entries and selectors set, and the list gaps.
-fn build<'a>(entries: &Entries<'a>, selectors: &[Selector]) -> (Value, Vec<Gap<'a>>) {
+fn build<'a>(entries: &[(Path<'a>, Entry<'a>)], selectors: &[Selector]) -> (Value, Vec<Gap<'a>>) {
     let mut root = BTreeMap::new();
     for selector in selectors {
         if let Some(value) = &selector.value {
@@ -574,7 +580,7 @@ struct Origin<'a> {
 struct Origins<'a>(BTreeMap<String, Origin<'a>>);
 
 impl<'a> Origins<'a> {
-    fn new(entries: &Entries<'a>, selectors: &'a [Selector]) -> Self {
+    fn new(entries: &[(Path<'a>, Entry<'a>)], selectors: &'a [Selector]) -> Self {
         let mut map = BTreeMap::new();
         for selector in selectors.iter().filter(|s| s.value.is_some()) {
             let origin = Origin {
@@ -813,6 +819,19 @@ pub fn load(sources: &Sources, report: &mut Report) {
     let entries = collect(sources, schema, &mut warnings);
     let selectors = selectors(report);
     let (config, gaps) = build(&entries, &selectors);
+    let issues = if entries.is_empty() {
+        Vec::new()
+    } else {
+        let Some(issues) = schemas.check(IO_REFERENCE_KIND, &config) else {
+            report
+                .errors
+                .push(internal("the IO reference kind has no schema"));
+            return;
+        };
+        issues
+    };
+    // Built after the check, which needs only the config: the check's
+    // own peak is the load's.
     let origins = Origins::new(&entries, &selectors);
     let mut outcome = Outcome {
         errors: gaps.iter().map(|g| gap_error(g, &origins)).collect(),
@@ -820,15 +839,7 @@ pub fn load(sources: &Sources, report: &mut Report) {
         invalid: BTreeSet::new(),
     };
     outcome.not_utf8(&entries);
-    if !entries.is_empty() {
-        let Some(issues) = schemas.check(IO_REFERENCE_KIND, &config) else {
-            report
-                .errors
-                .push(internal("the IO reference kind has no schema"));
-            return;
-        };
-        outcome.add(issues, &config, &selectors, &origins);
-    }
+    outcome.add(issues, &config, &selectors, &origins);
     let values = effective_values(entries, &outcome.invalid, &gaps);
     outcome.record(
         report,
@@ -878,7 +889,7 @@ impl Outcome {
 
     /// A winning value whose bytes are not UTF-8 is an error naming its
     /// variable (never the bytes), not an empty string checked as a value.
-    fn not_utf8(&mut self, entries: &Entries) {
+    fn not_utf8(&mut self, entries: &[(Path, Entry)]) {
         for (path, entry) in entries.iter().filter(|(_, e)| e.raw.not_utf8) {
             self.invalid.insert(pointer(path));
             self.errors.push(crate::settings::not_utf8_error(
@@ -926,7 +937,7 @@ fn internal(message: &str) -> SettingError {
 
 /// One explained value per IO entry, secrets masked.
 fn effective_values(
-    entries: Entries,
+    entries: Resolved,
     invalid: &BTreeSet<String>,
     gaps: &[Gap],
 ) -> Vec<EffectiveValue> {
