@@ -181,7 +181,8 @@ pub struct Report {
     pub values: Vec<DomainValues>,
     /// Every error, in domain and field order.
     pub errors: Vec<SettingError>,
-    /// Every warning, in domain and field order.
+    /// Every warning, in domain and field order, except those a loader
+    /// only counted past the per-file cap ([`Self::unbuilt_warnings`]).
     pub warnings: Vec<Warning>,
     /// Errors cut by [`Report::cap_per_file`] (summed up in its
     /// [`CUT_CODE`] entries): the full count is `errors` less those

@@ -895,7 +895,7 @@ impl Outcome {
             self.errors.push(crate::settings::not_utf8_error(
                 NAMESPACE,
                 &dotted(path),
-                &entry.raw,
+                entry.raw,
                 None,
             ));
         }
