@@ -174,6 +174,8 @@ fn place<'a>(raw: &'a RawValue, schema: &'a Value) -> Option<Placed<'a>> {
     let block_schema = schema.pointer(&format!("/properties/{block}"));
     let mut path = vec![Seg::Key(Cow::Borrowed(*block))];
     let bound = bind(block_schema, rest, is_env, &mut path);
+    // Kept per value: no spare capacity.
+    path.shrink_to_fit();
     let hint = match bound.unmatched {
         Some((at, Some(parent))) if is_env => env_hint(written_block, rest, at, parent),
         _ => None,
@@ -576,19 +578,20 @@ struct Origin<'a> {
     hint: Option<String>,
 }
 
-/// The origin of every leaf, by pointer.
-struct Origins<'a>(BTreeMap<String, Origin<'a>>);
+/// The origin of every leaf, sorted by pointer: a list holds them in half
+/// the memory of a map, and is built once and only searched.
+struct Origins<'a>(Vec<(String, Origin<'a>)>);
 
 impl<'a> Origins<'a> {
     fn new(entries: &[(Path<'a>, Entry<'a>)], selectors: &'a [Selector]) -> Self {
-        let mut map = BTreeMap::new();
+        let mut list = Vec::with_capacity(entries.len() + selectors.len());
         for selector in selectors.iter().filter(|s| s.value.is_some()) {
             let origin = Origin {
                 name: &selector.name,
                 source: &selector.source,
                 hint: None,
             };
-            map.insert(format!("/{}/type", selector.block), origin);
+            list.push((format!("/{}/type", selector.block), origin));
         }
         for (path, entry) in entries {
             let origin = Origin {
@@ -596,9 +599,23 @@ impl<'a> Origins<'a> {
                 source: &entry.raw.provenance,
                 hint: entry.hint.clone(),
             };
-            map.insert(pointer(path), origin);
+            list.push((pointer(path), origin));
         }
-        Self(map)
+        // As a map would: sorted, and of one pointer the later one wins
+        // (the sort is stable; reversed, dedup keeps the first).
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list.reverse();
+        list.dedup_by(|a, b| a.0 == b.0);
+        list.reverse();
+        Self(list)
+    }
+
+    fn get(&self, pointer: &str) -> Option<&Origin<'a>> {
+        let at = self
+            .0
+            .binary_search_by(|(k, _)| k.as_str().cmp(pointer))
+            .ok()?;
+        self.0.get(at).map(|(_, o)| o)
     }
 
     /// The origin of `pointer`: its own, else the first leaf below it, else
@@ -606,11 +623,12 @@ impl<'a> Origins<'a> {
     fn find(&self, pointer: &str) -> Option<&Origin<'a>> {
         let mut at = pointer;
         loop {
-            if let Some(origin) = self.0.get(at) {
+            if let Some(origin) = self.get(at) {
                 return Some(origin);
             }
             let prefix = format!("{at}/");
-            if let Some((key, origin)) = self.0.range(prefix.clone()..).next() {
+            let first = self.0.partition_point(|(k, _)| *k < prefix);
+            if let Some((key, origin)) = self.0.get(first) {
                 if key.starts_with(&prefix) {
                     return Some(origin);
                 }
