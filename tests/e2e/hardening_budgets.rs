@@ -493,3 +493,57 @@ fn explain_lists_at_most_1000_settings_per_domain_and_cuts_long_names() {
         .unwrap()
         .ends_with("more entries not shown"));
 }
+
+/// The loader builds at most 200 unknown-key warnings per file and counts
+/// the rest (a 90,000-key host held every message): the report is the one
+/// every warning built would give (the same 200 shown, the same summary at
+/// the same place), and `--allow-unknown` drops the counted ones too.
+#[test]
+fn unknown_keys_past_the_cap_are_counted_not_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut host = unknown_scheduler_keys(5_000);
+    // A second code from the same file: a sub-block without its selector.
+    host.push_str("  outputs:\n    redis:\n      defaultList: x\n");
+    std::fs::write(d.join("application.yml"), host).unwrap();
+    let args = ["validate", "--component", "pockethive-worker"];
+    let out = run(d, &args);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    // The selector warning comes first, then the keys in sorted order:
+    // the last one shown is unknownKey1176, the first cut one
+    // unknownKey1177 (line 1,188).
+    assert_eq!(out.stdout.matches("warning[PH320]").count(), 1);
+    assert_eq!(out.stdout.matches("warning[PH390]").count(), 199);
+    assert!(out.stdout.contains("unknownKey1176`"), "{}", out.stdout);
+    assert!(!out.stdout.contains("unknownKey1177`"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "warning[PH011]: 4801 more findings not shown (0 errors, 4801 warnings: \
+             PH390 x4801)"
+        ),
+        "{}",
+        out.stdout
+            .get(out.stdout.len().saturating_sub(1000)..)
+            .unwrap()
+    );
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let out = run(d, &json);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 201);
+    assert_eq!(warnings[200]["code"], "PH011");
+    assert_eq!(warnings[200]["source"], "file:application.yml:1188:23");
+    let mut allow = args.to_vec();
+    allow.extend(["--allow-unknown", "--format", "json"]);
+    let out = run(d, &allow);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let codes: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["PH320"], "no unknown key and nothing cut");
+}

@@ -115,7 +115,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(code) => return code,
     };
     if args.allow_unknown {
-        report.warnings.retain(|w| w.code != UNKNOWN_KEY);
+        report.drop_warnings(UNKNOWN_KEY);
     }
     // Bounded output: a hostile env file can hold 100,000 bad lines.
     report.cap_per_file(config_core::finding_cap::MAX_PER_FILE);

@@ -11,7 +11,7 @@ use crate::source::env::RawValue;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One parse or rule error of one field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -184,12 +184,108 @@ pub struct Report {
     pub values: Vec<DomainValues>,
     /// Every error, in domain and field order.
     pub errors: Vec<SettingError>,
-    /// Every warning, in domain and field order.
+    /// Every warning, in domain and field order, except those a loader
+    /// only counted past the per-file cap ([`Self::unbuilt_warnings`]).
     pub warnings: Vec<Warning>,
     /// Errors cut by [`Report::cap_per_file`] (summed up in its
     /// [`CUT_CODE`] entries): the full count is `errors` less those
     /// entries plus this.
     pub cut_errors: usize,
+    /// Warnings a loader counted instead of building ([`CappedWarnings`]);
+    /// [`Report::cap_per_file`] sums them up with the cut ones.
+    pub unbuilt_warnings: Vec<UnbuiltWarnings>,
+}
+
+/// A run of warnings of one code from one source that a loader counted
+/// instead of building: they sit in [`Report::warnings`] just before the
+/// warning at `at` (or at its end).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnbuiltWarnings {
+    /// Their place among the built warnings.
+    pub at: usize,
+    /// Their code.
+    pub code: &'static str,
+    /// How many there are.
+    pub count: usize,
+    /// The source of the first of them (each is in the same file).
+    pub first: Provenance,
+}
+
+/// Warnings as a loader finds them, building at most `max` of one code
+/// from one source file (the process environment, defaults and patches
+/// count as one source, as in [`Report::cap_per_file`]) and counting the
+/// rest. The cap keeps at most [`crate::finding_cap::MAX_PER_FILE`]
+/// findings per file in report order, so with that `max` every warning
+/// not built would have been cut: 90,000 unknown keys cost 200 messages,
+/// and the summary (and the effect of [`Report::drop_warnings`]) is the
+/// same as if all of them had been built.
+#[derive(Debug)]
+pub struct CappedWarnings {
+    max: usize,
+    built: Vec<Warning>,
+    unbuilt: Vec<UnbuiltWarnings>,
+    /// `(file, code, how many seen)`: few files and codes, so a list.
+    seen: Vec<(Option<PathBuf>, &'static str, usize)>,
+}
+
+impl CappedWarnings {
+    /// An empty list building at most `max` warnings per file and code.
+    pub fn new(max: usize) -> Self {
+        Self {
+            max,
+            built: Vec::new(),
+            unbuilt: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    /// Adds a warning of `code` from `source`: `build()` makes it unless
+    /// `max` of that code from that file were added already.
+    pub fn push_with(
+        &mut self,
+        code: &'static str,
+        source: &Provenance,
+        build: impl FnOnce() -> Warning,
+    ) {
+        let file = file_of(source);
+        let position = self
+            .seen
+            .iter()
+            .position(|(f, c, _)| f.as_deref() == file && *c == code);
+        let seen = match position.and_then(|at| self.seen.get_mut(at)) {
+            Some((.., seen)) => seen,
+            None => {
+                self.seen.push((file.map(Path::to_path_buf), code, 0));
+                match self.seen.last_mut() {
+                    Some((.., seen)) => seen,
+                    None => return,
+                }
+            }
+        };
+        *seen += 1;
+        if *seen <= self.max {
+            self.built.push(build());
+            return;
+        }
+        let at = self.built.len();
+        match self.unbuilt.last_mut() {
+            Some(run) if run.at == at && run.code == code && file_of(&run.first) == file => {
+                run.count += 1;
+            }
+            _ => self.unbuilt.push(UnbuiltWarnings {
+                at,
+                code,
+                count: 1,
+                first: source.clone(),
+            }),
+        }
+    }
+
+    /// Adds a warning already built (counted like [`Self::push_with`]).
+    pub fn push(&mut self, warning: Warning) {
+        let (code, source) = (warning.code, warning.source.clone());
+        self.push_with(code, &source, || warning);
+    }
 }
 
 impl Report {
@@ -202,7 +298,42 @@ impl Report {
             errors: Vec::new(),
             warnings: Vec::new(),
             cut_errors: 0,
+            unbuilt_warnings: Vec::new(),
         }
+    }
+
+    /// Appends `warnings` (built and counted) to [`Self::warnings`].
+    pub fn extend_warnings(&mut self, warnings: CappedWarnings) {
+        let offset = self.warnings.len();
+        self.warnings.extend(warnings.built);
+        self.unbuilt_warnings
+            .extend(warnings.unbuilt.into_iter().map(|run| UnbuiltWarnings {
+                at: run.at + offset,
+                ..run
+            }));
+    }
+
+    /// Drops every warning of `code`, built or not (`validate
+    /// --allow-unknown` drops the unknown keys).
+    pub fn drop_warnings(&mut self, code: &str) {
+        // New place of each run: the warnings kept before its old place.
+        let mut runs = std::mem::take(&mut self.unbuilt_warnings)
+            .into_iter()
+            .filter(|run| run.code != code)
+            .peekable();
+        let mut kept_runs = Vec::new();
+        let (mut index, mut kept) = (0, 0);
+        self.warnings.retain(|w| {
+            while let Some(run) = runs.next_if(|run| run.at <= index) {
+                kept_runs.push(UnbuiltWarnings { at: kept, ..run });
+            }
+            index += 1;
+            let keep = w.code != code;
+            kept += usize::from(keep);
+            keep
+        });
+        kept_runs.extend(runs.map(|run| UnbuiltWarnings { at: kept, ..run }));
+        self.unbuilt_warnings = kept_runs;
     }
 
     /// Whether there is no error.
@@ -231,15 +362,19 @@ impl Report {
     /// [`CUT_CODE`], the same [`Tally`] as the scenario checker's): an
     /// error when any cut one was, so the verdict never changes. A
     /// 100,000-line `.env.local` gives 200 lines and a summary, not 9 MB.
+    /// The [`Self::unbuilt_warnings`] are counted among the cut ones.
     pub fn cap_per_file(&mut self, max: usize) {
         let mut seen: HashMap<Option<PathBuf>, usize> = HashMap::new();
         // Sources in the order of their first cut finding, with its place.
         let mut cuts: Vec<(Option<PathBuf>, Tally, Provenance, &'static str)> = Vec::new();
-        let mut keep = |source: &Provenance, severity: Severity, code, domain| {
+        // Whether a finding of `source` is kept; `unbuilt` ones (`n` of
+        // them) are always cut (with the loader's `max`, each comes after
+        // `max` built ones of its file anyway).
+        let mut keep = |source: &Provenance, severity: Severity, code, domain, unbuilt: usize| {
             let key = source_file(source);
             let count = seen.entry(key.clone()).or_default();
-            *count += 1;
-            if *count <= max {
+            *count += unbuilt.max(1);
+            if unbuilt == 0 && *count <= max {
                 return true;
             }
             let at = match cuts.iter().position(|(k, ..)| *k == key) {
@@ -250,15 +385,30 @@ impl Report {
                 }
             };
             if let Some((_, tally, ..)) = cuts.get_mut(at) {
-                tally.add(severity, code);
+                for _ in 0..unbuilt.max(1) {
+                    tally.add(severity, code);
+                }
             }
             false
         };
         self.errors
-            .retain(|e| keep(&e.source, Severity::Error, e.code, e.domain));
+            .retain(|e| keep(&e.source, Severity::Error, e.code, e.domain, 0));
         // A warnings-only cut is summed up as a warning: no domain needed.
-        self.warnings
-            .retain(|w| keep(&w.source, Severity::Warning, w.code, ""));
+        // Unbuilt warnings are counted at their place.
+        let mut runs = std::mem::take(&mut self.unbuilt_warnings)
+            .into_iter()
+            .peekable();
+        let mut index = 0;
+        self.warnings.retain(|w| {
+            while let Some(run) = runs.next_if(|run| run.at <= index) {
+                keep(&run.first, Severity::Warning, run.code, "", run.count);
+            }
+            index += 1;
+            keep(&w.source, Severity::Warning, w.code, "", 0)
+        });
+        for run in runs {
+            keep(&run.first, Severity::Warning, run.code, "", run.count);
+        }
         for (_, tally, source, domain) in cuts {
             let message = format!("{}; {CUT_FIX}", tally.message(max));
             self.cut_errors += tally.errors();
@@ -281,6 +431,14 @@ impl Report {
                 }),
             }
         }
+    }
+}
+
+/// [`source_file`], borrowed.
+fn file_of(source: &Provenance) -> Option<&Path> {
+    match source {
+        Provenance::File { path, .. } | Provenance::FileAt { path, .. } => Some(path),
+        Provenance::Default | Provenance::Env { .. } | Provenance::Patch { .. } => None,
     }
 }
 

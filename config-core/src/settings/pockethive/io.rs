@@ -49,6 +49,7 @@
 
 use super::NAMESPACE;
 use crate::finding::Severity;
+use crate::finding_cap::MAX_PER_FILE;
 use crate::patch::HostLayer;
 use crate::provenance::Provenance;
 use crate::scenario::config_check::{
@@ -56,10 +57,12 @@ use crate::scenario::config_check::{
 };
 use crate::scenario::kinds::io::{INPUT_TYPES, OUTPUT_TYPES};
 use crate::secret::{is_secret_name, MASK};
+use crate::settings::report::CappedWarnings;
 use crate::settings::{DomainValues, EffectiveValue, Report, SettingError, Warning};
 use crate::source::env::{RawValue, Sources};
 use crate::source::yaml::{escape_segment, pointer_segments};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -83,16 +86,18 @@ const PRESENCE_RULES: [(&str, &[&str]); 2] = [
     ),
 ];
 
-/// One step of a path on the worker-config tree.
+/// One step of a path on the worker-config tree. A key borrows the
+/// schema's name or the layer's (only a variable's unmatched level, lower
+/// cased, is owned): a host with 90,000 keys holds no second copy of them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Seg {
+enum Seg<'a> {
     /// A list item.
     Index(usize),
     /// A mapping key.
-    Key(String),
+    Key(Cow<'a, str>),
 }
 
-impl fmt::Display for Seg {
+impl fmt::Display for Seg<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Seg::Index(i) => write!(f, "{i}"),
@@ -101,7 +106,7 @@ impl fmt::Display for Seg {
     }
 }
 
-type Path = Vec<Seg>;
+type Path<'a> = Vec<Seg<'a>>;
 
 /// `/inputs/redis/sources/0/listName`.
 fn pointer(path: &[Seg]) -> String {
@@ -142,10 +147,10 @@ fn index(segment: &str) -> Option<usize> {
 // ------------------------------------------------------------- binding
 
 /// Where a raw value lands on the worker-config tree.
-struct Placed {
-    path: Path,
+struct Placed<'a> {
+    path: Path<'a>,
     /// The schema field's `x-type`, when the whole path is a known field.
-    x_type: Option<String>,
+    x_type: Option<&'a str>,
     /// For a variable naming no field: the variable probably meant.
     hint: Option<String>,
 }
@@ -153,7 +158,7 @@ struct Placed {
 /// Places a raw value if it is an IO sub-block value: a dotted file path
 /// (`pockethive.inputs.scheduler.ratePerSec`) or a variable
 /// (`POCKETHIVE_INPUTS_SCHEDULER_RATEPERSEC`).
-fn place(raw: &RawValue, schema: &Value) -> Option<Placed> {
+fn place<'a>(raw: &'a RawValue, schema: &'a Value) -> Option<Placed<'a>> {
     let is_env = !raw.name.contains('.');
     let segments = if is_env {
         env_segments(&raw.name)?
@@ -167,8 +172,10 @@ fn place(raw: &RawValue, schema: &Value) -> Option<Placed> {
         return None;
     }
     let block_schema = schema.pointer(&format!("/properties/{block}"));
-    let mut path = vec![Seg::Key((*block).to_string())];
+    let mut path = vec![Seg::Key(Cow::Borrowed(*block))];
     let bound = bind(block_schema, rest, is_env, &mut path);
+    // Kept per value: no spare capacity.
+    path.shrink_to_fit();
     let hint = match bound.unmatched {
         Some((at, Some(parent))) if is_env => env_hint(written_block, rest, at, parent),
         _ => None,
@@ -181,27 +188,27 @@ fn place(raw: &RawValue, schema: &Value) -> Option<Placed> {
 }
 
 /// `pockethive.inputs.x` -> `[inputs, x]`; `None` outside the namespace.
-fn file_segments(name: &str) -> Option<Vec<String>> {
+fn file_segments(name: &str) -> Option<Vec<&str>> {
     let mut parts = name.split('.');
     if canon(parts.next()?) != canon(NAMESPACE) {
         return None;
     }
-    Some(parts.map(str::to_string).collect())
+    Some(parts.collect())
 }
 
 /// `POCKETHIVE_INPUTS_X` -> `[INPUTS, X]`; `None` for other variables and
 /// for names with lower-case letters (names are case-sensitive).
-fn env_segments(name: &str) -> Option<Vec<String>> {
+fn env_segments(name: &str) -> Option<Vec<&str>> {
     if name.bytes().any(|b| b.is_ascii_lowercase()) {
         return None;
     }
     let rest = name.strip_prefix(ENV_PREFIX)?;
-    Some(rest.split('_').map(str::to_string).collect())
+    Some(rest.split('_').collect())
 }
 
 /// The result of walking the schema along written segments.
 struct Bound<'s> {
-    x_type: Option<String>,
+    x_type: Option<&'s str>,
     /// The first segment no field matched, with the schema it was looked up in.
     unmatched: Option<(usize, Option<&'s Value>)>,
 }
@@ -210,9 +217,9 @@ struct Bound<'s> {
 /// level ignoring case, `-` and `_`; unmatched levels keep their spelling.
 fn bind<'s>(
     mut node: Option<&'s Value>,
-    segments: &[String],
+    segments: &[&'s str],
     is_env: bool,
-    path: &mut Path,
+    path: &mut Path<'s>,
 ) -> Bound<'s> {
     let mut unmatched = None;
     for (at, segment) in segments.iter().enumerate() {
@@ -230,16 +237,13 @@ fn bind<'s>(
             }
         }
     }
-    let x_type = node
-        .and_then(|n| n.get("x-type"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let x_type = node.and_then(|n| n.get("x-type")).and_then(Value::as_str);
     Bound { x_type, unmatched }
 }
 
 /// The schema step for one written segment: a list item, or the property
 /// whose canonical name matches.
-fn child<'s>(schema: &'s Value, segment: &str) -> Option<(Seg, &'s Value)> {
+fn child<'s>(schema: &'s Value, segment: &str) -> Option<(Seg<'s>, &'s Value)> {
     if let Some(i) = index(segment) {
         return schema.get("items").map(|items| (Seg::Index(i), items));
     }
@@ -249,22 +253,22 @@ fn child<'s>(schema: &'s Value, segment: &str) -> Option<(Seg, &'s Value)> {
         .as_object()?
         .iter()
         .find(|(name, _)| canon(name) == wanted)
-        .map(|(name, sub)| (Seg::Key(name.clone()), sub))
+        .map(|(name, sub)| (Seg::Key(Cow::Borrowed(name.as_str())), sub))
 }
 
 /// An unmatched segment as Spring would name it: a variable's in lower case.
-fn as_written(segment: &str, is_env: bool) -> Seg {
+fn as_written(segment: &str, is_env: bool) -> Seg<'_> {
     match index(segment) {
         Some(i) => Seg::Index(i),
-        None if is_env => Seg::Key(segment.to_ascii_lowercase()),
-        None => Seg::Key(segment.to_string()),
+        None if is_env => Seg::Key(Cow::Owned(segment.to_ascii_lowercase())),
+        None => Seg::Key(Cow::Borrowed(segment)),
     }
 }
 
 /// For a variable whose levels from `at` name no field: the variable with
 /// some of those levels joined, when that names a field of `parent`
 /// (`..._RATE_PER_SEC` -> `..._RATEPERSEC`).
-fn env_hint(block: &str, rest: &[String], at: usize, parent: &Value) -> Option<String> {
+fn env_hint(block: &str, rest: &[&str], at: usize, parent: &Value) -> Option<String> {
     let tail = rest.get(at..)?;
     (2..=tail.len()).rev().find_map(|take| {
         let joined = tail.get(..take)?.concat();
@@ -272,9 +276,9 @@ fn env_hint(block: &str, rest: &[String], at: usize, parent: &Value) -> Option<S
             return None;
         };
         let mut parts: Vec<&str> = vec![block];
-        parts.extend(rest.get(..at)?.iter().map(String::as_str));
+        parts.extend(rest.get(..at)?.iter().copied());
         parts.push(&joined);
-        parts.extend(tail.get(take..)?.iter().map(String::as_str));
+        parts.extend(tail.get(take..)?.iter().copied());
         Some(format!("{ENV_PREFIX}{}", parts.join("_")))
     })
 }
@@ -310,18 +314,26 @@ fn boolean(text: &str) -> Option<bool> {
 
 // ---------------------------------------------------------- collecting
 
-/// One IO value that takes effect.
-struct Entry {
-    raw: RawValue,
+/// One IO value that takes effect (borrowing its layer's value).
+struct Entry<'a> {
+    raw: &'a RawValue,
     layer: usize,
     value: Value,
     hint: Option<String>,
 }
 
-type Entries = BTreeMap<Path, Entry>;
+type Entries<'a> = BTreeMap<Path<'a>, Entry<'a>>;
+
+/// The entries once resolved, in path order: a list holds them in half
+/// the memory of the map (which the precedence needs, the rest does not).
+type Resolved<'a> = Vec<(Path<'a>, Entry<'a>)>;
 
 /// Every IO sub-block value of every layer, resolved by precedence.
-fn collect(sources: &Sources, schema: &Value, warnings: &mut Vec<Warning>) -> Entries {
+fn collect<'a>(
+    sources: &'a Sources,
+    schema: &'a Value,
+    warnings: &mut CappedWarnings,
+) -> Resolved<'a> {
     let mut entries = Entries::new();
     for (layer, values) in sources.layers().iter().enumerate() {
         let mut placed: Vec<(Placed, &RawValue)> = values
@@ -331,15 +343,17 @@ fn collect(sources: &Sources, schema: &Value, warnings: &mut Vec<Warning>) -> En
         placed.sort_by(|a, b| source_order(a.1).cmp(&source_order(b.1)));
         for (placed, raw) in placed {
             let entry = Entry {
-                value: coerce(&raw.value, placed.x_type.as_deref()),
-                raw: raw.clone(),
+                value: coerce(&raw.value, placed.x_type),
+                raw,
                 layer,
                 hint: placed.hint,
             };
             insert(&mut entries, placed.path, entry, warnings);
         }
     }
-    entries
+    let mut resolved = Resolved::with_capacity(entries.len());
+    resolved.extend(entries);
+    resolved
 }
 
 /// Order within one layer: position in the file, then name.
@@ -355,21 +369,28 @@ fn source_order(raw: &RawValue) -> (usize, usize, &str) {
 /// Adds `entry` at `path`, replacing what it overrides: the same field,
 /// its ancestors and descendants, and (from a lower layer) every item of a
 /// list it sets an item of.
-fn insert(entries: &mut Entries, path: Path, entry: Entry, warnings: &mut Vec<Warning>) {
+fn insert<'a>(
+    entries: &mut Entries<'a>,
+    path: Path<'a>,
+    entry: Entry<'a>,
+    warnings: &mut CappedWarnings,
+) {
     for old in overridden(entries, &path, entry.layer) {
         let Some(dropped) = entries.remove(&old) else {
             continue;
         };
         if dropped.layer == entry.layer {
-            warnings.push(duplicate_warning(&old, &dropped, &entry));
+            warnings.push_with(DUPLICATE_KEY, &dropped.raw.provenance, || {
+                duplicate_warning(&old, &dropped, &entry)
+            });
         }
     }
     entries.insert(path, entry);
 }
 
 /// The keys of `entries` that a value at `path` from `layer` overrides.
-fn overridden(entries: &Entries, path: &[Seg], layer: usize) -> Vec<Path> {
-    let mut out: Vec<Path> = (1..path.len())
+fn overridden<'a>(entries: &Entries<'a>, path: &[Seg<'a>], layer: usize) -> Vec<Path<'a>> {
+    let mut out: Vec<Path<'a>> = (1..path.len())
         .filter_map(|n| path.get(..n))
         .filter(|ancestor| entries.contains_key(*ancestor))
         .map(<[Seg]>::to_vec)
@@ -391,15 +412,21 @@ fn overridden(entries: &Entries, path: &[Seg], layer: usize) -> Vec<Path> {
 }
 
 /// The entries at `path` or below it.
-fn under<'e>(entries: &'e Entries, path: &'e [Seg]) -> impl Iterator<Item = (&'e Path, &'e Entry)> {
+fn under<'e, 'a>(
+    entries: &'e Entries<'a>,
+    path: &'e [Seg<'a>],
+) -> impl Iterator<Item = (&'e Path<'a>, &'e Entry<'a>)> {
     entries
         .range(path.to_vec()..)
         .take_while(move |(k, _)| k.starts_with(path))
 }
 
+/// Two spellings of one field in one source.
+const DUPLICATE_KEY: &str = "duplicate-key";
+
 fn duplicate_warning(path: &[Seg], dropped: &Entry, winner: &Entry) -> Warning {
     Warning {
-        code: "duplicate-key",
+        code: DUPLICATE_KEY,
         env: dropped.raw.name.clone(),
         replacement: Some(winner.raw.name.clone()),
         source: dropped.raw.provenance.clone(),
@@ -452,24 +479,27 @@ fn selectors(report: &Report) -> Vec<Selector> {
 // ---------------------------------------------------------------- tree
 
 /// An intermediate tree: leaves and branches keyed by path step.
-enum Node {
+enum Node<'a> {
     Leaf(Value),
-    Branch(BTreeMap<Seg, Node>),
+    Branch(BTreeMap<Seg<'a>, Node<'a>>),
 }
 
 /// A list whose items skip a number: items from `next` on are left out.
-struct Gap {
-    list: Path,
+struct Gap<'a> {
+    list: Path<'a>,
     missing: usize,
     next: usize,
 }
 
 /// The worker config the entries and selectors set, and the list gaps.
-fn build(entries: &Entries, selectors: &[Selector]) -> (Value, Vec<Gap>) {
+fn build<'a>(entries: &[(Path<'a>, Entry<'a>)], selectors: &[Selector]) -> (Value, Vec<Gap<'a>>) {
     let mut root = BTreeMap::new();
     for selector in selectors {
         if let Some(value) = &selector.value {
-            let path = [Seg::Key(selector.block.into()), Seg::Key("type".into())];
+            let path = [
+                Seg::Key(Cow::Borrowed(selector.block)),
+                Seg::Key(Cow::Borrowed("type")),
+            ];
             put(&mut root, &path, Value::from(value.as_str()));
         }
     }
@@ -481,7 +511,7 @@ fn build(entries: &Entries, selectors: &[Selector]) -> (Value, Vec<Gap>) {
     (value, gaps)
 }
 
-fn put(branch: &mut BTreeMap<Seg, Node>, path: &[Seg], value: Value) {
+fn put<'a>(branch: &mut BTreeMap<Seg<'a>, Node<'a>>, path: &[Seg<'a>], value: Value) {
     let Some((first, rest)) = path.split_first() else {
         return;
     };
@@ -503,7 +533,7 @@ fn put(branch: &mut BTreeMap<Seg, Node>, path: &[Seg], value: Value) {
 
 /// A branch whose steps are all list items becomes a list (up to its first
 /// gap); any other branch a mapping.
-fn to_value(node: Node, at: &mut Path, gaps: &mut Vec<Gap>) -> Value {
+fn to_value<'a>(node: Node<'a>, at: &mut Path<'a>, gaps: &mut Vec<Gap<'a>>) -> Value {
     let children = match node {
         Node::Leaf(value) => return value,
         Node::Branch(children) => children,
@@ -540,48 +570,65 @@ fn to_value(node: Node, at: &mut Path, gaps: &mut Vec<Gap>) -> Value {
 
 // ------------------------------------------------------------- origins
 
-/// Which variable (or file key) set a value, and where.
-struct Origin {
-    name: String,
-    source: Provenance,
+/// Which variable (or file key) set a value, and where (borrowed from
+/// the layer's value or the selector).
+struct Origin<'a> {
+    name: &'a str,
+    source: &'a Provenance,
     hint: Option<String>,
 }
 
-/// The origin of every leaf, by pointer.
-struct Origins(BTreeMap<String, Origin>);
+/// The origin of every leaf, sorted by pointer: a list holds them in half
+/// the memory of a map, and is built once and only searched.
+struct Origins<'a>(Vec<(String, Origin<'a>)>);
 
-impl Origins {
-    fn new(entries: &Entries, selectors: &[Selector]) -> Self {
-        let mut map = BTreeMap::new();
+impl<'a> Origins<'a> {
+    fn new(entries: &[(Path<'a>, Entry<'a>)], selectors: &'a [Selector]) -> Self {
+        let mut list = Vec::with_capacity(entries.len() + selectors.len());
         for selector in selectors.iter().filter(|s| s.value.is_some()) {
             let origin = Origin {
-                name: selector.name.clone(),
-                source: selector.source.clone(),
+                name: &selector.name,
+                source: &selector.source,
                 hint: None,
             };
-            map.insert(format!("/{}/type", selector.block), origin);
+            list.push((format!("/{}/type", selector.block), origin));
         }
         for (path, entry) in entries {
             let origin = Origin {
-                name: entry.raw.name.clone(),
-                source: entry.raw.provenance.clone(),
+                name: &entry.raw.name,
+                source: &entry.raw.provenance,
                 hint: entry.hint.clone(),
             };
-            map.insert(pointer(path), origin);
+            list.push((pointer(path), origin));
         }
-        Self(map)
+        // As a map would: sorted, and of one pointer the later one wins
+        // (the sort is stable; reversed, dedup keeps the first).
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list.reverse();
+        list.dedup_by(|a, b| a.0 == b.0);
+        list.reverse();
+        Self(list)
+    }
+
+    fn get(&self, pointer: &str) -> Option<&Origin<'a>> {
+        let at = self
+            .0
+            .binary_search_by(|(k, _)| k.as_str().cmp(pointer))
+            .ok()?;
+        self.0.get(at).map(|(_, o)| o)
     }
 
     /// The origin of `pointer`: its own, else the first leaf below it, else
     /// its nearest ancestor's (a missing field is placed on its parent).
-    fn find(&self, pointer: &str) -> Option<&Origin> {
+    fn find(&self, pointer: &str) -> Option<&Origin<'a>> {
         let mut at = pointer;
         loop {
-            if let Some(origin) = self.0.get(at) {
+            if let Some(origin) = self.get(at) {
                 return Some(origin);
             }
             let prefix = format!("{at}/");
-            if let Some((key, origin)) = self.0.range(prefix.clone()..).next() {
+            let first = self.0.partition_point(|(k, _)| *k < prefix);
+            if let Some((key, origin)) = self.0.get(first) {
                 if key.starts_with(&prefix) {
                     return Some(origin);
                 }
@@ -593,15 +640,22 @@ impl Origins {
     /// `(variable or file key, source)` of `pointer`; the domain's
     /// defaults when nothing is known (cannot happen for checked values).
     fn name_and_source(&self, pointer: &str) -> (String, Provenance) {
-        self.find(pointer).map_or_else(
-            || (String::new(), Provenance::Default),
-            |o| (o.name.clone(), o.source.clone()),
-        )
+        name_and_source(self.find(pointer))
     }
 
-    fn sources(&self) -> impl Iterator<Item = (String, Provenance)> + '_ {
-        self.0.iter().map(|(k, o)| (k.clone(), o.source.clone()))
+    /// The source of every leaf, by pointer (the host layer's).
+    fn into_sources(self) -> impl Iterator<Item = (String, Provenance)> + 'a {
+        self.0.into_iter().map(|(k, o)| (k, o.source.clone()))
     }
+}
+
+/// `(variable or file key, source)` of an origin; the domain's defaults
+/// when nothing is known (cannot happen for checked values).
+fn name_and_source(origin: Option<&Origin>) -> (String, Provenance) {
+    origin.map_or_else(
+        || (String::new(), Provenance::Default),
+        |o| (o.name.to_string(), o.source.clone()),
+    )
 }
 
 // ------------------------------------------------------------ checking
@@ -686,12 +740,15 @@ fn issue_error(issue: &ConfigIssue, origins: &Origins) -> SettingError {
     }
 }
 
-fn issue_warning(issue: &ConfigIssue, origins: &Origins) -> Warning {
-    // A missing selector is reported at the selector; its sub-block is
-    // where the value (and its source) is.
-    let pointer = issue.aim.related.as_deref().unwrap_or(&issue.pointer);
-    let origin = origins.find(pointer);
-    let (env, source) = origins.name_and_source(pointer);
+/// A missing selector is reported at the selector; its sub-block is where
+/// the value (and its source) is.
+fn warning_pointer(issue: &ConfigIssue) -> &str {
+    issue.aim.related.as_deref().unwrap_or(&issue.pointer)
+}
+
+fn issue_warning(issue: &ConfigIssue, origin: Option<&Origin>) -> Warning {
+    let pointer = warning_pointer(issue);
+    let (env, source) = name_and_source(origin);
     let (message, fix) = if issue.finding.code == IO_SELECTOR_MISSING {
         selector_missing_text(pointer)
     } else {
@@ -777,10 +834,25 @@ pub fn load(sources: &Sources, report: &mut Report) {
             .push(internal("the IO reference schema is missing"));
         return;
     };
-    let mut warnings = Vec::new();
+    // Past the per-file cap, warnings are counted, not built (90,000
+    // unknown keys would otherwise hold 90,000 messages).
+    let mut warnings = CappedWarnings::new(MAX_PER_FILE);
     let entries = collect(sources, schema, &mut warnings);
     let selectors = selectors(report);
     let (config, gaps) = build(&entries, &selectors);
+    let issues = if entries.is_empty() {
+        Vec::new()
+    } else {
+        let Some(issues) = schemas.check(IO_REFERENCE_KIND, &config) else {
+            report
+                .errors
+                .push(internal("the IO reference kind has no schema"));
+            return;
+        };
+        issues
+    };
+    // Built after the check, which needs only the config: the check's
+    // own peak is the load's.
     let origins = Origins::new(&entries, &selectors);
     let mut outcome = Outcome {
         errors: gaps.iter().map(|g| gap_error(g, &origins)).collect(),
@@ -788,32 +860,29 @@ pub fn load(sources: &Sources, report: &mut Report) {
         invalid: BTreeSet::new(),
     };
     outcome.not_utf8(&entries);
-    if !entries.is_empty() {
-        let Some(issues) = schemas.check(IO_REFERENCE_KIND, &config) else {
-            report
-                .errors
-                .push(internal("the IO reference kind has no schema"));
-            return;
-        };
-        outcome.add(&issues, &config, &selectors, &origins);
-    }
-    let values = effective_values(&entries, &outcome.invalid, &gaps);
-    outcome.record(report, values, HostLayer::new(config, origins.sources()));
+    outcome.add(issues, &config, &selectors, &origins);
+    let values = effective_values(entries, &outcome.invalid, &gaps);
+    outcome.record(
+        report,
+        values,
+        HostLayer::new(config, origins.into_sources()),
+    );
 }
 
 /// What the IO values add to a report.
 struct Outcome {
     errors: Vec<SettingError>,
-    warnings: Vec<Warning>,
+    warnings: CappedWarnings,
     /// Pointers of the values in error.
     invalid: BTreeSet<String>,
 }
 
 impl Outcome {
-    /// Sorts the check's issues into errors and warnings.
+    /// Sorts the check's issues into errors and warnings (each issue is
+    /// dropped once sorted: only one of the two lists is ever whole).
     fn add(
         &mut self,
-        issues: &[ConfigIssue],
+        issues: Vec<ConfigIssue>,
         config: &Value,
         selectors: &[Selector],
         origins: &Origins,
@@ -823,12 +892,17 @@ impl Outcome {
             if self.invalid.contains(&issue.pointer) {
                 continue;
             }
-            match verdict(issue, config, selectors) {
+            match verdict(&issue, config, selectors) {
                 Verdict::Error => {
-                    self.invalid.insert(issue.pointer.clone());
-                    self.errors.push(issue_error(issue, origins));
+                    self.errors.push(issue_error(&issue, origins));
+                    self.invalid.insert(issue.pointer);
                 }
-                Verdict::Warning => self.warnings.push(issue_warning(issue, origins)),
+                Verdict::Warning => {
+                    let origin = origins.find(warning_pointer(&issue));
+                    let source = origin.map_or(&Provenance::Default, |o| o.source);
+                    self.warnings
+                        .push_with(issue.finding.code, source, || issue_warning(&issue, origin));
+                }
                 Verdict::Skip => {}
             }
         }
@@ -836,13 +910,13 @@ impl Outcome {
 
     /// A winning value whose bytes are not UTF-8 is an error naming its
     /// variable (never the bytes), not an empty string checked as a value.
-    fn not_utf8(&mut self, entries: &Entries) {
+    fn not_utf8(&mut self, entries: &[(Path, Entry)]) {
         for (path, entry) in entries.iter().filter(|(_, e)| e.raw.not_utf8) {
             self.invalid.insert(pointer(path));
             self.errors.push(crate::settings::not_utf8_error(
                 NAMESPACE,
                 &dotted(path),
-                &entry.raw,
+                entry.raw,
                 None,
             ));
         }
@@ -858,7 +932,7 @@ impl Outcome {
                 fields: values,
             }),
         }
-        report.warnings.extend(self.warnings);
+        report.extend_warnings(self.warnings);
         if self.errors.is_empty() {
             if let Some(settings) = report.settings.get_mut::<super::PocketHiveSettings>() {
                 settings.host = host;
@@ -884,14 +958,14 @@ fn internal(message: &str) -> SettingError {
 
 /// One explained value per IO entry, secrets masked.
 fn effective_values(
-    entries: &Entries,
+    entries: Resolved,
     invalid: &BTreeSet<String>,
     gaps: &[Gap],
 ) -> Vec<EffectiveValue> {
     entries
-        .iter()
+        .into_iter()
         .map(|(path, entry)| {
-            let field = dotted(path);
+            let field = dotted(&path);
             let secret = is_secret_name(&field) || is_secret_name(&entry.raw.name);
             EffectiveValue {
                 env: entry.raw.name.clone(),
@@ -899,10 +973,10 @@ fn effective_values(
                 value: if secret {
                     Value::from(MASK)
                 } else {
-                    entry.value.clone()
+                    entry.value
                 },
                 secret,
-                valid: !invalid.contains(&pointer(path)) && !after_gap(path, gaps),
+                valid: !invalid.contains(&pointer(&path)) && !after_gap(&path, gaps),
                 at_insecure_default: false,
                 blank_secret: false,
                 field,

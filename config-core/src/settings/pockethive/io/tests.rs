@@ -567,7 +567,8 @@ fn names_outside_the_io_blocks_are_not_placed() {
     ] {
         assert!(place(&raw(name), schema).is_none(), "{name}");
     }
-    let placed = place(&raw("POCKETHIVE_INPUTS_REDIS_SOURCES_0_LIST_NAME"), schema).unwrap();
+    let list_name = raw("POCKETHIVE_INPUTS_REDIS_SOURCES_0_LIST_NAME");
+    let placed = place(&list_name, schema).unwrap();
     assert_eq!(dotted(&placed.path), "inputs.redis.sources.0.list.name");
     assert_eq!(
         placed.hint.as_deref(),
@@ -607,4 +608,128 @@ fn a_sub_block_variable_that_is_not_utf8_is_an_error_naming_it() {
     assert!(!report
         .settings
         .contains::<crate::settings::pockethive::PocketHiveSettings>());
+}
+
+/// A warning of `code` from `file` (`None`: the environment), numbered.
+fn numbered_warning(code: &'static str, file: Option<&str>, n: usize) -> Warning {
+    Warning {
+        code,
+        env: format!("V{n}"),
+        replacement: None,
+        source: match file {
+            Some(path) => Provenance::file_at(path, n + 1, 7),
+            None => Provenance::env(format!("V{n}")),
+        },
+        message: format!("warning {n}"),
+    }
+}
+
+/// The same warnings built whole or through [`CappedWarnings`] (after
+/// `before` warnings and errors already in the report) give the same
+/// capped report, with or without dropping one code first.
+fn capped_like_built(warnings: &[Warning], before: usize, max: usize) {
+    for drop in [None, Some("PH390"), Some("duplicate-key")] {
+        let mut whole = Report::new("pockethive-worker");
+        let mut counted = Report::new("pockethive-worker");
+        for report in [&mut whole, &mut counted] {
+            for n in 0..before {
+                report
+                    .warnings
+                    .push(numbered_warning("PH320", Some("a.yml"), 10_000 + n));
+                report.errors.push(internal("e"));
+            }
+        }
+        whole.warnings.extend(warnings.iter().cloned());
+        let mut sink = CappedWarnings::new(max);
+        for warning in warnings {
+            sink.push_with(warning.code, &warning.source, || warning.clone());
+        }
+        counted.extend_warnings(sink);
+        for report in [&mut whole, &mut counted] {
+            report
+                .warnings
+                .push(numbered_warning("PH390", Some("a.yml"), 20_000));
+            if let Some(code) = drop {
+                report.drop_warnings(code);
+            }
+            report.cap_per_file(max);
+        }
+        assert_eq!(counted.warnings, whole.warnings, "drop {drop:?}");
+        assert_eq!(counted.errors, whole.errors, "drop {drop:?}");
+        assert_eq!(counted.error_count(), whole.error_count());
+    }
+}
+
+#[test]
+fn warnings_past_the_cap_are_counted_and_summed_up_as_if_built() {
+    let files = [Some("a.yml"), Some("b.yml"), None];
+    let codes = ["PH390", "duplicate-key", "PH320"];
+    // Interleaved codes and files, long runs of one code, and a short list.
+    let mixed: Vec<Warning> = (0..500)
+        .map(|n| numbered_warning(codes[n % 3], files[n / 7 % 3], n))
+        .collect();
+    let runs: Vec<Warning> = (0..300)
+        .map(|n| numbered_warning(codes[n / 100], files[n / 150], n))
+        .collect();
+    for (warnings, before, max) in [
+        (mixed.as_slice(), 0, 20),
+        (&mixed, 5, 20),
+        (&mixed, 30, 20),
+        (&runs, 0, 50),
+        (&runs, 3, 200),
+        (&mixed[..10], 2, 20),
+    ] {
+        capped_like_built(warnings, before, max);
+    }
+}
+
+#[test]
+fn a_host_with_thousands_of_unknown_keys_builds_a_bounded_number_of_warnings() {
+    let mut file = "pockethive:\n  inputs:\n    type: SCHEDULER\n    scheduler:\n".to_string();
+    for n in 0..5_000 {
+        file.push_str(&format!("      unknownKey{n}: {n}\n"));
+    }
+    let report = loaded(&file, &[("POCKETHIVE_INPUTS_SCHEDULER_UNKNOWNENV", "1")]);
+    let unknown = |r: &Report| r.warnings.iter().filter(|w| w.code == "PH390").count();
+    // 200 from the file, 1 from the environment; the rest only counted.
+    assert_eq!(unknown(&report), MAX_PER_FILE + 1);
+    let [run] = report.unbuilt_warnings.as_slice() else {
+        panic!("{:?}", report.unbuilt_warnings);
+    };
+    assert_eq!((run.code, run.count), ("PH390", 5_000 - MAX_PER_FILE));
+    // The first one not built: the 201st key in the check's (sorted) order.
+    let mut keys: Vec<String> = (0..5_000).map(|n| format!("unknownKey{n}")).collect();
+    keys.sort();
+    assert_eq!(keys[200], "unknownKey1178");
+    let first = "file:application.yml:1183:23";
+    assert_eq!(run.first.to_string(), first);
+    // Every value is still explained and in the host layer.
+    let scheduler = report.values[0]
+        .fields
+        .iter()
+        .filter(|f| f.field.starts_with("inputs.scheduler."))
+        .count();
+    assert_eq!(scheduler, 5_001);
+    let host = report
+        .settings
+        .get::<crate::settings::pockethive::PocketHiveSettings>()
+        .unwrap()
+        .host_layer()
+        .value();
+    assert_eq!(
+        host["inputs"]["scheduler"].as_object().unwrap().len(),
+        5_001
+    );
+    let mut capped = report.clone();
+    capped.cap_per_file(MAX_PER_FILE);
+    let summary = capped.warnings.last().unwrap();
+    assert_eq!(summary.code, "PH011");
+    assert_eq!(summary.source.to_string(), first);
+    assert!(
+        summary
+            .message
+            .starts_with("4800 more findings not shown (0 errors, 4800 warnings: PH390 x4800)"),
+        "{}",
+        summary.message
+    );
 }
