@@ -429,6 +429,15 @@ fn is_token_char(b: u8) -> bool {
 /// case-insensitively; `None` when there is none.
 fn mask_auth_values(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
+    // Most texts hold neither word: say so without a lower-cased copy.
+    let holds = |word: &[u8]| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !holds(b"bearer") && !holds(b"basic") {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let mut out = String::new();
     let mut copied = 0;

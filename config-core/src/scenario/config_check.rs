@@ -444,7 +444,13 @@ impl SchemaSet {
             let mut seen = HashSet::new();
             issues
                 .iter()
-                .map(|i| seen.insert((i.pointer.as_str(), i.finding.code, i.finding.message.as_str())))
+                .map(|i| {
+                    seen.insert((
+                        i.pointer.as_str(),
+                        i.finding.code,
+                        i.finding.message.as_str(),
+                    ))
+                })
                 .collect()
         };
         let mut first = first.into_iter();
