@@ -12,7 +12,7 @@
 
 use crate::finding::Position;
 use crate::scenario::binding::scalar_text;
-use crate::source::read::read_text;
+use crate::source::read::read_listed_text;
 use crate::source::yaml::{parse_jackson, Document, Limits, Node, Span, Value, YamlError};
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -98,7 +98,7 @@ pub(crate) fn read(
     limits: &Limits,
 ) -> Option<BundleFile> {
     let path = root.join(rel);
-    let text = read_text(&path, limits.max_bytes).ok()?;
+    let text = read_listed_text(&path, limits.max_bytes).ok()?;
     Some(BundleFile::new(
         rel.to_string(),
         join_display(display_root, rel),
