@@ -23,7 +23,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The only name the platform reads as a scenario descriptor.
 pub const DESCRIPTOR: &str = "scenario.yaml";
@@ -351,19 +352,18 @@ fn is_misnamed_descriptor(path: &Path) -> bool {
 }
 
 /// Walks `dir`, grouping regular files into bundles and counting what was
-/// skipped. The walk runs on every core (`ignore`'s parallel walker, as
-/// ripgrep's); its order does not matter: inputs are sorted.
+/// skipped. One thread: `ignore`'s parallel walker was no faster here and
+/// held 15 MiB more for 2,000 bundles (its queue of directories, each with
+/// its ignore matcher).
 fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
+    let hidden_skipped = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&hidden_skipped);
+    // Pruned hidden entries: a bundle still reads those under it.
+    let hidden_paths: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let pruned = Arc::clone(&hidden_paths);
     let include_hidden = options.hidden;
     let honour_ignores = !options.no_ignore;
-    let found: Mutex<Found> = Mutex::default();
-    let mut visitors = Visitors {
-        walked: dir,
-        include_hidden,
-        honour_ignores,
-        all: &found,
-    };
-    ignore::WalkBuilder::new(dir)
+    let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .git_ignore(honour_ignores)
         .git_global(honour_ignores)
@@ -373,17 +373,57 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
         // Honour .gitignore files even outside a git checkout.
         .require_git(false)
         .follow_links(options.follow)
-        .build_parallel()
-        .visit(&mut visitors);
-    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    let Found {
-        files,
-        dirs,
-        seen,
-        mut left_out,
-        errors,
-        mut skipped,
-    } = found;
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            let hidden = entry.depth() > 0 && is_hidden_name(entry.file_name());
+            if hidden && !include_hidden {
+                counter.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut paths) = pruned.lock() {
+                    paths.push(entry.path().to_path_buf());
+                }
+                return false;
+            }
+            true
+        })
+        .build();
+    let mut skipped = Skipped::default();
+    let mut left_out = Vec::new();
+    let mut errors = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    // Every entry the walker yielded, to tell ignored entries apart.
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                errors.push(Input::Missing(dir.to_path_buf(), err.to_string()));
+                continue;
+            }
+        };
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if honour_ignores {
+            seen.insert(entry.path().to_path_buf());
+        }
+        if kind.is_dir() {
+            if honour_ignores {
+                dirs.push(entry.path().to_path_buf());
+            }
+        } else if kind.is_file() {
+            files.push(entry.into_path());
+        } else if kind.is_symlink() {
+            skipped.symlinks += 1;
+            left_out.push((entry.into_path(), LeftOut::Symlink));
+        } else {
+            skipped.special += 1;
+        }
+    }
+    skipped.hidden = hidden_skipped.load(Ordering::Relaxed);
+    if let Ok(mut paths) = hidden_paths.lock() {
+        left_out.extend(paths.drain(..).map(|p| (p, LeftOut::Hidden)));
+    }
     if honour_ignores {
         let ignored = ignored_entries(&dirs, &seen, include_hidden);
         skipped.ignored = ignored.len();
@@ -392,118 +432,6 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
     let mut inputs = group(files, left_out, &mut skipped);
     inputs.extend(errors);
     Walk { inputs, skipped }
-}
-
-/// Builds one [`Visitor`] per walker thread.
-struct Visitors<'a> {
-    walked: &'a Path,
-    include_hidden: bool,
-    honour_ignores: bool,
-    all: &'a Mutex<Found>,
-}
-
-impl<'a> ignore::ParallelVisitorBuilder<'a> for Visitors<'a> {
-    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 'a> {
-        Box::new(Visitor {
-            walked: self.walked,
-            include_hidden: self.include_hidden,
-            honour_ignores: self.honour_ignores,
-            found: Found::default(),
-            all: self.all,
-        })
-    }
-}
-
-/// One walker thread's findings, merged into the walk's when it ends.
-struct Visitor<'a> {
-    walked: &'a Path,
-    include_hidden: bool,
-    honour_ignores: bool,
-    found: Found,
-    all: &'a Mutex<Found>,
-}
-
-impl ignore::ParallelVisitor for Visitor<'_> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
-        self.found
-            .take(self.walked, entry, self.include_hidden, self.honour_ignores)
-    }
-}
-
-impl Drop for Visitor<'_> {
-    fn drop(&mut self) {
-        let found = std::mem::take(&mut self.found);
-        if let Ok(mut all) = self.all.lock() {
-            all.merge(found);
-        }
-    }
-}
-
-/// What a walk found.
-#[derive(Default)]
-struct Found {
-    files: Vec<PathBuf>,
-    /// Walked directories, to tell ignored entries apart (with ignores on).
-    dirs: Vec<PathBuf>,
-    /// Every entry the walker yielded (with ignores on).
-    seen: HashSet<PathBuf>,
-    left_out: Vec<(PathBuf, LeftOut)>,
-    errors: Vec<Input>,
-    skipped: Skipped,
-}
-
-impl Found {
-    /// Takes one walker entry: a hidden entry is pruned (and counted; a
-    /// bundle still reads those under it).
-    fn take(
-        &mut self,
-        walked: &Path,
-        entry: Result<ignore::DirEntry, ignore::Error>,
-        include_hidden: bool,
-        honour_ignores: bool,
-    ) -> ignore::WalkState {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                self.errors
-                    .push(Input::Missing(walked.to_path_buf(), err.to_string()));
-                return ignore::WalkState::Continue;
-            }
-        };
-        if entry.depth() > 0 && is_hidden_name(entry.file_name()) && !include_hidden {
-            self.skipped.hidden += 1;
-            self.left_out.push((entry.into_path(), LeftOut::Hidden));
-            return ignore::WalkState::Skip;
-        }
-        let Some(kind) = entry.file_type() else {
-            return ignore::WalkState::Continue;
-        };
-        if honour_ignores {
-            self.seen.insert(entry.path().to_path_buf());
-        }
-        if kind.is_dir() {
-            if honour_ignores {
-                self.dirs.push(entry.path().to_path_buf());
-            }
-        } else if kind.is_file() {
-            self.files.push(entry.into_path());
-        } else if kind.is_symlink() {
-            self.skipped.symlinks += 1;
-            self.left_out.push((entry.into_path(), LeftOut::Symlink));
-        } else {
-            self.skipped.special += 1;
-        }
-        ignore::WalkState::Continue
-    }
-
-    fn merge(&mut self, other: Found) {
-        self.files.extend(other.files);
-        self.dirs.extend(other.dirs);
-        self.seen.extend(other.seen);
-        self.left_out.extend(other.left_out);
-        self.errors.extend(other.errors);
-        self.skipped.add(&other.skipped);
-    }
 }
 
 /// Entries of the walked directories the walker did not yield (and that are
