@@ -5,10 +5,9 @@
 use crate::bundle::index::FileText;
 use crate::bundle::Bundle;
 use crate::finding::Finding;
-use crate::scenario::check::yaml_error_finding;
+use crate::scenario::check::{settle, yaml_error_finding};
 use crate::scenario::config_check::SchemaSet;
 use crate::scenario::rules::check_document_in;
-use crate::secret::SecretValues;
 use crate::source::yaml::{parse_jackson, Document, Limits};
 use std::path::Path;
 
@@ -43,23 +42,11 @@ pub fn check(text: &str, bundle: Option<BundleFiles<'_>>) -> Checked {
                 let bundle = Bundle::from_texts(root, &display_root, &doc, text, &limits, files);
                 findings.extend(crate::bundle::check(&bundle));
             }
-            // Collecting the secret values is a quarter of a check; a clean
-            // text has no message to mask.
-            if !findings.is_empty() {
-                SecretValues::of(&doc.root).mask_findings(&mut findings);
-            }
             (findings, Some(doc))
         }
         Err(err) => (vec![yaml_error_finding(&err)], None),
     };
-    findings.sort_by(|a, b| {
-        (a.place.file.as_deref(), a.line, a.column).cmp(&(
-            b.place.file.as_deref(),
-            b.line,
-            b.column,
-        ))
-    });
-    crate::finding_cap::cap(&mut findings, crate::finding_cap::MAX_PER_FILE);
+    settle(&mut findings, document.as_ref());
     Checked { findings, document }
 }
 

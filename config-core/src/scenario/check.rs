@@ -11,7 +11,7 @@ use super::rules::check_document_in;
 use crate::finding::{Finding, Severity};
 use crate::secret::redact_text;
 use crate::source::read::{read_text, read_text_from};
-use crate::source::yaml::{parse_jackson, Limits, YamlError};
+use crate::source::yaml::{parse_jackson, Document, Limits, YamlError};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -110,7 +110,7 @@ fn check_text_in(
     options: &CheckOptions,
 ) -> (Vec<Finding>, Option<crate::bundle::catalog::CatalogEntry>) {
     let mut entry = None;
-    let mut findings = match parse_jackson(text, &options.limits) {
+    let (mut findings, doc) = match parse_jackson(text, &options.limits) {
         Ok(doc) => {
             let mut findings = check_document_in(&doc, Some(text), schemas);
             // A `scenario.yaml` is checked with its discovered bundle.
@@ -121,17 +121,25 @@ fn check_text_in(
                 findings.extend(crate::bundle::check(&b));
                 entry = b.catalog_entry();
             }
-            // A secret's value copied elsewhere (a YAML alias) is masked too;
-            // a clean file has no message to mask, so the walk is skipped.
-            if !findings.is_empty() {
-                crate::secret::SecretValues::of(&doc.root).mask_findings(&mut findings);
-            }
-            findings
+            (findings, Some(doc))
         }
-        Err(err) => vec![yaml_error_finding(&err)],
+        Err(err) => (vec![yaml_error_finding(&err)], None),
     };
     apply_unknown_policy(&mut findings, options);
-    // Bundle findings in other files come after the checked file's own.
+    settle(&mut findings, doc.as_ref());
+    (findings, entry)
+}
+
+/// The last steps of every check of a text (`cfgate check` and the
+/// editor's): a secret's value copied elsewhere in `doc` (a YAML alias) is
+/// masked in every message, the findings are put in file, line and column
+/// order (bundle findings in other files after the checked file's own), and
+/// at most [`crate::finding_cap::MAX_PER_FILE`] are kept.
+pub(crate) fn settle(findings: &mut Vec<Finding>, doc: Option<&Document>) {
+    // A clean file has no message to mask, so the walk is skipped.
+    if let Some(doc) = doc.filter(|_| !findings.is_empty()) {
+        crate::secret::SecretValues::of(&doc.root).mask_findings(findings);
+    }
     findings.sort_by(|a, b| {
         (a.place.file.as_deref(), a.line, a.column).cmp(&(
             b.place.file.as_deref(),
@@ -139,8 +147,7 @@ fn check_text_in(
             b.column,
         ))
     });
-    crate::finding_cap::cap(&mut findings, crate::finding_cap::MAX_PER_FILE);
-    (findings, entry)
+    crate::finding_cap::cap(findings, crate::finding_cap::MAX_PER_FILE);
 }
 
 /// The finding for a text that is not a usable YAML document.
