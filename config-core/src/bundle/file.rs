@@ -89,21 +89,11 @@ impl Parsed {
     }
 }
 
-/// Reads a bundle file; `None` when it cannot be read as UTF-8 text (the
-/// platform would throw on it; reported by the caller's own rule).
-pub(crate) fn read(
-    root: &Path,
-    display_root: &str,
-    rel: &str,
-    limits: &Limits,
-) -> Option<BundleFile> {
-    let path = root.join(rel);
-    let text = read_listed_text(&path, limits.max_bytes).ok()?;
-    Some(BundleFile::new(
-        rel.to_string(),
-        join_display(display_root, rel),
-        text,
-    ))
+/// Reads a bundle file discovery listed; `None` when it cannot be read as
+/// UTF-8 text (the platform would throw on it; reported by the caller's own
+/// rule).
+pub(crate) fn read(root: &Path, rel: &str, limits: &Limits) -> Option<String> {
+    read_listed_text(&root.join(rel), limits.max_bytes).ok()
 }
 
 /// `display_root` joined with a relative path.

@@ -31,7 +31,7 @@ pub fn structured_files(root: &Path) -> Vec<String> {
 
 /// Reads one structured file as [`Bundle::new`] does (`None`: unreadable).
 pub fn read_file(root: &Path, rel: &str, limits: &Limits) -> Option<String> {
-    file::read(root, "", rel, limits).map(|f| f.text)
+    file::read(root, rel, limits)
 }
 
 impl<'a> Bundle<'a> {

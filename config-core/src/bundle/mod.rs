@@ -43,6 +43,7 @@ use crate::finding::{Finding, Location, Position};
 use crate::scenario::discover;
 use crate::source::yaml::{Document, Limits, Node};
 use file::{coerced_string, BundleFile};
+use index::FileText;
 use std::path::Path;
 
 /// The finding codes of the bundle rules (docs/FINDINGS.md, PH600-PH699).
@@ -160,26 +161,14 @@ impl<'a> Bundle<'a> {
         limits: &'a Limits,
     ) -> Self {
         let root = found.root.as_path();
-        let rels = structured_rels(found);
-        let mut files = Vec::with_capacity(rels.len() + 1);
-        files.push(descriptor_file(display_root, scenario_text));
-        let mut unreadable = Vec::new();
-        for rel in rels {
-            match file::read(root, display_root, &rel, limits) {
-                Some(f) => files.push(f),
-                None => unreadable.push(rel),
-            }
-        }
-        files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
-        Self {
-            root,
-            display_root,
-            scenario: &scenario.root,
-            scenario_text,
-            limits,
-            files,
-            unreadable,
-        }
+        let texts = structured_rels(found)
+            .into_iter()
+            .map(|rel| FileText {
+                text: file::read(root, &rel, limits),
+                rel,
+            })
+            .collect();
+        Self::from_texts(root, display_root, scenario, scenario_text, limits, texts)
     }
 
     /// Whether `rel` is a regular structured file of the bundle (read or
