@@ -504,16 +504,26 @@ impl Sources {
         let path = path.into();
         let (layer, errors) =
             Layer::from_dotenv_text_with(path.clone(), text, |name| self.env_text(name), true);
+        // Below the process environment.
+        let at = self.layers.iter().position(|l| l.origin == Origin::Env);
+        self.insert_file_layer(path, layer, errors, at);
+    }
+
+    /// Inserts a layer read from the env file at `path` at `at` (`None`:
+    /// last), keeping the file's unreadable lines.
+    fn insert_file_layer(
+        &mut self,
+        path: PathBuf,
+        layer: Layer,
+        errors: Vec<LineError>,
+        at: Option<usize>,
+    ) {
         self.line_errors
             .extend(errors.into_iter().map(|error| FileLineError {
                 path: path.clone(),
                 error,
             }));
-        let at = self
-            .layers
-            .iter()
-            .position(|l| l.origin == Origin::Env)
-            .unwrap_or(self.layers.len());
+        let at = at.unwrap_or(self.layers.len());
         Arc::make_mut(&mut self.layers).insert(at, layer);
     }
 
@@ -531,17 +541,9 @@ impl Sources {
         let (mut layer, errors) =
             Layer::from_dotenv_text_with(path.clone(), &text, |name| self.env_text(name), false);
         layer.origin = Origin::Env;
-        self.line_errors
-            .extend(errors.into_iter().map(|error| FileLineError {
-                path: path.clone(),
-                error,
-            }));
-        let at = self
-            .layers
-            .iter()
-            .rposition(|l| l.origin == Origin::Env)
-            .unwrap_or(self.layers.len());
-        Arc::make_mut(&mut self.layers).insert(at, layer);
+        // Just below the highest environment layer.
+        let at = self.layers.iter().rposition(|l| l.origin == Origin::Env);
+        self.insert_file_layer(path, layer, errors, at);
         Ok(())
     }
 
