@@ -65,6 +65,18 @@ struct Run {
     stderr: String,
 }
 
+impl Run {
+    /// Standard output read as JSON (a test failure naming it otherwise).
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+    }
+}
+
+/// `args` with `--format json` added.
+fn as_json<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    [args, &["--format", "json"]].concat()
+}
+
 fn run(dir: &Path, args: &[&str]) -> Run {
     let out = cfgate().current_dir(dir).args(args).output().unwrap();
     let run = Run {
@@ -92,7 +104,7 @@ fn unknown_roles_list_a_few_candidates_and_findings_are_capped() {
         assert!(out.stdout.contains("PH011"), "{format}");
     }
     let out = run(dir.path(), &["check", "--format", "json", "edges.yaml"]);
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = out.json();
     let findings = report["files"][0]["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 201, "200 findings and the summary");
     let ph120 = findings.iter().find(|f| f["code"] == "PH120").unwrap();
@@ -121,7 +133,7 @@ fn migrate_lists_a_few_roles_and_caps_its_problems() {
     std::fs::write(dir.path().join("legacy.yaml"), edges(2_000, "beeId")).unwrap();
     let out = run(dir.path(), &["migrate", "--format", "json", "legacy.yaml"]);
     assert_eq!(out.code, Some(1));
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = out.json();
     let problems = report["files"][0]["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 201);
     assert!(problems[0]["fix"]
@@ -167,7 +179,7 @@ fn many_unknown_and_duplicate_keys_are_capped() {
     // 1000 entries per map, the rest marked and counted on stderr.
     let out = run(dir.path(), &["plan", "unknown.yaml"]);
     assert_eq!(out.code, Some(0));
-    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let plan = out.json();
     let bee = &plan["bees"][0];
     assert_eq!(bee["config"]["unknownKey0"], 0);
     assert_eq!(bee["config"]["..."], "19003 more entries not shown");
@@ -208,7 +220,7 @@ fn plan_cuts_long_values_and_stops_at_its_byte_budget() {
     std::fs::write(d.join("one.yaml"), long_bodies(1, 4 << 20)).unwrap();
     let out = run(d, &["plan", "one.yaml"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let plan = out.json();
     let body = plan["bees"][0]["config"]["message"]["body"]
         .as_str()
         .unwrap();
@@ -222,7 +234,7 @@ fn plan_cuts_long_values_and_stops_at_its_byte_budget() {
     std::fs::write(d.join("many.yaml"), long_bodies(300, 20_000)).unwrap();
     let out = run(d, &["plan", "many.yaml"]);
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let plan: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let plan = out.json();
     let bees = plan["bees"].as_array().unwrap();
     assert!(bees.len() < 300, "{}", bees.len());
     assert!(bees
@@ -275,7 +287,7 @@ fn a_patch_of_many_keys_has_bounded_output() {
         .stderr
         .contains("warning: ... and 19800 more unknown keys"));
     // The merged config: its first 1000 keys, the rest marked and counted.
-    let merged: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let merged = out.json();
     assert_eq!(merged["key0"], 0);
     assert_eq!(merged["..."], "19003 more entries not shown");
     assert!(out
@@ -408,7 +420,7 @@ fn validate_caps_the_findings_of_each_file_with_a_summary() {
         &["validate", "--component", "worker", "--format", "json"],
     );
     assert_eq!(out.code, Some(1));
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = out.json();
     assert_eq!(report["ok"], false);
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 201, "200 errors and the summary");
@@ -438,11 +450,9 @@ fn validate_sums_up_cut_warnings_as_a_warning() {
             .get(out.stdout.len().saturating_sub(1000)..)
             .unwrap()
     );
-    let mut json = args.to_vec();
-    json.extend(["--format", "json"]);
-    let out = run(d, &json);
+    let out = run(d, &as_json(&args));
     assert_eq!(out.code, Some(0));
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = out.json();
     assert_eq!(report["errors"].as_array().unwrap().len(), 0);
     let warnings = report["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 201);
@@ -481,11 +491,9 @@ fn explain_lists_at_most_1000_settings_per_domain_and_cuts_long_names() {
     );
     let rows = out.stdout.lines().count();
     assert_eq!(rows, 1 + 1000 + 1, "header, 1000 rows, the cut line");
-    let mut json = args.to_vec();
-    json.extend(["--format", "json"]);
-    let out = run(d, &json);
+    let out = run(d, &as_json(&args));
     assert_eq!(out.code, Some(0));
-    let explained: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let explained = out.json();
     let fields = explained["pockethive"].as_object().unwrap();
     assert_eq!(fields.len(), 1001);
     assert!(fields["..."]
@@ -526,19 +534,15 @@ fn unknown_keys_past_the_cap_are_counted_not_built() {
             .get(out.stdout.len().saturating_sub(1000)..)
             .unwrap()
     );
-    let mut json = args.to_vec();
-    json.extend(["--format", "json"]);
-    let out = run(d, &json);
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let out = run(d, &as_json(&args));
+    let report = out.json();
     let warnings = report["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 201);
     assert_eq!(warnings[200]["code"], "PH011");
     assert_eq!(warnings[200]["source"], "file:application.yml:1188:23");
-    let mut allow = args.to_vec();
-    allow.extend(["--allow-unknown", "--format", "json"]);
-    let out = run(d, &allow);
+    let out = run(d, &as_json(&[&args[..], &["--allow-unknown"]].concat()));
     assert_eq!(out.code, Some(0), "{}", out.stderr);
-    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let report = out.json();
     let codes: Vec<&str> = report["warnings"]
         .as_array()
         .unwrap()
