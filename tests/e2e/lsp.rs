@@ -618,17 +618,24 @@ fn two_file_findings_carry_related_information() {
     assert_eq!(client.shutdown(), 0);
 }
 
+/// A client with the multi-file bundle's scenario and its checkout template
+/// open, and their URIs.
+fn multi_scenario_and_template() -> (Client, String, String) {
+    let mut client = Client::start();
+    let scenario = multi("scenario.yaml");
+    let template = multi("templates/http/checkout.yaml");
+    client.open(&scenario, &multi_text("scenario.yaml"));
+    client.open(&template, &multi_text("templates/http/checkout.yaml"));
+    (client, scenario, template)
+}
+
 fn at(uri: &str, line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
 }
 
 #[test]
 fn definitions_lead_across_bundle_files() {
-    let mut client = Client::start();
-    let scenario = multi("scenario.yaml");
-    let template = multi("templates/http/checkout.yaml");
-    client.open(&scenario, &multi_text("scenario.yaml"));
-    client.open(&template, &multi_text("templates/http/checkout.yaml"));
+    let (mut client, scenario, template) = multi_scenario_and_template();
     // The producer's call id -> the template under the consumer's templateRoot.
     let location = client.request("textDocument/definition", at(&scenario, 24, 28));
     assert_eq!(location, json!({"uri": template, "range": range(1, 8, 16)}));
@@ -657,11 +664,7 @@ fn definitions_lead_across_bundle_files() {
 
 #[test]
 fn hover_says_where_references_are_defined_and_completion_offers_call_ids() {
-    let mut client = Client::start();
-    let scenario = multi("scenario.yaml");
-    let template = multi("templates/http/checkout.yaml");
-    client.open(&scenario, &multi_text("scenario.yaml"));
-    client.open(&template, &multi_text("templates/http/checkout.yaml"));
+    let (mut client, scenario, template) = multi_scenario_and_template();
     let hover = client.request("textDocument/hover", at(&scenario, 24, 28));
     assert_eq!(
         hover["contents"]["value"],
