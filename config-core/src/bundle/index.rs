@@ -46,6 +46,24 @@ impl<'a> Bundle<'a> {
         limits: &'a Limits,
         texts: Vec<FileText>,
     ) -> Self {
+        Self::assemble(
+            (root, display_root),
+            (scenario, scenario_text),
+            limits,
+            texts,
+            super::sut::dirs_on_disk(root),
+        )
+    }
+
+    /// The bundle at `root` (shown as `display_root`) whose descriptor is
+    /// `scenario` and whose other structured files are `texts`.
+    pub(super) fn assemble(
+        (root, display_root): (&'a Path, &'a str),
+        (scenario, scenario_text): (&'a Document, &'a str),
+        limits: &'a Limits,
+        texts: Vec<FileText>,
+        sut_dirs: Vec<String>,
+    ) -> Self {
         let mut files = Vec::new();
         let mut unreadable = Vec::new();
         files.push(super::descriptor_file(display_root, scenario_text));
@@ -71,6 +89,7 @@ impl<'a> Bundle<'a> {
             limits,
             files,
             unreadable,
+            sut_dirs,
         }
     }
 }

@@ -124,6 +124,8 @@ pub struct Bundle<'a> {
     files: Vec<BundleFile>,
     /// Structured files that are not UTF-8 text (or unreadable).
     unreadable: Vec<String>,
+    /// The folders directly under `sut/` ([`sut::dir_names`]).
+    sut_dirs: Vec<String>,
 }
 
 /// The structured files (`.yaml`, `.yml`, `.json`) discovery found in a
@@ -168,7 +170,19 @@ impl<'a> Bundle<'a> {
                 rel,
             })
             .collect();
-        Self::from_texts(root, display_root, scenario, scenario_text, limits, texts)
+        let sut_dirs = sut::listed_dirs(found);
+        Self::assemble(
+            (root, display_root),
+            (scenario, scenario_text),
+            limits,
+            texts,
+            sut_dirs,
+        )
+    }
+
+    /// The folders directly under `sut/` with a non-blank name, sorted.
+    pub(crate) fn sut_dirs(&self) -> &[String] {
+        &self.sut_dirs
     }
 
     /// Whether `rel` is a regular structured file of the bundle (read or

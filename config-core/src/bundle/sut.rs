@@ -8,12 +8,15 @@ use super::file::{at, coerced_string, join_display, path_at, BundleFile};
 use super::model::{SUT_ENDPOINT_FIELDS, SUT_FIELDS};
 use super::{Bundle, SUT_DIR, SUT_FILE};
 use crate::finding::{Finding, Position};
+use crate::scenario::discover;
+use crate::source::list::EntryKind;
 use crate::source::yaml::{Node, Value};
+use std::path::Path;
 
 /// Checks every SUT folder; the valid SUT ids, or the one finding.
 pub(crate) fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String>, Box<Finding>> {
     let mut ids = Vec::new();
-    for dir in sut_dirs(bundle) {
+    for dir in bundle.sut_dirs().iter().cloned() {
         let rel = format!("{SUT_DIR}/{dir}/{SUT_FILE}");
         let fail = |cause: String, file: String, position: Position, path: String| {
             Box::new(
@@ -58,20 +61,39 @@ pub(crate) fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String
     Ok(ids)
 }
 
-/// Folders directly under `sut/` with a non-blank name, sorted.
-fn sut_dirs(bundle: &Bundle<'_>) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(bundle.root.join(SUT_DIR)) else {
-        return Vec::new();
-    };
-    let mut dirs: Vec<String> = entries
-        .flatten()
-        .filter(|e| {
-            e.file_type()
-                .is_ok_and(|t| t.is_dir() || (t.is_symlink() && e.path().is_dir()))
-        })
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.trim().is_empty())
-        .collect();
+/// The folders (and links to folders) directly under `sut/` that
+/// discovery's listing of the bundle saw ([`dir_names`]).
+pub(crate) fn listed_dirs(found: &discover::Bundle) -> Vec<String> {
+    let sut = found.root.join(SUT_DIR);
+    dir_names(found.dirs.iter().filter_map(|dir| {
+        let name = dir.strip_prefix(&sut).ok()?;
+        let mut parts = name.components();
+        match (parts.next(), parts.next()) {
+            (Some(only), None) => Some(only.as_os_str().to_string_lossy().into_owned()),
+            _ => None,
+        }
+    }))
+}
+
+/// The folders (and links to folders) directly under `root/sut/`, read
+/// from disk ([`dir_names`]): a bundle built from an editor's texts has no
+/// listing.
+pub(crate) fn dirs_on_disk(root: &Path) -> Vec<String> {
+    let sut = root.join(SUT_DIR);
+    let entries = crate::source::list::entries(&sut).unwrap_or_default();
+    dir_names(entries.into_iter().filter_map(|entry| {
+        let is_dir = match entry.kind {
+            EntryKind::Dir => true,
+            EntryKind::Symlink => sut.join(&entry.name).is_dir(),
+            _ => false,
+        };
+        is_dir.then(|| entry.name.to_string_lossy().into_owned())
+    }))
+}
+
+/// SUT folder names as the platform takes them: non-blank, sorted.
+fn dir_names(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut dirs: Vec<String> = names.filter(|name| !name.trim().is_empty()).collect();
     dirs.sort();
     dirs
 }
@@ -234,4 +256,30 @@ fn check_endpoints(node: &Node) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sut_folders_from_the_listing_match_those_read_from_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("scenario.yaml"), "id: x\n").unwrap();
+        for folder in ["sut/b/deeper", "sut/a", "sut/ ", "elsewhere"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        std::fs::write(root.join("sut/notes.yaml"), "x: 1\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("sut/linked")).unwrap();
+        let mut expected = vec!["a", "b"];
+        if cfg!(unix) {
+            expected.push("linked");
+        }
+        let found = discover::Bundle::discover(root.to_path_buf());
+        assert_eq!(listed_dirs(&found), expected);
+        assert_eq!(dirs_on_disk(root), expected);
+    }
 }

@@ -10,7 +10,7 @@ use super::discover::{discover, Bundle, Input, Skipped, WalkOptions};
 use super::rules::check_document_in;
 use crate::finding::{Finding, Severity};
 use crate::secret::redact_text;
-use crate::source::read::{read_text, read_text_from};
+use crate::source::read::{read_listed_text, read_text, read_text_from};
 use crate::source::yaml::{parse_jackson, Document, Limits, YamlError};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -307,7 +307,9 @@ pub fn check_bundle(
     schemas: &SchemaSet,
     options: &CheckOptions,
 ) -> Vec<FileReport> {
-    let text = read_text(&bundle.descriptor, options.limits.max_bytes);
+    // Discovery saw a regular `scenario.yaml`: read it as the bundle's
+    // other files are.
+    let text = read_listed_text(&bundle.descriptor, options.limits.max_bytes);
     let path = bundle.descriptor.display().to_string();
     vec![check_read(path, text, Some(bundle), schemas, options)]
 }

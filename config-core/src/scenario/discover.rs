@@ -21,7 +21,7 @@
 //!   finding: the platform only reads `scenario.yaml`;
 //! - an argument that yields nothing to check is reported as such.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -42,6 +42,11 @@ pub struct Bundle {
     /// whatever the walk options (the platform walks the whole folder,
     /// SBV:2625-2628), links to directories not followed. Sorted by path.
     pub files: Vec<PathBuf>,
+    /// Every folder under the root and every link to one, as the same
+    /// listing saw them (a nested bundle's root included, nothing under
+    /// it), so rules about folders (`sut/<id>/`) read no folder again.
+    /// Sorted by path.
+    pub dirs: Vec<PathBuf>,
 }
 
 impl Bundle {
@@ -52,6 +57,7 @@ impl Bundle {
             root,
             descriptor,
             files: Vec::new(),
+            dirs: Vec::new(),
         }
     }
 
@@ -259,8 +265,8 @@ fn list_bundles(inputs: &mut [Input], unlisted: &HashSet<PathBuf>) {
     inputs.par_iter_mut().for_each(|input| {
         if let Input::Bundle(bundle) = input {
             if unlisted.contains(&bundle.root) {
-                dir_files(&bundle.root, true, &mut bundle.files);
-                bundle.files.sort();
+                // Bundles nested in a bundle named by a file are not checked.
+                let _nested = bundle.list();
             }
         }
     });
@@ -318,13 +324,27 @@ fn is_regular_file(path: &Path) -> bool {
 }
 
 /// The bundle rooted at `root`, its files listed as the platform lists
-/// them ([`bundle_files`]): walk options and ignore files play no part
-/// once the bundle is known, and no ignore matcher is built per bundle.
+/// them ([`Bundle::list`]).
 fn bundle_at(root: PathBuf) -> Bundle {
     let mut bundle = Bundle::at(root);
-    dir_files(&bundle.root, true, &mut bundle.files);
-    bundle.files.sort();
+    let _nested = bundle.list();
     bundle
+}
+
+impl Bundle {
+    /// Lists the bundle's files and folders as the platform reads them
+    /// ([`list_tree`]): walk options and ignore files play no part once the
+    /// bundle is known, and no ignore matcher is built per bundle. Returns
+    /// the roots of the bundles nested in it (not listed).
+    fn list(&mut self) -> Listing {
+        let mut listing = Listing::default();
+        list_tree(&self.root, true, &mut listing);
+        listing.files.sort();
+        listing.dirs.sort();
+        self.files = std::mem::take(&mut listing.files);
+        self.dirs = std::mem::take(&mut listing.dirs);
+        listing
+    }
 }
 
 /// The result of walking one directory.
@@ -351,17 +371,24 @@ fn is_misnamed_descriptor(path: &Path) -> bool {
     })
 }
 
-/// Walks `dir`, grouping regular files into bundles and counting what was
-/// skipped. One thread: `ignore`'s parallel walker was no faster here and
-/// held 15 MiB more for 2,000 bundles (its queue of directories, each with
-/// its ignore matcher).
+/// Walks `dir` for bundles and counts what was skipped. The walk stops at a
+/// bundle root: the platform reads the whole bundle folder, so it is listed
+/// as the platform lists it ([`walked_bundles`]), once, and the walker's
+/// ignore rules never look inside it. One thread: `ignore`'s parallel
+/// walker was no faster here and held 15 MiB more for 2,000 bundles (its
+/// queue of directories, each with its ignore matcher).
 fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
+    let mut skipped = Skipped::default();
+    if holds_descriptor(dir, options.follow) {
+        let inputs = walked_bundles(vec![dir.to_path_buf()], &mut skipped);
+        return Walk { inputs, skipped };
+    }
     let hidden_skipped = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&hidden_skipped);
-    // Pruned hidden entries: a bundle still reads those under it.
-    let hidden_paths: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
-    let pruned = Arc::clone(&hidden_paths);
+    let bundle_roots: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let roots_found = Arc::clone(&bundle_roots);
     let include_hidden = options.hidden;
+    let follow = options.follow;
     let honour_ignores = !options.no_ignore;
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
@@ -372,25 +399,29 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
         .parents(honour_ignores)
         // Honour .gitignore files even outside a git checkout.
         .require_git(false)
-        .follow_links(options.follow)
+        .follow_links(follow)
         .sort_by_file_name(|a, b| a.cmp(b))
+        // Runs on entries the ignore files kept.
         .filter_entry(move |entry| {
             let hidden = entry.depth() > 0 && is_hidden_name(entry.file_name());
             if hidden && !include_hidden {
                 counter.fetch_add(1, Ordering::Relaxed);
-                if let Ok(mut paths) = pruned.lock() {
-                    paths.push(entry.path().to_path_buf());
+                return false;
+            }
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir && holds_descriptor(entry.path(), follow) {
+                if let Ok(mut roots) = roots_found.lock() {
+                    roots.push(entry.path().to_path_buf());
                 }
                 return false;
             }
             true
         })
         .build();
-    let mut skipped = Skipped::default();
-    let mut left_out = Vec::new();
     let mut errors = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
-    // Every entry the walker yielded, to tell ignored entries apart.
+    // Every entry the walker yielded or stopped at, to tell ignored
+    // entries apart.
     let mut seen: HashSet<PathBuf> = HashSet::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for entry in walker {
@@ -415,154 +446,154 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
             files.push(entry.into_path());
         } else if kind.is_symlink() {
             skipped.symlinks += 1;
-            left_out.push((entry.into_path(), LeftOut::Symlink));
         } else {
             skipped.special += 1;
         }
     }
     skipped.hidden = hidden_skipped.load(Ordering::Relaxed);
-    if let Ok(mut paths) = hidden_paths.lock() {
-        left_out.extend(paths.drain(..).map(|p| (p, LeftOut::Hidden)));
-    }
+    let roots = bundle_roots
+        .lock()
+        .map(|mut roots| std::mem::take(&mut *roots))
+        .unwrap_or_default();
     if honour_ignores {
-        let ignored = ignored_entries(&dirs, &seen, include_hidden);
-        skipped.ignored = ignored.len();
-        left_out.extend(ignored.into_iter().map(|p| (p, LeftOut::Ignored)));
+        seen.extend(roots.iter().cloned());
+        skipped.ignored = ignored_entries(&dirs, &seen, include_hidden);
     }
-    let mut inputs = group(files, left_out, &mut skipped);
+    let mut inputs = walked_bundles(roots, &mut skipped);
+    inputs.extend(outside_bundles(files, &mut skipped));
+    inputs.sort();
     inputs.extend(errors);
     Walk { inputs, skipped }
 }
 
+/// Whether `dir` holds a regular `scenario.yaml` (through a link only when
+/// links are followed, as the walk itself reads entries).
+fn holds_descriptor(dir: &Path, follow: bool) -> bool {
+    let descriptor = dir.join(DESCRIPTOR);
+    let meta = if follow {
+        std::fs::metadata(descriptor)
+    } else {
+        std::fs::symlink_metadata(descriptor)
+    };
+    meta.is_ok_and(|m| m.is_file())
+}
+
+/// The bundles at `roots` and every bundle nested in them, listed on every
+/// core. FIFOs, sockets and devices in them count as skipped.
+fn walked_bundles(roots: Vec<PathBuf>, skipped: &mut Skipped) -> Vec<Input> {
+    use rayon::prelude::*;
+    let mut inputs = Vec::new();
+    let mut next = roots;
+    while !next.is_empty() {
+        let listed: Vec<(Bundle, Listing)> = next
+            .into_par_iter()
+            .map(|root| {
+                let mut bundle = Bundle::at(root);
+                let listing = bundle.list();
+                (bundle, listing)
+            })
+            .collect();
+        next = Vec::new();
+        for (bundle, listing) in listed {
+            skipped.special += listing.special;
+            next.extend(listing.nested);
+            inputs.push(Input::Bundle(bundle));
+        }
+    }
+    inputs
+}
+
 /// Entries of the walked directories the walker did not yield (and that are
 /// not hidden: those are counted apart): the ignore files excluded them. One
-/// extra directory read per walked directory, never into ignored subtrees.
-fn ignored_entries(
-    dirs: &[PathBuf],
-    seen: &HashSet<PathBuf>,
-    include_hidden: bool,
-) -> Vec<PathBuf> {
+/// extra directory read per walked directory outside bundles, never into
+/// ignored subtrees.
+fn ignored_entries(dirs: &[PathBuf], seen: &HashSet<PathBuf>, include_hidden: bool) -> usize {
     use rayon::prelude::*;
     dirs.par_iter()
-        .flat_map_iter(|dir| {
-            let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
-            entries.filter_map(|entry| {
-                let hidden = !include_hidden && is_hidden_name(&entry.file_name());
-                let path = entry.path();
-                (!hidden && !seen.contains(&path)).then_some(path)
-            })
+        .map(|dir| {
+            let entries = crate::source::list::entries(dir).unwrap_or_default();
+            entries
+                .into_iter()
+                .filter(|entry| {
+                    let hidden = !include_hidden && is_hidden_name(&entry.name);
+                    !hidden && !seen.contains(&dir.join(&entry.name))
+                })
+                .count()
         })
-        .collect()
+        .sum()
 }
 
-/// Why the walk left an entry out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LeftOut {
-    Hidden,
-    Ignored,
-    Symlink,
+/// What listing a bundle's folder found.
+#[derive(Debug, Default)]
+struct Listing {
+    /// Regular files and links to them.
+    files: Vec<PathBuf>,
+    /// Folders and links to them.
+    dirs: Vec<PathBuf>,
+    /// Roots of the bundles nested in it (their folders not listed).
+    nested: Vec<PathBuf>,
+    /// FIFOs, sockets and devices (never opened).
+    special: usize,
 }
 
-/// The regular files at or under `path` as the platform's `Files.walk`
-/// reads them (links to files followed, links to directories not
-/// entered), except inside a nested folder holding a `scenario.yaml`: that
-/// is a bundle of its own.
-fn bundle_files(path: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
+/// Lists `dir` as the platform's `Files.walk` reads a bundle: every
+/// regular file (links to files followed, links to folders not entered),
+/// except inside a nested folder holding a `scenario.yaml`, which is a
+/// bundle of its own. `dir` is the bundle's root (its `scenario.yaml` left
+/// out) or a folder under it. Entry types come from the listing itself, so
+/// a file costs no system call until it is read (links are the exception:
+/// their target is looked at).
+fn list_tree(dir: &Path, is_root: bool, out: &mut Listing) {
+    use crate::source::list::{entries, Entry, EntryKind};
+    let Ok(entries) = entries(dir) else {
         return;
     };
-    if meta.is_dir() {
-        dir_files(path, false, out);
-    } else if meta.is_file() || (meta.file_type().is_symlink() && path.is_file()) {
-        out.push(path.to_path_buf());
-    }
-}
-
-/// [`bundle_files`] of a directory: the bundle's root (`scenario.yaml` left
-/// out), or a folder under it (none of it when it holds a `scenario.yaml`).
-/// Entry types come from the directory listing itself, so a file costs no
-/// system call until it is read (links are the exception: their target is
-/// looked at).
-fn dir_files(dir: &Path, is_root: bool, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let entries: Vec<(std::fs::DirEntry, std::fs::FileType)> = entries
-        .flatten()
-        .filter_map(|e| e.file_type().ok().map(|t| (e, t)))
-        .collect();
-    let is_descriptor = |(e, t): &(std::fs::DirEntry, std::fs::FileType)| {
-        e.file_name() == DESCRIPTOR && (t.is_file() || (t.is_symlink() && e.path().is_file()))
+    let target = |entry: &Entry| std::fs::metadata(dir.join(&entry.name)).ok();
+    let is_descriptor = |entry: &Entry| {
+        entry.name == DESCRIPTOR
+            && match entry.kind {
+                EntryKind::File => true,
+                EntryKind::Symlink => target(entry).is_some_and(|m| m.is_file()),
+                _ => false,
+            }
     };
     if !is_root && entries.iter().any(is_descriptor) {
+        out.nested.push(dir.to_path_buf());
         return;
     }
-    for (entry, kind) in entries {
-        if is_root && entry.file_name() == DESCRIPTOR {
+    for entry in &entries {
+        if is_root && entry.name == DESCRIPTOR {
             continue;
         }
-        let path = entry.path();
-        if kind.is_dir() {
-            dir_files(&path, false, out);
-        } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
-            out.push(path);
+        let path = dir.join(&entry.name);
+        match entry.kind {
+            EntryKind::Dir => {
+                out.dirs.push(path.clone());
+                list_tree(&path, false, out);
+            }
+            EntryKind::File => out.files.push(path),
+            EntryKind::Symlink => match target(entry) {
+                Some(m) if m.is_file() => out.files.push(path),
+                Some(m) if m.is_dir() => out.dirs.push(path),
+                _ => {}
+            },
+            EntryKind::Special => out.special += 1,
         }
     }
 }
 
-/// Entries the walk left out (hidden, ignored, links) that sit inside a
-/// bundle are read as its files, as the platform reads them, and are not
-/// reported as skipped.
-fn group(
-    files: Vec<PathBuf>,
-    left_out: Vec<(PathBuf, LeftOut)>,
-    skipped: &mut Skipped,
-) -> Vec<Input> {
-    let mut bundles: BTreeMap<PathBuf, Bundle> = files
-        .iter()
-        .filter(|f| f.file_name().is_some_and(|n| n == DESCRIPTOR))
-        .map(|f| {
-            let root = parent_dir(f);
-            (root.clone(), Bundle::at(root))
-        })
-        .collect();
-    let roots: BTreeSet<PathBuf> = bundles.keys().cloned().collect();
+/// Files the walk found outside every bundle: a misspelt descriptor is an
+/// input of its own, other YAML is counted as skipped.
+fn outside_bundles(files: Vec<PathBuf>, skipped: &mut Skipped) -> Vec<Input> {
     let mut misnamed = Vec::new();
     for file in files {
-        if file.file_name().is_some_and(|n| n == DESCRIPTOR) {
-            continue;
-        }
-        let owner = file.ancestors().skip(1).find(|a| roots.contains(*a));
-        match owner.and_then(|root| bundles.get_mut(root)) {
-            Some(bundle) => bundle.files.push(file),
-            None if is_misnamed_descriptor(&file) => misnamed.push(file),
-            None if is_yaml_name(&file) => skipped.outside_bundles += 1,
-            None => {}
+        if is_misnamed_descriptor(&file) {
+            misnamed.push(Input::Misnamed(file));
+        } else if is_yaml_name(&file) {
+            skipped.outside_bundles += 1;
         }
     }
-    for (path, why) in left_out {
-        let owner = path.ancestors().skip(1).find(|a| roots.contains(*a));
-        let Some(bundle) = owner.and_then(|root| bundles.get_mut(root)) else {
-            continue;
-        };
-        bundle_files(&path, &mut bundle.files);
-        let count = match why {
-            LeftOut::Hidden => &mut skipped.hidden,
-            LeftOut::Ignored => &mut skipped.ignored,
-            LeftOut::Symlink => &mut skipped.symlinks,
-        };
-        *count = count.saturating_sub(1);
-    }
-    let mut inputs: Vec<Input> = bundles
-        .into_values()
-        .map(|mut bundle| {
-            bundle.files.sort();
-            Input::Bundle(bundle)
-        })
-        .collect();
-    inputs.extend(misnamed.into_iter().map(Input::Misnamed));
-    inputs.sort();
-    inputs
+    misnamed
 }
 
 #[cfg(test)]
@@ -755,6 +786,36 @@ mod tests {
             "{:?}",
             d.skipped
         );
+    }
+
+    #[test]
+    fn a_walk_lists_each_bundle_once_with_its_folders_and_nested_bundles() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "a/scenario.yaml");
+        write(root, "a/sut/s1/sut.yaml");
+        write(root, "a/.drafts/inner/scenario.yaml");
+        write(root, "a/.drafts/inner/variables.yaml");
+        fs::create_dir_all(root.join("a/sut/empty")).unwrap();
+        let d = discover(&[root.to_path_buf()], &WalkOptions::default());
+        // The platform reads the whole folder: a bundle in a hidden folder
+        // of a bundle is a bundle of its own, as when named by its file.
+        assert_eq!(
+            names(root, &d),
+            [
+                "bundle a [sut/s1/sut.yaml]",
+                "bundle a/.drafts/inner [variables.yaml]"
+            ]
+        );
+        let Input::Bundle(a) = &d.inputs[0] else {
+            panic!("{d:?}");
+        };
+        let dirs: Vec<String> = a.dirs.iter().map(|p| a.relative(p)).collect();
+        assert_eq!(
+            dirs,
+            [".drafts", ".drafts/inner", "sut", "sut/empty", "sut/s1"]
+        );
+        assert!(d.skipped.is_empty(), "{:?}", d.skipped);
     }
 
     #[cfg(unix)]

@@ -12,9 +12,11 @@
 //! - [`placeholder`]: `${VAR}` / `${VAR:default}` resolution.
 //! - [`read`]: reading untrusted files and standard input within a size
 //!   budget (refused before reading when too large).
+//! - [`list`]: a folder's entries with their types, from the listing itself.
 
 pub mod dotenv;
 pub mod env;
+pub mod list;
 pub mod placeholder;
 pub mod read;
 pub mod scalar_pos;

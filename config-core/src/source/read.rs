@@ -142,15 +142,27 @@ pub fn read_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
 }
 
 /// [`read_text`] of a path a directory listing just showed to be a regular
-/// file (or a link to one): opened without looking at it first, one system
-/// call less per file of a bundle. Whatever was opened is still checked
-/// (regular, within the budget) before it is read.
+/// file (or a link to one): opened and read, with neither the path nor the
+/// opened file looked at, two system calls less per file of a bundle. What
+/// keeps it safe if the path was replaced since the listing: the open never
+/// blocks, a FIFO then reads as empty, a directory fails to read, and a
+/// device is cut one byte past the budget, as a stream is.
 ///
 /// # Errors
-/// As [`read_text`]; a path that has gone is [`ReadError::Io`].
+/// [`ReadError::TooLarge`] (size unknown), [`ReadError::NotUtf8`], or
+/// [`ReadError::Io`] (a path that has gone, a directory).
 pub(crate) fn read_listed_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
+    /// Most bundle files fit: one read fills this and one more sees the end.
+    const FIRST_READ: usize = 8 * 1024;
     let shown = crate::terminal::one_line(&path.display().to_string()).into_owned();
-    read_opened(path, shown, max_bytes)
+    let file = open_without_blocking(path).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let capacity = FIRST_READ.min(max_bytes.saturating_add(1));
+    let mut text = read_into(&shown, file, max_bytes, Vec::with_capacity(capacity))?;
+    text.shrink_to_fit();
+    Ok(text)
 }
 
 /// Opens `path` (never blocking), checks what was opened and reads it.
