@@ -15,13 +15,14 @@ cd "$(dirname "$0")/.."
 n=${1:-2000}
 rounds=${2:-3}
 cargo build -q --release --locked -p config-cli --bin cfgate
+cargo build -q --release --locked -p config-core --example parse_floor
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/gen_bundles.py "$work" "$n"
 bin=$(pwd)/target/release/cfgate
 # Warm the page cache once for every form.
 find "$work" -type f -exec cat {} + > /dev/null
-python3 bench/bundles_runner.py "$bin" "$work" "$rounds"
+python3 bench/bundles_runner.py "$bin" "$(pwd)/target/release/examples/parse_floor" "$work" "$rounds"
 if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind > /dev/null; then
   count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" check --format json "$@" 2>&1 > /dev/null \

@@ -148,10 +148,19 @@ pub fn read_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
 /// blocks, a FIFO then reads as empty, a directory fails to read, and a
 /// device is cut one byte past the budget, as a stream is.
 ///
+/// ```
+/// use config_core::source::read::read_listed_text;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("variables.yaml");
+/// std::fs::write(&path, "version: 1\n").unwrap();
+/// assert_eq!(read_listed_text(&path, 1024).unwrap(), "version: 1\n");
+/// assert!(read_listed_text(&path, 4).unwrap_err().is_too_large());
+/// ```
+///
 /// # Errors
 /// [`ReadError::TooLarge`] (size unknown), [`ReadError::NotUtf8`], or
 /// [`ReadError::Io`] (a path that has gone, a directory).
-pub(crate) fn read_listed_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
+pub fn read_listed_text(path: &Path, max_bytes: usize) -> Result<String, ReadError> {
     /// Most bundle files fit: one read fills this and one more sees the end.
     const FIRST_READ: usize = 8 * 1024;
     let shown = crate::terminal::one_line(&path.display().to_string()).into_owned();
