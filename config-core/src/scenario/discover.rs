@@ -408,9 +408,11 @@ fn is_misnamed_descriptor(path: &Path) -> bool {
 /// Walks `dir` for bundles and counts what was skipped. The walk stops at a
 /// bundle root: the platform reads the whole bundle folder, so it is listed
 /// as the platform lists it ([`walked_bundles`]), once, and the walker's
-/// ignore rules never look inside it. One thread: `ignore`'s parallel
-/// walker was no faster here and held 15 MiB more for 2,000 bundles (its
-/// queue of directories, each with its ignore matcher).
+/// ignore rules never look inside it. `ignore`'s parallel walker on one
+/// thread, because it drops an entry before reading it (the sequential
+/// walker reads each folder it yields, bundle roots included, before they
+/// can be dropped); one thread, because a second one was no faster on 10,000
+/// bundles and held 4-6 MiB more.
 fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
     let mut skipped = Skipped::default();
     if holds_descriptor(dir, options.follow) {
@@ -434,8 +436,7 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
         // Honour .gitignore files even outside a git checkout.
         .require_git(false)
         .follow_links(follow)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        // Runs on entries the ignore files kept.
+        // Runs on entries the ignore files kept, before a folder is read.
         .filter_entry(move |entry| {
             let hidden = entry.depth() > 0 && is_hidden_name(entry.file_name());
             if hidden && !include_hidden {
@@ -451,53 +452,89 @@ fn walk_dir(dir: &Path, options: &WalkOptions) -> Walk {
             }
             true
         })
-        .build();
-    let mut errors = Vec::new();
-    let mut files: Vec<PathBuf> = Vec::new();
-    // Every entry the walker yielded or stopped at, to tell ignored
-    // entries apart.
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                errors.push(Input::Missing(dir.to_path_buf(), err.to_string()));
-                continue;
+        .threads(1)
+        .build_parallel();
+    let walked: Mutex<Walked> = Mutex::default();
+    walker.run(|| {
+        let walked = &walked;
+        Box::new(move |entry| match walked.lock() {
+            Ok(mut walked) => {
+                walked.record(entry, dir, honour_ignores);
+                ignore::WalkState::Continue
             }
-        };
-        let Some(kind) = entry.file_type() else {
-            continue;
-        };
-        if honour_ignores {
-            seen.insert(entry.path().to_path_buf());
-        }
-        if kind.is_dir() {
-            if honour_ignores {
-                dirs.push(entry.path().to_path_buf());
-            }
-        } else if kind.is_file() {
-            files.push(entry.into_path());
-        } else if kind.is_symlink() {
-            skipped.symlinks += 1;
-        } else {
-            skipped.special += 1;
-        }
-    }
+            Err(_) => ignore::WalkState::Quit,
+        })
+    });
+    let mut walked = walked.into_inner().unwrap_or_default();
+    skipped.symlinks = walked.symlinks;
+    skipped.special = walked.special;
     skipped.hidden = hidden_skipped.load(Ordering::Relaxed);
     let roots = bundle_roots
         .lock()
         .map(|mut roots| std::mem::take(&mut *roots))
         .unwrap_or_default();
     if honour_ignores {
-        seen.extend(roots.iter().cloned());
-        skipped.ignored = ignored_entries(&dirs, &seen, include_hidden);
+        walked.seen.extend(roots.iter().cloned());
+        skipped.ignored = ignored_entries(&walked.dirs, &walked.seen, include_hidden);
     }
     let mut inputs = walked_bundles(roots, &mut skipped);
-    inputs.extend(outside_bundles(files, &mut skipped));
+    inputs.extend(outside_bundles(walked.files, &mut skipped));
     inputs.sort();
-    inputs.extend(errors);
+    walked.errors.sort();
+    inputs.extend(walked.errors);
     Walk { inputs, skipped }
+}
+
+/// What the walker yielded (outside bundles: it stops at their roots).
+#[derive(Debug, Default)]
+struct Walked {
+    /// Regular files.
+    files: Vec<PathBuf>,
+    /// Every entry yielded, to tell ignored entries apart (with ignores).
+    seen: HashSet<PathBuf>,
+    /// Folders walked (with ignores).
+    dirs: Vec<PathBuf>,
+    /// Links not followed.
+    symlinks: usize,
+    /// FIFOs, sockets and devices.
+    special: usize,
+    /// Paths that could not be walked.
+    errors: Vec<Input>,
+}
+
+impl Walked {
+    fn record(
+        &mut self,
+        entry: Result<ignore::DirEntry, ignore::Error>,
+        dir: &Path,
+        honour_ignores: bool,
+    ) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                self.errors
+                    .push(Input::Missing(dir.to_path_buf(), err.to_string()));
+                return;
+            }
+        };
+        let Some(kind) = entry.file_type() else {
+            return;
+        };
+        if honour_ignores {
+            self.seen.insert(entry.path().to_path_buf());
+        }
+        if kind.is_dir() {
+            if honour_ignores {
+                self.dirs.push(entry.into_path());
+            }
+        } else if kind.is_file() {
+            self.files.push(entry.into_path());
+        } else if kind.is_symlink() {
+            self.symlinks += 1;
+        } else {
+            self.special += 1;
+        }
+    }
 }
 
 /// Whether `dir` holds a regular `scenario.yaml` (through a link only when
@@ -724,7 +761,10 @@ mod tests {
         write(root, "a/t.yaml");
         write(root, "other/x.yaml");
         let d = discover(
-            &[root.join("a/../other/x.yaml"), root.join("other/../a/t.yaml")],
+            &[
+                root.join("a/../other/x.yaml"),
+                root.join("other/../a/t.yaml"),
+            ],
             &WalkOptions::default(),
         );
         let [Input::File(lone), Input::Bundle(bundle)] = &d.inputs[..] else {
