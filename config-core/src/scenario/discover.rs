@@ -12,8 +12,11 @@
 //! - a directory is walked for bundles (ripgrep/fd conventions: hidden
 //!   entries, ignored entries and symbolic links are skipped unless
 //!   `--hidden`, `--no-ignore`, `--follow`; FIFOs, sockets and devices are
-//!   never opened by a walk, only when named explicitly); when it holds no bundle but sits inside one, that bundle
-//!   is checked;
+//!   never opened by a walk, only when named explicitly); these conventions
+//!   steer the search for bundles only: a bundle is read whole, as the
+//!   platform reads it, and a bundle nested anywhere in it is checked too;
+//!   when the directory holds no bundle but sits inside one, that bundle is
+//!   checked;
 //! - a file inside a bundle checks its bundle (once, however many of its files
 //!   are named); a file outside every bundle is checked as a scenario, so
 //!   `cfgate check my.yaml` keeps working;

@@ -15,6 +15,11 @@
 //! with `O_NONBLOCK`, so a FIFO swapped in between the two checks cannot
 //! block the open either. Standard input (`-`) is the way to stream.
 //!
+//! A bundle's files (and its `scenario.yaml`), which a folder listing has
+//! just shown to be regular, are read with [`read_listed_text`]: no stat of
+//! the path or the handle, and the same non-blocking open and bounded read
+//! keep a path swapped since the listing harmless.
+//!
 //! ```
 //! use config_core::source::read::{read_text_from, ReadError};
 //! let text = read_text_from("<stdin>", &b"a: 1\n"[..], 16).unwrap();
