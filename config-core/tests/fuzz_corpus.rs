@@ -5,7 +5,10 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic
+    clippy::panic,
+    // Both entry files include `fuzz/src/common.rs`; a fuzz target includes
+    // only one of them.
+    clippy::duplicate_mod
 )]
 
 #[path = "../../fuzz/src/entry.rs"]

@@ -32,21 +32,9 @@ use config_core::source::yaml::{self, Limits, Node, Value};
 /// Marks secret values: it must never come back in any output.
 const CANARY: &str = "FUZZCANARY";
 
-/// Small budgets so the fuzzer spends its time on structure, not size.
-fn fuzz_limits() -> Limits {
-    Limits {
-        max_depth: 32,
-        max_aliases: 64,
-        max_bytes: 64 * 1024,
-        max_nodes: 20_000,
-    }
-}
-
-/// An upper bound of the lines of a text: YAML also breaks lines at a lone
-/// `\r` (found by the fuzzer: `a\rb` reports line 2 of a "1-line" text).
-fn lines_of(text: &str) -> usize {
-    text.matches(['\n', '\r']).count() + 1
-}
+#[path = "common.rs"]
+mod common;
+use common::{fuzz_limits, lines_of};
 
 fn assert_findings_placed(text: &str, findings: &[Finding]) {
     let lines = lines_of(text);

@@ -29,23 +29,12 @@ use config_core::scenario::binding::{bind_boolean, bind_integer, bind_string, sc
 use config_core::scenario::check::{check_source_in, check_text, CheckOptions};
 use config_core::scenario::config_check::SchemaSet;
 use config_core::scenario::plan::plan_with;
-use config_core::source::yaml::{self, Limits, Node, Value};
+use config_core::source::yaml::{self, Node, Value};
 use std::path::{Path, PathBuf};
 
-/// Small budgets so the fuzzer spends its time on structure, not size.
-fn limits() -> Limits {
-    Limits {
-        max_depth: 32,
-        max_aliases: 64,
-        max_bytes: 64 * 1024,
-        max_nodes: 20_000,
-    }
-}
-
-/// An upper bound of the lines of a text (YAML also breaks at a lone `\r`).
-fn lines_of(text: &str) -> usize {
-    text.matches(['\n', '\r']).count() + 1
-}
+#[path = "common.rs"]
+mod common;
+use common::{fuzz_limits as limits, lines_of};
 
 fn assert_placed(what: &str, text: &str, findings: &[Finding]) {
     for f in findings {
