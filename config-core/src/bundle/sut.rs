@@ -10,6 +10,7 @@ use super::{Bundle, SUT_DIR, SUT_FILE};
 use crate::finding::{Finding, Position};
 use crate::scenario::discover;
 use crate::source::list::EntryKind;
+use crate::source::read::read_text;
 use crate::source::yaml::{Node, Value};
 use std::path::Path;
 
@@ -35,23 +36,35 @@ pub(crate) fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String
                 ),
             )
         };
-        if !bundle.has_file(&rel) {
-            return Err(fail(
-                format!("SUT '{dir}' has no {SUT_FILE}"),
-                join_display(bundle.display_root, &format!("{SUT_DIR}/{dir}")),
-                Position { line: 1, column: 1 },
-                String::new(),
-            ));
-        }
-        // Every structured file was read with the bundle; a missing one is
-        // not UTF-8 text.
-        let Some(file) = bundle.file(&rel) else {
-            return Err(fail(
+        let not_text = || {
+            fail(
                 format!("{SUT_FILE} cannot be read as UTF-8 text"),
                 bundle.display(&rel),
                 Position { line: 1, column: 1 },
                 String::new(),
-            ));
+            )
+        };
+        let through_link;
+        let file = if bundle.has_file(&rel) {
+            // Every structured file was read with the bundle; a missing one
+            // is not UTF-8 text.
+            bundle.file(&rel).ok_or_else(not_text)?
+        } else {
+            match read_through_link(bundle, &rel) {
+                Some(Some(read)) => {
+                    through_link = read;
+                    &through_link
+                }
+                Some(None) => return Err(not_text()),
+                None => {
+                    return Err(fail(
+                        format!("SUT '{dir}' has no {SUT_FILE}"),
+                        join_display(bundle.display_root, &format!("{SUT_DIR}/{dir}")),
+                        Position { line: 1, column: 1 },
+                        String::new(),
+                    ))
+                }
+            }
         };
         if let Err((cause, position, path)) = check_file(file, &dir, bundle) {
             return Err(fail(cause, file.display.clone(), position, path));
@@ -61,11 +74,30 @@ pub(crate) fn check(bundle: &Bundle<'_>, scenario_id: &str) -> Result<Vec<String
     Ok(ids)
 }
 
+/// A `sut.yaml` the bundle's listing could not see because its folder is
+/// a link (the listing, like the platform's `Files.walk`, does not enter
+/// links to folders), read as the platform's SUT check reads it, through
+/// the link (SBV:701-708). `None` when there is no regular file there,
+/// `Some(None)` when it is not UTF-8 text.
+fn read_through_link(bundle: &Bundle<'_>, rel: &str) -> Option<Option<BundleFile>> {
+    let path = bundle.root.join(rel);
+    if !path.is_file() {
+        return None;
+    }
+    let text = read_text(&path, bundle.limits.max_bytes).ok();
+    Some(text.map(|text| BundleFile::new(rel.to_string(), bundle.display(rel), text)))
+}
+
 /// The folders (and links to folders) directly under `sut/` that
-/// discovery's listing of the bundle saw ([`dir_names`]).
+/// discovery's listing of the bundle saw ([`dir_names`]); read from disk
+/// when `sut` itself is a link, which the platform follows (SBV:676-687)
+/// and the listing does not enter.
 pub(crate) fn listed_dirs(found: &discover::Bundle) -> Vec<String> {
     let sut = found.root.join(SUT_DIR);
-    dir_names(found.dirs.iter().filter_map(|dir| {
+    if found.dir_links.contains(&sut) {
+        return dirs_on_disk(&found.root);
+    }
+    dir_names(found.dirs.iter().chain(&found.dir_links).filter_map(|dir| {
         let name = dir.strip_prefix(&sut).ok()?;
         let mut parts = name.components();
         match (parts.next(), parts.next()) {

@@ -367,6 +367,42 @@ fn sut_contract() {
     );
 }
 
+/// The platform's SUT check follows links (SBV:676-708) where the bundle
+/// listing does not enter them: a linked `sut/` or `sut/<id>/` is checked
+/// through the link.
+#[cfg(unix)]
+#[test]
+fn sut_folders_are_followed_through_links_as_the_platform_does() {
+    let check = |link_at: &str, id: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("b");
+        let target = dir.path().join("elsewhere");
+        fs::create_dir_all(target.join("s")).unwrap();
+        fs::write(target.join("s/sut.yaml"), format!("id: {id}\n")).unwrap();
+        fs::create_dir_all(bundle.join("sut")).unwrap();
+        let text = scenario(RB, "");
+        fs::write(bundle.join("scenario.yaml"), &text).unwrap();
+        let (link, to) = if link_at == "sut" {
+            fs::remove_dir(bundle.join("sut")).unwrap();
+            (bundle.join("sut"), target.clone())
+        } else {
+            (bundle.join("sut/s"), target.join("s"))
+        };
+        std::os::unix::fs::symlink(to, link).unwrap();
+        let doc = parse_jackson(&text, &Limits::default()).unwrap();
+        errors(&check_bundle(&bundle, "b", &doc, &text, &Limits::default()))
+    };
+    for link_at in ["sut", "sut/s"] {
+        assert_eq!(check(link_at, "s"), [], "{link_at}");
+        let failed = check(link_at, "other");
+        assert_eq!(failed.len(), 1, "{link_at}: {failed:?}");
+        assert!(
+            failed[0].1.contains("does not match directory name 's'"),
+            "{failed:?}"
+        );
+    }
+}
+
 #[test]
 fn auth_rules() {
     let t = |auth: &str| format!("{T_OK}{auth}");

@@ -45,11 +45,12 @@ pub struct Bundle {
     /// whatever the walk options (the platform walks the whole folder,
     /// SBV:2625-2628), links to directories not followed. Sorted by path.
     pub files: Vec<PathBuf>,
-    /// Every folder under the root and every link to one, as the same
-    /// listing saw them (a nested bundle's root included, nothing under
-    /// it), so rules about folders (`sut/<id>/`) read no folder again.
-    /// Sorted by path.
+    /// Every folder under the root, as the same listing saw them (a nested
+    /// bundle's root included, nothing under it), so rules about folders
+    /// (`sut/<id>/`) read no folder again. Sorted by path.
     pub dirs: Vec<PathBuf>,
+    /// Every link to a folder under the root (not entered). Sorted by path.
+    pub dir_links: Vec<PathBuf>,
 }
 
 impl Bundle {
@@ -61,6 +62,7 @@ impl Bundle {
             descriptor,
             files: Vec::new(),
             dirs: Vec::new(),
+            dir_links: Vec::new(),
         }
     }
 
@@ -378,8 +380,10 @@ impl Bundle {
         list_tree(&self.root, true, &mut listing);
         listing.files.sort();
         listing.dirs.sort();
+        listing.dir_links.sort();
         self.files = std::mem::take(&mut listing.files);
         self.dirs = std::mem::take(&mut listing.dirs);
+        self.dir_links = std::mem::take(&mut listing.dir_links);
         listing
     }
 }
@@ -602,8 +606,10 @@ fn ignored_entries(dirs: &[PathBuf], seen: &HashSet<PathBuf>, include_hidden: bo
 struct Listing {
     /// Regular files and links to them.
     files: Vec<PathBuf>,
-    /// Folders and links to them.
+    /// Folders.
     dirs: Vec<PathBuf>,
+    /// Links to folders.
+    dir_links: Vec<PathBuf>,
     /// Roots of the bundles nested in it (their folders not listed).
     nested: Vec<PathBuf>,
     /// FIFOs, sockets and devices (never opened).
@@ -648,7 +654,7 @@ fn list_tree(dir: &Path, is_root: bool, out: &mut Listing) {
             EntryKind::File => out.files.push(path),
             EntryKind::Symlink => match target(entry) {
                 Some(m) if m.is_file() => out.files.push(path),
-                Some(m) if m.is_dir() => out.dirs.push(path),
+                Some(m) if m.is_dir() => out.dir_links.push(path),
                 _ => {}
             },
             EntryKind::Special => out.special += 1,
