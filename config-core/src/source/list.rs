@@ -171,7 +171,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_fifo_is_special_and_never_opened() {
+    fn a_fifo_is_listed_as_special() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("p");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
