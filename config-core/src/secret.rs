@@ -876,7 +876,14 @@ impl SecretValues {
     pub fn mask<'t>(&self, text: &'t str) -> Cow<'t, str> {
         match &self.matcher {
             Some(matcher) if matcher.is_match(text) => {
-                Cow::Owned(matcher.replace_all(text, &[MASK]).to_string())
+                // One mask for every value (`replace_all` wants one
+                // replacement per value, and panicked with two values).
+                let mut masked = String::with_capacity(text.len());
+                matcher.replace_all_with(text, &mut masked, |_, _, out| {
+                    out.push_str(MASK);
+                    true
+                });
+                Cow::Owned(masked)
             }
             _ => Cow::Borrowed(text),
         }
@@ -1187,6 +1194,23 @@ mod tests {
         )];
         secrets.mask_findings(&mut findings);
         assert_eq!(findings[0].message, "value '****' is bad");
+    }
+
+    /// Found by the bundle fuzz target: a document with two secret values
+    /// made every mask panic.
+    #[test]
+    fn several_secret_values_are_all_masked() {
+        let doc = crate::source::yaml::parse(
+            "a:\n  token: first-secret\nb:\n  password: second-secret\nc:\n  apiKey: third-secret\n",
+            &crate::source::yaml::Limits::default(),
+        )
+        .unwrap();
+        let secrets = SecretValues::of(&doc.root);
+        assert_eq!(
+            secrets.mask("third-secret, first-secret and second-secret"),
+            "****, **** and ****"
+        );
+        assert_eq!(secrets.mask("nothing here"), "nothing here");
     }
 
     #[test]

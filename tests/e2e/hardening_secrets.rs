@@ -560,3 +560,35 @@ template:
     // The diffs were made (so their context lines were printed, masked).
     assert!(diffs >= 2, "{diffs} diffs");
 }
+
+/// Two secret values and a finding quoting them: masking used to panic
+/// when a file held more than one secret value (found by the bundle fuzz
+/// target). Here the values are worker kinds, which PH200's fix lists.
+#[test]
+fn a_finding_quoting_several_secret_values_masks_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "two.yaml",
+        "protocolVersion: \"2.0.0\"\nid: two\nname: two\ntemplate:\n  image: swarm-controller:latest\n  \
+         bees:\n    - role: a\n      image: unknown-kind:latest\n      work: {}\n      env:\n        \
+         PASSWORD: generator\n        API_TOKEN: processor\n",
+    );
+    let out = cfgate()
+        .current_dir(d)
+        .args(["check", "--format", "json", "two.yaml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("PH200") && stdout.contains("db-query, ****, http-sequence"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("generator") && !stdout.contains("processor"),
+        "{stdout}"
+    );
+}
