@@ -371,7 +371,7 @@ impl Report {
         // them) are always cut (with the loader's `max`, each comes after
         // `max` built ones of its file anyway).
         let mut keep = |source: &Provenance, severity: Severity, code, domain, unbuilt: usize| {
-            let key = source_file(source);
+            let key = file_of(source).map(Path::to_path_buf);
             let count = seen.entry(key.clone()).or_default();
             *count += unbuilt.max(1);
             if unbuilt == 0 && *count <= max {
@@ -434,19 +434,11 @@ impl Report {
     }
 }
 
-/// [`source_file`], borrowed.
+/// The file a finding's source is in; `None` for the process environment,
+/// defaults and patches (one source together).
 fn file_of(source: &Provenance) -> Option<&Path> {
     match source {
         Provenance::File { path, .. } | Provenance::FileAt { path, .. } => Some(path),
-        Provenance::Default | Provenance::Env { .. } | Provenance::Patch { .. } => None,
-    }
-}
-
-/// The file a finding's source is in; `None` for the process environment,
-/// defaults and patches (one source together).
-fn source_file(source: &Provenance) -> Option<PathBuf> {
-    match source {
-        Provenance::File { path, .. } | Provenance::FileAt { path, .. } => Some(path.clone()),
         Provenance::Default | Provenance::Env { .. } | Provenance::Patch { .. } => None,
     }
 }
