@@ -168,6 +168,22 @@ pub enum Aim {
     Inside(usize),
 }
 
+impl Aim {
+    /// The byte offset inside the value, for [`Aim::Inside`].
+    ///
+    /// ```
+    /// use config_core::finding::Aim;
+    /// assert_eq!(Aim::Inside(4).offset(), Some(4));
+    /// assert_eq!(Aim::Key.offset(), None);
+    /// ```
+    pub fn offset(self) -> Option<usize> {
+        match self {
+            Aim::Inside(offset) => Some(offset),
+            Aim::Key | Aim::Value => None,
+        }
+    }
+}
+
 /// A finding before it has a position: a rule names the place by an
 /// RFC 6901 `pointer` (relative to a base its caller knows: a message
 /// envelope, a bee, a `config` block) and an `aim`; the reader that holds

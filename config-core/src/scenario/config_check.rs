@@ -155,10 +155,7 @@ impl serde::Serialize for Pointed<ConfigAim> {
             message,
             fix,
             related: self.aim.related.as_deref(),
-            value_offset: match self.aim.at {
-                Aim::Inside(offset) => Some(offset),
-                Aim::Key | Aim::Value => None,
-            },
+            value_offset: self.aim.at.offset(),
         }
         .serialize(s)
     }

@@ -602,10 +602,7 @@ impl<'a> Ctx<'a> {
     fn config_issue(&mut self, issue: ConfigIssue, config_ptr: &str) {
         let inside = self
             .text
-            .zip(match issue.aim.at {
-                Aim::Inside(offset) => Some(offset),
-                Aim::Key | Aim::Value => None,
-            })
+            .zip(issue.aim.at.offset())
             .and_then(|(text, offset)| {
                 let node = self
                     .root
