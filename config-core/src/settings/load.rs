@@ -141,15 +141,23 @@ fn resolve_field<'a, 'r>(
 ) -> Resolved<'a, 'r> {
     // Collecting no rename allocates nothing.
     let renames: Vec<&'r Rename> = registry.by_new(&new_name).collect();
-    let mut resolution = if renames.is_empty() {
-        // Most fields: the name folded at compile time is used as it is.
-        sources.resolve_folded(&[&new_name], &[&folded_new])
-    } else {
-        // The few renamed fields: `resolve` folds their names.
-        let names: Vec<&str> = std::iter::once(&*new_name)
-            .chain(renames.iter().map(|r| r.old.as_str()))
-            .collect();
-        sources.resolve(&names)
+    let mut resolution = match renames.as_slice() {
+        [] => sources.resolve_folded(&[&new_name], &[&folded_new]),
+        // The usual rename: one old name, no list built.
+        [rename] => {
+            let folded_old = fold_name(&rename.old);
+            sources.resolve_folded(&[&new_name, &rename.old], &[&folded_new, &folded_old])
+        }
+        _ => {
+            let folded_old: Vec<String> = renames.iter().map(|r| fold_name(&r.old)).collect();
+            let mut names: Vec<&str> = Vec::with_capacity(1 + renames.len());
+            names.push(&new_name);
+            names.extend(renames.iter().map(|r| r.old.as_str()));
+            let mut folded: Vec<&str> = Vec::with_capacity(1 + renames.len());
+            folded.push(&folded_new);
+            folded.extend(folded_old.iter().map(String::as_str));
+            sources.resolve_folded(&names, &folded)
+        }
     };
     if spec.kind == Kind::StrList && sources.value_syntax() == ValueSyntax::Pydantic {
         resolution = skip_null_lists(resolution);
