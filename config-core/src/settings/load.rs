@@ -143,7 +143,8 @@ fn resolve_field<'a, 'r>(
     let renames: Vec<&'r Rename> = registry.by_new(&new_name).collect();
     let mut resolution = match renames.as_slice() {
         [] => sources.resolve_folded(&[&new_name], &[&folded_new]),
-        // The usual rename: one old name, no list built.
+        // The usual rename: one old name, no list built (going through
+        // `Sources::resolve` instead costs validate_all(worker) 5-7%).
         [rename] => {
             let folded_old = fold_name(&rename.old);
             sources.resolve_folded(&[&new_name, &rename.old], &[&folded_new, &folded_old])
